@@ -57,6 +57,12 @@ public final class EventQueue {
 
     private final PriorityQueue<Event> queue = new PriorityQueue<>();
     private long nextSeq;
+    private java.util.function.LongConsumer scheduleListener = tick -> { };
+
+    /** Told the deadline of every newly scheduled event (the board uses it to cut a running slice short). */
+    public void onSchedule(java.util.function.LongConsumer l) {
+        this.scheduleListener = l;
+    }
 
     public Event schedule(long tick, String label, Action action) {
         if (tick < 0) {
@@ -64,6 +70,7 @@ public final class EventQueue {
         }
         Event e = new Event(tick, nextSeq++, label, action);
         queue.add(e);
+        scheduleListener.accept(tick);
         return e;
     }
 

@@ -46,6 +46,7 @@ public final class Unicorn implements AutoCloseable {
 
     // uc_ctl control words: type | (argument count << 26) | (io << 30)
     private static final int CTL_WRITE = 1 << 30;
+    private static final int CTL_USE_EXITS = 4;
     private static final int CTL_CPU_MODEL = 7, CTL_TB_REMOVE_CACHE = 9, CTL_TB_FLUSH = 10, CTL_TLB_FLUSH = 11,
             CTL_CONTEXT_MODE = 14;
 
@@ -147,8 +148,10 @@ public final class Unicorn implements AutoCloseable {
     public long readSysReg(int op0, int op1, int crn, int crm, int op2) {
         fillCpReg(op0, op1, crn, crm, op2, 0);
         try {
-            check("uc_reg_read(CP_REG " + op0 + "," + op1 + "," + crn + "," + crm + "," + op2 + ")",
-                    (int) lib.regRead.invokeExact(uc, Arm64Reg.CP_REG, cpReg));
+            int err = (int) lib.regRead.invokeExact(uc, Arm64Reg.CP_REG, cpReg);
+            if (err != UcErr.OK) {
+                check("uc_reg_read(CP_REG " + op0 + "," + op1 + "," + crn + "," + crm + "," + op2 + ")", err);
+            }
         } catch (UnicornException e) {
             throw e;
         } catch (Throwable t) {
@@ -161,8 +164,10 @@ public final class Unicorn implements AutoCloseable {
     public void writeSysReg(int op0, int op1, int crn, int crm, int op2, long value) {
         fillCpReg(op0, op1, crn, crm, op2, value);
         try {
-            check("uc_reg_write(CP_REG " + op0 + "," + op1 + "," + crn + "," + crm + "," + op2 + ")",
-                    (int) lib.regWrite.invokeExact(uc, Arm64Reg.CP_REG, cpReg));
+            int err = (int) lib.regWrite.invokeExact(uc, Arm64Reg.CP_REG, cpReg);
+            if (err != UcErr.OK) {
+                check("uc_reg_write(CP_REG " + op0 + "," + op1 + "," + crn + "," + crm + "," + op2 + ")", err);
+            }
         } catch (UnicornException e) {
             throw e;
         } catch (Throwable t) {
@@ -334,7 +339,9 @@ public final class Unicorn implements AutoCloseable {
             }
             throw new UnicornException("callback failed: " + f);
         }
-        check("uc_emu_start(" + hex(begin) + ")", err);
+        if (err != UcErr.OK) {
+            check("uc_emu_start(" + hex(begin) + ")", err);
+        }
     }
 
     /** Asks the CPU to stop at the next instruction boundary; safe from callbacks and other threads. */
@@ -399,6 +406,21 @@ public final class Unicorn implements AutoCloseable {
     }
 
     // ---- controls -------------------------------------------------------
+
+    /**
+     * Makes {@link #start}'s {@code until} argument inert (Unicorn's exits
+     * mechanism with an empty exit list): otherwise a guest reaching the
+     * {@code until} address, e.g. 0 for firmware, would silently stop.
+     */
+    public void disableUntilAddress() {
+        try {
+            check("uc_ctl(USE_EXITS)", (int) lib.ctlInt.invokeExact(uc, CTL_WRITE | (1 << 26) | CTL_USE_EXITS, 1));
+        } catch (UnicornException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw wrap("uc_ctl", t);
+        }
+    }
 
     /** Drops every translated block (after code bytes changed). */
     public void flushTranslations() {

@@ -1,0 +1,580 @@
+package dev.wirelab.emulator.board;
+
+import dev.wirelab.emulator.cpu.InstructionCounter;
+import dev.wirelab.emulator.cpu.Insn;
+import dev.wirelab.emulator.cpu.SysRegBus;
+import dev.wirelab.emulator.cpu.SysRegHandler;
+import dev.wirelab.emulator.cpu.SysRegId;
+import dev.wirelab.emulator.device.Console;
+import dev.wirelab.emulator.device.GuestLog;
+import dev.wirelab.emulator.device.IrqLine;
+import dev.wirelab.emulator.device.MmioDevice;
+import dev.wirelab.emulator.device.Pl011;
+import dev.wirelab.emulator.time.EventQueue;
+import dev.wirelab.emulator.time.VirtualClock;
+import dev.wirelab.emulator.unicorn.Arm64Reg;
+import dev.wirelab.emulator.unicorn.Callbacks;
+import dev.wirelab.emulator.unicorn.HostMemory;
+import dev.wirelab.emulator.unicorn.UcErr;
+import dev.wirelab.emulator.unicorn.Unicorn;
+import dev.wirelab.emulator.unicorn.UnicornException;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.LongFunction;
+
+/**
+ * The virt-like machine: one AArch64 CPU (Unicorn), RAM, flash, devices, the
+ * virtual clock and the event queue, and the run loop that ties them together.
+ *
+ * <p>The run loop is where determinism is made. Time advances only with retired
+ * instructions (counted exactly by {@link InstructionCounter}) or by idle
+ * fast-forward when the guest waits in WFI. Host events fire at exact virtual
+ * instants: every slice is count-limited to the next deadline.
+ */
+public final class Board implements AutoCloseable {
+    // QEMU's exception numbers as Unicorn reports them to UC_HOOK_INTR.
+    static final int EXCP_UDEF = 1;
+    static final int EXCP_SWI = 2;
+    static final int EXCP_PREFETCH_ABORT = 3;
+    static final int EXCP_DATA_ABORT = 4;
+    static final int EXCP_BKPT = 7;
+    static final int EXCP_HVC = 11;
+    static final int EXCP_SMC = 13;
+
+    /** PSTATE at reset: EL1h, all of DAIF masked (what QEMU gives a kernel). */
+    static final long PSTATE_EL1H_MASKED = 0x3c5;
+    private enum StopCause { NONE, EXIT, HOST, DEVICE }
+
+    private final BoardConfig config;
+    private final Unicorn uc;
+    private final MemorySegment ram;
+    private final MemorySegment flash;
+    private final VirtualClock clock = new VirtualClock();
+    private final EventQueue events = new EventQueue();
+    private final GuestLog guestLog = new GuestLog(clock::instructions);
+    private final Console console = new Console();
+    private final TraceHash trace = new TraceHash();
+    private final InstructionCounter counter = new InstructionCounter();
+    private final SysRegBus sysRegs = new SysRegBus();
+    private final Psci psci = new Psci(guestLog);
+    private final Semihosting semihosting;
+    private final Pl011 uart;
+    private final List<MmioDevice> devices = new ArrayList<>();
+    private final Semihosting.GuestMemory virtualMemory = new Semihosting.GuestMemory() {
+        @Override
+        public byte[] read(long address, int length) {
+            return readVirtual(address, length);
+        }
+
+        @Override
+        public void write(long address, byte[] data) {
+            writeVirtual(address, data);
+        }
+    };
+
+    private LongFunction<String> symbolizer = a -> null;
+    private volatile boolean hostStop;
+    private StopCause stopCause = StopCause.NONE;
+    private ExitStatus pendingExit;
+    private boolean waitingForInterrupt;
+    private long sliceEndTick = Long.MAX_VALUE;
+    private String unmappedAccess;
+    private boolean closed;
+
+    private Board(BoardConfig config) {
+        this.config = config;
+        this.semihosting = new Semihosting(console, clock, config.rtcEpoch(), guestLog);
+        this.uc = new Unicorn(config.cpuMax() ? Unicorn.CPU_ARM64_MAX : Unicorn.CPU_ARM64_A72);
+        try {
+            ram = HostMemory.map(config.ramSize());
+            uc.mapHostMemory(VirtMemoryMap.RAM_BASE, ram, Unicorn.PROT_ALL);
+            flash = HostMemory.map(VirtMemoryMap.FLASH_SIZE);
+            uc.mapHostMemory(VirtMemoryMap.FLASH_BASE, flash, Unicorn.PROT_READ | Unicorn.PROT_EXEC);
+            uart = new Pl011(VirtMemoryMap.UART_BASE, console, IrqLine.NONE, guestLog);
+            attach(uart);
+            sysRegs.add(new CounterRegisters(clock));
+            uc.disableUntilAddress();
+            installHooks();
+            // An event scheduled from a device callback for before the running slice's end (a timer
+            // programmed mid-slice) must end the slice so the next one can stop exactly at it.
+            events.onSchedule(tick -> {
+                if (tick < sliceEndTick) {
+                    kick();
+                }
+            });
+            resetCpu(0, 0);
+        } catch (RuntimeException e) {
+            uc.close();
+            throw e;
+        }
+    }
+
+    /** Builds a board with {@code config}: RAM, flash, devices; the CPU waits at address 0. */
+    public static Board create(BoardConfig config) {
+        return new Board(config);
+    }
+
+    public BoardConfig config() {
+        return config;
+    }
+
+    public Console console() {
+        return console;
+    }
+
+    public VirtualClock clock() {
+        return clock;
+    }
+
+    public EventQueue events() {
+        return events;
+    }
+
+    public GuestLog guestLog() {
+        return guestLog;
+    }
+
+    public TraceHash trace() {
+        return trace;
+    }
+
+    /** The engine, for layers that need raw access (snapshots, exception engine). */
+    public Unicorn unicorn() {
+        return uc;
+    }
+
+    /** Host memory backing guest RAM (guest physical {@link VirtMemoryMap#RAM_BASE} is offset 0). */
+    public MemorySegment ram() {
+        return ram;
+    }
+
+    public List<MmioDevice> devices() {
+        return List.copyOf(devices);
+    }
+
+    /** Adds a memory-mapped device to the board. */
+    public void attach(MmioDevice device) {
+        devices.add(device);
+        uc.mapMmio(device.base(), device.size(), new Callbacks.Mmio() {
+            @Override
+            public long read(long offset, int size) {
+                return device.read(offset, size);
+            }
+
+            @Override
+            public void write(long offset, int size, long value) {
+                device.write(offset, size, value);
+            }
+        });
+    }
+
+    /** Adds a system-register owner (generic timer, GICv3 CPU interface). */
+    public void attach(SysRegHandler handler) {
+        sysRegs.add(handler);
+    }
+
+    /** How to name guest addresses in reports (the ELF symbol table when there is one). */
+    public void symbolizer(LongFunction<String> s) {
+        this.symbolizer = s;
+    }
+
+    // ---- loading --------------------------------------------------------
+
+    /** Copies {@code data} to guest physical {@code address}, which must lie in RAM or flash. */
+    public void loadBytes(long address, byte[] data) {
+        MemorySegment target = backing(address, data.length);
+        if (target == null) {
+            throw new IllegalArgumentException(String.format(
+                    "cannot load %d bytes at 0x%x: outside RAM [0x%x, 0x%x) and flash [0x0, 0x%x)", data.length, address,
+                    VirtMemoryMap.RAM_BASE, VirtMemoryMap.RAM_BASE + config.ramSize(), VirtMemoryMap.FLASH_SIZE));
+        }
+        MemorySegment.copy(data, 0, target, ValueLayout.JAVA_BYTE, 0, data.length);
+        uc.flushTranslations();
+    }
+
+    private MemorySegment backing(long address, long length) {
+        long ramEnd = VirtMemoryMap.RAM_BASE + config.ramSize();
+        if (address >= VirtMemoryMap.RAM_BASE && length <= ramEnd - address) {
+            return ram.asSlice(address - VirtMemoryMap.RAM_BASE, length);
+        }
+        if (address >= 0 && address < VirtMemoryMap.FLASH_SIZE && length <= VirtMemoryMap.FLASH_SIZE - address) {
+            return flash.asSlice(address, length);
+        }
+        return null;
+    }
+
+    /** Puts the CPU in its boot state: EL1h, interrupts masked, MMU off, PC = entry, x0 = {@code x0}. */
+    public void resetCpu(long entry, long x0) {
+        // SCR_EL3.RW: without it QEMU treats EL1 as AArch32 for eret and page walks (DESIGN.md).
+        long scr = uc.readSysReg(3, 6, 1, 1, 0);
+        uc.writeSysReg(3, 6, 1, 1, 0, scr | (1L << 10));
+        for (int n = 0; n <= 30; n++) {
+            uc.writeReg(Arm64Reg.x(n), 0);
+        }
+        uc.writeReg(Arm64Reg.x(0), x0);
+        uc.writeReg(Arm64Reg.PSTATE, PSTATE_EL1H_MASKED);
+        uc.writeSysReg(3, 0, 12, 0, 0, 0); // VBAR_EL1; any CP_REG write also rebuilds hflags after PSTATE
+        uc.writeReg(Arm64Reg.SP, 0);
+        uc.writeReg(Arm64Reg.PC, entry);
+        waitingForInterrupt = false;
+    }
+
+    // ---- registers and memory for the host -------------------------------
+
+    public long pc() {
+        return uc.readReg(Arm64Reg.PC);
+    }
+
+    public long x(int n) {
+        return uc.readReg(Arm64Reg.x(n));
+    }
+
+    public void setX(int n, long value) {
+        uc.writeReg(Arm64Reg.x(n), value);
+    }
+
+    /** Reads guest virtual memory through the guest's own page tables (physical when the MMU is off). */
+    public byte[] readVirtual(long address, int length) {
+        return uc.readVirtual(address, length, Unicorn.PROT_READ);
+    }
+
+    public void writeVirtual(long address, byte[] data) {
+        uc.writeVirtual(address, data);
+    }
+
+    /** "func+0x1c (0x40080123)" when a symbol is known, else the hex address. */
+    public String describe(long address) {
+        String s = symbolizer.apply(address);
+        return s == null ? String.format("0x%x", address) : String.format("%s (0x%x)", s, address);
+    }
+
+    // ---- running --------------------------------------------------------
+
+    /**
+     * Runs the guest until it exits, faults, idles forever, the host stops it,
+     * or {@code maxInstructions} more instructions have retired.
+     */
+    public RunResult run(long maxInstructions) {
+        if (maxInstructions < 0) {
+            throw new IllegalArgumentException("negative instruction budget " + maxInstructions);
+        }
+        long budgetEnd = saturatingAdd(clock.instructions(), maxInstructions);
+        ExitStatus exit = null;
+        while (exit == null) {
+            events.runDue(clock.ticks());
+            if (pendingExit != null) {
+                exit = pendingExit;
+                break;
+            }
+            if (hostStop) {
+                hostStop = false;
+                exit = new ExitStatus(ExitStatus.Kind.STOPPED, 130, "stopped by the host at " + describe(pc()));
+                break;
+            }
+            if (waitingForInterrupt) {
+                // Interrupt delivery arrives with the GIC; until then only events can end a wait.
+                long next = events.nextDeadline();
+                if (next == Long.MAX_VALUE) {
+                    exit = new ExitStatus(ExitStatus.Kind.IDLE_FOREVER, 126, "guest idle forever: waiting in WFI at "
+                            + describe(pc() - 4) + " with no interrupt or event that could wake it");
+                    break;
+                }
+                clock.idleUntil(next);
+                waitingForInterrupt = false;
+                continue;
+            }
+            long left = budgetEnd - clock.instructions();
+            if (left <= 0) {
+                exit = new ExitStatus(ExitStatus.Kind.BUDGET_EXHAUSTED, 124, "instruction budget exhausted after "
+                        + clock.instructions() + " instructions, at " + describe(pc()));
+                break;
+            }
+            long toEvent = events.nextDeadline() == Long.MAX_VALUE ? Long.MAX_VALUE : events.nextDeadline() - clock.ticks();
+            long slice = Math.min(left, toEvent);
+            exit = runSlice(slice);
+        }
+        console.flush();
+        recordConsole();
+        trace.record('X', clock.instructions(), exit.kind().ordinal() * 1000L + exit.code());
+        return new RunResult(exit, clock.instructions(), clock.ticks());
+    }
+
+    /** Runs at most {@code slice} instructions; returns an exit status if the run must end. */
+    private ExitStatus runSlice(long slice) {
+        long start = clock.instructions();
+        long pc = pc();
+        // Always count-limited, from the very first slice: Unicorn adds its counting hook on the first
+        // count-limited start and instruments only blocks translated after that, and removing it again
+        // flushes every block. Keeping it installed for the board's life keeps both costs away.
+        counter.begin(start, pc);
+        stopCause = StopCause.NONE;
+        unmappedAccess = null;
+        sliceEndTick = saturatingAdd(clock.ticks(), slice);
+        try {
+            uc.start(pc, 0, slice);
+        } catch (GuestFaultException e) {
+            syncClock();
+            return new ExitStatus(ExitStatus.Kind.GUEST_FAULT, 125, e.getMessage());
+        } catch (UnicornException e) {
+            syncClock();
+            return new ExitStatus(ExitStatus.Kind.GUEST_FAULT, 125, describeFault(e));
+        }
+        long after = syncClock();
+        sliceEndTick = Long.MAX_VALUE;
+        if (pendingExit != null) {
+            return null; // the loop reports it
+        }
+        if (stopCause == StopCause.NONE && after - start < slice) {
+            // Unicorn returns early from WFI/WFE with PC after it; anything else unexplained just continues.
+            if (Insn.isWaitForInterrupt(fetchOrZero(pc() - 4))) {
+                waitingForInterrupt = true;
+            }
+        }
+        return null;
+    }
+
+    /** Asks a running board to stop at the next instruction boundary (any thread). */
+    public void requestStop() {
+        hostStop = true;
+        stopCause = StopCause.HOST;
+        uc.stop();
+    }
+
+    /** Stops the current slice soon so the run loop can react (an IRQ line changed, an event was scheduled). */
+    public void kick() {
+        if (stopCause == StopCause.NONE) {
+            stopCause = StopCause.DEVICE;
+        }
+        uc.stop();
+    }
+
+    private int consoleRecorded;
+
+    /** Folds console output since the last record into the trace hash. */
+    private void recordConsole() {
+        byte[] all = console.transcript();
+        if (all.length > consoleRecorded) {
+            trace.record('C', clock.instructions(), java.util.Arrays.copyOfRange(all, consoleRecorded, all.length));
+            consoleRecorded = all.length;
+        }
+    }
+
+    private long syncClock() {
+        long now = counter.retiredAt(pc());
+        long delta = now - clock.instructions();
+        if (delta > 0) {
+            clock.retire(delta);
+        }
+        return clock.instructions();
+    }
+
+    // ---- hooks ----------------------------------------------------------
+
+    private void installHooks() {
+        uc.hookBlock(counter::onBlock, 1, 0);
+        uc.hookInterrupt(this::onInterrupt);
+        uc.hookSysInsn(Unicorn.INS_MRS, (xt, op0, op1, crn, crm, op2, value) -> {
+            SysRegId id = SysRegId.of(op0, op1, crn, crm, op2);
+            if (trapsAsUndefined(id)) {
+                return false;
+            }
+            SysRegHandler h = sysRegs.route(id.packed());
+            if (h == null) {
+                return false;
+            }
+            syncClock();
+            uc.writeReg(xt, h.read(id));
+            return true;
+        });
+        uc.hookSysInsn(Unicorn.INS_MSR, (xt, op0, op1, crn, crm, op2, value) -> {
+            SysRegId id = SysRegId.of(op0, op1, crn, crm, op2);
+            if (trapsAsUndefined(id)) {
+                return false;
+            }
+            SysRegHandler h = sysRegs.route(id.packed());
+            if (h == null) {
+                return false;
+            }
+            syncClock();
+            h.write(id, value);
+            return true;
+        });
+        uc.hookMemory(Unicorn.HOOK_MEM_UNMAPPED, (type, address, size, value) -> {
+            String what = switch (type) {
+                case Unicorn.MEM_READ_UNMAPPED -> "read " + size + " bytes from";
+                case Unicorn.MEM_WRITE_UNMAPPED -> "wrote " + size + " bytes to";
+                default -> "fetched an instruction from";
+            };
+            unmappedAccess = String.format("guest %s unmapped address 0x%x", what, address);
+            return false;
+        }, 1, 0);
+    }
+
+    /**
+     * Unicorn has no GICv3 CPU interface: an MRS/MSR of ICC_* must not be
+     * skipped by the hook (PC would stay put); it raises UNDEF and is emulated
+     * from the interrupt hook instead (DESIGN.md).
+     */
+    private static boolean trapsAsUndefined(SysRegId id) {
+        return id.op0() == 3 && (id.crn() == 12 || (id.crn() == 4 && id.crm() == 6));
+    }
+
+    private void onInterrupt(int intno) {
+        long pc = pc();
+        switch (intno) {
+            case EXCP_UDEF, EXCP_HVC, EXCP_SMC -> {
+                long at = pc;
+                int insn = fetch(at);
+                if (intno == EXCP_SMC && !Insn.is(insn, Insn.SMC)) {
+                    at = pc - 4; // reported with PC after the smc
+                    insn = fetch(at);
+                }
+                if (insn == Insn.SEMIHOSTING_HLT) {
+                    syncClockAt(at);
+                    Semihosting.Outcome o = semihosting.call((int) x(0), x(1), virtualMemory);
+                    complete(at, o instanceof Semihosting.Result r ? r.x0() : 0,
+                            o instanceof Semihosting.Exit e ? e.status() : null);
+                } else if (Insn.is(insn, Insn.HVC) || Insn.is(insn, Insn.SMC)) {
+                    syncClockAt(at);
+                    Psci.Outcome o = psci.call((int) x(0), x(1));
+                    complete(at, o instanceof Psci.Result r ? r.x0() : 0, o instanceof Psci.Exit e ? e.status() : null);
+                } else if (Insn.isSysRegMove(insn) && sysRegs.route(Insn.sysReg(insn).packed()) != null) {
+                    syncClockAt(at);
+                    emulateSysRegMove(at, insn);
+                } else {
+                    throw unhandled("undefined instruction 0x" + Integer.toHexString(insn), at);
+                }
+            }
+            case EXCP_SWI -> throw unhandled("svc #" + Insn.imm16(fetchOrZero(pc - 4)) + " with no exception vectors", pc - 4);
+            case EXCP_BKPT -> throw unhandled("brk #" + Insn.imm16(fetchOrZero(pc)), pc);
+            case EXCP_DATA_ABORT -> throw unhandled("data abort (MMU fault)", pc);
+            case EXCP_PREFETCH_ABORT -> throw unhandled("instruction abort (MMU fault)", pc);
+            default -> throw unhandled("CPU exception " + intno, pc);
+        }
+    }
+
+    private void emulateSysRegMove(long at, int insn) {
+        SysRegId id = Insn.sysReg(insn);
+        SysRegHandler h = sysRegs.route(id.packed());
+        int rt = Insn.rt(insn);
+        if (Insn.isMrs(insn)) {
+            long v = h.read(id);
+            if (rt != 31) {
+                setX(rt, v);
+            }
+        } else {
+            h.write(id, rt == 31 ? 0 : x(rt));
+        }
+        skip(at);
+    }
+
+    /** Finishes a host-emulated trapping instruction at {@code at}: result in x0, continue after it. */
+    private void complete(long at, long x0, ExitStatus exit) {
+        if (exit != null) {
+            pendingExit = exit;
+            stopCause = StopCause.EXIT;
+            counter.redirect(at, at + 4, 1);
+            uc.writeReg(Arm64Reg.PC, at + 4);
+            uc.stop();
+            return;
+        }
+        setX(0, x0);
+        skip(at);
+    }
+
+    private void skip(long at) {
+        counter.redirect(at, at + 4, 1);
+        uc.writeReg(Arm64Reg.PC, at + 4);
+    }
+
+    private void syncClockAt(long pc) {
+        long now = counter.retiredAt(pc);
+        if (now > clock.instructions()) {
+            clock.retire(now - clock.instructions());
+        }
+    }
+
+    private GuestFaultException unhandled(String what, long at) {
+        return new GuestFaultException("guest fault: " + what + " at " + describe(at));
+    }
+
+    private String describeFault(UnicornException e) {
+        long pc = pc();
+        String where = " at " + describe(pc);
+        return switch (e.code()) {
+            case UcErr.READ_UNMAPPED, UcErr.WRITE_UNMAPPED, UcErr.FETCH_UNMAPPED ->
+                    "guest fault: " + (unmappedAccess != null ? unmappedAccess : "access to unmapped memory") + where;
+            case UcErr.WRITE_PROT -> "guest fault: write to read-only memory (flash)" + where;
+            case UcErr.READ_PROT, UcErr.FETCH_PROT -> "guest fault: access to protected memory" + where;
+            case UcErr.INSN_INVALID -> "guest fault: invalid instruction" + where;
+            default -> "guest fault: " + e.getMessage() + where;
+        };
+    }
+
+    private int fetch(long address) {
+        byte[] b = uc.readVirtual(address, 4, Unicorn.PROT_EXEC);
+        return ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).getInt();
+    }
+
+    private int fetchOrZero(long address) {
+        try {
+            return fetch(address);
+        } catch (UnicornException e) {
+            return 0;
+        }
+    }
+
+    private static long saturatingAdd(long a, long b) {
+        long r = a + b;
+        return ((a ^ r) & (b ^ r)) < 0 ? Long.MAX_VALUE : r;
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            uc.close();
+        } finally {
+            HostMemory.unmap(ram);
+            HostMemory.unmap(flash);
+        }
+    }
+
+    /**
+     * CNTFRQ/CNTVCT/CNTPCT from the virtual clock: Unicorn's own counter follows
+     * the host clock, which would make every run different.
+     */
+    static final class CounterRegisters implements SysRegHandler {
+        static final SysRegId CNTFRQ_EL0 = SysRegId.of(3, 3, 14, 0, 0);
+        static final SysRegId CNTPCT_EL0 = SysRegId.of(3, 3, 14, 0, 1);
+        static final SysRegId CNTVCT_EL0 = SysRegId.of(3, 3, 14, 0, 2);
+        private final VirtualClock clock;
+
+        CounterRegisters(VirtualClock clock) {
+            this.clock = clock;
+        }
+
+        @Override
+        public boolean handles(SysRegId reg) {
+            return reg.equals(CNTFRQ_EL0) || reg.equals(CNTPCT_EL0) || reg.equals(CNTVCT_EL0);
+        }
+
+        @Override
+        public long read(SysRegId reg) {
+            return reg.equals(CNTFRQ_EL0) ? VirtualClock.FREQUENCY_HZ : clock.ticks();
+        }
+
+        @Override
+        public void write(SysRegId reg, long value) {
+            // CNTFRQ is writable only at EL3, the counters never: ignored like hardware.
+        }
+    }
+}

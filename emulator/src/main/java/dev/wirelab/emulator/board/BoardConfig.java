@@ -1,0 +1,92 @@
+package dev.wirelab.emulator.board;
+
+/**
+ * How to build a board. Everything that can change a run is here, so a config
+ * plus the inputs fully determines the run.
+ *
+ * @param ramSize     bytes of RAM at {@link VirtMemoryMap#RAM_BASE}; multiple of 4 KiB
+ * @param gicVersion  2 or 3
+ * @param bootArgs    /chosen/bootargs for the device tree
+ * @param psciMethod  "hvc" or "smc": the conduit the device tree advertises (both are answered)
+ * @param rtcEpoch    PL031 seconds at virtual time zero (never the host clock)
+ * @param cpuMax      true: Unicorn's "max" CPU model (like -cpu max); false: Cortex-A72
+ */
+public record BoardConfig(long ramSize, int gicVersion, String bootArgs, String psciMethod, long rtcEpoch, boolean cpuMax) {
+    public static final long MIN_RAM = 1L << 20;
+    public static final long MAX_RAM = 3L << 30;
+    /** 2026-01-01T00:00:00Z. */
+    public static final long DEFAULT_EPOCH = 1_767_225_600L;
+
+    public BoardConfig {
+        if (ramSize < MIN_RAM || ramSize > MAX_RAM || (ramSize & 0xfff) != 0) {
+            throw new IllegalArgumentException("RAM size " + ramSize + " bytes is not usable: give 1M to 3G in 4K steps (e.g. --ram 128M)");
+        }
+        if (gicVersion != 2 && gicVersion != 3) {
+            throw new IllegalArgumentException("GIC version " + gicVersion + " does not exist on virt: use 2 or 3");
+        }
+        if (!psciMethod.equals("hvc") && !psciMethod.equals("smc")) {
+            throw new IllegalArgumentException("PSCI method '" + psciMethod + "': use hvc or smc");
+        }
+        if (bootArgs == null) {
+            bootArgs = "";
+        }
+    }
+
+    public static BoardConfig defaults() {
+        return new BoardConfig(128L << 20, 3, "", "hvc", DEFAULT_EPOCH, false);
+    }
+
+    public BoardConfig withRamSize(long bytes) {
+        return new BoardConfig(bytes, gicVersion, bootArgs, psciMethod, rtcEpoch, cpuMax);
+    }
+
+    public BoardConfig withGicVersion(int v) {
+        return new BoardConfig(ramSize, v, bootArgs, psciMethod, rtcEpoch, cpuMax);
+    }
+
+    public BoardConfig withBootArgs(String args) {
+        return new BoardConfig(ramSize, gicVersion, args, psciMethod, rtcEpoch, cpuMax);
+    }
+
+    public BoardConfig withPsciMethod(String m) {
+        return new BoardConfig(ramSize, gicVersion, bootArgs, m, rtcEpoch, cpuMax);
+    }
+
+    public BoardConfig withRtcEpoch(long epoch) {
+        return new BoardConfig(ramSize, gicVersion, bootArgs, psciMethod, epoch, cpuMax);
+    }
+
+    public BoardConfig withCpuMax(boolean max) {
+        return new BoardConfig(ramSize, gicVersion, bootArgs, psciMethod, rtcEpoch, max);
+    }
+
+    /** Parses "128M", "1G", "65536", "512K". */
+    public static long parseSize(String s) {
+        String t = s.trim().toUpperCase(java.util.Locale.ROOT);
+        long mult = 1;
+        if (t.endsWith("IB")) {
+            t = t.substring(0, t.length() - 2);
+        } else if (t.endsWith("B")) {
+            t = t.substring(0, t.length() - 1);
+        }
+        if (t.endsWith("K")) {
+            mult = 1L << 10;
+        } else if (t.endsWith("M")) {
+            mult = 1L << 20;
+        } else if (t.endsWith("G")) {
+            mult = 1L << 30;
+        }
+        if (mult != 1) {
+            t = t.substring(0, t.length() - 1);
+        }
+        try {
+            long v = Long.parseLong(t);
+            if (v <= 0 || v > Long.MAX_VALUE / mult) {
+                throw new NumberFormatException();
+            }
+            return v * mult;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("'" + s + "' is not a size: use e.g. 128M, 1G or 65536");
+        }
+    }
+}

@@ -1,0 +1,149 @@
+package dev.wirelab.emulator.board;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static dev.wirelab.emulator.board.TestCode.RAM;
+import static dev.wirelab.emulator.board.TestCode.boot;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class BoardTest {
+    static final int ADD_X0_1 = 0x91000400;      // add x0, x0, #1
+    static final int B_MINUS_4 = 0x17ffffff;     // b .-4
+    static final int B_SELF = 0x14000000;        // b .
+    static final int NOP = 0xd503201f;
+    static final int WFI = 0xd503207f;
+    static final int MRS_X1_CNTVCT = 0xd53be041; // mrs x1, cntvct_el0
+    static final int MRS_X2_CNTVCT = 0xd53be042; // mrs x2, cntvct_el0
+    static final int MRS_X3_CNTFRQ = 0xd53be003; // mrs x3, cntfrq_el0
+    static final int STR_W1_X2 = 0xb9000041;     // str w1, [x2]
+    static final int MOVZ_X2_0x2000_LSL16 = 0xd2a40002; // movz x2, #0x2000, lsl #16
+
+    Board board;
+
+    @BeforeEach
+    void create() {
+        board = Board.create(BoardConfig.defaults().withRamSize(16L << 20));
+    }
+
+    @AfterEach
+    void close() {
+        board.close();
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {1, 2, 3, 7, 511, 512, 513, 1000, 4097, 1_000_001})
+    void stopsAfterExactlyTheBudget(long n) {
+        boot(board, ADD_X0_1, B_MINUS_4);
+        RunResult r = board.run(n);
+        assertEquals(ExitStatus.Kind.BUDGET_EXHAUSTED, r.exit().kind());
+        assertEquals(n, r.instructions());
+        assertEquals((n + 1) / 2, board.x(0), "adds executed");
+    }
+
+    @Test
+    void consecutiveRunsAddUpExactly() {
+        boot(board, ADD_X0_1, B_MINUS_4);
+        for (int i = 0; i < 10; i++) {
+            board.run(999);
+        }
+        assertEquals(9990, board.clock().instructions());
+        assertEquals(4995, board.x(0));
+    }
+
+    @Test
+    void eventsFireAtTheirExactInstant() {
+        boot(board, ADD_X0_1, B_MINUS_4);
+        List<Long> seen = new ArrayList<>();
+        for (long t : new long[] {5, 1000, 123_457}) {
+            board.events().schedule(t, "probe", tick -> seen.add(board.clock().instructions() * 1_000_000 + board.x(0)));
+        }
+        board.run(200_000);
+        assertEquals(List.of(5_000_000L + 3, 1000_000_000L + 500, 123_457_000_000L + 61_729), seen);
+    }
+
+    @Test
+    void counterReadsVirtualTimeExactly() {
+        boot(board, NOP, MRS_X1_CNTVCT, NOP, NOP, NOP, NOP, NOP, MRS_X2_CNTVCT, MRS_X3_CNTFRQ, B_SELF);
+        board.run(9);
+        assertEquals(1, board.x(1), "one instruction retired before the first read");
+        assertEquals(7, board.x(2));
+        assertEquals(62_500_000L, board.x(3));
+    }
+
+    @Test
+    void unmappedWriteIsAGuestFaultNamingTheAddress() {
+        boot(board, MOVZ_X2_0x2000_LSL16, STR_W1_X2, B_SELF);
+        RunResult r = board.run(1000);
+        assertEquals(ExitStatus.Kind.GUEST_FAULT, r.exit().kind());
+        assertTrue(r.exit().detail().contains("unmapped address 0x20000000"), r.exit().detail());
+    }
+
+    @Test
+    void wfiWithNothingPendingIsIdleForever() {
+        boot(board, NOP, WFI, B_SELF);
+        RunResult r = board.run(1000);
+        assertEquals(ExitStatus.Kind.IDLE_FOREVER, r.exit().kind());
+        assertEquals(2, r.instructions());
+    }
+
+    @Test
+    void wfiFastForwardsToTheNextEvent() {
+        boot(board, WFI, ADD_X0_1, B_SELF);
+        long[] at = new long[1];
+        board.events().schedule(1_000_000, "wake", tick -> at[0] = board.clock().ticks());
+        RunResult r = board.run(10);
+        assertEquals(1_000_000, at[0]);
+        assertEquals(10, r.instructions());
+        assertEquals(1_000_000 + 9, r.ticks());
+        assertEquals(1, board.x(0));
+    }
+
+    @Test
+    void helloElfPrintsAndExitsThroughSemihosting() {
+        long entry = TestCode.loadElf(board, TestCode.resource("/guest/tests/hello.elf"));
+        board.resetCpu(entry, 0);
+        RunResult r = board.run(1_000_000);
+        assertEquals("hello from wirelab test guest\n", board.console().text());
+        assertEquals(new ExitStatus(ExitStatus.Kind.SEMIHOSTING_EXIT, 0, r.exit().detail()), r.exit());
+    }
+
+    @Test
+    void firmwareRunsFromFlashAtAddressZero() {
+        board.loadBytes(0, TestCode.resource("/guest/tests/hello.bin"));
+        board.resetCpu(0, 0);
+        RunResult r = board.run(1_000_000);
+        assertEquals("hello from wirelab test guest\n", board.console().text());
+        assertEquals(0, r.exit().code());
+    }
+
+    @Test
+    void sameGuestSameTraceHashDifferentBudgetDifferentHash() {
+        String[] hashes = new String[3];
+        for (int i = 0; i < 3; i++) {
+            try (Board b = Board.create(BoardConfig.defaults().withRamSize(16L << 20))) {
+                long entry = TestCode.loadElf(b, TestCode.resource("/guest/tests/hello.elf"));
+                b.resetCpu(entry, 0);
+                b.run(i < 2 ? 1_000_000 : 20);
+                hashes[i] = b.trace().hex();
+            }
+        }
+        assertEquals(hashes[0], hashes[1]);
+        assertNotEquals(hashes[0], hashes[2]);
+    }
+
+    @Test
+    void loadingOutsideRamAndFlashIsRefused() {
+        var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> board.loadBytes(RAM + (16L << 20) - 2, new byte[4]));
+        assertTrue(e.getMessage().contains("outside RAM"), e.getMessage());
+    }
+}
