@@ -14,6 +14,9 @@ final class ElfParser {
     private static final int SHT_SYMTAB = 2;
     private static final int STT_OBJECT = 1;
     private static final int STT_FUNC = 2;
+    private static final int STT_NOTYPE = 0;
+    /** Section indexes from here up are special (ABS, COMMON): such symbols are not code or data addresses. */
+    private static final int SHN_LORESERVE = 0xff00;
     private static final int EHDR_SIZE = 64;
     private static final int PHDR_SIZE = 56;
     private static final int SHDR_SIZE = 64;
@@ -127,7 +130,7 @@ final class ElfParser {
         return new ElfImage(name, entry, segments, symbols);
     }
 
-    /** Symbols from the first SHT_SYMTAB section; a damaged symbol table is refused, a missing one is fine. */
+    /** FUNC, OBJECT and section-relative NOTYPE symbols from the first SHT_SYMTAB section; a damaged symbol table is refused, a missing one is fine. */
     private static SymbolTable readSymbols(Bytes b, long shoff, int shentsize, int shnum) {
         if (shoff == 0 || shnum == 0) {
             return SymbolTable.empty();
@@ -176,7 +179,8 @@ final class ElfParser {
                 long value = b.u64le(s + 8, "st_value");
                 long ssize = b.u64le(s + 16, "st_size");
                 int stt = info & 0xf;
-                if ((stt != STT_FUNC && stt != STT_OBJECT) || shndx == 0) {
+                boolean label = stt == STT_NOTYPE && shndx < SHN_LORESERVE;
+                if ((stt != STT_FUNC && stt != STT_OBJECT && !label) || shndx == 0) {
                     continue;
                 }
                 if (nameOff >= strSize) {
@@ -184,11 +188,12 @@ final class ElfParser {
                             + " outside .strtab (size " + Hex.of(strSize) + "): the ELF is corrupt; strip it to boot without symbols");
                 }
                 String sym = cString(b, strOff + nameOff, strOff + strSize);
-                if (sym.isEmpty()) {
-                    continue;
+                if (sym.isEmpty() || (label && (sym.startsWith("$") || sym.startsWith(".L")))) {
+                    continue;    // AArch64 mapping symbols ($x, $d) and assembler locals name no code
                 }
-                syms.add(new SymbolTable.Symbol(sym, value, ssize,
-                        stt == STT_FUNC ? SymbolTable.Kind.FUNC : SymbolTable.Kind.OBJECT));
+                SymbolTable.Kind kind = stt == STT_FUNC ? SymbolTable.Kind.FUNC
+                        : stt == STT_OBJECT ? SymbolTable.Kind.OBJECT : SymbolTable.Kind.LABEL;
+                syms.add(new SymbolTable.Symbol(sym, value, ssize, kind));
             }
             return SymbolTable.of(syms);
         }

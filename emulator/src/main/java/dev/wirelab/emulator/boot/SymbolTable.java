@@ -12,14 +12,14 @@ import java.util.TreeSet;
 import java.util.Collections;
 
 /**
- * Function and object symbols of a guest image, for turning a PC into
+ * Function, object and assembly-label symbols of a guest image, for turning a PC into
  * "func+0x1c" and a name into an address. Lookups are binary searches over
  * arrays sorted by address; the table is immutable.
  */
 public final class SymbolTable {
 
-    /** Symbol kind, from the ELF {@code st_info} type. */
-    public enum Kind { FUNC, OBJECT }
+    /** Symbol kind, from the ELF {@code st_info} type; LABEL is an untyped (assembly) symbol. */
+    public enum Kind { FUNC, OBJECT, LABEL }
 
     /**
      * One symbol.
@@ -27,7 +27,7 @@ public final class SymbolTable {
      * @param name    symbol name
      * @param address value ({@code st_value}), a virtual address
      * @param size    size in bytes ({@code st_size}); 0 if the object file did not say
-     * @param kind    FUNC or OBJECT
+     * @param kind    FUNC, OBJECT or LABEL
      */
     public record Symbol(String name, long address, long size, Kind kind) { }
 
@@ -43,9 +43,9 @@ public final class SymbolTable {
 
     private SymbolTable(Collection<Symbol> symbols) {
         List<Symbol> sorted = new ArrayList<>(symbols);
-        // Unsigned address order; among equal addresses prefer FUNC, then larger size, then name.
+        // Unsigned address order; among equal addresses prefer FUNC, then OBJECT, then larger size, then name.
         sorted.sort(Comparator.<Symbol>comparingLong(s -> s.address() ^ Long.MIN_VALUE)
-                .thenComparing(s -> s.kind() != Kind.FUNC)
+                .thenComparing(Symbol::kind)
                 .thenComparing(Comparator.comparingLong(Symbol::size).reversed())
                 .thenComparing(Symbol::name));
         int n = sorted.size();
