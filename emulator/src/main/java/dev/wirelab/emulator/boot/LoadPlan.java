@@ -40,6 +40,12 @@ public record LoadPlan(List<Chunk> chunks, long entryPc, long x0, long dtbAddres
         public long end() {
             return address + size();
         }
+
+        @Override
+        public String toString() {
+            return what + " " + Hex.range(address, end()) + " (" + Hex.of(data.length) + " bytes + "
+                    + Hex.of(zeroFillBytes) + " zeros)";
+        }
     }
 
     public LoadPlan {
