@@ -196,6 +196,14 @@ public final class GicV2 implements InterruptController {
         if (err == null && (s.bypass() & ~CTLR_BYPASS) != 0) {
             err = "corrupt bypass bits";
         }
+        if (err == null) {
+            for (int flags : s.core().irq()) {
+                if ((flags & GicCore.ROUTED) == 0) {
+                    err = "an interrupt is not routed to the CPU";
+                    break;
+                }
+            }
+        }
         if (err != null) {
             throw new IllegalArgumentException("GICv2 state: " + err);
         }

@@ -123,7 +123,8 @@ public final class GicV3 implements InterruptController {
     static final int GICD_CPENDSGIR = 0x0F10;
     static final int GICD_SPENDSGIR = 0x0F20;
     static final int GICD_IROUTER = 0x6000;
-    static final int GICD_IROUTER_END = 0x7FE0;
+    /** End (exclusive) of GICD_IROUTER<n>, n < 1020. */
+    static final int GICD_IROUTER_LIMIT = GICD_IROUTER + 8 * 1020;
     static final int ID_BASE = 0xFFD0;
 
     static final int GICD_CTLR_ENABLE_MASK = 0x3;
@@ -534,7 +535,7 @@ public final class GicV3 implements InterruptController {
         }
 
         private boolean quadOk(long off) {
-            return off >= GICD_IROUTER && off < GICD_IROUTER_END + 8;
+            return off >= GICD_IROUTER && off < GICD_IROUTER_LIMIT;
         }
 
         /** Bit banks of INTIDs 0..31 belong to the redistributor under affinity routing: RAZ/WI here. */
@@ -555,7 +556,7 @@ public final class GicV3 implements InterruptController {
             if ((off >= GICD_ITARGETSR && off < GICD_ICFGR) || (off >= GICD_CPENDSGIR && off < GICD_SPENDSGIR + 0x10)) {
                 return 0; // affinity routing: RAZ/WI
             }
-            if (off >= GICD_IROUTER && off < GICD_IROUTER_END + 8) {
+            if (off >= GICD_IROUTER && off < GICD_IROUTER_LIMIT) {
                 int id = (off - GICD_IROUTER) / 8;
                 long v = id >= 32 && core.valid(id) ? irouter[id] : 0;
                 return size == 8 ? v : (off & 4) != 0 ? v >>> 32 : v & 0xFFFF_FFFFL;
@@ -616,7 +617,7 @@ public final class GicV3 implements InterruptController {
             if ((off >= GICD_ITARGETSR && off < GICD_ICFGR) || (off >= GICD_CPENDSGIR && off < GICD_SPENDSGIR + 0x10)) {
                 return;
             }
-            if (off >= GICD_IROUTER && off < GICD_IROUTER_END + 8) {
+            if (off >= GICD_IROUTER && off < GICD_IROUTER_LIMIT) {
                 int id = (off - GICD_IROUTER) / 8;
                 if (id < 32 || !core.valid(id)) {
                     return; // reserved / unimplemented: RAZ/WI
