@@ -609,4 +609,78 @@ class GicV3Test {
         enable(UART);
         assertTrue(gic.irqPending(), "the device still holds its line high");
     }
+
+    @Test
+    void softwareActiveStateAndActivePriorityRegisters() {
+        linuxInit();
+        enable(UART);
+        dist.write(GICD_ISACTIVER + 4, 4, 1L << (UART - 32));
+        assertTrue(isActive(UART));
+        gic.line(UART).set(true);
+        assertFalse(gic.irqPending(), "active: not forwarded");
+        assertEquals(0xFF, gic.read(ICC_RPR_EL1), "ISACTIVER does not touch the active priorities");
+        dist.write(GICD_ICACTIVER + 4, 4, 1L << (UART - 32));
+        assertTrue(gic.irqPending());
+        // Writing ICC_AP1R0_EL1 (what an OS does to restore or clear them) moves the running priority.
+        gic.write(ICC_AP1R0_EL1, 1L << (0x40 >> 3));
+        assertEquals(0x40, gic.read(ICC_RPR_EL1));
+        assertFalse(gic.irqPending(), "0xA0 cannot preempt a running 0x40");
+        gic.write(ICC_AP1R0_EL1, 0);
+        assertTrue(gic.irqPending());
+        gic.write(ICC_AP0R0_EL1, 1);
+        assertEquals(0, gic.read(ICC_RPR_EL1));
+        assertEquals(1, gic.read(ICC_AP0R0_EL1));
+        gic.write(ICC_AP0R0_EL1, 0);
+        // Redistributor active bits for PPIs.
+        redist.write(GICR_ISACTIVER0, 4, 1L << VTIMER);
+        assertEquals(1L << VTIMER, redist.read(GICR_ISACTIVER0, 4));
+        redist.write(GICR_ICACTIVER0, 4, 1L << VTIMER);
+        assertEquals(0, redist.read(GICR_ICACTIVER0, 4));
+        assertTrue(log.entries().isEmpty(), log.entries().toString());
+    }
+
+    @Test
+    void sgi0rAndAsgi1rAndEdgePpi() {
+        linuxInit();
+        gic.write(ICC_SGI0R_EL1, 9L << 24 | 1);
+        assertEquals(9, iar());
+        eoi(9);
+        gic.write(ICC_ASGI1R_EL1, 10L << 24 | 1);
+        assertEquals(10, iar());
+        eoi(10);
+        // PPI configured edge in GICR_ICFGR1.
+        redist.write(GICR_ICFGR1, 4, 2L << (2 * (VTIMER - 16)));
+        assertEquals(2L << (2 * (VTIMER - 16)), redist.read(GICR_ICFGR1, 4));
+        redist.write(GICR_ISENABLER0, 4, 1L << VTIMER);
+        gic.line(VTIMER).pulse();
+        assertEquals(VTIMER, iar());
+        eoi(VTIMER);
+        assertFalse(gic.irqPending());
+        // Priority byte access in the SGI frame, bad widths there.
+        redist.write(GICR_IPRIORITYR + VTIMER, 1, 0x33);
+        assertEquals(0x30, redist.read(GICR_IPRIORITYR + VTIMER, 1));
+        assertEquals(0, redist.read(GICR_ISENABLER0, 2));
+        redist.write(GICR_IPRIORITYR + 32, 1, 0x10); // past the 32 private priorities
+        assertEquals(2, log.entries().size(), log.entries().toString());
+    }
+
+    @Test
+    void iccRegistersReadBack() {
+        linuxInit();
+        assertEquals(0xF0, gic.read(ICC_PMR_EL1));
+        assertEquals(GicCore.MIN_BPR1, gic.read(ICC_BPR1_EL1), "0 clamped to the minimum");
+        assertEquals(1, gic.read(ICC_IGRPEN1_EL1));
+        assertEquals(0, gic.read(ICC_IGRPEN0_EL1));
+        gic.write(ICC_IGRPEN0_EL1, 0xFF);
+        assertEquals(1, gic.read(ICC_IGRPEN0_EL1));
+        gic.write(ICC_BPR1_EL1, 5);
+        assertEquals(5, gic.read(ICC_BPR1_EL1));
+        gic.write(ICC_BPR0_EL1, 9);
+        assertEquals(GicCore.MIN_BPR0, gic.read(ICC_BPR0_EL1), "9 masked to 3 bits (1), then clamped to the minimum");
+        gic.write(ICC_CTLR_EL1, 0xFFFF_FFFFL);
+        assertEquals(ICC_CTLR_CBPR | ICC_CTLR_EOIMODE | ICC_CTLR_PRIBITS | ICC_CTLR_A3V, gic.read(ICC_CTLR_EL1));
+        gic.write(ICC_SRE_EL1, 0);
+        assertEquals(7, gic.read(ICC_SRE_EL1));
+        assertEquals(1, log.entries().size(), "clearing SRE is logged");
+    }
 }
