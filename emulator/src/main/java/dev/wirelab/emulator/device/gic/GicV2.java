@@ -351,7 +351,7 @@ public final class GicV2 implements InterruptController {
                 return 0;
             }
             int off = (int) offset;
-            if (size == 1 || (off >= GICD_IPRIORITYR && off < GICD_ICFGR) || (off >= GICD_CPENDSGIR && off < GICD_SPENDSGIR + 0x10)) {
+            if (byteAccessible(off)) {
                 long v = 0;
                 for (int i = 0; i < size; i++) {
                     v |= (long) readByte(off + i) << (8 * i);
@@ -418,7 +418,7 @@ public final class GicV2 implements InterruptController {
                 return;
             }
             int off = (int) offset;
-            if (size == 1 || byteAccessible(off)) {
+            if (byteAccessible(off)) {
                 for (int i = 0; i < size; i++) {
                     writeByte(off + i, (int) (value >>> (8 * i)) & 0xFF);
                 }
