@@ -15,11 +15,17 @@ import java.util.List;
  * ({@link GicV2}, {@link GicV3}) sit on top and translate guest accesses into
  * these operations.
  *
- * <p>Priorities: 5 implemented bits ({@code 0xF8} mask, 32 levels) as on a
- * Cortex-A72 CPU interface; lower value is higher priority. Every operation is
- * O(1): candidate interrupts (enabled, pending, not active, routed to the CPU)
- * are kept in a bitmap per group and priority level, with a mask of non-empty
- * levels, so an interrupt storm costs a few word operations per toggle.
+ * <p>Priorities (lower value = higher priority): the distributor keeps all 8
+ * bits of every priority, as QEMU's GICs do, so readback and the choice of the
+ * highest priority pending interrupt match QEMU; the CPU interface implements
+ * 5 bits as a Cortex-A72's (PMR is masked to {@code 0xF8}, 32 active priority
+ * levels, minimum binary points 2 and 3), so priorities that differ only in
+ * bits [2:0] never preempt each other.
+ *
+ * <p>Every operation is O(1): candidate interrupts (enabled, pending, not
+ * active, routed to the CPU) are kept in a bitmap per group and priority, with
+ * a bitmap of non-empty priorities, so an interrupt storm costs a few word
+ * operations per toggle.
  */
 final class GicCore {
     static final int SPURIOUS = 1023;
@@ -28,9 +34,12 @@ final class GicCore {
     /** INTIDs 1020..1023 are special; an EOI/DIR for them is ignored silently. */
     static final int FIRST_SPECIAL = 1020;
 
+    /** Priority bits implemented by the CPU interface (ICC_CTLR_EL1.PRIbits + 1). */
     static final int PRIORITY_BITS = 5;
+    /** PMR mask: the priority bits the CPU interface implements. */
     static final int PRIORITY_MASK = 0xF8;
-    static final int LEVELS = 1 << PRIORITY_BITS;
+    /** Distinct priorities the distributor keeps (the candidate index has one row per group and priority). */
+    static final int LEVELS = 256;
     static final int MIN_BPR0 = 7 - PRIORITY_BITS;
     static final int MIN_BPR1 = MIN_BPR0 + 1;
     /** Running priority when nothing is active (above every real priority). */
@@ -50,10 +59,11 @@ final class GicCore {
     final int nIrq;
     private final int words;
     final int[] irq;
-    /** Where each interrupt sits in the candidate index: -1, or group * LEVELS + level. */
+    /** Where each interrupt sits in the candidate index: -1, or group * LEVELS + priority. */
     private final int[] slot;
     private final long[][] bits;
-    private final int[] levelMask = new int[2];
+    /** Non-empty rows: 4 words per group. */
+    private final long[] levelMask = new long[2 * LEVELS / 64];
 
     // Enables: bit 0 group 0, bit 1 group 1.
     int distEnable;
@@ -179,7 +189,7 @@ final class GicCore {
 
     void setPriority(int intid, int prio) {
         int s = irq[intid];
-        int n = (s & FLAGS) | ((prio & PRIORITY_MASK) << PRIO_SHIFT);
+        int n = (s & FLAGS) | ((prio & 0xFF) << PRIO_SHIFT);
         if (n != s) {
             irq[intid] = n;
             refresh(intid);
@@ -196,7 +206,7 @@ final class GicCore {
 
     private void refresh(int intid) {
         int s = irq[intid];
-        int want = candidate(s) ? (((s & GROUP1) != 0 ? LEVELS : 0) + ((s >>> (PRIO_SHIFT + 8 - PRIORITY_BITS)) & (LEVELS - 1))) : -1;
+        int want = candidate(s) ? ((s & GROUP1) != 0 ? LEVELS : 0) + ((s >>> PRIO_SHIFT) & 0xFF) : -1;
         int have = slot[intid];
         if (want == have) {
             return;
@@ -207,12 +217,12 @@ final class GicCore {
             long[] row = bits[have];
             row[w] &= ~b;
             if (row[w] == 0 && empty(row)) {
-                levelMask[have / LEVELS] &= ~(1 << (have % LEVELS));
+                levelMask[have >>> 6] &= ~(1L << have);
             }
         }
         if (want >= 0) {
             bits[want][w] |= b;
-            levelMask[want / LEVELS] |= 1 << (want % LEVELS);
+            levelMask[want >>> 6] |= 1L << want;
         }
         slot[intid] = want;
     }
@@ -230,8 +240,7 @@ final class GicCore {
         for (long[] row : bits) {
             Arrays.fill(row, 0);
         }
-        levelMask[0] = 0;
-        levelMask[1] = 0;
+        Arrays.fill(levelMask, 0);
         Arrays.fill(slot, -1);
         for (int i = 0; i < nIrq; i++) {
             refresh(i);
@@ -239,17 +248,18 @@ final class GicCore {
     }
 
     private int best(int group) {
-        int m = levelMask[group];
-        if (m == 0) {
-            return SPURIOUS;
-        }
-        long[] row = bits[group * LEVELS + Integer.numberOfTrailingZeros(m)];
-        for (int w = 0; w < row.length; w++) {
-            if (row[w] != 0) {
-                return (w << 6) + Long.numberOfTrailingZeros(row[w]);
+        int first = group * (LEVELS / 64);
+        for (int m = first; m < first + LEVELS / 64; m++) {
+            if (levelMask[m] != 0) {
+                long[] row = bits[(m << 6) + Long.numberOfTrailingZeros(levelMask[m])];
+                for (int w = 0; w < row.length; w++) {
+                    if (row[w] != 0) {
+                        return (w << 6) + Long.numberOfTrailingZeros(row[w]);
+                    }
+                }
             }
         }
-        return SPURIOUS; // unreachable: the level mask says the row is non-empty
+        return SPURIOUS;
     }
 
     /**
@@ -469,7 +479,7 @@ final class GicCore {
         }
         for (int i = 0; i < nIrq; i++) {
             int v = s.irq()[i];
-            if ((v & ~(FLAGS | (PRIORITY_MASK << PRIO_SHIFT))) != 0) {
+            if ((v & ~(FLAGS | (0xFF << PRIO_SHIFT))) != 0) {
                 return "corrupt state of INTID " + i + ": 0x" + Integer.toHexString(v);
             }
             if (i < 16 && (v & EDGE) == 0) {

@@ -16,7 +16,8 @@ import java.util.List;
  * <p>Simplifications, as hardware allows them: no Security Extensions (both
  * groups are configured and acknowledged from the one view; GICC_CTLR has the
  * Secure-copy layout, EOImode is bit 9); uniprocessor, so ITARGETSR is RAZ/WI
- * and every interrupt targets the CPU; 5 priority bits (32 levels); SGIs have
+ * and every interrupt targets the CPU; 8-bit priorities in the distributor, 5
+ * implemented in the CPU interface (PMR 0xF8 mask, 32 active levels); SGIs have
  * one source (CPU 0). GICC_APR0 holds Group 0 active priorities, GICC_NSAPR0
  * Group 1. Bad offsets, widths and IDs are logged to the {@link GuestLog} and
  * ignored (reads return 0).

@@ -29,7 +29,8 @@ import java.util.Objects;
  * <li>GICR_WAKER implements the ProcessorSleep/ChildrenAsleep handshake
  *     (ChildrenAsleep follows ProcessorSleep at once) but sleep does not gate
  *     forwarding.</li>
- * <li>5 priority bits (ICC_CTLR_EL1.PRIbits = 4), so only ICC_AP0R0_EL1 and
+ * <li>8-bit priorities in the distributor (as QEMU), 5 in the CPU interface
+ *     (ICC_CTLR_EL1.PRIbits = 4, PMR mask 0xF8), so only ICC_AP0R0_EL1 and
  *     ICC_AP1R0_EL1 exist.</li>
  * </ul>
  * Bad offsets, widths, INTIDs and registers are logged to the {@link GuestLog}

@@ -80,12 +80,29 @@ class GicCoreTest {
     }
 
     @Test
-    void prioritiesKeepFiveBits() {
+    void distributorKeepsEightBitsCpuInterfaceFive() {
         GicCore c = new GicCore(64, false);
         c.setPriority(40, 0xFF);
-        assertEquals(0xF8, c.priority(40));
-        c.setPriority(40, 0x07);
-        assertEquals(0, c.priority(40));
+        assertEquals(0xFF, c.priority(40));
+        c.setPriority(41, 0xA1);
+        c.setPriority(42, 0xA0);
+        c.distEnable = 1;
+        c.cpuEnable = 1;
+        c.pmr = 0xF8;
+        for (int id = 40; id <= 42; id++) {
+            c.setFlag(id, GicCore.ENABLED, true);
+            c.setFlag(id, GicCore.LATCH, true);
+        }
+        assertEquals(42, c.hppi(), "0xA0 beats 0xA1 although INTID 41 is lower");
+        c.activate(42);
+        assertEquals(0xA0, c.runningPriority());
+        assertEquals(41, c.hppi());
+        assertFalse(c.canSignal(41), "0xA1 and 0xA0 share a 5-bit group priority: no preemption");
+        assertTrue(c.dropPriority(0));
+        c.deactivate(42);
+        c.setFlag(41, GicCore.ENABLED, false);
+        assertEquals(40, c.hppi());
+        assertFalse(c.canSignal(40), "0xFF is never below any PMR");
     }
 
     @Test

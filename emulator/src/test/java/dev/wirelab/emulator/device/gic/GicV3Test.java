@@ -658,7 +658,7 @@ class GicV3Test {
         assertFalse(gic.irqPending());
         // Priority byte access in the SGI frame, bad widths there.
         redist.write(GICR_IPRIORITYR + VTIMER, 1, 0x33);
-        assertEquals(0x30, redist.read(GICR_IPRIORITYR + VTIMER, 1));
+        assertEquals(0x33, redist.read(GICR_IPRIORITYR + VTIMER, 1), "the distributor keeps 8 bits");
         assertEquals(0, redist.read(GICR_ISENABLER0, 2));
         redist.write(GICR_IPRIORITYR + 32, 1, 0x10); // past the 32 private priorities
         assertEquals(2, log.entries().size(), log.entries().toString());
