@@ -19,8 +19,10 @@ import java.util.List;
  * and every interrupt targets the CPU; 8-bit priorities in the distributor, 5
  * implemented in the CPU interface (PMR 0xF8 mask, 32 active levels); SGIs have
  * one source (CPU 0). GICC_APR0 holds Group 0 active priorities, GICC_NSAPR0
- * Group 1. Bad offsets, widths and IDs are logged to the {@link GuestLog} and
- * ignored (reads return 0).
+ * Group 1. Difference from QEMU's default GICv2 (8 priority bits throughout):
+ * GICC_PMR reads back masked to 0xF8 and the minimum GICC_BPR is 2. Bad
+ * offsets, widths and IDs are logged to the {@link GuestLog} and ignored
+ * (reads return 0).
  */
 public final class GicV2 implements InterruptController {
     public static final int DEFAULT_SPIS = 64;
