@@ -48,7 +48,7 @@ def store_count(passes):
 
 if __name__ == "__main__":
     args = [a for a in sys.argv[1:] if not a.startswith("--")]
-    ci = int(args[0]) if len(args) > 0 else 50_000_000
+    ci = int(args[0]) if len(args) > 0 else 150_000_000
     sp = int(args[1]) if len(args) > 1 else 0
     if ci <= 1_000_000 or "--checksum" in sys.argv:
         print("compute checksum(%d) = 0x%016x" % (ci, compute_checksum(ci)))
