@@ -3,6 +3,7 @@ package dev.wirelab.emulator.difftest;
 import java.nio.charset.StandardCharsets;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -46,6 +47,19 @@ public record GuestCase(String name, String resource, BootKind boot, int gicVers
 
     public boolean needsExceptions() {
         return has(Flag.NEEDS_EXCEPTIONS);
+    }
+
+    /**
+     * For {@link Flag#BENCH} cases, the exact number of instructions the guest
+     * retires from its first instruction to its exit {@code hlt}, inclusive
+     * (derived in guest/tests/bench_*.S, checked by guest/tests/tools).
+     */
+    public OptionalLong benchInstructions() {
+        return switch (name) {
+            case "bench_compute" -> OptionalLong.of(1_500_000_098L);
+            case "bench_store" -> OptionalLong.of(819_600_088L);
+            default -> OptionalLong.empty();
+        };
     }
 
     /** Classpath resource of the expected console transcript. */

@@ -40,7 +40,10 @@ class QemuGoldenTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void qemuPrintsTheGoldenTranscript(GuestCase c) throws Exception {
+        long start = System.nanoTime();
         Transcript t = QEMU.run(c, GuestImages.file(c), c.stdin());
+        long nanos = System.nanoTime() - start;
+        c.benchInstructions().ifPresent(n -> System.out.println(BenchReport.line("qemu", c, n, nanos)));
 
         assertFalse(t.timedOut(), () -> c + " did not exit within " + QemuRunner.DEFAULT_TIMEOUT
                 + "; console so far:\n" + t.text());
