@@ -1,6 +1,6 @@
 // PSCI through the HVC conduit (psci_smc.c includes this file with
 // PSCI_CONDUIT_SMC): PSCI_VERSION, MIGRATE_INFO_TYPE, PSCI_FEATURES for a few
-// function IDs, then SYSTEM_OFF (exit code 0), or SYSTEM_RESET when built as
+// function IDs, a call of an unassigned ID in PSCI's range (NOT_SUPPORTED), then SYSTEM_OFF (exit code 0), or SYSTEM_RESET when built as
 // psci_reset.c (QEMU exits on reset with -no-reboot).
 //
 // Deliberately absent from the transcript: CPU_ON and PSCI_FEATURES(CPU_ON).
@@ -49,6 +49,9 @@ int main(void) {
     feature("SYSTEM_RESET", PSCI_SYSTEM_RESET);
     feature("MIGRATE", PSCI_MIGRATE);
     feature("unassigned 0x8400001f", PSCI_UNKNOWN_FN);
+    puts("unassigned 0x8400001f=");
+    put_dec(CALL(PSCI_UNKNOWN_FN, 0, 0, 0));
+    uart_putc('\n');
 #ifdef PSCI_END_RESET
     puts("psci: SYSTEM_RESET\n");
     CALL(PSCI_SYSTEM_RESET, 0, 0, 0);
