@@ -110,8 +110,9 @@ public final class QemuRunner {
             }
             byte[] console = out.finish();
             String stderr = new String(err.finish(), StandardCharsets.UTF_8);
-            if (exited && !stderr.isEmpty()) {
-                throw new QemuError("QEMU printed on stderr (exit code " + p.exitValue() + "):\n" + stderr
+            if (!stderr.isEmpty()) {
+                throw new QemuError("QEMU printed on stderr ("
+                        + (exited ? "exit code " + p.exitValue() : "killed after " + timeout) + "):\n" + stderr
                         + "\ncommand: " + String.join(" ", cmd)
                         + "\nconsole:\n" + new String(console, StandardCharsets.ISO_8859_1));
             }
