@@ -1,10 +1,9 @@
 package dev.wirelab.emulator.difftest;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -98,18 +97,24 @@ public final class QemuRunner {
             }
         }
         List<String> cmd = command(c, image);
-        Process p = new ProcessBuilder(cmd).start();
+        // Output goes to files, not pipes: nothing to drain, and a killed QEMU leaves what it wrote.
+        Path out = Files.createTempFile("wirelab-qemu", ".out");
+        Path err = Files.createTempFile("wirelab-qemu", ".err");
+        Process p = null;
         try {
-            Drain out = Drain.start(p.getInputStream());
-            Drain err = Drain.start(p.getErrorStream());
-            feed(p.getOutputStream(), stdin);
+            p = new ProcessBuilder(cmd)
+                    .redirectOutput(out.toFile())
+                    .redirectError(err.toFile())
+                    .start();
+            OutputStream input = p.getOutputStream();
+            Thread.ofVirtual().start(() -> feed(input, stdin));   // never blocks the time limit
             boolean exited = p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
             if (!exited) {
                 p.destroyForcibly();
                 p.waitFor();
             }
-            byte[] console = out.finish();
-            String stderr = new String(err.finish(), StandardCharsets.UTF_8);
+            byte[] console = Files.readAllBytes(out);
+            String stderr = Files.readString(err, StandardCharsets.UTF_8);
             if (!stderr.isEmpty()) {
                 throw new QemuError("QEMU printed on stderr ("
                         + (exited ? "exit code " + p.exitValue() : "killed after " + timeout) + "):\n" + stderr
@@ -118,7 +123,11 @@ public final class QemuRunner {
             }
             return new Transcript(console, exited ? p.exitValue() : -1, !exited);
         } finally {
-            p.destroyForcibly();
+            if (p != null) {
+                p.destroyForcibly();
+            }
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
         }
     }
 
@@ -128,35 +137,6 @@ public final class QemuRunner {
             in.write(stdin);
         } catch (IOException e) {
             // QEMU exited (or closed stdin) before taking all input: the transcript shows what the guest read.
-        }
-    }
-
-    /** Reads a stream to its end on a virtual thread. */
-    private static final class Drain {
-        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        private final Thread thread;
-        private IOException failure;
-
-        private Drain(InputStream in) {
-            thread = Thread.ofVirtual().start(() -> {
-                try (in) {
-                    in.transferTo(bytes);
-                } catch (IOException e) {
-                    failure = e;
-                }
-            });
-        }
-
-        static Drain start(InputStream in) {
-            return new Drain(in);
-        }
-
-        byte[] finish() throws IOException, InterruptedException {
-            thread.join();
-            if (failure != null) {
-                throw failure;
-            }
-            return bytes.toByteArray();
         }
     }
 }
