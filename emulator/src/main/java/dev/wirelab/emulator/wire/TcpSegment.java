@@ -103,10 +103,15 @@ public record TcpSegment(int sourcePort, int destinationPort, SeqNumber seq, Seq
         return raw.toArray();
     }
 
-    /** A builder that starts from this segment's fields (options and payload included). */
+    /**
+     * A builder that starts from this segment's fields and payload. The option area
+     * starts as this segment's exact option bytes (malformed options and non-zero
+     * padding included); calling {@code option(...)}/{@code options(...)} on the
+     * builder replaces it. Data offset and checksum are recomputed.
+     */
     public Builder toBuilder() {
         return new Builder().sourcePort(sourcePort).destinationPort(destinationPort).seq(seq).ack(ack).flags(flags)
-                .window(window).urgentPointer(urgentPointer).options(options).payload(payload.toArray());
+                .window(window).urgentPointer(urgentPointer).rawOptions(optionBytes.toArray()).payload(payload.toArray());
     }
 
     public static Builder builder() {
@@ -296,9 +301,13 @@ public record TcpSegment(int sourcePort, int destinationPort, SeqNumber seq, Seq
             sb.append(" ack ").append(ack);
         }
         sb.append(" win ").append(window);
-        if (!options.isEmpty()) {
+        int shown = options.size();
+        if (shown > 0 && options.get(shown - 1) instanceof TcpOption.EndOfList) {
+            shown--; // a final end-of-list is padding; tcpdump does not show it either
+        }
+        if (shown > 0) {
             sb.append(" <");
-            for (int i = 0; i < options.size(); i++) {
+            for (int i = 0; i < shown; i++) {
                 if (i > 0) {
                     sb.append(',');
                 }
