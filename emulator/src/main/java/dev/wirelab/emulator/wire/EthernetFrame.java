@@ -77,6 +77,7 @@ public record EthernetFrame(MacAddress destination, MacAddress source, List<Vlan
         private MacAddress source = MacAddress.ZERO;
         private final List<VlanTag> tags = new ArrayList<>();
         private Integer etherType;
+        private EtherPayload upper;
         private byte[] payload = new byte[0];
         private boolean pad = true;
 
@@ -105,16 +106,15 @@ public record EthernetFrame(MacAddress destination, MacAddress source, List<Vlan
             return this;
         }
 
+        /** The network layer; encoded when this frame is (so later changes to {@code p} count). */
         public Builder payload(EtherPayload p) {
-            if (etherType == null) {
-                etherType = p.etherType();
-            }
-            payload = p.encode();
+            upper = p;
             return this;
         }
 
         /** Raw payload bytes; set {@link #etherType(int)} too. */
         public Builder payload(byte[] raw) {
+            upper = null;
             payload = raw.clone();
             return this;
         }
@@ -125,6 +125,8 @@ public record EthernetFrame(MacAddress destination, MacAddress source, List<Vlan
         }
 
         public byte[] encode() {
+            byte[] payload = upper != null ? upper.encode() : this.payload;
+            Integer etherType = this.etherType != null ? this.etherType : upper != null ? Integer.valueOf(upper.etherType()) : null;
             if (etherType == null) {
                 throw new IllegalStateException("EtherType not set and no payload builder gave one");
             }
