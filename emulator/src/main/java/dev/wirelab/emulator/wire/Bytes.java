@@ -117,6 +117,14 @@ public final class Bytes {
         return Checksum.add(acc, a, off, len);
     }
 
+    /** Partial sum of {@code [from, from+length)} of this window (from must be even for the sum to compose). */
+    long onesSum(long acc, int from, int length) {
+        if (from < 0 || length < 0 || from > len - length) {
+            throw new IllegalArgumentException("sum [" + from + ", +" + length + ") of " + len + " bytes");
+        }
+        return Checksum.add(acc, a, off + from, length);
+    }
+
     public String toHex() {
         return HexFormat.of().formatHex(a, off, off + len);
     }

@@ -79,8 +79,8 @@ public final class Checksum {
      */
     static int transportExpected(IpAddress src, IpAddress dst, int protocol, Bytes segment, int fieldOffset) {
         long acc = pseudoHeader(src, dst, protocol, segment.length());
-        acc = segment.slice(0, fieldOffset).onesSum(acc);
-        acc = segment.slice(fieldOffset + 2).onesSum(acc);
+        acc = segment.onesSum(acc, 0, fieldOffset);
+        acc = segment.onesSum(acc, fieldOffset + 2, segment.length() - fieldOffset - 2);
         return finish(acc);
     }
 }

@@ -31,8 +31,8 @@ public record Icmpv4Message(int type, int code, int checksum, int restOfHeader, 
         if (data.length() < HEADER_LENGTH) {
             throw ParseException.of(LAYER, "header", base, "ICMP header needs 8 bytes, got " + data.length());
         }
-        long acc = data.slice(0, 2).onesSum(0);
-        acc = data.slice(4).onesSum(acc);
+        long acc = data.onesSum(0, 0, 2);
+        acc = data.onesSum(acc, 4, data.length() - 4);
         int expected = Checksum.finish(acc);
         return new Icmpv4Message(data.u8(0), data.u8(1), data.u16(2), data.s32(4), data.slice(HEADER_LENGTH), expected);
     }

@@ -68,8 +68,8 @@ public record Ipv4Packet(int version, int ihl, int dscp, int ecn, int totalLengt
         }
         int ff = data.u16(6);
         int checksum = data.u16(10);
-        long acc = data.slice(0, 10).onesSum(0);
-        acc = data.slice(12, hl - 12).onesSum(acc);
+        long acc = data.onesSum(0, 0, 10);
+        acc = data.onesSum(acc, 12, hl - 12);
         int expected = Checksum.finish(acc);
         if (expected != checksum && problems != null) {
             problems.add(new ChecksumMismatch(LAYER, base + 10, expected, checksum).toMalformation());

@@ -261,15 +261,25 @@ public sealed interface TcpOption {
     }
 
     static TcpOption sackPermitted() {
-        return new SackPermitted();
+        return Shared.SACK_PERMITTED;
     }
 
     static TcpOption nop() {
-        return new Nop();
+        return Shared.NOP;
     }
 
     static TcpOption eol() {
-        return new EndOfList();
+        return Shared.EOL;
+    }
+
+    /** The field-less options, shared (they are values; parsing need not allocate them). */
+    final class Shared {
+        static final Nop NOP = new Nop();
+        static final EndOfList EOL = new EndOfList();
+        static final SackPermitted SACK_PERMITTED = new SackPermitted();
+
+        private Shared() {
+        }
     }
 
     static TcpOption timestamps(long tsVal, long tsEcr) {
@@ -294,7 +304,7 @@ public sealed interface TcpOption {
         while (i < n) {
             int kind = b.u8(i);
             if (kind == EOL) {
-                out.add(new EndOfList());
+                out.add(Shared.EOL);
                 for (int j = i + 1; j < n; j++) {
                     if (b.u8(j) != 0) {
                         Ipv4Packet.report(problems, TcpSegment.LAYER, "options", b.origin() + j,
@@ -305,7 +315,7 @@ public sealed interface TcpOption {
                 break;
             }
             if (kind == NOP) {
-                out.add(new Nop());
+                out.add(Shared.NOP);
                 i++;
                 continue;
             }
@@ -340,7 +350,7 @@ public sealed interface TcpOption {
                 break;
             case SACK_PERMITTED:
                 if (len == 2) {
-                    return new SackPermitted();
+                    return Shared.SACK_PERMITTED;
                 }
                 break;
             case SACK:
