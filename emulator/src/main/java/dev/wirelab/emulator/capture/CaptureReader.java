@@ -40,12 +40,27 @@ public final class CaptureReader {
             long tsOffsetSeconds) {
     }
 
-    /** What a capture holds. {@code warnings} says what was tolerated (trailing garbage, skipped tails). */
-    public record Capture(Format format, List<InterfaceInfo> interfaces, List<CapturedFrame> frames, List<String> warnings) {
+    /**
+     * What a capture holds. {@code warnings} says what was tolerated (trailing garbage,
+     * skipped tails). {@code directions} is parallel to {@code frames}: the pcapng
+     * {@code epb_flags} direction, or for Linux cooked captures the packet type
+     * (outgoing → OUTBOUND, to this host → INBOUND), else UNKNOWN.
+     */
+    public record Capture(Format format, List<InterfaceInfo> interfaces, List<CapturedFrame> frames,
+            List<Direction> directions, List<String> warnings) {
         public Capture {
             interfaces = List.copyOf(interfaces);
             frames = List.copyOf(frames);
+            directions = List.copyOf(directions);
             warnings = List.copyOf(warnings);
+            if (directions.size() != frames.size()) {
+                throw new IllegalArgumentException(directions.size() + " directions for " + frames.size() + " frames");
+            }
+        }
+
+        /** The direction of frame {@code index}. */
+        public Direction direction(int index) {
+            return directions.get(index);
         }
     }
 
@@ -65,6 +80,7 @@ public final class CaptureReader {
     private boolean little;
     private final List<InterfaceInfo> interfaces = new ArrayList<>();
     private final List<CapturedFrame> frames = new ArrayList<>();
+    private final List<Direction> directions = new ArrayList<>();
     private final List<String> warnings = new ArrayList<>();
 
     private CaptureReader(byte[] data, Mode mode) {
@@ -77,6 +93,11 @@ public final class CaptureReader {
     }
 
     public static Capture read(Path file, Mode mode) throws IOException {
+        long size = Files.size(file);
+        if (size > Integer.MAX_VALUE - 16) {
+            throw new CaptureFormatException(-1, file + " is " + size + " bytes; wirelab reads captures into memory and "
+                    + "takes at most 2 GiB (split it with editcap -c)");
+        }
         return read(Files.readAllBytes(file), mode);
     }
 
@@ -104,7 +125,7 @@ public final class CaptureReader {
     }
 
     private Capture result(Format f) {
-        return new Capture(f, interfaces, frames, warnings);
+        return new Capture(f, interfaces, frames, directions, warnings);
     }
 
     // ---- classic pcap -------------------------------------------------------------------------
@@ -154,7 +175,7 @@ public final class CaptureReader {
             long ts = sec * 1_000_000_000L + (nanos ? frac : frac * 1000);
             checkLink(linkType, 0, pos);
             byte[] data = slice(pos + 16, (int) incl);
-            frames.add(new CapturedFrame(ts, 0, linkType, data, (int) Math.min(orig, Integer.MAX_VALUE)));
+            add(new CapturedFrame(ts, 0, linkType, data, (int) Math.min(orig, Integer.MAX_VALUE)), 0);
             pos += 16 + (int) incl;
         }
     }
@@ -362,8 +383,42 @@ public final class CaptureReader {
                     + " but the block holds only " + (bodyEnd - body - 20) + " bytes of packet data");
         }
         checkLink(ifc.linkType(), ifc.id(), pos);
-        frames.add(new CapturedFrame(toNanos(ts, ifc, pos), ifc.id(), ifc.linkType(), slice(body + 20, (int) cap),
-                (int) Math.min(orig, Integer.MAX_VALUE)));
+        long flags = epbFlags(body + 20 + (((int) cap + 3) & ~3), bodyEnd);
+        add(new CapturedFrame(toNanos(ts, ifc, pos), ifc.id(), ifc.linkType(), slice(body + 20, (int) cap),
+                (int) Math.min(orig, Integer.MAX_VALUE)), flags);
+    }
+
+    /** The epb_flags option value among the options in {@code [o, end)}, or 0 (malformed options are ignored here). */
+    private long epbFlags(int o, int end) {
+        while (o + 4 <= end) {
+            int code = u16(o);
+            int olen = u16(o + 2);
+            if (code == 0 || ((olen + 3) & ~3) > end - o - 4) {
+                return 0;
+            }
+            if (code == 2 && olen == 4) {
+                return u32(o + 4);
+            }
+            o += 4 + ((olen + 3) & ~3);
+        }
+        return 0;
+    }
+
+    private void add(CapturedFrame f, long epbFlags) {
+        frames.add(f);
+        Direction d = Direction.fromEpbFlags(epbFlags);
+        if (d == Direction.UNKNOWN && (f.linkType() == LinkType.LINUX_SLL || f.linkType() == LinkType.LINUX_SLL2)) {
+            byte[] data = f.data();
+            int typeAt = f.linkType() == LinkType.LINUX_SLL ? 1 : 10;
+            if (data.length > typeAt) {
+                d = switch (data[typeAt]) {
+                    case 0 -> Direction.INBOUND; // PACKET_HOST
+                    case 4 -> Direction.OUTBOUND; // PACKET_OUTGOING
+                    default -> Direction.UNKNOWN;
+                };
+            }
+        }
+        directions.add(d);
     }
 
     private void readPb(int pos, int body, int bodyEnd) throws CaptureFormatException {
@@ -380,8 +435,8 @@ public final class CaptureReader {
                     + " but the block holds only " + (bodyEnd - body - 20) + " bytes of packet data");
         }
         checkLink(ifc.linkType(), ifc.id(), pos);
-        frames.add(new CapturedFrame(toNanos(ts, ifc, pos), ifc.id(), ifc.linkType(), slice(body + 20, (int) cap),
-                (int) Math.min(orig, Integer.MAX_VALUE)));
+        add(new CapturedFrame(toNanos(ts, ifc, pos), ifc.id(), ifc.linkType(), slice(body + 20, (int) cap),
+                (int) Math.min(orig, Integer.MAX_VALUE)), 0);
     }
 
     /** Simple Packet Blocks carry no timestamp: their frames get timestamp 0. */
@@ -396,8 +451,8 @@ public final class CaptureReader {
             cap = Math.min(cap, ifc.snapLength());
         }
         checkLink(ifc.linkType(), ifc.id(), pos);
-        frames.add(new CapturedFrame(0, ifc.id(), ifc.linkType(), slice(body + 4, (int) cap),
-                (int) Math.min(orig, Integer.MAX_VALUE)));
+        add(new CapturedFrame(0, ifc.id(), ifc.linkType(), slice(body + 4, (int) cap),
+                (int) Math.min(orig, Integer.MAX_VALUE)), 0);
     }
 
     /** Timestamp units → nanoseconds (if_tsresol: 10^-n or 2^-n seconds), plus if_tsoffset seconds. */

@@ -30,19 +30,6 @@ import java.nio.file.StandardOpenOption;
  * <p>The output depends only on the calls made — no clock, no host names.
  */
 public final class PcapngWriter implements Closeable {
-    /** Packet direction, written as {@code epb_flags} bits 0–1. */
-    public enum Direction {
-        UNKNOWN(0),
-        INBOUND(1),
-        OUTBOUND(2);
-
-        final int bits;
-
-        Direction(int bits) {
-            this.bits = bits;
-        }
-    }
-
     private static final int SHB = 0x0a0d0d0a;
     private static final int IDB = 1;
     private static final int EPB = 6;

@@ -67,6 +67,17 @@ public record EthernetFrame(MacAddress destination, MacAddress source, List<Vlan
         return HEADER_LENGTH + 4 * vlanTags.size();
     }
 
+    /**
+     * A builder with this frame's addresses, tags, EtherType and payload (replace the
+     * payload to rewrite it). It pads to 60 bytes only if this frame was at least that
+     * long, so unpadded short frames (lwIP sends them) stay unpadded.
+     */
+    public Builder toBuilder() {
+        Builder b = new Builder().destination(destination).source(source).etherType(etherType).payload(payload.toArray());
+        vlanTags.forEach(b::vlan);
+        return b.pad(headerLength() + payload.length() >= MIN_LENGTH);
+    }
+
     public static Builder builder() {
         return new Builder();
     }

@@ -89,6 +89,11 @@ public record Icmpv4Message(int type, int code, int checksum, int restOfHeader, 
         return new Builder().type(DEST_UNREACHABLE).code(code).body(original);
     }
 
+    /** A builder with this message's fields; the checksum is recomputed. */
+    public Builder toBuilder() {
+        return new Builder().type(type).code(code).restOfHeader(restOfHeader).body(body.toArray());
+    }
+
     public static Builder builder() {
         return new Builder();
     }

@@ -146,6 +146,18 @@ public record Ipv4Packet(int version, int ihl, int dscp, int ecn, int totalLengt
         return fragmentOffset != 0 ? Bytes.EMPTY : payload;
     }
 
+    /**
+     * A builder with this packet's fields, options and payload bytes; lengths and the
+     * header checksum are recomputed (rewrite addresses, then set a transport builder
+     * as payload to recompute its checksum too).
+     */
+    public Builder toBuilder() {
+        return new Builder().source(source).destination(destination).dscp(dscp).ecn(ecn).identification(identification)
+                .reservedFlag(reservedFlag).dontFragment(dontFragment).moreFragments(moreFragments)
+                .fragmentOffset(fragmentOffset).ttl(ttl).protocol(protocol).options(optionBytes.toArray())
+                .payload(payload.toArray());
+    }
+
     public static Builder builder() {
         return new Builder();
     }

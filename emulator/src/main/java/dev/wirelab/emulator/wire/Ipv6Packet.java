@@ -94,6 +94,12 @@ public record Ipv6Packet(int version, int trafficClass, int flowLabel, int paylo
                 || n == IpProtocol.IPV6_DEST_OPTS || n == IpProtocol.AH;
     }
 
+    /** A builder with this packet's fields and payload bytes (extension headers included, as raw payload). */
+    public Builder toBuilder() {
+        return new Builder().source(source).destination(destination).trafficClass(trafficClass).flowLabel(flowLabel)
+                .hopLimit(hopLimit).nextHeader(nextHeader).payload(payload.toArray());
+    }
+
     public static Builder builder() {
         return new Builder();
     }

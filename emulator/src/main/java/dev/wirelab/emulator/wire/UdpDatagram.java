@@ -62,6 +62,11 @@ public record UdpDatagram(int sourcePort, int destinationPort, int length, int c
         return raw.toArray();
     }
 
+    /** A builder with this datagram's ports and payload; length and checksum are recomputed. */
+    public Builder toBuilder() {
+        return new Builder().sourcePort(sourcePort).destinationPort(destinationPort).payload(payload.toArray());
+    }
+
     public static Builder builder() {
         return new Builder();
     }

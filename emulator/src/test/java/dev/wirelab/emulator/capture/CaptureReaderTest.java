@@ -38,9 +38,9 @@ class CaptureReaderTest {
         byte[] file;
         try (PcapngWriter w = PcapngWriter.inMemory()) {
             w.write(1_000_000_123L, ETH);
-            w.write(0, 2_000_000_000_000_000_001L, ETH, 1514, PcapngWriter.Direction.OUTBOUND, "a comment");
+            w.write(0, 2_000_000_000_000_000_001L, ETH, 1514, Direction.OUTBOUND, "a comment");
             int raw = w.addInterface(LinkType.RAW, null);
-            w.write(raw, 5, IP, IP.length, PcapngWriter.Direction.INBOUND, null);
+            w.write(raw, 5, IP, IP.length, Direction.INBOUND, null);
             file = w.toByteArray();
         }
         CaptureReader.Capture c = CaptureReader.read(file);
@@ -52,6 +52,7 @@ class CaptureReaderTest {
                 new CapturedFrame(2_000_000_000_000_000_001L, 0, 1, ETH, 1514),
                 new CapturedFrame(5, 1, LinkType.RAW, IP, IP.length)), c.frames());
         assertTrue(c.frames().get(1).isTruncated());
+        assertEquals(List.of(Direction.UNKNOWN, Direction.OUTBOUND, Direction.INBOUND), c.directions());
         assertEquals(SYN, Packet.parse(c.frames().get(2).ethernetEquivalent()).toString());
     }
 
@@ -80,7 +81,7 @@ class CaptureReaderTest {
         byte[][] runs = new byte[2][];
         for (int i = 0; i < 2; i++) {
             try (PcapngWriter w = PcapngWriter.inMemory()) {
-                w.write(42, ETH, PcapngWriter.Direction.INBOUND);
+                w.write(42, ETH, Direction.INBOUND);
                 runs[i] = w.toByteArray();
             }
         }
@@ -199,8 +200,8 @@ class CaptureReaderTest {
     void everyTruncationAndFlipOfCaptures() throws IOException {
         byte[] ng;
         try (PcapngWriter w = PcapngWriter.inMemory()) {
-            w.write(7, ETH, PcapngWriter.Direction.INBOUND);
-            w.write(0, 9, ETH, 100, PcapngWriter.Direction.OUTBOUND, "x");
+            w.write(7, ETH, Direction.INBOUND);
+            w.write(0, 9, ETH, 100, Direction.OUTBOUND, "x");
             ng = w.toByteArray();
         }
         byte[] be = new Blocks(ByteOrder.BIG_ENDIAN).shb().idb(1, 0x85).epb(0, 1, ETH).spb(IP).bytes();

@@ -37,11 +37,11 @@ class TsharkInteropTest {
             w.write(0, 1_000_000_123L, eth(HOST, GUEST, Ipv4Packet.builder().source("10.0.2.2").destination("10.0.2.15")
                     .payload(TcpSegment.builder().ports(40000, 7).flags("S").seq(isn).window(65535)
                             .options(TcpOption.mss(1460), TcpOption.sackPermitted(), TcpOption.timestamps(1, 0),
-                                    TcpOption.nop(), TcpOption.windowScale(7)))), 74, PcapngWriter.Direction.INBOUND,
+                                    TcpOption.nop(), TcpOption.windowScale(7)))), 74, Direction.INBOUND,
                     "SYN from the host peer");
             w.write(2_500_000_000L, eth(GUEST, HOST, Ipv4Packet.builder().source("10.0.2.15").destination("10.0.2.2")
                     .payload(TcpSegment.builder().ports(7, 40000).flags("S.").seq(7777).ack(isn.plus(1))
-                            .options(TcpOption.mss(536)))), PcapngWriter.Direction.OUTBOUND);
+                            .options(TcpOption.mss(536)))), Direction.OUTBOUND);
             w.write(3_000_000_000L, eth(HOST, GUEST, Ipv4Packet.builder().source("10.0.2.2").destination("10.0.2.15")
                     .payload(TcpSegment.builder().ports(40000, 7).flags("P.").seq(isn.plus(1)).ack(7778).checksum(0x1234)
                             .payload("hello".getBytes(StandardCharsets.US_ASCII)))));

@@ -158,6 +158,27 @@ class PacketTest {
     }
 
     @Test
+    void rewriteAddressesForReplay() {
+        Packet p = Packet.parse(Frames.all().get("tcp4 data"));
+        byte[] out = p.ethernet().toBuilder()
+                .payload(p.ipv4().toBuilder().source("192.168.1.9").payload(p.tcp().toBuilder().sourcePort(1234)))
+                .encode();
+        Packet q = Packet.parse(out);
+        assertTrue(q.isWellFormed(), q.malformations().toString());
+        assertEquals("192.168.1.9:1234 > 10.0.2.15:7 [P.] seq 1001 ack 4294967280 win 502 "
+                + "<nop,nop,TS val 4000000000 ecr 17,sack 2 {5:10} {4294967294:3}> length 11", q.toString());
+        // unchanged copies are byte-identical
+        assertEquals(Bytes.of(Frames.all().get("udp6")), Bytes.of(Packet.parse(Frames.all().get("udp6")).ethernet().toBuilder()
+                .encode()));
+        Packet u = Packet.parse(Frames.all().get("udp6"));
+        assertEquals(Bytes.of(Frames.all().get("udp6")), Bytes.of(u.ethernet().toBuilder().payload(u.ipv6().toBuilder()
+                .payload(u.udp().toBuilder())).encode()));
+        Packet i = Packet.parse(Frames.all().get("icmp echo"));
+        assertEquals(Bytes.of(Frames.all().get("icmp echo")), Bytes.of(i.ethernet().toBuilder().payload(i.ipv4().toBuilder()
+                .payload(i.icmp().toBuilder())).encode()));
+    }
+
+    @Test
     void rawIpParse() {
         byte[] ip = Frames.v4().payload(Frames.syn()).encode();
         assertEquals("10.0.2.2:40000 > 10.0.2.15:7 [S] seq 1000 win 65535 <mss 1460,sackOK,wscale 7>",
