@@ -14,7 +14,7 @@ import java.util.List;
 public record Ipv4Packet(int version, int ihl, int dscp, int ecn, int totalLength, int identification,
         boolean reservedFlag, boolean dontFragment, boolean moreFragments, int fragmentOffset, int ttl, int protocol,
         int headerChecksum, Ipv4Address source, Ipv4Address destination, List<Ipv4Option> options, Bytes optionBytes,
-        Bytes payload, int expectedChecksum, int headerOrigin) implements IpPacket {
+        Bytes payload, int expectedChecksum) implements IpPacket {
     static final String LAYER = "ipv4";
     public static final int MIN_HEADER = 20;
 
@@ -79,7 +79,7 @@ public record Ipv4Packet(int version, int ihl, int dscp, int ecn, int totalLengt
         return new Ipv4Packet(version, ihl, data.u8(1) >>> 2, data.u8(1) & 3, total, data.u16(4), (ff & 0x8000) != 0,
                 (ff & 0x4000) != 0, (ff & 0x2000) != 0, ff & 0x1fff, data.u8(8), data.u8(9), checksum,
                 Ipv4Address.read(data, 12), Ipv4Address.read(data, 16), options, optionBytes, data.slice(hl, end - hl),
-                expected, base);
+                expected);
     }
 
     private static List<Ipv4Option> parseOptions(Bytes b, List<Malformation> problems) {

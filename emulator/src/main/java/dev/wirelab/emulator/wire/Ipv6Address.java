@@ -52,11 +52,15 @@ public record Ipv6Address(long high, long low) implements IpAddress, Comparable<
                 if (p[i].isEmpty() || p[i].length() > 4) {
                     throw bad(text);
                 }
-                try {
-                    out[i] = Integer.parseInt(p[i], 16);
-                } catch (NumberFormatException e) {
-                    throw bad(text);
+                int g = 0;
+                for (int k = 0; k < p[i].length(); k++) {
+                    int digit = Character.digit(p[i].charAt(k), 16);
+                    if (digit < 0) {
+                        throw bad(text);
+                    }
+                    g = g << 4 | digit;
                 }
+                out[i] = g;
             }
         }
         return out;

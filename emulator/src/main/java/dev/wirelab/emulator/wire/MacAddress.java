@@ -22,11 +22,13 @@ public record MacAddress(long bits) implements Comparable<MacAddress> {
             if (p.isEmpty() || p.length() > 2) {
                 throw new IllegalArgumentException("not a MAC address: " + text);
             }
-            int b;
-            try {
-                b = Integer.parseInt(p, 16);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("not a MAC address: " + text);
+            int b = 0;
+            for (int k = 0; k < p.length(); k++) {
+                int digit = Character.digit(p.charAt(k), 16);
+                if (digit < 0) {
+                    throw new IllegalArgumentException("not a MAC address: " + text);
+                }
+                b = b << 4 | digit;
             }
             v = (v << 8) | b;
         }

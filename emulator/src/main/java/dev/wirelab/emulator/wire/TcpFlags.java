@@ -20,20 +20,26 @@ public final class TcpFlags {
     private TcpFlags() {
     }
 
-    /** tcpdump's notation: "S", "S.", "P.", "F.", "R", "." for a bare ACK, "none" for no bits. */
+    /**
+     * tcpdump's notation, in tcpdump's order (F S R P . U E W): "S", "S.", "P.", "FP.",
+     * "R", "." for a bare ACK, "none" for no bits; AE is "e", reserved bits "r" + hex.
+     */
     public static String format(int flags) {
         StringBuilder sb = new StringBuilder(8);
+        if ((flags & FIN) != 0) {
+            sb.append('F');
+        }
         if ((flags & SYN) != 0) {
             sb.append('S');
         }
-        if ((flags & FIN) != 0) {
-            sb.append('F');
+        if ((flags & RST) != 0) {
+            sb.append('R');
         }
         if ((flags & PSH) != 0) {
             sb.append('P');
         }
-        if ((flags & RST) != 0) {
-            sb.append('R');
+        if ((flags & ACK) != 0) {
+            sb.append('.');
         }
         if ((flags & URG) != 0) {
             sb.append('U');
@@ -46,9 +52,6 @@ public final class TcpFlags {
         }
         if ((flags & AE) != 0) {
             sb.append('e');
-        }
-        if ((flags & ACK) != 0) {
-            sb.append('.');
         }
         if ((flags & RESERVED) != 0) {
             sb.append("r").append(Integer.toHexString((flags & RESERVED) >>> 9));
@@ -63,7 +66,12 @@ public final class TcpFlags {
         }
         int f = 0;
         for (int i = 0; i < text.length(); i++) {
-            f |= switch (text.charAt(i)) {
+            char c = text.charAt(i);
+            if (c == 'r' && i + 1 < text.length() && Character.digit(text.charAt(i + 1), 16) >= 0) {
+                f |= (Character.digit(text.charAt(++i), 16) & 7) << 9;
+                continue;
+            }
+            f |= switch (c) {
                 case 'S' -> SYN;
                 case 'F' -> FIN;
                 case 'P' -> PSH;
@@ -73,7 +81,7 @@ public final class TcpFlags {
                 case 'W' -> CWR;
                 case 'e' -> AE;
                 case '.' -> ACK;
-                default -> throw new IllegalArgumentException("unknown TCP flag '" + text.charAt(i) + "' in " + text);
+                default -> throw new IllegalArgumentException("unknown TCP flag '" + c + "' in " + text);
             };
         }
         return f;

@@ -204,6 +204,10 @@ class PacketTest {
         assertEquals("52:54:00:12:34:56", MacAddress.parse("52-54-00-12-34-56").toString());
         assertTrue(MacAddress.BROADCAST.isMulticast());
         assertThrows(IllegalArgumentException.class, () -> MacAddress.parse("52:54:00:12:34"));
+        assertThrows(IllegalArgumentException.class, () -> MacAddress.parse("52:54:00:12:34:-1"));
+        assertThrows(IllegalArgumentException.class, () -> MacAddress.parse("52:54:00:12:34:+f"));
+        assertThrows(IllegalArgumentException.class, () -> Ipv6Address.parse("+1::"));
+        assertThrows(IllegalArgumentException.class, () -> Ipv6Address.parse("-1::"));
     }
 
     @Test
@@ -211,7 +215,11 @@ class PacketTest {
         assertEquals("S.", TcpFlags.format(TcpFlags.SYN_ACK));
         assertEquals(".", TcpFlags.format(TcpFlags.ACK));
         assertEquals("none", TcpFlags.format(0));
-        assertEquals("FP.", TcpFlags.format(TcpFlags.parse("FP.")));
+        assertEquals("FP.", TcpFlags.format(TcpFlags.parse("P.F")));
+        assertEquals("S.EW", TcpFlags.format(TcpFlags.parse("SEW.")));
+        for (int f = 0; f < 0x1000; f++) {
+            assertEquals(f, TcpFlags.parse(TcpFlags.format(f)));
+        }
         assertThrows(IllegalArgumentException.class, () -> TcpFlags.parse("X"));
     }
 }
