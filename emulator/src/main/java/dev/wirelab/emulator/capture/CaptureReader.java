@@ -82,6 +82,7 @@ public final class CaptureReader {
     private final List<CapturedFrame> frames = new ArrayList<>();
     private final List<Direction> directions = new ArrayList<>();
     private final List<String> warnings = new ArrayList<>();
+    private boolean fracWarned;
 
     private CaptureReader(byte[] data, Mode mode) {
         this.d = data;
@@ -117,8 +118,8 @@ public final class CaptureReader {
             return r.result(Format.PCAPNG);
         }
         if (be == PCAP_MAGIC_US || be == PCAP_MAGIC_NS || le == PCAP_MAGIC_US || le == PCAP_MAGIC_NS) {
-            r.readPcap(be == PCAP_MAGIC_US || be == PCAP_MAGIC_NS ? false : true,
-                    be == PCAP_MAGIC_NS || le == PCAP_MAGIC_NS);
+            boolean bigEndian = be == PCAP_MAGIC_US || be == PCAP_MAGIC_NS;
+            r.readPcap(!bigEndian, be == PCAP_MAGIC_NS || le == PCAP_MAGIC_NS);
             return r.result(Format.PCAP);
         }
         throw new CaptureFormatException(0, String.format("not a pcap or pcapng file: first 4 bytes 0x%08x", be));
@@ -164,13 +165,15 @@ public final class CaptureReader {
                     throw new CaptureFormatException(pos, "truncated pcap record at offset " + pos + ": captured length "
                             + incl + " but only " + (left - 16) + " bytes remain");
                 }
-                if (frac >= (nanos ? 1_000_000_000L : 1_000_000L)) {
-                    throw new CaptureFormatException(pos + 4, "pcap record at offset " + pos + ": fraction of second "
-                            + frac + " out of range for " + (nanos ? "nanosecond" : "microsecond") + " resolution");
-                }
             } catch (CaptureFormatException e) {
                 tolerate(e);
                 return;
+            }
+            if (frac >= (nanos ? 1_000_000_000L : 1_000_000L) && !fracWarned) {
+                // some writers emit this; Wireshark carries it into the seconds, so do we
+                warnings.add("pcap record at offset " + pos + ": fraction of second " + frac + " out of range for "
+                        + (nanos ? "nanosecond" : "microsecond") + " resolution (carried into seconds; reported once)");
+                fracWarned = true;
             }
             long ts = sec * 1_000_000_000L + (nanos ? frac : frac * 1000);
             checkLink(linkType, 0, pos);

@@ -1,5 +1,6 @@
 package dev.wirelab.emulator.capture;
 
+import dev.wirelab.emulator.wire.Packet;
 import java.util.Arrays;
 
 /**
@@ -70,6 +71,11 @@ public record CapturedFrame(long timestampNanos, int interfaceId, int linkType, 
             default -> throw new CaptureFormatException(-1, "unsupported link type " + LinkType.describe(linkType)
                     + "; supported: " + LinkType.supportedList());
         };
+    }
+
+    /** {@link #ethernetEquivalent()} decoded by {@link Packet#parse(byte[])} (which never throws). */
+    public Packet decode() throws CaptureFormatException {
+        return Packet.parse(ethernetEquivalent());
     }
 
     private int u16(int off) {

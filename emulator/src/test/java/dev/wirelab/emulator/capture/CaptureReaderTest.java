@@ -106,6 +106,18 @@ class CaptureReaderTest {
     }
 
     @Test
+    void outOfRangeMicrosecondsAreCarriedWithAWarning() throws IOException {
+        byte[] f = new Blocks(ByteOrder.LITTLE_ENDIAN).pcapHeader(false, 1).pcapRecord(1, 1_500_000, ETH)
+                .pcapRecord(2, 2_000_000, ETH).bytes();
+        CaptureReader.Capture c = CaptureReader.read(f);
+        assertEquals(2_500_000_000L, c.frames().get(0).timestampNanos());
+        assertEquals(4_000_000_000L, c.frames().get(1).timestampNanos());
+        assertEquals(1, c.warnings().size());
+        assertTrue(c.warnings().getFirst().contains("fraction of second 1500000 out of range"), c.warnings().toString());
+        assertEquals(SYN, c.frames().getFirst().decode().toString());
+    }
+
+    @Test
     void cookedAndRawLinkTypesConvertToEthernet() throws IOException {
         byte[] sll = new byte[16 + IP.length];
         sll[1] = 4; // outgoing
