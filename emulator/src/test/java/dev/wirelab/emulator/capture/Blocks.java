@@ -48,6 +48,19 @@ final class Blocks {
         return block(1, b.array());
     }
 
+    /** IDB with if_name, if_tsresol and if_tsoffset options. */
+    Blocks idb(int linkType, String name, int tsresol, long tsoffsetSeconds) {
+        byte[] n = name.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        int np = (n.length + 3) & ~3;
+        ByteBuffer b = buf(8 + 4 + np + 8 + 12 + 4);
+        b.putShort((short) linkType).putShort((short) 0).putInt(0);
+        b.putShort((short) 2).putShort((short) n.length).put(n).position(12 + np);
+        b.putShort((short) 9).putShort((short) 1).put((byte) tsresol).put(new byte[3]);
+        b.putShort((short) 14).putShort((short) 8).putLong(tsoffsetSeconds);
+        b.putInt(0);
+        return block(1, b.array());
+    }
+
     Blocks epb(int iface, long ts, byte[] data) {
         int padded = (data.length + 3) & ~3;
         ByteBuffer b = buf(20 + padded);

@@ -169,6 +169,20 @@ class CaptureReaderTest {
     }
 
     @Test
+    void interfaceNameAndTimestampOffset() throws IOException {
+        for (ByteOrder o : List.of(ByteOrder.BIG_ENDIAN, ByteOrder.LITTLE_ENDIAN)) {
+            byte[] f = new Blocks(o).shb().idb(1, "eth7", 3, 1_700_000_000L).epb(0, 250, ETH).bytes();
+            CaptureReader.Capture c = CaptureReader.read(f);
+            assertEquals("eth7", c.interfaces().getFirst().name());
+            assertEquals(1_700_000_000L, c.interfaces().getFirst().tsOffsetSeconds());
+            assertEquals(1_700_000_000_250_000_000L, c.frames().getFirst().timestampNanos());
+        }
+        byte[] huge = new Blocks(ByteOrder.LITTLE_ENDIAN).shb().idb(1, 0).epb(0, -1L, ETH).bytes();
+        CaptureFormatException e = assertThrows(CaptureFormatException.class, () -> CaptureReader.read(huge));
+        assertTrue(e.getMessage().contains("does not fit in 64-bit nanoseconds"), e.getMessage());
+    }
+
+    @Test
     void errorsSayWhatAndWhere() {
         byte[] good = new Blocks(ByteOrder.LITTLE_ENDIAN).shb().idb(1, 9).epb(0, 1, ETH).bytes();
         int epbAt = 28 + 32;
