@@ -8,6 +8,7 @@ import java.io.IOException;
  * record, or of the field), or -1 when no single offset applies.
  */
 public final class CaptureFormatException extends IOException {
+    private static final long serialVersionUID = 1L;
     private final long offset;
 
     public CaptureFormatException(long offset, String message) {

@@ -27,7 +27,8 @@ import java.nio.file.StandardOpenOption;
  * target untouched. The temporary name is fixed (no randomness): two writers must
  * not target the same file at once.
  *
- * <p>The output depends only on the calls made — no clock, no host names.
+ * <p>The output depends only on the calls made — no clock, no host names. Not
+ * thread-safe: one writer per recording thread (or synchronize around it).
  */
 public final class PcapngWriter implements Closeable {
     private static final int SHB = 0x0a0d0d0a;

@@ -189,7 +189,7 @@ public record Ipv6Packet(int version, int trafficClass, int flowLabel, int paylo
             byte[] a = new byte[HEADER_LENGTH + body.length];
             Put.u32(a, 0, 6L << 28 | (long) trafficClass << 20 | flowLabel);
             Put.u16(a, 4, payloadLength != null ? payloadLength : body.length);
-            a[6] = (byte) (int) (nextHeader != null ? nextHeader : upper != null ? upper.ipProtocol() : IpProtocol.IPV6_NO_NEXT);
+            a[6] = (byte) (nextHeader != null ? nextHeader : upper != null ? upper.ipProtocol() : IpProtocol.IPV6_NO_NEXT);
             a[7] = (byte) hopLimit;
             source.write(a, 8);
             destination.write(a, 24);

@@ -90,6 +90,10 @@ public final class Packet {
             ip = v6;
             truncated = v6.payload().length() < v6.payloadLength();
         }
+        if (ip instanceof Ipv4Packet v4 && v4.isFragment()) {
+            payload = v4.payload(); // the fragment's data; reassemble with Ipv4Reassembler
+            return;
+        }
         payload = ip.upperPayload();
         if (ip.isFragment()) {
             return;

@@ -7,6 +7,7 @@ import java.util.List;
  * throw; it lists what was wrong, field by field.
  */
 public final class ParseException extends Exception {
+    private static final long serialVersionUID = 1L;
     private final transient List<Malformation> malformations;
 
     public ParseException(List<Malformation> malformations) {
