@@ -60,6 +60,15 @@ public record Icmpv4Message(int type, int code, int checksum, int restOfHeader, 
         return restOfHeader & 0xffff;
     }
 
+    /**
+     * For error messages (unreachable, time exceeded): the quoted original datagram,
+     * decoded as far as it goes (usually its IP header and 8 bytes, so the transport
+     * layer is often cut short — see its malformations).
+     */
+    public Packet quoted() {
+        return Packet.parseIp(body.toArray());
+    }
+
     @Override
     public int ipProtocol() {
         return IpProtocol.ICMP;

@@ -179,6 +179,27 @@ class PacketTest {
     }
 
     @Test
+    void icmpUnreachableQuotesTheOriginal() {
+        Packet p = Packet.parse(Frames.all().get("icmp unreachable"));
+        assertEquals(Icmpv4Message.DEST_UNREACHABLE, p.icmp().type());
+        Packet q = p.icmp().quoted();
+        assertEquals(Frames.GUEST_IP, q.ip().destination());
+        assertEquals("ipv4", q.malformations().getFirst().layer(), "the quote is cut after 8 transport bytes");
+        assertNull(q.tcp());
+    }
+
+    @Test
+    void ipv6FragmentHeader() {
+        byte[] frag = {6, 0, 0, 0x19, 0, 0, 0, 42}; // next TCP, offset 3 (x 8 bytes), more fragments, id 42
+        Packet p = Packet.parse(Frames.eth(Frames.v6().nextHeader(IpProtocol.IPV6_FRAGMENT)
+                .payload(Frames.concat(frag, new byte[16]))));
+        assertTrue(p.ipv6().isFragment());
+        assertEquals(List.of(IpProtocol.IPV6_FRAGMENT), p.ipv6().extensionHeaders());
+        assertNull(p.tcp());
+        assertTrue(p.isWellFormed(), p.malformations().toString());
+    }
+
+    @Test
     void rawIpParse() {
         byte[] ip = Frames.v4().payload(Frames.syn()).encode();
         assertEquals("10.0.2.2:40000 > 10.0.2.15:7 [S] seq 1000 win 65535 <mss 1460,sackOK,wscale 7>",
