@@ -168,29 +168,29 @@ public final class Ipv4Reassembler {
         return new Dropped(describe(key) + ": " + why);
     }
 
-    /** Adds [start, end) to the sorted disjoint list; returns how many new bytes it covered. */
+    /** Adds [start, end) to the sorted disjoint list, merging; returns how many bytes were not covered before. */
     private static int insert(List<int[]> ranges, int start, int end) {
         if (start == end) {
             return 0;
         }
-        int covered = 0;
-        int s = start;
-        int en = end;
+        int already = 0;
+        int lo = start;
+        int hi = end;
         List<int[]> keep = new ArrayList<>(ranges.size() + 1);
         for (int[] r : ranges) {
-            if (r[1] < s || r[0] > en) {
-                keep.add(r);
+            if (r[1] < start || r[0] > end) {
+                keep.add(r); // disjoint and not adjacent
             } else {
-                covered += Math.min(r[1], end) - Math.max(r[0], start) > 0 ? Math.min(r[1], end) - Math.max(r[0], start) : 0;
-                s = Math.min(s, r[0]);
-                en = Math.max(en, r[1]);
+                already += Math.max(0, Math.min(r[1], end) - Math.max(r[0], start));
+                lo = Math.min(lo, r[0]);
+                hi = Math.max(hi, r[1]);
             }
         }
-        keep.add(new int[] {s, en});
+        keep.add(new int[] {lo, hi});
         keep.sort((a, b) -> Integer.compare(a[0], b[0]));
         ranges.clear();
         ranges.addAll(keep);
-        return (end - start) - covered;
+        return (end - start) - already;
     }
 
     private static String describe(Key k) {
