@@ -49,6 +49,34 @@ class Ipv4ReassemblerTest {
     }
 
     @Test
+    void anyOrderAnyMtuWithDuplicatesReassembles() {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(815);
+        Ipv4Packet orig = big();
+        for (int round = 0; round < 300; round++) {
+            int mtu = 28 + r.nextInt(1500);
+            List<Ipv4Packet> frags = new ArrayList<>(Ipv4Fragments.split(orig, mtu));
+            int dups = r.nextInt(3);
+            for (int d = 0; d < dups; d++) {
+                frags.add(frags.get(r.nextInt(frags.size())));
+            }
+            for (int i = frags.size() - 1; i > 0; i--) { // seeded Fisher-Yates
+                java.util.Collections.swap(frags, i, r.nextInt(i + 1));
+            }
+            Ipv4Reassembler re = new Ipv4Reassembler();
+            Ipv4Packet whole = null;
+            for (Ipv4Packet f : frags) {
+                Ipv4Reassembler.Outcome o = re.offer(f, 0);
+                assertTrue(!(o instanceof Ipv4Reassembler.Dropped), o.toString());
+                if (o instanceof Ipv4Reassembler.Complete c) {
+                    whole = c.packet();
+                    break;
+                }
+            }
+            assertEquals(orig.payload(), whole.payload(), "mtu " + mtu);
+        }
+    }
+
+    @Test
     void overlappingDifferentBytesDropTheDatagram() {
         List<Ipv4Packet> frags = Ipv4Fragments.split(big(), 1500);
         Ipv4Packet a = frags.get(0);
