@@ -19,6 +19,15 @@ import dev.wirelab.emulator.unicorn.UcErr;
 import dev.wirelab.emulator.unicorn.Unicorn;
 import dev.wirelab.emulator.unicorn.UnicornException;
 
+import dev.wirelab.emulator.boot.BootImage;
+import dev.wirelab.emulator.boot.ElfImage;
+import dev.wirelab.emulator.boot.LoadPlan;
+import dev.wirelab.emulator.boot.LoadPlanner;
+import dev.wirelab.emulator.boot.MemoryLayout;
+import dev.wirelab.emulator.boot.SymbolTable;
+import dev.wirelab.emulator.fdt.VirtDeviceTree;
+import dev.wirelab.emulator.fdt.VirtTreeParams;
+
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
@@ -77,6 +86,7 @@ public final class Board implements AutoCloseable {
         }
     };
 
+    private SymbolTable symbols = SymbolTable.empty();
     private LongFunction<String> symbolizer = a -> null;
     private volatile boolean hostStop;
     private StopCause stopCause = StopCause.NONE;
@@ -184,6 +194,49 @@ public final class Board implements AutoCloseable {
     }
 
     // ---- loading --------------------------------------------------------
+
+    /** The device tree this board describes to its guest (what {@link #load} places in memory). */
+    public byte[] deviceTree() {
+        return VirtDeviceTree.build(new VirtTreeParams(VirtMemoryMap.RAM_BASE, config.ramSize(), config.gicVersion(),
+                config.psciMethod(), config.bootArgs(), virtioSlots(), false, config.cpuMax() ? "max" : "cortex-a72"));
+    }
+
+    /** Slots the device tree lists: all of them, as QEMU does (empty slots read DeviceID 0). */
+    private List<Integer> virtioSlots() {
+        List<Integer> slots = new ArrayList<>();
+        for (int i = 0; i < VirtMemoryMap.VIRTIO_SLOTS; i++) {
+            slots.add(i);
+        }
+        return slots;
+    }
+
+    /**
+     * Loads a boot image the way QEMU's virt machine does (kernel placement,
+     * DTB placement, entry registers) and resets the CPU to its entry point.
+     * Throws {@link dev.wirelab.emulator.boot.BadImageException} when the image does not fit this board.
+     */
+    public LoadPlan load(BootImage image) {
+        LoadPlan plan = LoadPlanner.plan(image, MemoryLayout.virt(config.ramSize()), deviceTree());
+        for (LoadPlan.Chunk c : plan.chunks()) {
+            loadBytes(c.address(), c.data());
+            if (c.zeroFillBytes() > 0) {
+                MemorySegment z = backing(c.address() + c.data().length, c.zeroFillBytes());
+                if (z == null) {
+                    throw new IllegalArgumentException("zero-fill of " + c + " falls outside RAM and flash");
+                }
+                z.fill((byte) 0);
+            }
+        }
+        symbols = image instanceof ElfImage elf ? elf.symbols() : SymbolTable.empty();
+        symbolizer = symbols::describe;
+        resetCpu(plan.entryPc(), plan.x0());
+        return plan;
+    }
+
+    /** Symbols of the loaded ELF (empty for other formats). */
+    public SymbolTable symbols() {
+        return symbols;
+    }
 
     /** Copies {@code data} to guest physical {@code address}, which must lie in RAM or flash. */
     public void loadBytes(long address, byte[] data) {

@@ -17,8 +17,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  *
  * <p>Cases that need board features not there yet are skipped, each with a
  * switch to turn it on: {@code -Dwirelab.difftest.exceptions=true} for
- * {@link GuestCase.Flag#NEEDS_EXCEPTIONS} (the exception engine),
- * {@code -Dwirelab.difftest.smc=true} for {@link GuestCase.Flag#PSCI_SMC}.
+ * {@link GuestCase.Flag#NEEDS_EXCEPTIONS} (the exception engine).
  */
 class DifferentialTest {
     private static final QemuRunner QEMU = new QemuRunner();
@@ -38,8 +37,6 @@ class DifferentialTest {
     void wirelabMatchesQemu(GuestCase c) throws Exception {
         assumeTrue(!c.needsExceptions() || Boolean.getBoolean("wirelab.difftest.exceptions"),
                 "needs the exception engine (-Dwirelab.difftest.exceptions=true)");
-        assumeTrue(!c.has(GuestCase.Flag.PSCI_SMC) || Boolean.getBoolean("wirelab.difftest.smc"),
-                "needs the SMC PSCI conduit (-Dwirelab.difftest.smc=true)");
         Path image = GuestImages.file(c);
 
         long qemuStart = System.nanoTime();

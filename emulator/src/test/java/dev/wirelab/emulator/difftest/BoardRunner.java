@@ -10,8 +10,6 @@ import dev.wirelab.emulator.boot.BootImages;
 
 /**
  * wirelab's side of the differential test, written against the board API.
- * Kept to this one file so that it follows that API when it changes (rename
- * from .java.pending when the board lands).
  *
  * <p>What the board must do for the catalogue to pass: load ELF, arm64 Image
  * and firmware images like QEMU (README in guest/tests); end the run on a
@@ -28,16 +26,19 @@ final class BoardRunner implements WirelabRunner {
         BootImage bootImage = BootImages.load(image);
         BoardConfig cfg = BoardConfig.defaults()
                 .withGicVersion(c.gicVersion())
-                .withRamSize(128L << 20);
-        // PSCI_SMC cases (QEMU: virt,virtualization=on) need the SMC conduit, e.g.
-        // cfg = cfg.withPsciConduit(PsciConduit.SMC); DifferentialTest skips them until then.
+                .withRamSize(128L << 20)
+                .withPsciMethod(c.has(GuestCase.Flag.PSCI_SMC) ? "smc" : "hvc");
         try (Board board = Board.create(cfg)) {
             board.load(bootImage);
             board.console().input(stdin);
             RunResult r = board.run(INSTRUCTION_BUDGET);
-            // Adjust to how RunResult reports "budget used up, guest still running": that is a timeout.
-            boolean exited = r.exit() != null;
-            return new Transcript(board.console().transcript(), exited ? r.exit().code() : -1, !exited);
+            boolean exited = r.exited() || r.exit().kind() == dev.wirelab.emulator.board.ExitStatus.Kind.GUEST_FAULT;
+            byte[] console = board.console().transcript();
+            if (!r.exited()) {
+                // Make a fault or a budget overrun visible in the comparison, not just in the exit code.
+                console = (board.console().text() + "\n[wirelab: " + r.exit() + "]\n").getBytes();
+            }
+            return new Transcript(console, exited ? r.exit().code() : -1, !exited);
         }
     }
 }
