@@ -1,6 +1,9 @@
 package dev.wirelab.emulator.board;
 
+import dev.wirelab.emulator.cpu.AccessDecoder;
+import dev.wirelab.emulator.cpu.ExceptionEngine;
 import dev.wirelab.emulator.cpu.InstructionCounter;
+import dev.wirelab.emulator.cpu.PageTableWalker;
 import dev.wirelab.emulator.cpu.Insn;
 import dev.wirelab.emulator.cpu.SysRegBus;
 import dev.wirelab.emulator.cpu.SysRegHandler;
@@ -10,6 +13,11 @@ import dev.wirelab.emulator.device.GuestLog;
 import dev.wirelab.emulator.device.IrqLine;
 import dev.wirelab.emulator.device.MmioDevice;
 import dev.wirelab.emulator.device.Pl011;
+import dev.wirelab.emulator.device.Pl031;
+import dev.wirelab.emulator.device.gic.GicV2;
+import dev.wirelab.emulator.device.gic.GicV3;
+import dev.wirelab.emulator.device.gic.InterruptController;
+import dev.wirelab.emulator.device.timer.GenericTimer;
 import dev.wirelab.emulator.time.EventQueue;
 import dev.wirelab.emulator.time.VirtualClock;
 import dev.wirelab.emulator.unicorn.Arm64Reg;
@@ -57,7 +65,16 @@ public final class Board implements AutoCloseable {
 
     /** PSTATE at reset: EL1h, all of DAIF masked (what QEMU gives a kernel). */
     static final long PSTATE_EL1H_MASKED = 0x3c5;
+    /** While an interrupt is pending but masked, slices are this short so the unmask is seen promptly. */
+    private static final long MASKED_PENDING_SLICE = 64;
+
     private enum StopCause { NONE, EXIT, HOST, DEVICE }
+
+    /** Sees every SVC before the guest kernel does; returns true when it consumed the call (lab calls). */
+    @FunctionalInterface
+    public interface SvcInterceptor {
+        boolean onSvc(Board board, int imm16, long pcAfter);
+    }
 
     private final BoardConfig config;
     private final Unicorn uc;
@@ -73,6 +90,16 @@ public final class Board implements AutoCloseable {
     private final Psci psci = new Psci(guestLog);
     private final Semihosting semihosting;
     private final Pl011 uart;
+    private final InterruptController gic;
+    private final GenericTimer timer;
+    private final Pl031 rtc;
+    private final ExceptionEngine exceptions;
+    private SvcInterceptor svcInterceptor = (b, imm, pc) -> false;
+    private long lastSyncVector = -1;
+    private long lastFaultPc = -1, lastFaultEsr = -1;
+    private int repeatedFaults;
+    /** The same abort/undefined at the same PC this many times in a row: the handler never fixes it. */
+    private static final int FAULT_LOOP_LIMIT = 1000;
     private final List<MmioDevice> devices = new ArrayList<>();
     private final Semihosting.GuestMemory virtualMemory = new Semihosting.GuestMemory() {
         @Override
@@ -105,9 +132,22 @@ public final class Board implements AutoCloseable {
             uc.mapHostMemory(VirtMemoryMap.RAM_BASE, ram, Unicorn.PROT_ALL);
             flash = HostMemory.map(VirtMemoryMap.FLASH_SIZE);
             uc.mapHostMemory(VirtMemoryMap.FLASH_BASE, flash, Unicorn.PROT_READ | Unicorn.PROT_EXEC);
-            uart = new Pl011(VirtMemoryMap.UART_BASE, console, IrqLine.NONE, guestLog);
+            exceptions = new ExceptionEngine(uc);
+            gic = config.gicVersion() == 3 ? new GicV3(GicV3.DEFAULT_SPIS, guestLog) : new GicV2(GicV2.DEFAULT_SPIS, guestLog);
+            for (MmioDevice d : gic.mmioDevices()) {
+                attach(d);
+            }
+            sysRegs.add(gic);
+            gic.onOutputChange(this::kick);
+            timer = new GenericTimer(clock, events, gic.line(VirtMemoryMap.PPI_VIRT_TIMER),
+                    gic.line(VirtMemoryMap.PPI_NONSECURE_PHYS_TIMER), guestLog);
+            sysRegs.add(timer);
+            uart = new Pl011(VirtMemoryMap.UART_BASE, console, gic.line(VirtMemoryMap.spiIntid(VirtMemoryMap.UART_SPI)),
+                    guestLog);
             attach(uart);
-            sysRegs.add(new CounterRegisters(clock));
+            rtc = new Pl031(VirtMemoryMap.RTC_BASE, clock, events, gic.line(VirtMemoryMap.spiIntid(VirtMemoryMap.RTC_SPI)),
+                    guestLog, config.rtcEpoch());
+            attach(rtc);
             uc.disableUntilAddress();
             installHooks();
             // An event scheduled from a device callback for before the running slice's end (a timer
@@ -181,6 +221,19 @@ public final class Board implements AutoCloseable {
                 device.write(offset, size, value);
             }
         });
+    }
+
+    public InterruptController interruptController() {
+        return gic;
+    }
+
+    public GenericTimer timer() {
+        return timer;
+    }
+
+    /** Installs the hook that sees every SVC first (the lab-call agent protocol). */
+    public void interceptSvc(SvcInterceptor interceptor) {
+        this.svcInterceptor = interceptor;
     }
 
     /** Adds a system-register owner (generic timer, GICv3 CPU interface). */
@@ -329,8 +382,12 @@ public final class Board implements AutoCloseable {
                 exit = new ExitStatus(ExitStatus.Kind.STOPPED, 130, "stopped by the host at " + describe(pc()));
                 break;
             }
+            boolean pending = gic.irqPending() || gic.fiqPending();
+            if (pending) {
+                waitingForInterrupt = false; // WFI wakes on a pending interrupt even when it is masked
+                deliverInterrupt();
+            }
             if (waitingForInterrupt) {
-                // Interrupt delivery arrives with the GIC; until then only events can end a wait.
                 long next = events.nextDeadline();
                 if (next == Long.MAX_VALUE) {
                     exit = new ExitStatus(ExitStatus.Kind.IDLE_FOREVER, 126, "guest idle forever: waiting in WFI at "
@@ -349,6 +406,9 @@ public final class Board implements AutoCloseable {
             }
             long toEvent = events.nextDeadline() == Long.MAX_VALUE ? Long.MAX_VALUE : events.nextDeadline() - clock.ticks();
             long slice = Math.min(left, toEvent);
+            if (pending && (gic.irqPending() || gic.fiqPending())) {
+                slice = Math.min(slice, MASKED_PENDING_SLICE); // still pending: masked, poll for the unmask
+            }
             exit = runSlice(slice);
         }
         console.flush();
@@ -375,6 +435,14 @@ public final class Board implements AutoCloseable {
             return new ExitStatus(ExitStatus.Kind.GUEST_FAULT, 125, e.getMessage());
         } catch (UnicornException e) {
             syncClock();
+            if (isUnmapped(e.code()) && pendingExit == null) {
+                try {
+                    deliverExternalAbort(e.code());
+                    return null;
+                } catch (GuestFaultException f) {
+                    return new ExitStatus(ExitStatus.Kind.GUEST_FAULT, 125, f.getMessage() + " (" + describeFault(e) + ")");
+                }
+            }
             return new ExitStatus(ExitStatus.Kind.GUEST_FAULT, 125, describeFault(e));
         }
         long after = syncClock();
@@ -500,15 +568,146 @@ public final class Board implements AutoCloseable {
                     syncClockAt(at);
                     emulateSysRegMove(at, insn);
                 } else {
-                    throw unhandled("undefined instruction 0x" + Integer.toHexString(insn), at);
+                    // HVC/SMC outside PSCI's range and HLT other than semihosting are UNDEFINED on a
+                    // machine without EL2/EL3, as under QEMU virt.
+                    takeSync(at, at, ExceptionEngine.syndrome(ExceptionEngine.EC_UNKNOWN, 0), -1,
+                            "undefined instruction 0x" + Integer.toHexString(insn));
                 }
             }
-            case EXCP_SWI -> throw unhandled("svc #" + Insn.imm16(fetchOrZero(pc - 4)) + " with no exception vectors", pc - 4);
-            case EXCP_BKPT -> throw unhandled("brk #" + Insn.imm16(fetchOrZero(pc)), pc);
-            case EXCP_DATA_ABORT -> throw unhandled("data abort (MMU fault)", pc);
-            case EXCP_PREFETCH_ABORT -> throw unhandled("instruction abort (MMU fault)", pc);
+            case EXCP_SWI -> {
+                int imm = Insn.imm16(fetchOrZero(pc - 4));
+                syncClockAt(pc);
+                if (svcInterceptor.onSvc(this, imm, pc)) {
+                    counter.redirect(pc, pc(), 0);
+                    return;
+                }
+                takeSync(pc, pc, ExceptionEngine.syndrome(ExceptionEngine.EC_SVC64, imm), -1, "svc #" + imm);
+            }
+            case EXCP_BKPT -> takeSync(pc, pc, ExceptionEngine.syndrome(ExceptionEngine.EC_BRK64, Insn.imm16(fetchOrZero(pc))),
+                    -1, "brk");
+            case EXCP_DATA_ABORT -> dataAbort(pc);
+            case EXCP_PREFETCH_ABORT -> instructionAbort(pc);
             default -> throw unhandled("CPU exception " + intno, pc);
         }
+    }
+
+    // ---- exceptions -----------------------------------------------------
+
+    /**
+     * Takes a synchronous exception: the instruction at {@code faultPc} did not
+     * retire (for SVC the CPU already stepped past it: {@code boundary} is after it).
+     */
+    private void takeSync(long boundary, long returnPc, long esr, long far, String what) {
+        long vector = exceptions.vectorFor(ExceptionEngine.Kind.SYNC);
+        int ec = (int) (esr >>> 26);
+        if (ec != ExceptionEngine.EC_SVC64 && ec != ExceptionEngine.EC_BRK64) {
+            repeatedFaults = returnPc == lastFaultPc && esr == lastFaultEsr ? repeatedFaults + 1 : 0;
+            lastFaultPc = returnPc;
+            lastFaultEsr = esr;
+            if (repeatedFaults >= FAULT_LOOP_LIMIT) {
+                throw unhandled(what + " repeated " + FAULT_LOOP_LIMIT + " times: the guest's handler returns to the "
+                        + "faulting instruction without fixing it", returnPc);
+            }
+        }
+        if (returnPc == lastSyncVector) {
+            throw unhandled("recursive exception (" + what + " inside the exception vector itself)", returnPc);
+        }
+        if (!vectorInstalled(vector)) {
+            throw unhandled(what + " with no exception vectors installed (VBAR_EL1 = 0x"
+                    + Long.toHexString(exceptions.vbar()) + ")", returnPc);
+        }
+        counter.redirect(boundary, vector, 0);
+        exceptions.enter(ExceptionEngine.Kind.SYNC, returnPc, esr, far);
+        lastSyncVector = vector;
+    }
+
+    /** IRQ/FIQ entry at a slice boundary, when the GIC asserts one and PSTATE does not mask it. */
+    private void deliverInterrupt() {
+        long pstate = exceptions.pstate();
+        ExceptionEngine.Kind kind;
+        if (gic.fiqPending() && (pstate & ExceptionEngine.PSTATE_F) == 0) {
+            kind = ExceptionEngine.Kind.FIQ;
+        } else if (gic.irqPending() && (pstate & ExceptionEngine.PSTATE_I) == 0) {
+            kind = ExceptionEngine.Kind.IRQ;
+        } else {
+            return;
+        }
+        long vector = exceptions.vectorFor(kind);
+        if (!vectorInstalled(vector)) {
+            pendingExit = new ExitStatus(ExitStatus.Kind.GUEST_FAULT, 125, "guest fault: interrupts unmasked with no "
+                    + "exception vectors installed, at " + describe(pc()));
+            return;
+        }
+        exceptions.enter(kind, pc(), 0, -1);
+        lastSyncVector = -1;
+        trace.record('I', clock.instructions(), kind.ordinal());
+    }
+
+    /** A vector is usable when its first instruction can be fetched and is not zero (an empty table). */
+    private boolean vectorInstalled(long vector) {
+        if (uc.translate(vector, Unicorn.PROT_EXEC) < 0) {
+            return false;
+        }
+        return fetchOrZero(vector) != 0;
+    }
+
+    private void dataAbort(long pc) {
+        int insn = fetchOrZero(pc);
+        AccessDecoder.Access a = AccessDecoder.decode(insn, pc, this::registerOrSp);
+        long va = a == null ? 0 : a.address();
+        boolean write = a != null && a.write();
+        int el = exceptions.currentEl();
+        PageTableWalker.Fault f = classify(va, el, write, false);
+        long iss = (write ? 1L << 6 : 0) | (f == null ? ExceptionEngine.FSC_PERMISSION : f.fsc());
+        int ec = el == 0 ? ExceptionEngine.EC_DABT_LOWER : ExceptionEngine.EC_DABT_CURRENT;
+        takeSync(pc, pc, ExceptionEngine.syndrome(ec, iss), va, "data abort at 0x" + Long.toHexString(va)
+                + (f == null ? "" : " (" + f.reason() + ")"));
+    }
+
+    private void instructionAbort(long pc) {
+        int el = exceptions.currentEl();
+        PageTableWalker.Fault f = classify(pc, el, false, true);
+        int ec = el == 0 ? ExceptionEngine.EC_IABT_LOWER : ExceptionEngine.EC_IABT_CURRENT;
+        takeSync(pc, pc, ExceptionEngine.syndrome(ec, f == null ? ExceptionEngine.FSC_PERMISSION : f.fsc()), pc,
+                "instruction abort" + (f == null ? "" : " (" + f.reason() + ")"));
+    }
+
+    /** A load/store or fetch reached memory nothing is mapped at: a synchronous external abort, as on QEMU. */
+    private void deliverExternalAbort(int ucErr) {
+        long pc = pc();
+        int el = exceptions.currentEl();
+        if (ucErr == UcErr.FETCH_UNMAPPED) {
+            int ec = el == 0 ? ExceptionEngine.EC_IABT_LOWER : ExceptionEngine.EC_IABT_CURRENT;
+            takeSync(pc, pc, ExceptionEngine.syndrome(ec, ExceptionEngine.FSC_EXTERNAL), pc, "instruction fetch from "
+                    + "unmapped memory");
+            return;
+        }
+        AccessDecoder.Access a = AccessDecoder.decode(fetchOrZero(pc), pc, this::registerOrSp);
+        boolean write = a != null ? a.write() : ucErr == UcErr.WRITE_UNMAPPED;
+        long far = a != null ? a.address() : -1;
+        int ec = el == 0 ? ExceptionEngine.EC_DABT_LOWER : ExceptionEngine.EC_DABT_CURRENT;
+        takeSync(pc, pc, ExceptionEngine.syndrome(ec, (write ? 1L << 6 : 0) | ExceptionEngine.FSC_EXTERNAL), far,
+                unmappedAccess != null ? unmappedAccess : "access to unmapped memory");
+    }
+
+    private PageTableWalker.Fault classify(long va, int el, boolean write, boolean exec) {
+        long sctlr = uc.readSysReg(3, 0, 1, 0, 0);
+        if ((sctlr & 1) == 0) {
+            return new PageTableWalker.Fault(ExceptionEngine.FSC_EXTERNAL, 0, "MMU off");
+        }
+        return PageTableWalker.classify(va, el, write, exec, uc.readSysReg(3, 0, 2, 0, 2), uc.readSysReg(3, 0, 2, 0, 0),
+                uc.readSysReg(3, 0, 2, 0, 1), pa -> {
+                    MemorySegment m = backing(pa, 8);
+                    return m == null ? 0 : m.get(ValueLayout.JAVA_LONG_UNALIGNED, 0);
+                });
+    }
+
+    private long registerOrSp(int n) {
+        return n == 31 ? uc.readReg(Arm64Reg.SP) : x(n);
+    }
+
+    private static boolean isUnmapped(int code) {
+        return code == UcErr.READ_UNMAPPED || code == UcErr.WRITE_UNMAPPED || code == UcErr.FETCH_UNMAPPED;
     }
 
     private void emulateSysRegMove(long at, int insn) {
@@ -598,36 +797,6 @@ public final class Board implements AutoCloseable {
         } finally {
             HostMemory.unmap(ram);
             HostMemory.unmap(flash);
-        }
-    }
-
-    /**
-     * CNTFRQ/CNTVCT/CNTPCT from the virtual clock: Unicorn's own counter follows
-     * the host clock, which would make every run different.
-     */
-    static final class CounterRegisters implements SysRegHandler {
-        static final SysRegId CNTFRQ_EL0 = SysRegId.of(3, 3, 14, 0, 0);
-        static final SysRegId CNTPCT_EL0 = SysRegId.of(3, 3, 14, 0, 1);
-        static final SysRegId CNTVCT_EL0 = SysRegId.of(3, 3, 14, 0, 2);
-        private final VirtualClock clock;
-
-        CounterRegisters(VirtualClock clock) {
-            this.clock = clock;
-        }
-
-        @Override
-        public boolean handles(SysRegId reg) {
-            return reg.equals(CNTFRQ_EL0) || reg.equals(CNTPCT_EL0) || reg.equals(CNTVCT_EL0);
-        }
-
-        @Override
-        public long read(SysRegId reg) {
-            return reg.equals(CNTFRQ_EL0) ? VirtualClock.FREQUENCY_HZ : clock.ticks();
-        }
-
-        @Override
-        public void write(SysRegId reg, long value) {
-            // CNTFRQ is writable only at EL3, the counters never: ignored like hardware.
         }
     }
 }

@@ -1,0 +1,116 @@
+package dev.wirelab.emulator.cpu;
+
+import dev.wirelab.emulator.unicorn.Arm64Reg;
+import dev.wirelab.emulator.unicorn.Unicorn;
+
+/**
+ * Architectural exception entry to EL1, done by the host because Unicorn never
+ * enters the guest's vectors (DESIGN.md). Writes SPSR/ELR/ESR/FAR, banks the
+ * stack pointer, switches PSTATE to EL1h with DAIF masked and jumps to
+ * VBAR_EL1 + the vector offset. {@code eret} is left to the CPU, which
+ * restores all of it correctly.
+ */
+public final class ExceptionEngine {
+    // Exception classes (ESR_ELx.EC), Arm ARM D17.2.37.
+    public static final int EC_UNKNOWN = 0x00;
+    public static final int EC_SVC64 = 0x15;
+    public static final int EC_HVC64 = 0x16;
+    public static final int EC_SMC64 = 0x17;
+    public static final int EC_IABT_LOWER = 0x20;
+    public static final int EC_IABT_CURRENT = 0x21;
+    public static final int EC_DABT_LOWER = 0x24;
+    public static final int EC_DABT_CURRENT = 0x25;
+    public static final int EC_BRK64 = 0x3c;
+    /** ESR.IL: the trapped instruction was 32 bits. */
+    public static final long ESR_IL = 1L << 25;
+
+    // Fault status codes (DFSC/IFSC).
+    public static final int FSC_TRANSLATION = 0x04;
+    public static final int FSC_ACCESS_FLAG = 0x08;
+    public static final int FSC_PERMISSION = 0x0c;
+    public static final int FSC_EXTERNAL = 0x10;
+
+    /** Vector table slot groups (offset of the group within VBAR). */
+    public enum Kind {
+        SYNC(0x000), IRQ(0x080), FIQ(0x100), SERROR(0x180);
+
+        final int offset;
+
+        Kind(int offset) {
+            this.offset = offset;
+        }
+    }
+
+    private static final long PSTATE_NZCV = 0xf000_0000L;
+    private static final long PSTATE_EL1H_MASKED = 0x3c5;
+    public static final long PSTATE_I = 1L << 7;
+    public static final long PSTATE_F = 1L << 6;
+
+    private final Unicorn uc;
+
+    public ExceptionEngine(Unicorn uc) {
+        this.uc = uc;
+    }
+
+    /** Exception level the CPU is at (0 or 1). */
+    public int currentEl() {
+        return (int) ((uc.readReg(Arm64Reg.PSTATE) >>> 2) & 3);
+    }
+
+    public long pstate() {
+        return uc.readReg(Arm64Reg.PSTATE);
+    }
+
+    public long vbar() {
+        return uc.readSysReg(3, 0, 12, 0, 0);
+    }
+
+    /** The vector this exception would enter, without entering it. */
+    public long vectorFor(Kind kind) {
+        return vbar() + groupOffset(pstate()) + kind.offset;
+    }
+
+    private static long groupOffset(long pstate) {
+        int el = (int) ((pstate >>> 2) & 3);
+        boolean spx = (pstate & 1) != 0;
+        if (el == 0) {
+            return 0x400; // lower EL, AArch64
+        }
+        return spx ? 0x200 : 0x000;
+    }
+
+    /**
+     * Takes an exception to EL1. {@code esr} and {@code far} are written only
+     * for synchronous exceptions ({@code far < 0}: leave FAR alone). Returns the
+     * vector address now in PC.
+     */
+    public long enter(Kind kind, long returnPc, long esr, long far) {
+        long old = uc.readReg(Arm64Reg.PSTATE);
+        boolean onSpEl0 = (old & 1) == 0 || ((old >>> 2) & 3) == 0;
+        long vector = vbar() + groupOffset(old) + kind.offset;
+        uc.writeSysReg(3, 0, 4, 0, 0, old);            // SPSR_EL1
+        uc.writeReg(Arm64Reg.ELR_EL1, returnPc);
+        if (kind == Kind.SYNC) {
+            uc.writeSysReg(3, 0, 5, 2, 0, esr);        // ESR_EL1
+            if (far >= 0) {
+                uc.writeSysReg(3, 0, 6, 0, 0, far);    // FAR_EL1
+            }
+        }
+        long sp = uc.readReg(Arm64Reg.SP);
+        if (onSpEl0) {
+            uc.writeReg(Arm64Reg.SP_EL0, sp);
+        }
+        uc.writeReg(Arm64Reg.PSTATE, (old & PSTATE_NZCV) | PSTATE_EL1H_MASKED);
+        if (onSpEl0) {
+            uc.writeReg(Arm64Reg.SP, uc.readReg(Arm64Reg.SP_EL1));
+        }
+        // A CP_REG write after the PSTATE write makes QEMU rebuild its cached hflags (EL, SP choice).
+        uc.writeSysReg(3, 0, 12, 0, 0, vbar());
+        uc.writeReg(Arm64Reg.PC, vector);
+        return vector;
+    }
+
+    public static long syndrome(int ec, long iss) {
+        return ((long) ec << 26) | ESR_IL | (iss & 0x1ff_ffffL);
+    }
+}
