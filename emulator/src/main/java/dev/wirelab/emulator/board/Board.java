@@ -68,7 +68,7 @@ public final class Board implements AutoCloseable {
     /** While an interrupt is pending but masked, slices are this short so the unmask is seen promptly. */
     private static final long MASKED_PENDING_SLICE = 64;
 
-    private enum StopCause { NONE, EXIT, HOST, DEVICE }
+    private enum StopCause { NONE, EXIT, HOST, DEVICE, BREAKPOINT, TIME }
 
     /** Sees every SVC before the guest kernel does; returns true when it consumed the call (lab calls). */
     @FunctionalInterface
@@ -95,6 +95,10 @@ public final class Board implements AutoCloseable {
     private final Pl031 rtc;
     private final ExceptionEngine exceptions;
     private SvcInterceptor svcInterceptor = (b, imm, pc) -> false;
+    private final List<Snapshottable> extensions = new ArrayList<>();
+    private final java.util.Map<Long, dev.wirelab.emulator.unicorn.UcHook> breakpoints = new java.util.TreeMap<>();
+    private long breakpointHit = -1;
+    private long ignoreBreakpointAt = -1;
     private long lastSyncVector = -1;
     private long lastFaultPc = -1, lastFaultEsr = -1;
     private int repeatedFaults;
@@ -382,6 +386,16 @@ public final class Board implements AutoCloseable {
                 exit = new ExitStatus(ExitStatus.Kind.STOPPED, 130, "stopped by the host at " + describe(pc()));
                 break;
             }
+            if (breakpointHit >= 0) {
+                exit = new ExitStatus(ExitStatus.Kind.STOPPED, 130, "breakpoint at " + describe(breakpointHit));
+                breakpointHit = -1;
+                break;
+            }
+            if (timeStop) {
+                timeStop = false;
+                exit = new ExitStatus(ExitStatus.Kind.STOPPED, 130, "reached virtual time " + clock.ticks() + " ticks");
+                break;
+            }
             boolean pending = gic.irqPending() || gic.fiqPending();
             if (pending) {
                 waitingForInterrupt = false; // WFI wakes on a pending interrupt even when it is masked
@@ -425,6 +439,7 @@ public final class Board implements AutoCloseable {
         // count-limited start and instruments only blocks translated after that, and removing it again
         // flushes every block. Keeping it installed for the board's life keeps both costs away.
         counter.begin(start, pc);
+        ignoreBreakpointAt = pc; // resuming from a breakpoint must not hit it again at once
         stopCause = StopCause.NONE;
         unmappedAccess = null;
         sliceEndTick = saturatingAdd(clock.ticks(), slice);
@@ -457,6 +472,134 @@ public final class Board implements AutoCloseable {
             }
         }
         return null;
+    }
+
+    // ---- control --------------------------------------------------------
+
+    private boolean timeStop;
+
+    /** Makes {@link #run} return (STOPPED) when virtual time reaches {@code tick}. */
+    public EventQueue.Event stopAtTick(long tick) {
+        return events.schedule(tick, "stop", t -> timeStop = true);
+    }
+
+    /**
+     * Stops before the instruction at {@code address} executes, whenever it is
+     * reached (a code hook on just that address costs nothing elsewhere).
+     */
+    public void addBreakpoint(long address) {
+        if (breakpoints.containsKey(address)) {
+            return;
+        }
+        breakpoints.put(address, uc.hookCode((addr, size) -> {
+            if (addr == ignoreBreakpointAt) {
+                ignoreBreakpointAt = -1;
+                return;
+            }
+            breakpointHit = addr;
+            stopCause = StopCause.BREAKPOINT;
+            uc.stop();
+        }, address, address));
+        uc.flushTranslations(); // blocks translated before the hook do not call it
+    }
+
+    public void removeBreakpoint(long address) {
+        var h = breakpoints.remove(address);
+        if (h != null) {
+            uc.removeHook(h);
+            uc.flushTranslations();
+        }
+    }
+
+    public java.util.Set<Long> breakpoints() {
+        return java.util.Collections.unmodifiableSet(breakpoints.keySet());
+    }
+
+    /** Runs until the guest reaches {@code address} (or exits, faults, or the budget runs out). */
+    public RunResult runUntil(long address, long maxInstructions) {
+        boolean had = breakpoints.containsKey(address);
+        addBreakpoint(address);
+        try {
+            return run(maxInstructions);
+        } finally {
+            if (!had) {
+                removeBreakpoint(address);
+            }
+        }
+    }
+
+    /**
+     * Raises the timer interrupt now: the virtual timer's PPI becomes pending
+     * in the GIC at exactly this instruction, so the guest is preempted here if
+     * it has interrupts unmasked (or as soon as it unmasks them).
+     */
+    public void tick() {
+        int intid = VirtMemoryMap.PPI_VIRT_TIMER;
+        if (gic instanceof GicV3 v3) {
+            v3.redistributor().write(0x1_0000 + 0x200, 4, 1L << intid);   // GICR_ISPENDR0 in the SGI frame
+        } else if (gic instanceof GicV2 v2) {
+            v2.distributor().write(0x200, 4, 1L << intid);                // GICD_ISPENDR0
+        }
+        trace.record('T', clock.instructions(), intid);
+    }
+
+    // ---- snapshots ------------------------------------------------------
+
+    /** Adds a component to whole-machine snapshots. */
+    public void addSnapshottable(Snapshottable s) {
+        extensions.add(s);
+    }
+
+    /** Board-internal run state a snapshot must carry. */
+    record RunState(boolean waitingForInterrupt, long lastSyncVector, long lastFaultPc, long lastFaultEsr,
+                    int repeatedFaults, int consoleRecorded, boolean timeStop) { }
+
+    /** Takes a snapshot of the whole machine at the current instruction. */
+    public Snapshot snapshot() {
+        var ctx = uc.allocContext();
+        uc.saveContext(ctx);
+        List<Object> ext = new ArrayList<>();
+        for (Snapshottable s : extensions) {
+            ext.add(s.saveState());
+        }
+        return new Snapshot(this, ctx, new RamSnapshot(ram), clock.save(), events.save(), console.save(), uart.save(),
+                gic.saveState(), timer.save(), rtc.save(), ext, trace.copy(),
+                new RunState(waitingForInterrupt, lastSyncVector, lastFaultPc, lastFaultEsr, repeatedFaults,
+                        consoleRecorded, timeStop));
+    }
+
+    /** Puts the machine back exactly as it was at {@code s}; returns the number of RAM pages rewritten. */
+    public int restore(Snapshot s) {
+        if (s.owner != this) {
+            throw new IllegalArgumentException("snapshot was taken on another board");
+        }
+        int pages = s.ram.restoreInto(ram);
+        uc.restoreContext(s.cpu);
+        uc.flushTlb(); // the restored page tables may map differently from what the TLB cached
+        // Clock and queue first: the timer and RTC re-register their events against them.
+        clock.restore(s.clock);
+        events.restore(s.events);
+        console.restore(s.console);
+        uart.restore(s.uart);
+        gic.restoreState(s.gic);
+        timer.restore(s.timer);
+        rtc.restore(s.rtc);
+        for (int i = 0; i < extensions.size(); i++) {
+            extensions.get(i).restoreState(s.extensions.get(i));
+        }
+        trace.restore(s.trace);
+        RunState r = s.run;
+        waitingForInterrupt = r.waitingForInterrupt();
+        lastSyncVector = r.lastSyncVector();
+        lastFaultPc = r.lastFaultPc();
+        lastFaultEsr = r.lastFaultEsr();
+        repeatedFaults = r.repeatedFaults();
+        consoleRecorded = r.consoleRecorded();
+        timeStop = r.timeStop();
+        pendingExit = null;
+        hostStop = false;
+        breakpointHit = -1;
+        return pages;
     }
 
     /** Asks a running board to stop at the next instruction boundary (any thread). */

@@ -20,7 +20,8 @@ public final class HostMemory {
     private static final int PROT_READ = 1, PROT_WRITE = 2;
     private static final int MAP_PRIVATE = 2, MAP_ANONYMOUS = 0x20, MAP_NORESERVE = 0x4000;
     private static final int MADV_DONTNEED = 4;
-    private static final MethodHandle MMAP, MUNMAP, MADVISE;
+    private static final MethodHandle MMAP, MUNMAP, MADVISE, MINCORE;
+    public static final long PAGE = 4096;
 
     static {
         Linker linker = Linker.nativeLinker();
@@ -31,6 +32,26 @@ public final class HostMemory {
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG));
         MADVISE = linker.downcallHandle(libc.find("madvise").orElseThrow(),
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+        MINCORE = linker.downcallHandle(libc.find("mincore").orElseThrow(),
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS));
+    }
+
+    /**
+     * Which pages of {@code m} the host has backed with memory: a page the
+     * guest never touched is not resident and reads as zero. One byte per
+     * page is written into {@code out} (bit 0 = resident).
+     */
+    public static void residency(MemorySegment m, MemorySegment out) {
+        try {
+            int rc = (int) MINCORE.invokeExact(m, m.byteSize(), out);
+            if (rc != 0) {
+                throw new UnicornException("mincore failed on guest RAM");
+            }
+        } catch (UnicornException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new UnicornException("mincore failed: " + t);
+        }
     }
 
     /** Maps {@code size} bytes of zeroed, page-aligned, lazily committed memory. */
