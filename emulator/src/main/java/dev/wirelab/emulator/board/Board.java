@@ -528,6 +528,13 @@ public final class Board implements AutoCloseable {
         }
     }
 
+    /** Runs until the guest reaches the ELF symbol {@code name}. */
+    public RunResult runUntil(String symbol, long maxInstructions) {
+        long address = symbols.address(symbol).orElseThrow(() -> new IllegalArgumentException(
+                "no symbol '" + symbol + "' in the loaded image" + (symbols.size() == 0 ? " (it has no symbol table)" : "")));
+        return runUntil(address, maxInstructions);
+    }
+
     /**
      * Raises the timer interrupt now: the virtual timer's PPI becomes pending
      * in the GIC at exactly this instruction, so the guest is preempted here if
