@@ -18,6 +18,10 @@ import dev.wirelab.emulator.device.gic.GicV2;
 import dev.wirelab.emulator.device.gic.GicV3;
 import dev.wirelab.emulator.device.gic.InterruptController;
 import dev.wirelab.emulator.device.timer.GenericTimer;
+import dev.wirelab.emulator.device.virtio.SegmentGuestMemory;
+import dev.wirelab.emulator.device.virtio.VirtioMmioTransport;
+import dev.wirelab.emulator.device.virtio.VirtioNet;
+import dev.wirelab.emulator.device.virtio.VirtioRng;
 import dev.wirelab.emulator.time.EventQueue;
 import dev.wirelab.emulator.time.VirtualClock;
 import dev.wirelab.emulator.unicorn.Arm64Reg;
@@ -94,6 +98,8 @@ public final class Board implements AutoCloseable {
     private final GenericTimer timer;
     private final Pl031 rtc;
     private final ExceptionEngine exceptions;
+    private final VirtioNet nic;
+    private final List<java.util.function.Consumer<byte[]>> frameListeners = new ArrayList<>();
     private SvcInterceptor svcInterceptor = (b, imm, pc) -> false;
     private final List<Snapshottable> extensions = new ArrayList<>();
     private final java.util.Map<Long, dev.wirelab.emulator.unicorn.UcHook> breakpoints = new java.util.TreeMap<>();
@@ -105,6 +111,7 @@ public final class Board implements AutoCloseable {
     /** The same abort/undefined at the same PC this many times in a row: the handler never fixes it. */
     private static final int FAULT_LOOP_LIMIT = 1000;
     private final List<MmioDevice> devices = new ArrayList<>();
+    private final java.util.Map<Long, MmioPage> sharedPages = new java.util.HashMap<>();
     private final Semihosting.GuestMemory virtualMemory = new Semihosting.GuestMemory() {
         @Override
         public byte[] read(long address, int length) {
@@ -152,6 +159,8 @@ public final class Board implements AutoCloseable {
             rtc = new Pl031(VirtMemoryMap.RTC_BASE, clock, events, gic.line(VirtMemoryMap.spiIntid(VirtMemoryMap.RTC_SPI)),
                     guestLog, config.rtcEpoch());
             attach(rtc);
+            nic = new VirtioNet(DEFAULT_MAC.clone(), this::guestTransmitted);
+            attachVirtio(config, guestMemory());
             uc.disableUntilAddress();
             installHooks();
             // An event scheduled from a device callback for before the running slice's end (a timer
@@ -166,6 +175,81 @@ public final class Board implements AutoCloseable {
             uc.close();
             throw e;
         }
+    }
+
+    /** QEMU's default NIC address (52:54:00:12:34:56). */
+    public static final byte[] DEFAULT_MAC = {0x52, 0x54, 0x00, 0x12, 0x34, 0x56};
+    static final int NET_SLOT = 0;
+    static final int RNG_SLOT = 2;
+
+    /** virtio-net in slot 0, virtio-rng in slot 2 (as kernels written for QEMU virt expect), the rest empty. */
+    private void attachVirtio(BoardConfig config, SegmentGuestMemory memory) {
+        VirtioRng rng = new VirtioRng(config.rngSeed());
+        for (int slot = 0; slot < VirtMemoryMap.VIRTIO_SLOTS; slot++) {
+            IrqLine irq = gic.line(VirtMemoryMap.spiIntid(VirtMemoryMap.VIRTIO_SPI_BASE + slot));
+            VirtioMmioTransport t = switch (slot) {
+                case NET_SLOT -> VirtioMmioTransport.forSlot(slot, config.virtioVersion(), nic, memory, irq, guestLog);
+                case RNG_SLOT -> VirtioMmioTransport.forSlot(slot, config.virtioVersion(), rng, memory, irq, guestLog);
+                default -> VirtioMmioTransport.empty(slot, config.virtioVersion(), guestLog);
+            };
+            attach(t);
+            addSnapshottable(new Snapshottable() {
+                @Override
+                public Object saveState() {
+                    return t.save();
+                }
+
+                @Override
+                public void restoreState(Object state) {
+                    t.restore((VirtioMmioTransport.State) state);
+                }
+            });
+        }
+        addSnapshottable(new Snapshottable() {
+            @Override
+            public Object saveState() {
+                return List.of(nic.save(), rng.save());
+            }
+
+            @Override
+            public void restoreState(Object state) {
+                List<?> l = (List<?>) state;
+                nic.restore((VirtioNet.State) l.get(0));
+                rng.restore((VirtioRng.State) l.get(1));
+            }
+        });
+    }
+
+    private SegmentGuestMemory guestMemory() {
+        return new SegmentGuestMemory(ram, VirtMemoryMap.RAM_BASE);
+    }
+
+    /** A frame the guest sent on its NIC: into the trace, then to whoever listens on the wire. */
+    private void guestTransmitted(byte[] frame) {
+        syncClock();
+        trace.record('F', clock.instructions(), frame);
+        for (var l : frameListeners) {
+            l.accept(frame);
+        }
+    }
+
+    /** Registers a listener for every frame the guest transmits (the virtual wire, captures, scripts). */
+    public void onGuestFrame(java.util.function.Consumer<byte[]> listener) {
+        frameListeners.add(listener);
+    }
+
+    /**
+     * Hands a frame to the guest's NIC now (an instruction boundary: call it
+     * between runs or from an event). Returns false when the guest had no
+     * receive buffer for it (the frame is dropped, as on a real wire).
+     */
+    public boolean injectFrame(byte[] frame) {
+        trace.record('R', clock.instructions(), frame);
+        return nic.deliver(frame);
+    }
+
+    public VirtioNet nic() {
+        return nic;
     }
 
     /** Builds a board with {@code config}: RAM, flash, devices; the CPU waits at address 0. */
@@ -214,6 +298,20 @@ public final class Board implements AutoCloseable {
     /** Adds a memory-mapped device to the board. */
     public void attach(MmioDevice device) {
         devices.add(device);
+        if ((device.base() & (MmioPage.SIZE - 1)) != 0 || (device.size() & (MmioPage.SIZE - 1)) != 0) {
+            long page = device.base() & -MmioPage.SIZE;
+            if (device.base() + device.size() > page + MmioPage.SIZE) {
+                throw new IllegalArgumentException(device.name() + " straddles a page boundary");
+            }
+            MmioPage window = sharedPages.get(page);
+            if (window == null) {
+                window = new MmioPage(page, guestLog);
+                sharedPages.put(page, window);
+                uc.mapMmio(page, MmioPage.SIZE, window);
+            }
+            window.add(device);
+            return;
+        }
         uc.mapMmio(device.base(), device.size(), new Callbacks.Mmio() {
             @Override
             public long read(long offset, int size) {

@@ -10,8 +10,11 @@ package dev.wirelab.emulator.board;
  * @param psciMethod  "hvc" or "smc": the conduit the device tree advertises (both are answered)
  * @param rtcEpoch    PL031 seconds at virtual time zero (never the host clock)
  * @param cpuMax      true: Unicorn's "max" CPU model (like -cpu max); false: Cortex-A72
+ * @param virtioVersion 2 (modern virtio-mmio) or 1 (legacy, QEMU's default for virtio-mmio)
+ * @param rngSeed     seed of virtio-rng's deterministic stream
  */
-public record BoardConfig(long ramSize, int gicVersion, String bootArgs, String psciMethod, long rtcEpoch, boolean cpuMax) {
+public record BoardConfig(long ramSize, int gicVersion, String bootArgs, String psciMethod, long rtcEpoch, boolean cpuMax,
+                          int virtioVersion, long rngSeed) {
     public static final long MIN_RAM = 1L << 20;
     public static final long MAX_RAM = 3L << 30;
     /** 2026-01-01T00:00:00Z. */
@@ -30,34 +33,48 @@ public record BoardConfig(long ramSize, int gicVersion, String bootArgs, String 
         if (bootArgs == null) {
             bootArgs = "";
         }
+        if (virtioVersion != 1 && virtioVersion != 2) {
+            throw new IllegalArgumentException("virtio-mmio version " + virtioVersion + ": use 1 (legacy) or 2 (modern)");
+        }
     }
 
+    /** Default seed of virtio-rng: fixed, so runs repeat; change it to explore other random streams. */
+    public static final long DEFAULT_RNG_SEED = 0x5EED_0F_0123_4567L;
+
     public static BoardConfig defaults() {
-        return new BoardConfig(128L << 20, 3, "", "hvc", DEFAULT_EPOCH, false);
+        return new BoardConfig(128L << 20, 3, "", "hvc", DEFAULT_EPOCH, false, 2, DEFAULT_RNG_SEED);
     }
 
     public BoardConfig withRamSize(long bytes) {
-        return new BoardConfig(bytes, gicVersion, bootArgs, psciMethod, rtcEpoch, cpuMax);
+        return new BoardConfig(bytes, gicVersion, bootArgs, psciMethod, rtcEpoch, cpuMax, virtioVersion, rngSeed);
     }
 
     public BoardConfig withGicVersion(int v) {
-        return new BoardConfig(ramSize, v, bootArgs, psciMethod, rtcEpoch, cpuMax);
+        return new BoardConfig(ramSize, v, bootArgs, psciMethod, rtcEpoch, cpuMax, virtioVersion, rngSeed);
     }
 
     public BoardConfig withBootArgs(String args) {
-        return new BoardConfig(ramSize, gicVersion, args, psciMethod, rtcEpoch, cpuMax);
+        return new BoardConfig(ramSize, gicVersion, args, psciMethod, rtcEpoch, cpuMax, virtioVersion, rngSeed);
     }
 
     public BoardConfig withPsciMethod(String m) {
-        return new BoardConfig(ramSize, gicVersion, bootArgs, m, rtcEpoch, cpuMax);
+        return new BoardConfig(ramSize, gicVersion, bootArgs, m, rtcEpoch, cpuMax, virtioVersion, rngSeed);
     }
 
     public BoardConfig withRtcEpoch(long epoch) {
-        return new BoardConfig(ramSize, gicVersion, bootArgs, psciMethod, epoch, cpuMax);
+        return new BoardConfig(ramSize, gicVersion, bootArgs, psciMethod, epoch, cpuMax, virtioVersion, rngSeed);
     }
 
     public BoardConfig withCpuMax(boolean max) {
-        return new BoardConfig(ramSize, gicVersion, bootArgs, psciMethod, rtcEpoch, max);
+        return new BoardConfig(ramSize, gicVersion, bootArgs, psciMethod, rtcEpoch, max, virtioVersion, rngSeed);
+    }
+
+    public BoardConfig withVirtioVersion(int v) {
+        return new BoardConfig(ramSize, gicVersion, bootArgs, psciMethod, rtcEpoch, cpuMax, v, rngSeed);
+    }
+
+    public BoardConfig withRngSeed(long seed) {
+        return new BoardConfig(ramSize, gicVersion, bootArgs, psciMethod, rtcEpoch, cpuMax, virtioVersion, seed);
     }
 
     /** Parses "128M", "1G", "65536", "512K". */
