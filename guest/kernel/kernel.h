@@ -164,5 +164,6 @@ u64 prng_next(void);
 void prng_seed(u64 s);
 
 void sock_listen_notify(int port);
+void bench_report(void);
 
 #endif

@@ -1,5 +1,7 @@
 /* Boot: board discovery, MMU, GIC, timer, scheduler, network, services. */
 #include "kernel.h"
+#include "lwip/opt.h"
+#include "lwip/debug.h"
 
 void echo_main(u64 arg);
 void http_main(u64 arg);
@@ -32,6 +34,24 @@ static void init_main(u64 arg)
 	while (!net_ready)
 		sleep_on(&net_ready, 0);
 	preempt_enable();
+	/* Self-tests of the panic paths (test-qemu.sh): crash=fault|assert|preempt|starve */
+	const char *c = bootarg("crash");
+	if (c && !strcmp(c, "fault"))
+		*(volatile u64 *)(0x4000000000UL + (u64)c[0]) = 1; /* unmapped VA */
+	if (c && !strcmp(c, "assert"))
+		LWIP_ASSERT("selftest", 0);
+	if (c && !strcmp(c, "preempt")) {
+		preempt_disable();
+		for (;;)
+			__asm__ volatile("wfi");
+	}
+	if (c && !strcmp(c, "starve")) {
+		/* Keep the CPU busy with preemption off while the net thread is due. */
+		net_kick();
+		preempt_disable();
+		for (;;)
+			__asm__ volatile("wfi");
+	}
 	spawn("echo", echo_main, 7);
 	spawn("http", http_main, 80);
 	spawn("agent0", agent_main, 0);

@@ -87,7 +87,7 @@ void exc_el1_sync(struct frame *f, int kind)
 	(void)kind;
 	u64 esr = sysreg_read(esr_el1);
 	u32 ec = esr >> 26;
-	panic_at(__FILE__, __LINE__, f, "kernel fault: %s (ec=0x%x)", ec_name(ec), ec);
+	panic_at(__FILE__, __LINE__, f, "kernel fault: %s (ec=0x%x) at pc=%lx far=%lx", ec_name(ec), ec, f->elr, sysreg_read(far_el1));
 }
 
 void exc_el0_sync(struct frame *f, int kind)

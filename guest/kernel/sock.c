@@ -467,6 +467,7 @@ void sock_listen_notify(int port)
 	if (listen_mask == 3) {
 		listen_mask |= 4;
 		kputs("wirelab-guest: ready\n");
+		bench_report();
 	}
 }
 
