@@ -129,9 +129,10 @@ void kfree(void *p)
 	struct hdr *h = (struct hdr *)p - 1;
 	if (h->cls >= NCLASS)
 		panic("kfree: corrupt heap header at %p", p);
+	u64 c = h->cls;
 	u64 f = irq_save();
-	*(void **)h = freelist[h->cls];
-	freelist[h->cls] = h;
+	*(void **)h = freelist[c];
+	freelist[c] = h;
 	irq_restore(f);
 }
 
