@@ -80,7 +80,7 @@ void heap_init(void);
 void *kmalloc(size_t n);
 void *kzalloc(size_t n);
 void kfree(void *p);
-void *kalloc_pages(size_t n); /* page-aligned, zeroed, never freed */
+void *kalloc_pages(size_t n, int zero); /* page-aligned, never freed */
 int uaccess_ok(const void *p, size_t n, int write);
 extern char _text_start[], _etext[], _end[], __bss_start[], __bss_end[];
 

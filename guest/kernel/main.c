@@ -9,15 +9,6 @@ void agent_main(u64 arg);
 
 static int bench;
 
-static void pmu_start(void)
-{
-	/* Instruction counter for bench.sh (QEMU -icount): event 0x08 INST_RETIRED. */
-	sysreg_write(pmevtyper0_el0, 0x08);
-	sysreg_write(pmcntenset_el0, 1);
-	sysreg_write(pmcr_el0, sysreg_read(pmcr_el0) | 3); /* E, reset event counters */
-	isb();
-}
-
 static struct thread *spawn(const char *name, void (*fn)(u64), u64 arg)
 {
 	struct thread *t = uproc_create(name, fn, arg, 0);
@@ -72,8 +63,6 @@ void kmain(u64 dtb)
 	fdt_scan(dtb);
 	uart_init(board.uart);
 	bench = bootarg("bench") != 0;
-	if (bench)
-		pmu_start();
 	mmu_init();
 	heap_init();
 	kputs("wirelab-guest: boot\n");

@@ -76,7 +76,7 @@ void heap_init(void)
 	heap_end = 0x40000000 + (u64)L3_TABLES * (2UL << 20);
 }
 
-void *kalloc_pages(size_t n)
+void *kalloc_pages(size_t n, int zero)
 {
 	u64 f = irq_save();
 	u64 p = ALIGN_UP(heap_cur, 4096);
@@ -85,7 +85,8 @@ void *kalloc_pages(size_t n)
 		panic("out of kernel memory (pages)");
 	heap_cur = p + n;
 	irq_restore(f);
-	memset((void *)p, 0, n);
+	if (zero)
+		memset((void *)p, 0, n);
 	return (void *)p;
 }
 

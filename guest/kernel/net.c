@@ -10,6 +10,7 @@
 #include "netif/ethernet.h"
 
 static struct netif nif;
+unsigned char *wl_lwip_heap;
 static volatile int net_pending;
 static int use_dhcp;
 int net_ready;
@@ -82,6 +83,7 @@ void net_init(void)
 	const char *v;
 	if ((v = bootarg("seed")))
 		prng_seed((u64)atoi(v) * 0x9E3779B97F4A7C15ULL + 1);
+	wl_lwip_heap = kalloc_pages(MEM_SIZE + 4096, 0);
 	lwip_init();
 	ip4_addr_t ip, mask, gw;
 	IP4_ADDR(&ip, 10, 0, 2, 15);

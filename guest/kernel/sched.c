@@ -158,7 +158,7 @@ static struct thread *thread_alloc(const char *name)
 		l = sizeof t->name - 1;
 	memcpy(t->name, name, l);
 	if (!t->kstack)
-		t->kstack = kalloc_pages(KSTACK_SIZE);
+		t->kstack = kalloc_pages(KSTACK_SIZE, 0);
 	return t;
 }
 
@@ -212,7 +212,7 @@ struct thread *uproc_create(const char *name, void (*fn)(u64), u64 arg, size_t u
 	if (!t)
 		return 0;
 	if (!t->ustack)
-		t->ustack = kalloc_pages(64 * 1024);
+		t->ustack = kalloc_pages(64 * 1024, 0);
 	t->user = 1;
 	t->entry = fn;
 	t->arg = arg;

@@ -81,11 +81,11 @@ static int vq_setup(struct vq *q, int index)
 	if (max < QSZ)
 		return -1;
 	/* desc (16*QSZ) + avail at +16*QSZ; used on the next page (legacy layout). */
-	u8 *mem = kalloc_pages(8192);
+	u8 *mem = kalloc_pages(8192, 1);
 	q->desc = (struct vdesc *)mem;
 	q->avail = (struct vavail *)(mem + 16 * QSZ);
 	q->used = (volatile struct vused *)(mem + 4096);
-	q->bufs = kalloc_pages(QSZ * BUFSZ);
+	q->bufs = kalloc_pages(QSZ * BUFSZ, 0);
 	wr(VIRTIO_QUEUE_NUM, QSZ);
 	if (version == 1) {
 		wr(VIRTIO_QUEUE_ALIGN, 4096);

@@ -52,6 +52,10 @@
 #define LWIP_NO_CTYPE_H 1
 #define LWIP_NO_LIMITS_H 0
 
+/* The lwIP heap lives in kernel pages (not in .bss, so boot does not zero it). */
+extern unsigned char *wl_lwip_heap;
+#define LWIP_RAM_HEAP_POINTER wl_lwip_heap
+
 /* Deterministic randomness: the guest's seeded PRNG (bootarg seed=). */
 unsigned int wl_rand32(void);
 #define LWIP_RAND() ((u32_t)wl_rand32())
