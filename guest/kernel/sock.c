@@ -403,7 +403,8 @@ static int sock_poll(struct file *f)
 		r |= POLLIN;
 	if (s->rx_eof)
 		r |= POLLRDHUP;
-	if (s->state == S_CONNECTED && s->tpcb && !s->shut_wr && tcp_sndbuf(s->tpcb) > 0)
+	if (s->state == S_CONNECTED && s->tpcb && !s->shut_wr && tcp_sndbuf(s->tpcb) > 0 &&
+	    tcp_sndqueuelen(s->tpcb) < TCP_SND_QUEUELEN - 4)
 		r |= POLLOUT;
 	if (s->err)
 		r |= POLLERR;

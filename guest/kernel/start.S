@@ -37,6 +37,9 @@ entry:
 	cbz	x1, 5f
 	cmp	x1, #0xf
 	b.eq	5f
+	mrs	x1, pmcr_el0		/* PMCR_EL0.N: number of event counters */
+	ubfx	x1, x1, #11, #5
+	cbz	x1, 5f
 	mov	x1, #0x08
 	msr	pmevtyper0_el0, x1
 	mov	x1, #1

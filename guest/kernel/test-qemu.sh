@@ -33,7 +33,7 @@ start() {
 	[ "$legacy" = 0 ] && extra=(-global virtio-mmio.force-legacy=false)
 	timeout 300 qemu-system-aarch64 -M virt,gic-version=$gic -cpu cortex-a72 -m 256M -nographic \
 		-semihosting -kernel "$kernel" ${append:+-append "$append"} "${extra[@]}" \
-		-netdev user,id=n0,hostfwd=tcp:127.0.0.1:$P7-:7,hostfwd=tcp:127.0.0.1:$P80-:80,hostfwd=tcp:127.0.0.1:$P9000-:9000 \
+		-netdev user,id=n0,hostfwd=tcp:127.0.0.1:$P7-:7,hostfwd=udp:127.0.0.1:$P7-:7,hostfwd=tcp:127.0.0.1:$P80-:80,hostfwd=tcp:127.0.0.1:$P9000-:9000 \
 		-device virtio-net-device,netdev=n0 </dev/null >"$LOG" 2>&1 &
 	QPID=$!
 	for _ in $(seq 1 150); do
@@ -68,6 +68,50 @@ import sys
 sys.stdout.write(''.join('%08x ' % k + chr(97 + k % 26) * 54 + '\n' for k in range(16384)))" | sha256sum | cut -d' ' -f1)
 	got=$(timeout 60 curl -sf "http://127.0.0.1:$P80/big" | sha256sum | cut -d' ' -f1)
 	[ "$want" = "$got" ]
+}
+
+t_udp() {
+	python3 - "$P7" <<'PY'
+import socket, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.settimeout(2)
+for i in range(20):
+    msg = b"udp %d" % i
+    for attempt in range(3):
+        s.sendto(msg, ("127.0.0.1", int(sys.argv[1])))
+        try:
+            if s.recvfrom(100)[0] == msg: break
+        except socket.timeout:
+            pass
+    else:
+        sys.exit(1)
+PY
+}
+
+t_concurrent() {
+	python3 - "$P7" <<'PY'
+import socket, sys, threading, os
+ok = {}
+def run(i):
+    try:
+        data = os.urandom(262144)
+        c = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=30)
+        def send():
+            c.sendall(data); c.shutdown(socket.SHUT_WR)
+        t = threading.Thread(target=send); t.start()
+        got = bytearray()
+        while True:
+            d = c.recv(65536)
+            if not d: break
+            got += d
+        t.join()
+        ok[i] = bytes(got) == data
+    except OSError:
+        ok[i] = False
+ts = [threading.Thread(target=run, args=(i,)) for i in range(6)]
+for t in ts: t.start()
+for t in ts: t.join()
+sys.exit(0 if all(ok.get(i) for i in range(6)) else 1)
+PY
 }
 
 t_many() {
@@ -139,6 +183,8 @@ run_suite() {
 	check "$tag http GET /" t_http
 	check "$tag http 404" t_http_404
 	check "$tag http GET /big 1 MiB (sha256)" t_http_big
+	check "$tag UDP echo" t_udp
+	check "$tag 6 concurrent 256 KiB echoes" t_concurrent
 	check "$tag 200 short connections" t_many
 	check "$tag connection storm survived" t_storm
 	check "$tag http after storm" t_http

@@ -21,9 +21,14 @@ long u_write_all(int fd, const void *b, size_t n)
 
 int u_listen_tcp(int port, int backlog)
 {
+	return u_listen_tcp_flags(port, backlog, 0);
+}
+
+int u_listen_tcp_flags(int port, int backlog, int flags)
+{
 	struct wl_sockaddr_in sa = { AF_INET, (unsigned short)((port >> 8) | ((port & 0xff) << 8)), 0, { 0 } };
 	int one = 1;
-	long fd = u_socket(AF_INET, SOCK_STREAM, 0);
+	long fd = u_socket(AF_INET, SOCK_STREAM | flags, 0);
 	if (fd < 0)
 		return fd;
 	u_setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, 4);

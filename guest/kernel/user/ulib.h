@@ -31,4 +31,5 @@ static inline long u_setsockopt(int fd, int lv, int nm, const void *v, int l) { 
 static inline void u_exit(int c) { sc(SYS_exit, c, 0, 0); for (;;) ; }
 long u_write_all(int fd, const void *b, size_t n);
 int u_listen_tcp(int port, int backlog);
+int u_listen_tcp_flags(int port, int backlog, int flags);
 #endif
