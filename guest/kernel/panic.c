@@ -3,6 +3,8 @@
 #include "kernel.h"
 
 static volatile int in_panic;
+struct frame *irq_frame;  /* frame of the interrupted context, during an IRQ */
+static int frame_is_sync; /* ESR/FAR describe the frame */
 
 void semihost_exit(int code)
 {
@@ -46,10 +48,13 @@ void panic_at(const char *file, int line, struct frame *f, const char *fmt, ...)
 		kprintf("Thread: %s (tid %d)\n", cur->name, cur->tid);
 	else
 		kputs("Thread: boot (tid 0)\n");
-	if (f) {
+	if (f && frame_is_sync) {
 		kprintf("Registers: pc=%lx lr=%lx sp=%lx esr=%lx far=%lx spsr=%lx\n",
 			f->elr, f->x[30], (f->spsr & 0xf) ? (u64)(f + 1) : f->sp_el0,
 			sysreg_read(esr_el1), sysreg_read(far_el1), f->spsr);
+	} else if (f) {
+		kprintf("Registers: pc=%lx lr=%lx sp=%lx spsr=%lx\n",
+			f->elr, f->x[30], (f->spsr & 0xf) ? (u64)(f + 1) : f->sp_el0, f->spsr);
 	} else {
 		u64 sp;
 		__asm__ volatile("mov %0, sp" : "=r"(sp));
@@ -87,6 +92,7 @@ void exc_el1_sync(struct frame *f, int kind)
 	(void)kind;
 	u64 esr = sysreg_read(esr_el1);
 	u32 ec = esr >> 26;
+	frame_is_sync = 1;
 	panic_at(__FILE__, __LINE__, f, "kernel fault: %s (ec=0x%x) at pc=%lx far=%lx", ec_name(ec), ec, f->elr, sysreg_read(far_el1));
 }
 
@@ -122,7 +128,9 @@ void irq_register(int intid, irq_handler_t h, void *arg)
 
 void exc_irq(struct frame *f, int kind)
 {
-	(void)f; (void)kind;
+	(void)kind;
+	struct frame *outer = irq_frame;
+	irq_frame = f;
 	for (;;) {
 		u32 iar = gic_ack();
 		u32 id = iar & 0xffffff;
@@ -132,6 +140,7 @@ void exc_irq(struct frame *f, int kind)
 			irqs[id].h(id, irqs[id].arg);
 		gic_eoi(iar);
 	}
+	irq_frame = outer;
 	if (need_resched && cur && cur->preempt == 0)
 		schedule();
 }

@@ -13,6 +13,7 @@ static u64 ticks;
 static u32 wd_preempt_ticks = 2 * HZ;  /* "preemption disabled too long" */
 static u32 wd_starve_ticks = 5 * HZ;   /* "network thread starved" */
 static int next_tid = 1;
+extern struct frame *irq_frame;
 
 void cpu_switch(struct ctx *old, struct ctx *new);
 void thread_trampoline(void);
@@ -123,11 +124,11 @@ void sched_tick(void)
 	}
 	if (cur && cur->preempt > 0) {
 		if (++cur->preempt_ticks > wd_preempt_ticks)
-			panic("watchdog: preemption disabled too long (%u ticks, depth %d)",
+			panic_at(__FILE__, __LINE__, irq_frame, "watchdog: preemption disabled too long (%u ticks, depth %d)",
 			      cur->preempt_ticks, cur->preempt);
 	}
 	if (net_thread && net_thread->state == T_RUNNABLE && net_thread->starve_ticks > wd_starve_ticks)
-		panic("watchdog: network thread starved (%u ticks runnable, running %s tid %d)",
+		panic_at(__FILE__, __LINE__, irq_frame, "watchdog: network thread starved (%u ticks runnable, running %s tid %d)",
 		      net_thread->starve_ticks, cur->name, cur->tid);
 	need_resched = 1;
 }
