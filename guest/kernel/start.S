@@ -14,6 +14,12 @@ _start:
 entry:
 	mov	x19, x0			/* DTB pointer (Linux boot protocol) */
 	msr	daifset, #0xf
+	mrs	x1, mpidr_el1		/* single CPU: park any secondary that starts here */
+	and	x1, x1, #0xffffff
+	cbz	x1, 0f
+6:	wfe
+	b	6b
+0:
 	mrs	x1, CurrentEL
 	lsr	x1, x1, #2
 	cmp	x1, #2
@@ -24,6 +30,13 @@ entry:
 	mov	x1, #3			/* EL1PCTEN | EL1PCEN */
 	msr	cnthctl_el2, x1
 	msr	cntvoff_el2, xzr
+	mrs	x1, id_aa64pfr0_el1	/* GICv3 system registers: let EL1 use them */
+	ubfx	x1, x1, #24, #4
+	cbz	x1, 7f
+	mov	x1, #0xf		/* ICC_SRE_EL2: SRE, DFB, DIB, Enable */
+	msr	S3_4_C12_C9_5, x1
+	isb
+7:
 	mov	x1, #0x3c5
 	msr	spsr_el2, x1
 	adr	x1, 1f
