@@ -1,0 +1,74 @@
+/* A stand-in lab host for testing the agent under QEMU (bootarg "fakelab"):
+ * the kernel answers lab calls itself with a fixed script, as wirelab's host
+ * would. agent0 runs a TCP echo on port 9000 for one connection through
+ * syscalls the "host" hands out; agent1 idles twice and exits. Every REPORT is
+ * printed as "fakelab: agentN nr=X res=Y". Without "fakelab" lab calls get
+ * -ENOSYS. */
+#include "kernel.h"
+#include "errno.h"
+
+static struct { u64 buf, size; int step; i64 fd, cfd, n; } ag[2];
+
+static void work(struct frame *f, u64 kind, u64 nr, u64 a0, u64 a1, u64 a2, u64 a3)
+{
+	f->x[0] = kind; f->x[1] = nr; f->x[2] = a0; f->x[3] = a1; f->x[4] = a2; f->x[5] = a3;
+	f->x[6] = 0; f->x[7] = 0;
+}
+
+void fakelab_call(struct frame *f)
+{
+	u64 op = f->x[0], id = f->x[1];
+	if (id > 1) {
+		f->x[0] = (u64)-EINVAL;
+		return;
+	}
+	if (op == 1) { /* HELLO */
+		ag[id].buf = f->x[2];
+		ag[id].size = f->x[3];
+		ag[id].step = 0;
+		kprintf("fakelab: agent%d hello size=%d version=%d\n", (int)id, (int)f->x[3], (int)f->x[4]);
+		f->x[0] = 0;
+		return;
+	}
+	if (op == 3) { /* REPORT */
+		i64 res = (i64)f->x[3];
+		kprintf("fakelab: agent%d nr=%d res=%d\n", (int)id, (int)f->x[2], (int)res);
+		if (id == 0 && f->x[2] == SYS_socket)
+			ag[0].fd = res;
+		if (id == 0 && f->x[2] == SYS_accept)
+			ag[0].cfd = res;
+		if (id == 0 && f->x[2] == SYS_recvfrom)
+			ag[0].n = res;
+		f->x[0] = 0;
+		return;
+	}
+	if (op != 2) {
+		f->x[0] = (u64)-EINVAL;
+		return;
+	}
+	u64 b = ag[id].buf;
+	int s = ag[id].step++;
+	if (id == 1) {
+		if (s < 2)
+			work(f, 0, 1000000, 0, 0, 0, 0);
+		else
+			work(f, 2, 0, 0, 0, 0, 0);
+		return;
+	}
+	switch (s) {
+	case 0: work(f, 1, SYS_getpid, 0, 0, 0, 0); break;
+	case 1: work(f, 1, SYS_socket, AF_INET, SOCK_STREAM, 0, 0); break;
+	case 2: {
+		struct wl_sockaddr_in sa = { AF_INET, (9000 >> 8) | ((9000 & 0xff) << 8), 0, { 0 } };
+		memcpy((void *)b, &sa, sizeof sa); /* the host writes into the agent buffer */
+		work(f, 1, SYS_bind, ag[0].fd, b, sizeof sa, 0);
+		break;
+	}
+	case 3: work(f, 1, SYS_listen, ag[0].fd, 4, 0, 0); break;
+	case 4: work(f, 1, SYS_accept, ag[0].fd, 0, 0, 0); break;
+	case 5: work(f, 1, SYS_recvfrom, ag[0].cfd, b + 64, 256, 0); break;
+	case 6: work(f, 1, SYS_sendto, ag[0].cfd, b + 64, ag[0].n > 0 ? ag[0].n : 0, 0); break;
+	case 7: work(f, 1, SYS_close, ag[0].cfd, 0, 0, 0); break;
+	default: work(f, 2, 0, 0, 0, 0, 0); break;
+	}
+}

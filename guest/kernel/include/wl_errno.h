@@ -1,0 +1,1 @@
+/* errno values come from the kernel socket layer */

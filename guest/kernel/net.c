@@ -1,0 +1,148 @@
+/* lwIP glue (NO_SYS=1): netif over virtio-net, the network thread, the seeded
+ * PRNG, sys_now from the generic timer. */
+#include "kernel.h"
+#include "lwip/init.h"
+#include "lwip/netif.h"
+#include "lwip/etharp.h"
+#include "lwip/timeouts.h"
+#include "lwip/dhcp.h"
+#include "lwip/ip4_addr.h"
+#include "netif/ethernet.h"
+
+static struct netif nif;
+unsigned char *wl_lwip_heap;
+static volatile int net_pending;
+static int use_dhcp;
+int net_ready;
+static u64 prng_state = 0x5eed5eed5eed5eedULL;
+
+void prng_seed(u64 s) { prng_state = s ? s : 0x5eed5eed5eed5eedULL; }
+
+u64 prng_next(void)
+{
+	u64 x = prng_state; /* xorshift64* */
+	x ^= x >> 12; x ^= x << 25; x ^= x >> 27;
+	prng_state = x;
+	return x * 0x2545F4914F6CDD1DULL;
+}
+
+unsigned int wl_rand32(void) { return (unsigned int)(prng_next() >> 32); }
+
+u32_t sys_now(void) { return (u32_t)now_ms(); }
+
+void wl_lwip_assert(const char *msg, const char *file, int line)
+{
+	panic_at(file, line, 0, "lwIP assertion: %s", msg);
+}
+
+static err_t linkoutput(struct netif *n, struct pbuf *p)
+{
+	(void)n;
+	return virtio_net_tx(p) ? ERR_MEM : ERR_OK;
+}
+
+static err_t vnetif_init(struct netif *n)
+{
+	n->name[0] = 'e';
+	n->name[1] = 'n';
+	n->output = etharp_output;
+	n->linkoutput = linkoutput;
+	n->mtu = 1500;
+	n->hwaddr_len = 6;
+	memcpy(n->hwaddr, vnet_mac, 6);
+	n->flags = NETIF_FLAG_BROADCAST | NETIF_FLAG_ETHARP | NETIF_FLAG_ETHERNET | NETIF_FLAG_LINK_UP;
+	return ERR_OK;
+}
+
+static void status_cb(struct netif *n)
+{
+	if (!ip4_addr_isany_val(*netif_ip4_addr(n)) && !net_ready) {
+		char a[16], g[16];
+		ip4addr_ntoa_r(netif_ip4_addr(n), a, sizeof a);
+		ip4addr_ntoa_r(netif_ip4_gw(n), g, sizeof g);
+		kprintf("wirelab-guest: ip %s gw %s%s\n", a, g, use_dhcp ? " (dhcp)" : "");
+		net_ready = 1;
+		wakeup(&net_ready);
+	}
+}
+
+/* IRQ context or any thread: make the network thread run. */
+void net_kick(void)
+{
+	net_pending = 1;
+	wakeup((const void *)&net_pending);
+}
+
+static int parse_ip(const char *s, ip4_addr_t *a)
+{
+	return ip4addr_aton(s, a);
+}
+
+void net_init(void)
+{
+	const char *v;
+	if ((v = bootarg("seed")))
+		prng_seed((u64)atoi(v) * 0x9E3779B97F4A7C15ULL + 1);
+	wl_lwip_heap = kalloc_pages(MEM_SIZE + 4096, 0);
+	lwip_init();
+	ip4_addr_t ip, mask, gw;
+	IP4_ADDR(&ip, 10, 0, 2, 15);
+	IP4_ADDR(&mask, 255, 255, 255, 0);
+	IP4_ADDR(&gw, 10, 0, 2, 2);
+	if ((v = bootarg("ip"))) {
+		if (!strcmp(v, "dhcp")) {
+			use_dhcp = 1;
+		} else {
+			char tmp[32];
+			size_t l = strlen(v);
+			if (l < sizeof tmp) {
+				memcpy(tmp, v, l + 1);
+				char *slash = strchr(tmp, '/');
+				int bits = 24;
+				if (slash) {
+					*slash = 0;
+					bits = atoi(slash + 1);
+				}
+				parse_ip(tmp, &ip);
+				if (bits > 0 && bits <= 32)
+					mask.addr = lwip_htonl(0xffffffffU << (32 - bits));
+			}
+		}
+	}
+	if ((v = bootarg("gw")))
+		parse_ip(v, &gw);
+	if (use_dhcp)
+		ip4_addr_set_zero(&ip), ip4_addr_set_zero(&mask), ip4_addr_set_zero(&gw);
+	netif_add(&nif, &ip, &mask, &gw, 0, vnetif_init, ethernet_input);
+	netif_set_default(&nif);
+	netif_set_status_callback(&nif, status_cb);
+	netif_set_up(&nif);
+	if (use_dhcp)
+		dhcp_start(&nif);
+}
+
+/* The network thread: polls the device and lwIP's timers with preemption
+ * disabled (lwIP is not reentrant), then sleeps until an interrupt, a kick
+ * from the socket layer, or lwIP's next timeout. */
+void net_thread_main(u64 arg)
+{
+	(void)arg;
+	for (;;) {
+		preempt_disable();
+		net_pending = 0;
+		while (virtio_net_poll_rx(&nif, 16) > 0)
+			;
+		virtio_net_reclaim();
+		sys_check_timeouts();
+		u32 ms = sys_timeouts_sleeptime();
+		u32 cap = vnet_irq_ok ? 50 : 1000 / HZ;
+		if (ms > cap)
+			ms = cap;
+		u64 deadline = timer_now() + (u64)ms * (timer_freq() / 1000) + 1;
+		u64 f = irq_save();
+		if (!net_pending)
+			sleep_on((const void *)&net_pending, deadline);
+		irq_restore(f);
+		preempt_enable();
+	}
+}

@@ -1,0 +1,925 @@
+/* The kernel's socket layer over lwIP's raw API, and the Linux AArch64
+ * syscall entry. Every lwIP call happens with preemption disabled; blocking
+ * calls sleep on the socket (a wait channel) and are woken by lwIP callbacks
+ * that run in the network thread. */
+#include "kernel.h"
+#include "errno.h"
+#include "lwip/tcp.h"
+#include "lwip/udp.h"
+#include "lwip/ip4_addr.h"
+
+#define NSOCK 64
+#define ACQ_MAX 16
+#define UQ_MAX 8
+
+enum { S_FREE, S_NEW, S_LISTEN, S_CONNECTING, S_CONNECTED, S_CLOSED };
+enum { F_CONSOLE = 1, F_SOCK };
+
+struct ksock {
+	int state, type, refs, nonblock;
+	struct tcp_pcb *tpcb;
+	struct udp_pcb *upcb;
+	struct pbuf *rx;
+	int rx_eof, shut_rd, shut_wr, err;
+	struct ksock *acq[ACQ_MAX];
+	int acq_head, acq_n, backlog;
+	int rcvbuf, sndbuf, nodelay, reuse;
+	struct { struct pbuf *p; u32 addr; u16 port; } uq[UQ_MAX];
+	int uq_head, uq_n;
+};
+
+struct file {
+	int type, refs;
+	struct ksock *s;
+};
+
+static struct ksock socks[NSOCK];
+static struct file console_file = { F_CONSOLE, 1 << 30, 0 };
+static int poll_chan;
+static int listen_mask;
+
+static void wake(struct ksock *s)
+{
+	wakeup(s);
+	wakeup(&poll_chan);
+}
+
+static struct ksock *ksock_alloc(int type)
+{
+	for (int i = 0; i < NSOCK; i++) {
+		struct ksock *s = &socks[i];
+		if (s->state == S_FREE) {
+			memset(s, 0, sizeof *s);
+			s->state = S_NEW;
+			s->type = type;
+			s->refs = 1;
+			s->rcvbuf = TCP_WND;
+			s->sndbuf = TCP_SND_BUF;
+			return s;
+		}
+	}
+	return 0;
+}
+
+static void ksock_release(struct ksock *s);
+
+/* ---- lwIP callbacks (network thread, preemption disabled) ---- */
+static err_t cb_recv(void *arg, struct tcp_pcb *pcb, struct pbuf *p, err_t err)
+{
+	struct ksock *s = arg;
+	(void)err;
+	if (!p) {
+		s->rx_eof = 1;
+		wake(s);
+		return ERR_OK;
+	}
+	if (s->shut_rd) {
+		tcp_recved(pcb, p->tot_len);
+		pbuf_free(p);
+		return ERR_OK;
+	}
+	if (s->rx)
+		pbuf_cat(s->rx, p);
+	else
+		s->rx = p;
+	wake(s);
+	return ERR_OK;
+}
+
+static err_t cb_sent(void *arg, struct tcp_pcb *pcb, u16_t len)
+{
+	(void)pcb; (void)len;
+	wake(arg);
+	return ERR_OK;
+}
+
+static void cb_err(void *arg, err_t err)
+{
+	struct ksock *s = arg;
+	if (!s)
+		return;
+	s->tpcb = 0; /* lwIP has freed it */
+	if (s->state == S_CONNECTING)
+		s->err = -ECONNREFUSED;
+	else if (err == ERR_ABRT)
+		s->err = -ECONNABORTED;
+	else
+		s->err = -ECONNRESET;
+	s->state = S_CLOSED;
+	wake(s);
+}
+
+static void setup_pcb(struct ksock *s, struct tcp_pcb *pcb)
+{
+	s->tpcb = pcb;
+	tcp_arg(pcb, s);
+	tcp_recv(pcb, cb_recv);
+	tcp_sent(pcb, cb_sent);
+	tcp_err(pcb, cb_err);
+}
+
+static err_t cb_connected(void *arg, struct tcp_pcb *pcb, err_t err)
+{
+	struct ksock *s = arg;
+	(void)pcb; (void)err;
+	s->state = S_CONNECTED;
+	wake(s);
+	return ERR_OK;
+}
+
+static err_t cb_accept(void *arg, struct tcp_pcb *newpcb, err_t err)
+{
+	struct ksock *l = arg;
+	if (err != ERR_OK || !newpcb)
+		return ERR_VAL;
+	struct ksock *s = (l && l->acq_n < l->backlog) ? ksock_alloc(SOCK_STREAM) : 0;
+	if (!s) {
+		/* Accept queue full or socket table exhausted: refuse with RST. */
+		tcp_abort(newpcb);
+		return ERR_ABRT;
+	}
+	s->state = S_CONNECTED;
+	setup_pcb(s, newpcb);
+	if (l->nodelay)
+		tcp_nagle_disable(newpcb);
+	l->acq[(l->acq_head + l->acq_n++) % ACQ_MAX] = s;
+	wake(l);
+	return ERR_OK;
+}
+
+static void cb_udp_recv(void *arg, struct udp_pcb *pcb, struct pbuf *p, const ip_addr_t *addr, u16_t port)
+{
+	struct ksock *s = arg;
+	(void)pcb;
+	if (!s || s->uq_n >= UQ_MAX) {
+		pbuf_free(p);
+		return;
+	}
+	int i = (s->uq_head + s->uq_n++) % UQ_MAX;
+	s->uq[i].p = p;
+	s->uq[i].addr = ip4_addr_get_u32(addr);
+	s->uq[i].port = port;
+	wake(s);
+}
+
+/* ---- socket operations (preemption disabled by the caller) ---- */
+static void ksock_release(struct ksock *s)
+{
+	if (--s->refs > 0)
+		return;
+	if (s->tpcb) {
+		struct tcp_pcb *pcb = s->tpcb;
+		tcp_arg(pcb, 0);
+		if (s->state == S_LISTEN) {
+			tcp_accept(pcb, 0);
+		} else {
+			tcp_recv(pcb, 0);
+			tcp_sent(pcb, 0);
+			tcp_err(pcb, 0);
+		}
+		if (tcp_close(pcb) != ERR_OK)
+			tcp_abort(pcb);
+		s->tpcb = 0;
+	}
+	if (s->upcb) {
+		udp_remove(s->upcb);
+		s->upcb = 0;
+	}
+	if (s->rx)
+		pbuf_free(s->rx);
+	s->rx = 0;
+	while (s->acq_n) {
+		struct ksock *c = s->acq[s->acq_head];
+		s->acq_head = (s->acq_head + 1) % ACQ_MAX;
+		s->acq_n--;
+		if (c->tpcb) {
+			tcp_arg(c->tpcb, 0);
+			tcp_recv(c->tpcb, 0);
+			tcp_sent(c->tpcb, 0);
+			tcp_err(c->tpcb, 0);
+			tcp_abort(c->tpcb);
+			c->tpcb = 0;
+		}
+		c->refs = 1;
+		ksock_release(c);
+	}
+	while (s->uq_n) {
+		pbuf_free(s->uq[s->uq_head].p);
+		s->uq_head = (s->uq_head + 1) % UQ_MAX;
+		s->uq_n--;
+	}
+	s->state = S_FREE;
+	wake(s);
+}
+
+static int errno_of(err_t e)
+{
+	switch (e) {
+	case ERR_OK: return 0;
+	case ERR_MEM: return -ENOMEM;
+	case ERR_BUF: return -ENOBUFS;
+	case ERR_USE: return -EADDRINUSE;
+	case ERR_ISCONN: return -EISCONN;
+	case ERR_ALREADY: return -EALREADY;
+	case ERR_RTE: return -EHOSTUNREACH;
+	case ERR_CONN: return -ENOTCONN;
+	case ERR_RST: return -ECONNRESET;
+	case ERR_ABRT: return -ECONNABORTED;
+	case ERR_VAL: return -EINVAL;
+	default: return -EIO;
+	}
+}
+
+static int get_sa(u64 uaddr, u64 len, ip4_addr_t *ip, u16 *port)
+{
+	if (len < sizeof(struct wl_sockaddr_in))
+		return -EINVAL;
+	if (!uaccess_ok((void *)uaddr, sizeof(struct wl_sockaddr_in), 0))
+		return -EFAULT;
+	struct wl_sockaddr_in sa;
+	memcpy(&sa, (void *)uaddr, sizeof sa);
+	if (sa.family != AF_INET)
+		return -EAFNOSUPPORT;
+	ip4_addr_set_u32(ip, sa.addr);
+	*port = lwip_ntohs(sa.port);
+	return 0;
+}
+
+static int put_sa(u64 uaddr, u64 ulenp, u32 addr, u16 port)
+{
+	if (!uaddr)
+		return 0;
+	if (!uaccess_ok((void *)ulenp, 4, 1))
+		return -EFAULT;
+	u32 len;
+	memcpy(&len, (void *)ulenp, 4);
+	struct wl_sockaddr_in sa;
+	memset(&sa, 0, sizeof sa);
+	sa.family = AF_INET;
+	sa.port = lwip_htons(port);
+	sa.addr = addr;
+	if (len > sizeof sa)
+		len = sizeof sa;
+	if (!uaccess_ok((void *)uaddr, len, 1))
+		return -EFAULT;
+	memcpy((void *)uaddr, &sa, len);
+	len = sizeof sa;
+	memcpy((void *)ulenp, &len, 4);
+	return 0;
+}
+
+static int block_ok(struct ksock *s, int flags)
+{
+	return !(s->nonblock || (flags & MSG_DONTWAIT));
+}
+
+static i64 sock_send(struct ksock *s, const u8 *buf, u64 len, int flags, u64 uaddr, u64 alen)
+{
+	if (s->type == SOCK_DGRAM) {
+		ip4_addr_t ip;
+		u16 port;
+		if (!s->upcb)
+			return -EBADF;
+		if (len > 1472)
+			return -EMSGSIZE;
+		struct pbuf *p = pbuf_alloc(PBUF_TRANSPORT, len, PBUF_RAM);
+		if (!p)
+			return -ENOBUFS;
+		pbuf_take(p, buf, len);
+		err_t e;
+		if (uaddr) {
+			int r = get_sa(uaddr, alen, &ip, &port);
+			if (r) {
+				pbuf_free(p);
+				return r;
+			}
+			e = udp_sendto(s->upcb, p, &ip, port);
+		} else {
+			e = udp_send(s->upcb, p);
+		}
+		pbuf_free(p);
+		return e == ERR_OK ? (i64)len : errno_of(e);
+	}
+	u64 done = 0;
+	while (done < len) {
+		if (s->err)
+			return done ? (i64)done : s->err;
+		if (s->state != S_CONNECTED || !s->tpcb || s->shut_wr)
+			return done ? (i64)done : (s->state == S_CONNECTED || s->state == S_CLOSED) ? -EPIPE : -ENOTCONN;
+		u32 space = tcp_sndbuf(s->tpcb);
+		if (tcp_sndqueuelen(s->tpcb) >= TCP_SND_QUEUELEN - 4)
+			space = 0;
+		if (space == 0) {
+			tcp_output(s->tpcb);
+			if (!block_ok(s, flags))
+				return done ? (i64)done : -EAGAIN;
+			sleep_on(s, timer_now() + timer_freq() / HZ);
+			continue;
+		}
+		u64 n = len - done;
+		if (n > space)
+			n = space;
+		if (n > 0x4000)
+			n = 0x4000;
+		u8 wf = TCP_WRITE_FLAG_COPY | (done + n < len ? TCP_WRITE_FLAG_MORE : 0);
+		err_t e = tcp_write(s->tpcb, buf + done, (u16)n, wf);
+		if (e == ERR_MEM) {
+			tcp_output(s->tpcb);
+			if (!block_ok(s, flags))
+				return done ? (i64)done : -EAGAIN;
+			sleep_on(s, timer_now() + timer_freq() / HZ);
+			continue;
+		}
+		if (e != ERR_OK)
+			return done ? (i64)done : errno_of(e);
+		done += n;
+	}
+	if (s->tpcb)
+		tcp_output(s->tpcb);
+	return done;
+}
+
+static i64 sock_recv(struct ksock *s, u8 *buf, u64 len, int flags, u64 uaddr, u64 alenp)
+{
+	if (s->type == SOCK_DGRAM) {
+		while (!s->uq_n) {
+			if (!block_ok(s, flags))
+				return -EAGAIN;
+			sleep_on(s, 0);
+			if (s->state == S_FREE)
+				return -EBADF;
+		}
+		int i = s->uq_head;
+		struct pbuf *p = s->uq[i].p;
+		u64 n = p->tot_len < len ? p->tot_len : len;
+		pbuf_copy_partial(p, buf, n, 0);
+		int r = put_sa(uaddr, alenp, s->uq[i].addr, s->uq[i].port);
+		if (!(flags & MSG_PEEK)) {
+			pbuf_free(p);
+			s->uq_head = (s->uq_head + 1) % UQ_MAX;
+			s->uq_n--;
+		}
+		return r ? r : (i64)n;
+	}
+	if (s->state == S_LISTEN || s->state == S_NEW)
+		return -ENOTCONN;
+	while (!s->rx) {
+		if (s->err)
+			return s->err;
+		if (s->rx_eof || s->shut_rd || !s->tpcb)
+			return 0;
+		if (!block_ok(s, flags))
+			return -EAGAIN;
+		sleep_on(s, 0);
+	}
+	u64 n = s->rx->tot_len < len ? s->rx->tot_len : len;
+	pbuf_copy_partial(s->rx, buf, n, 0);
+	if (!(flags & MSG_PEEK)) {
+		s->rx = pbuf_free_header(s->rx, n);
+		if (s->tpcb) {
+			for (u64 k = n; k;) {
+				u16 c = k > 0xffff ? 0xffff : (u16)k;
+				tcp_recved(s->tpcb, c);
+				k -= c;
+			}
+		}
+	}
+	if (uaddr && s->tpcb)
+		put_sa(uaddr, alenp, ip4_addr_get_u32(&s->tpcb->remote_ip), s->tpcb->remote_port);
+	return n;
+}
+
+static int sock_poll(struct file *f)
+{
+	if (f->type == F_CONSOLE)
+		return POLLOUT;
+	struct ksock *s = f->s;
+	int r = 0;
+	if (s->type == SOCK_DGRAM)
+		return (s->uq_n ? POLLIN : 0) | POLLOUT;
+	if (s->state == S_LISTEN)
+		return s->acq_n ? POLLIN : 0;
+	if (s->rx || s->rx_eof || s->shut_rd || s->err)
+		r |= POLLIN;
+	if (s->rx_eof)
+		r |= POLLRDHUP;
+	if (s->state == S_CONNECTED && s->tpcb && !s->shut_wr && tcp_sndbuf(s->tpcb) > 0 &&
+	    tcp_sndqueuelen(s->tpcb) < TCP_SND_QUEUELEN - 4)
+		r |= POLLOUT;
+	if (s->err)
+		r |= POLLERR;
+	if ((s->state == S_CLOSED && !s->tpcb) || (s->rx_eof && s->shut_wr))
+		r |= POLLHUP;
+	return r;
+}
+
+/* ---- file descriptors ---- */
+static int fd_alloc(struct file *f)
+{
+	for (int i = 0; i < NFD; i++)
+		if (!cur->fd[i]) {
+			cur->fd[i] = f;
+			return i;
+		}
+	return -EMFILE;
+}
+
+static struct file *fd_get(u64 fd)
+{
+	if (fd >= NFD)
+		return 0;
+	return cur->fd[fd];
+}
+
+static void file_put(struct file *f)
+{
+	if (f->type == F_CONSOLE)
+		return;
+	if (--f->refs > 0)
+		return;
+	if (f->s)
+		ksock_release(f->s);
+	kfree(f);
+}
+
+void files_close_all(struct thread *t)
+{
+	preempt_disable();
+	for (int i = 0; i < NFD; i++) {
+		if (t->fd[i]) {
+			file_put(t->fd[i]);
+			t->fd[i] = 0;
+		}
+	}
+	preempt_enable();
+}
+
+void files_init_console(struct thread *t)
+{
+	t->fd[0] = t->fd[1] = t->fd[2] = &console_file;
+}
+
+void sock_listen_notify(int port)
+{
+	if (port == 7)
+		listen_mask |= 1;
+	if (port == 80)
+		listen_mask |= 2;
+	if (listen_mask == 3) {
+		listen_mask |= 4;
+		kputs("wirelab-guest: ready\n");
+		bench_report();
+	}
+}
+
+static struct ksock *sock_of(u64 fd, i64 *err)
+{
+	struct file *f = fd_get(fd);
+	if (!f) {
+		*err = -EBADF;
+		return 0;
+	}
+	if (f->type != F_SOCK) {
+		*err = -ENOTSOCK;
+		return 0;
+	}
+	return f->s;
+}
+
+/* ---- syscalls ---- */
+static i64 sys_socket(u64 dom, u64 type, u64 proto)
+{
+	int nb = (type & SOCK_NONBLOCK) != 0;
+	type &= ~(u64)(SOCK_NONBLOCK | SOCK_CLOEXEC);
+	if (dom != AF_INET)
+		return -EAFNOSUPPORT;
+	if (type != SOCK_STREAM && type != SOCK_DGRAM)
+		return -EPROTONOSUPPORT;
+	if (proto && !((type == SOCK_STREAM && proto == IPPROTO_TCP) || (type == SOCK_DGRAM && proto == IPPROTO_UDP)))
+		return -EPROTONOSUPPORT;
+	struct file *f = kzalloc(sizeof *f);
+	if (!f)
+		return -ENOMEM;
+	struct ksock *s = ksock_alloc(type);
+	if (!s) {
+		kfree(f);
+		return -ENFILE;
+	}
+	s->nonblock = nb;
+	if (type == SOCK_STREAM) {
+		s->tpcb = tcp_new();
+		if (s->tpcb)
+			setup_pcb(s, s->tpcb);
+	} else {
+		s->upcb = udp_new();
+		if (s->upcb)
+			udp_recv(s->upcb, cb_udp_recv, s);
+	}
+	if (!s->tpcb && !s->upcb) {
+		s->state = S_FREE;
+		kfree(f);
+		return -ENOBUFS;
+	}
+	f->type = F_SOCK;
+	f->refs = 1;
+	f->s = s;
+	int fd = fd_alloc(f);
+	if (fd < 0)
+		file_put(f);
+	return fd;
+}
+
+static i64 sys_bind(struct ksock *s, u64 uaddr, u64 len)
+{
+	ip4_addr_t ip;
+	u16 port;
+	int r = get_sa(uaddr, len, &ip, &port);
+	if (r)
+		return r;
+	if (s->type == SOCK_DGRAM)
+		return errno_of(udp_bind(s->upcb, &ip, port));
+	if (!s->tpcb || s->state != S_NEW)
+		return -EINVAL;
+	if (s->reuse)
+		ip_set_option(s->tpcb, SOF_REUSEADDR);
+	return errno_of(tcp_bind(s->tpcb, &ip, port));
+}
+
+static i64 sys_listen(struct ksock *s, i64 backlog)
+{
+	if (s->type != SOCK_STREAM)
+		return -EOPNOTSUPP;
+	if (s->state == S_LISTEN)
+		return 0;
+	if (s->state != S_NEW || !s->tpcb)
+		return -EINVAL;
+	if (backlog < 1)
+		backlog = 1;
+	if (backlog > ACQ_MAX)
+		backlog = ACQ_MAX;
+	if (s->tpcb->local_port == 0) {
+		err_t e = tcp_bind(s->tpcb, IP4_ADDR_ANY4, 0);
+		if (e)
+			return errno_of(e);
+	}
+	struct tcp_pcb *old = s->tpcb;
+	tcp_arg(old, 0);
+	tcp_recv(old, 0);
+	tcp_sent(old, 0);
+	tcp_err(old, 0);
+	err_t e = ERR_OK;
+	struct tcp_pcb *l = tcp_listen_with_backlog_and_err(old, (u8)backlog, &e);
+	if (!l) {
+		setup_pcb(s, old);
+		return errno_of(e);
+	}
+	s->tpcb = l;
+	s->backlog = backlog;
+	s->state = S_LISTEN;
+	tcp_arg(l, s);
+	tcp_accept(l, cb_accept);
+	sock_listen_notify(l->local_port);
+	return 0;
+}
+
+static i64 sys_accept(struct ksock *s, u64 uaddr, u64 alenp, u64 flags)
+{
+	if (s->state != S_LISTEN)
+		return -EINVAL;
+	while (!s->acq_n) {
+		if (s->nonblock)
+			return -EAGAIN;
+		sleep_on(s, 0);
+		if (s->state != S_LISTEN)
+			return -EBADF;
+	}
+	struct ksock *c = s->acq[s->acq_head];
+	struct file *f = kzalloc(sizeof *f);
+	if (!f)
+		return -ENOMEM;
+	int fd = -EMFILE;
+	for (int i = 0; i < NFD; i++)
+		if (!cur->fd[i]) {
+			fd = i;
+			break;
+		}
+	if (fd < 0) {
+		kfree(f);
+		return fd;
+	}
+	s->acq_head = (s->acq_head + 1) % ACQ_MAX;
+	s->acq_n--;
+	f->type = F_SOCK;
+	f->refs = 1;
+	f->s = c;
+	c->nonblock = (flags & SOCK_NONBLOCK) != 0;
+	cur->fd[fd] = f;
+	if (uaddr && c->tpcb) {
+		int r = put_sa(uaddr, alenp, ip4_addr_get_u32(&c->tpcb->remote_ip), c->tpcb->remote_port);
+		if (r)
+			return r;
+	}
+	return fd;
+}
+
+static i64 sys_connect(struct ksock *s, u64 uaddr, u64 len)
+{
+	ip4_addr_t ip;
+	u16 port;
+	int r = get_sa(uaddr, len, &ip, &port);
+	if (r)
+		return r;
+	if (s->type == SOCK_DGRAM)
+		return errno_of(udp_connect(s->upcb, &ip, port));
+	if (s->state == S_CONNECTED)
+		return -EISCONN;
+	if (s->state == S_CONNECTING)
+		return -EALREADY;
+	if (s->state != S_NEW || !s->tpcb)
+		return s->err ? s->err : -EINVAL;
+	err_t e = tcp_connect(s->tpcb, &ip, port, cb_connected);
+	if (e)
+		return errno_of(e);
+	s->state = S_CONNECTING;
+	if (s->nonblock)
+		return -EINPROGRESS;
+	while (s->state == S_CONNECTING)
+		sleep_on(s, 0);
+	if (s->state == S_CONNECTED)
+		return 0;
+	r = s->err ? s->err : -ECONNREFUSED;
+	return r;
+}
+
+static i64 sys_sockname(struct ksock *s, u64 uaddr, u64 alenp, int peer)
+{
+	u32 a = 0;
+	u16 p = 0;
+	if (s->tpcb) {
+		if (peer && s->state != S_CONNECTED)
+			return -ENOTCONN;
+		a = ip4_addr_get_u32(peer ? &s->tpcb->remote_ip : &s->tpcb->local_ip);
+		p = peer ? s->tpcb->remote_port : s->tpcb->local_port;
+	} else if (s->upcb) {
+		if (peer && !(s->upcb->flags & UDP_FLAGS_CONNECTED))
+			return -ENOTCONN;
+		a = ip4_addr_get_u32(peer ? &s->upcb->remote_ip : &s->upcb->local_ip);
+		p = peer ? s->upcb->remote_port : s->upcb->local_port;
+	} else if (peer) {
+		return -ENOTCONN;
+	}
+	if (!uaddr)
+		return -EFAULT;
+	return put_sa(uaddr, alenp, a, p);
+}
+
+static i64 sys_setsockopt(struct ksock *s, u64 level, u64 name, u64 uval, u64 len)
+{
+	if (len < 4 || !uaccess_ok((void *)uval, 4, 0))
+		return len < 4 ? -EINVAL : -EFAULT;
+	int v;
+	memcpy(&v, (void *)uval, 4);
+	if (level == SOL_SOCKET) {
+		switch (name) {
+		case SO_REUSEADDR: s->reuse = v != 0; if (s->tpcb) { if (v) ip_set_option(s->tpcb, SOF_REUSEADDR); else ip_reset_option(s->tpcb, SOF_REUSEADDR); } return 0;
+		case SO_RCVBUF: s->rcvbuf = v < 256 ? 256 : v; return 0;
+		case SO_SNDBUF: s->sndbuf = v < 256 ? 256 : v; return 0;
+		case SO_KEEPALIVE: return 0;
+		}
+		return -ENOPROTOOPT;
+	}
+	if (level == IPPROTO_TCP && name == TCP_NODELAY) {
+		if (s->type != SOCK_STREAM)
+			return -EOPNOTSUPP;
+		s->nodelay = v != 0;
+		if (s->tpcb && s->state != S_LISTEN) {
+			if (v)
+				tcp_nagle_disable(s->tpcb);
+			else
+				tcp_nagle_enable(s->tpcb);
+		}
+		return 0;
+	}
+	return -ENOPROTOOPT;
+}
+
+static i64 sys_getsockopt(struct ksock *s, u64 level, u64 name, u64 uval, u64 ulenp)
+{
+	int v;
+	if (level == SOL_SOCKET) {
+		switch (name) {
+		case SO_REUSEADDR: v = s->reuse; break;
+		case SO_TYPE: v = s->type; break;
+		case SO_ERROR: v = -s->err; s->err = 0; break;
+		case SO_RCVBUF: v = s->rcvbuf; break;
+		case SO_SNDBUF: v = s->sndbuf; break;
+		case SO_KEEPALIVE: v = 0; break;
+		default: return -ENOPROTOOPT;
+		}
+	} else if (level == IPPROTO_TCP && name == TCP_NODELAY) {
+		v = s->nodelay;
+	} else {
+		return -ENOPROTOOPT;
+	}
+	if (!uaccess_ok((void *)ulenp, 4, 1))
+		return -EFAULT;
+	u32 l;
+	memcpy(&l, (void *)ulenp, 4);
+	if (l < 4)
+		return -EINVAL;
+	if (!uaccess_ok((void *)uval, 4, 1))
+		return -EFAULT;
+	memcpy((void *)uval, &v, 4);
+	l = 4;
+	memcpy((void *)ulenp, &l, 4);
+	return 0;
+}
+
+static i64 sys_shutdown(struct ksock *s, u64 how)
+{
+	if (how > SHUT_RDWR)
+		return -EINVAL;
+	if (s->type != SOCK_STREAM || s->state != S_CONNECTED)
+		return -ENOTCONN;
+	if (how == SHUT_RD || how == SHUT_RDWR) {
+		s->shut_rd = 1;
+		if (s->rx) {
+			if (s->tpcb)
+				tcp_recved(s->tpcb, s->rx->tot_len > 0xffff ? 0xffff : s->rx->tot_len);
+			pbuf_free(s->rx);
+			s->rx = 0;
+		}
+	}
+	if ((how == SHUT_WR || how == SHUT_RDWR) && !s->shut_wr) {
+		s->shut_wr = 1;
+		if (s->tpcb)
+			tcp_shutdown(s->tpcb, 0, 1);
+	}
+	wake(s);
+	return 0;
+}
+
+static i64 sys_close(u64 fd)
+{
+	struct file *f = fd_get(fd);
+	if (!f)
+		return -EBADF;
+	cur->fd[fd] = 0;
+	file_put(f);
+	return 0;
+}
+
+static i64 console_write(const u8 *buf, u64 len)
+{
+	u64 fl = irq_save();
+	for (u64 i = 0; i < len; i++) {
+		if (buf[i] == '\n')
+			uart_putc('\r');
+		uart_putc(buf[i]);
+	}
+	irq_restore(fl);
+	return len;
+}
+
+static i64 sys_rw(u64 fd, u64 ubuf, u64 len, int write, int flags, u64 a, u64 alen)
+{
+	struct file *f = fd_get(fd);
+	if (!f)
+		return -EBADF;
+	if (!uaccess_ok((void *)ubuf, len, !write))
+		return -EFAULT;
+	if (f->type == F_CONSOLE)
+		return write ? console_write((u8 *)ubuf, len) : 0;
+	if (write)
+		return sock_send(f->s, (const u8 *)ubuf, len, flags, a, alen);
+	return sock_recv(f->s, (u8 *)ubuf, len, flags, a, alen);
+}
+
+static u64 ts_to_ticks(const struct wl_timespec *ts)
+{
+	u64 fr = timer_freq();
+	return (u64)ts->sec * fr + (u64)ts->nsec * (fr / 1000000) / 1000;
+}
+
+static i64 sys_ppoll(u64 ufds, u64 n, u64 uts)
+{
+	if (n > 64)
+		return -EINVAL;
+	if (!uaccess_ok((void *)ufds, n * sizeof(struct wl_pollfd), 1))
+		return -EFAULT;
+	u64 deadline = 0;
+	int nowait = 0;
+	if (uts) {
+		struct wl_timespec ts;
+		if (!uaccess_ok((void *)uts, sizeof ts, 0))
+			return -EFAULT;
+		memcpy(&ts, (void *)uts, sizeof ts);
+		if (ts.sec < 0 || ts.nsec < 0 || ts.nsec >= 1000000000)
+			return -EINVAL;
+		u64 d = ts_to_ticks(&ts);
+		if (d == 0)
+			nowait = 1;
+		deadline = timer_now() + d;
+	}
+	struct wl_pollfd *pf = (struct wl_pollfd *)ufds;
+	for (;;) {
+		int cnt = 0;
+		for (u64 i = 0; i < n; i++) {
+			struct wl_pollfd p;
+			memcpy(&p, &pf[i], sizeof p);
+			p.revents = 0;
+			if (p.fd >= 0) {
+				struct file *f = fd_get(p.fd);
+				if (!f)
+					p.revents = POLLNVAL;
+				else
+					p.revents = sock_poll(f) & (p.events | POLLERR | POLLHUP);
+			}
+			if (p.revents)
+				cnt++;
+			memcpy(&pf[i], &p, sizeof p);
+		}
+		if (cnt || nowait)
+			return cnt;
+		if (sleep_on(&poll_chan, deadline) < 0)
+			nowait = 1; /* one last scan after the timeout */
+	}
+}
+
+static i64 sys_nanosleep(u64 ureq)
+{
+	struct wl_timespec ts;
+	if (!uaccess_ok((void *)ureq, sizeof ts, 0))
+		return -EFAULT;
+	memcpy(&ts, (void *)ureq, sizeof ts);
+	if (ts.sec < 0 || ts.nsec < 0 || ts.nsec >= 1000000000)
+		return -EINVAL;
+	u64 deadline = timer_now() + ts_to_ticks(&ts);
+	while (timer_now() < deadline)
+		sleep_on(cur, deadline);
+	return 0;
+}
+
+static i64 dispatch(u64 nr, u64 *a)
+{
+	i64 err = 0;
+	struct ksock *s;
+#define SOCK(fd) do { s = sock_of(fd, &err); if (!s) return err; } while (0)
+	switch (nr) {
+	case SYS_socket: return sys_socket(a[0], a[1], a[2]);
+	case SYS_bind: SOCK(a[0]); return sys_bind(s, a[1], a[2]);
+	case SYS_listen: SOCK(a[0]); return sys_listen(s, (i64)(int)a[1]);
+	case SYS_accept: SOCK(a[0]); return sys_accept(s, a[1], a[2], 0);
+	case SYS_accept4: SOCK(a[0]); return sys_accept(s, a[1], a[2], a[3]);
+	case SYS_connect: SOCK(a[0]); return sys_connect(s, a[1], a[2]);
+	case SYS_getsockname: SOCK(a[0]); return sys_sockname(s, a[1], a[2], 0);
+	case SYS_getpeername: SOCK(a[0]); return sys_sockname(s, a[1], a[2], 1);
+	case SYS_sendto: SOCK(a[0]); if (!uaccess_ok((void *)a[1], a[2], 0)) return -EFAULT;
+		return sock_send(s, (const u8 *)a[1], a[2], (int)a[3], a[4], a[5]);
+	case SYS_recvfrom: SOCK(a[0]); if (!uaccess_ok((void *)a[1], a[2], 1)) return -EFAULT;
+		return sock_recv(s, (u8 *)a[1], a[2], (int)a[3], a[4], a[5]);
+	case SYS_setsockopt: SOCK(a[0]); return sys_setsockopt(s, a[1], a[2], a[3], a[4]);
+	case SYS_getsockopt: SOCK(a[0]); return sys_getsockopt(s, a[1], a[2], a[3], a[4]);
+	case SYS_shutdown: SOCK(a[0]); return sys_shutdown(s, a[1]);
+	case SYS_close: return sys_close(a[0]);
+	case SYS_read: return sys_rw(a[0], a[1], a[2], 0, 0, 0, 0);
+	case SYS_write: return sys_rw(a[0], a[1], a[2], 1, 0, 0, 0);
+	case SYS_ppoll: return sys_ppoll(a[0], a[1], a[2]);
+	case SYS_nanosleep: return sys_nanosleep(a[0]);
+	}
+	return -ENOSYS;
+}
+
+void fakelab_call(struct frame *f);
+
+void syscall_dispatch(struct frame *f, u32 imm)
+{
+	u64 nr = f->x[8];
+	if (imm != 0) {
+		/* Lab call (svc #0x574c) with no lab host attached, or another imm. */
+		static int fake = -1;
+		if (fake < 0)
+			fake = bootarg("fakelab") != 0;
+		if (imm == 0x574c && fake)
+			fakelab_call(f);
+		else
+			f->x[0] = (u64)-ENOSYS;
+		return;
+	}
+	switch (nr) {
+	case SYS_exit:
+	case SYS_exit_group:
+		thread_exit((int)f->x[0]);
+	case SYS_sched_yield:
+		yield();
+		f->x[0] = 0;
+		return;
+	case SYS_getpid:
+		f->x[0] = cur->tid;
+		return;
+	}
+	preempt_disable();
+	i64 r = dispatch(nr, f->x);
+	preempt_enable();
+	f->x[0] = (u64)r;
+}
