@@ -92,6 +92,7 @@ public final class VirtioMmioTransport implements MmioDevice {
     private int queueSel;
     private int interruptStatus;
     private int configGeneration;
+    private long internalErrors;
 
     /**
      * A transport for {@code device} at {@code base}.
@@ -588,7 +589,13 @@ public final class VirtioMmioTransport implements MmioDevice {
         status = next;
     }
 
+    /** Exceptions caught at the MMIO boundary that were not guest errors (bugs on our side); 0 in a healthy run. */
+    public long internalErrors() {
+        return internalErrors;
+    }
+
     private void internalError(String what, RuntimeException e) {
+        internalErrors++;
         // A bug on our side must not take the host down either: treat it like a broken device.
         guestError("internal error during " + what + ": " + e);
         if (device != null) {
