@@ -62,10 +62,11 @@ public final class VirtioMmioTransport implements MmioDevice {
     public static final long SIZE = VirtMemoryMap.VIRTIO_STRIDE;
     static final int CONFIG_SIZE = (int) SIZE - CONFIG;
 
-    /** Saved transport state; the device's own state is saved separately by the device. */
+    /** Saved transport state, queues and the device's own state ({@code device} is null for an empty slot). */
     public record State(int version, int deviceId, int status, long driverFeatures, int deviceFeaturesSel,
                         int driverFeaturesSel, int guestPageSize, int queueSel, int interruptStatus,
-                        int configGeneration, List<Integer> queueAlign, List<Virtqueue.State> queues) {
+                        int configGeneration, List<Integer> queueAlign, List<Virtqueue.State> queues,
+                        VirtioDevice.DeviceState device) {
         public State {
             queueAlign = List.copyOf(queueAlign);
             queues = List.copyOf(queues);
@@ -613,7 +614,8 @@ public final class VirtioMmioTransport implements MmioDevice {
             aligns.add(queueAlign[i]);
         }
         return new State(version, device == null ? 0 : device.deviceId(), status, driverFeatures, deviceFeaturesSel,
-                driverFeaturesSel, guestPageSize, queueSel, interruptStatus, configGeneration, aligns, qs);
+                driverFeaturesSel, guestPageSize, queueSel, interruptStatus, configGeneration, aligns, qs,
+                device == null ? null : device.save());
     }
 
     /** Restores a {@link #save()}d state; throws {@link IllegalArgumentException} (changing nothing) if it does not fit. */
@@ -644,6 +646,9 @@ public final class VirtioMmioTransport implements MmioDevice {
         // Validate every queue on a scratch copy before touching live state.
         for (int i = 0; i < queues.length; i++) {
             new Virtqueue(i, queues[i].maxSize()).restore(s.queues().get(i), memory);
+        }
+        if (device != null) {
+            device.restore(s.device()); // validates before it changes anything; the last check that may fail
         }
         for (int i = 0; i < queues.length; i++) {
             queues[i].restore(s.queues().get(i), memory);
