@@ -130,10 +130,10 @@ public final class VirtioMmioTransport implements MmioDevice {
             this.offered = 0;
         }
         this.queueAlign = new int[queues.length];
-        reset();
         if (device != null) {
             device.attach(context);
         }
+        reset();
     }
 
     /** The transport for board slot {@code slot} (0..31): base and SPI from {@link VirtMemoryMap}. */
