@@ -225,6 +225,11 @@ public final class VirtioMmioTransport implements MmioDevice {
         return String.format("0x%03x", offset);
     }
 
+    /** The queue QueueSel names, or null if it names none. */
+    private Virtqueue selectedQueue() {
+        return queueSel >= 0 && queueSel < queues.length ? queues[queueSel] : null;
+    }
+
     // ---------------------------------------------------------------- reads
 
     @Override
@@ -257,7 +262,7 @@ public final class VirtioMmioTransport implements MmioDevice {
                 default -> 0; // DeviceID 0: no device here
             };
         }
-        Virtqueue q = queueSel < queues.length ? queues[queueSel] : null;
+        Virtqueue q = selectedQueue();
         return switch ((int) offset) {
             case MAGIC_VALUE -> MAGIC;
             case VERSION -> version;
@@ -382,7 +387,7 @@ public final class VirtioMmioTransport implements MmioDevice {
             return;
         }
         int v = (int) value;
-        Virtqueue q = queueSel < queues.length ? queues[queueSel] : null;
+        Virtqueue q = selectedQueue();
         switch ((int) offset) {
             case MAGIC_VALUE, VERSION, DEVICE_ID, VENDOR_ID, DEVICE_FEATURES, QUEUE_NUM_MAX, INTERRUPT_STATUS,
                  CONFIG_GENERATION -> guestError("write to read-only register " + reg(offset));
@@ -472,7 +477,7 @@ public final class VirtioMmioTransport implements MmioDevice {
                     }
                 }
             }
-            case QUEUE_NOTIFY -> notifyQueue(v & 0xffff);
+            case QUEUE_NOTIFY -> notifyQueue(Integer.toUnsignedLong(v));
             case INTERRUPT_ACK -> {
                 interruptStatus &= ~v;
                 updateIrq();
@@ -518,11 +523,13 @@ public final class VirtioMmioTransport implements MmioDevice {
         }
     }
 
-    private void notifyQueue(int index) {
-        if (index >= queues.length || !queues[index].ready()) {
-            guestError("notification for queue " + index + " which was never set up; ignored");
+    private void notifyQueue(long value) {
+        // No VIRTIO_F_NOTIFICATION_DATA: the whole value is the queue index.
+        if (value >= queues.length || !queues[(int) value].ready()) {
+            guestError("notification for queue " + value + " which was never set up; ignored");
             return;
         }
+        int index = (int) value;
         if ((status & (STATUS_DEVICE_NEEDS_RESET | STATUS_FAILED)) != 0) {
             guestError("notification for queue " + index + " while the device needs reset; ignored");
             return;

@@ -125,7 +125,18 @@ class VirtioPropertyTest {
     static void scribble(SplittableRandom r, TestDriver d, TestDriver.Queue q) {
         int n = 1 + r.nextInt(6);
         for (int k = 0; k < n; k++) {
-            switch (r.nextInt(10)) {
+            switch (r.nextInt(14)) {
+                case 10, 11, 12, 13 -> { // a well-formed chain, the direction chosen at random
+                    int segs = 1 + r.nextInt(4);
+                    boolean writable = r.nextBoolean();
+                    TestDriver.Buf[] bufs = new TestDriver.Buf[segs];
+                    for (int j = 0; j < segs; j++) {
+                        int len = 1 + r.nextInt(1024);
+                        bufs[j] = new TestDriver.Buf(TestDriver.RAM + 0x8_0000 + r.nextInt(0x7_0000), len,
+                                writable || (j == segs - 1 && r.nextInt(4) == 0));
+                    }
+                    q.post(bufs);
+                }
                 case 0 -> { // raw random bytes over part of the table or rings
                     long[] regions = {q.desc, q.avail, q.used};
                     long base = regions[r.nextInt(3)];
