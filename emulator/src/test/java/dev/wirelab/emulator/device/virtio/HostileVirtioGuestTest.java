@@ -86,7 +86,7 @@ class HostileVirtioGuestTest {
         tx.publish(0);
         notifyTx();
         assertBroken("CHAIN_LOOP");
-        assertTrue(victimSent.size() == 1, "only the recovery frame was sent");
+        assertEquals(1, victimSent.size(), "only the recovery frame was sent");
     }
 
     @Test
