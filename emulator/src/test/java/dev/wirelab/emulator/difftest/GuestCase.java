@@ -140,6 +140,8 @@ public record GuestCase(String name, String resource, BootKind boot, int gicVers
                 of("fault", "fault.elf", BootKind.ELF, 3, 4, Flag.NEEDS_EXCEPTIONS),
                 of("svc_el0_gicv2", "svc_el0.elf", BootKind.ELF, 2, 0, Flag.NEEDS_EXCEPTIONS),
                 of("svc_el0_gicv3", "svc_el0.elf", BootKind.ELF, 3, 0, Flag.NEEDS_EXCEPTIONS),
+                of("brk_undef_gicv2", "brk_undef.elf", BootKind.ELF, 2, 0, Flag.NEEDS_EXCEPTIONS),
+                of("brk_undef_gicv3", "brk_undef.elf", BootKind.ELF, 3, 0, Flag.NEEDS_EXCEPTIONS),
                 of("bench_compute", "bench_compute.elf", BootKind.ELF, 3, 0, Flag.BENCH),
                 of("bench_store", "bench_store.elf", BootKind.ELF, 3, 0, Flag.BENCH));
     }
