@@ -868,12 +868,13 @@ public final class Board implements AutoCloseable {
         if (returnPc == lastSyncVector) {
             throw unhandled("recursive exception (" + what + " inside the exception vector itself)", returnPc);
         }
+        counter.redirect(boundary, vector, 0);
+        exceptions.enter(ExceptionEngine.Kind.SYNC, returnPc, esr, far);
+        // Checked after entry: the vector must be fetchable at EL1, whatever EL the exception came from.
         if (!vectorInstalled(vector)) {
             throw unhandled(what + " with no exception vectors installed (VBAR_EL1 = 0x"
                     + Long.toHexString(exceptions.vbar()) + ")", returnPc);
         }
-        counter.redirect(boundary, vector, 0);
-        exceptions.enter(ExceptionEngine.Kind.SYNC, returnPc, esr, far);
         lastSyncVector = vector;
     }
 
@@ -894,13 +895,13 @@ public final class Board implements AutoCloseable {
         } else {
             return;
         }
-        long vector = exceptions.vectorFor(kind);
+        long from = pc();
+        long vector = exceptions.enter(kind, from, 0, -1);
         if (!vectorInstalled(vector)) {
             pendingExit = new ExitStatus(ExitStatus.Kind.GUEST_FAULT, 125, "guest fault: interrupts unmasked with no "
-                    + "exception vectors installed, at " + describe(pc()));
+                    + "exception vectors installed, at " + describe(from));
             return;
         }
-        exceptions.enter(kind, pc(), 0, -1);
         lastSyncVector = -1;
         trace.record('I', clock.instructions(), kind.ordinal());
     }

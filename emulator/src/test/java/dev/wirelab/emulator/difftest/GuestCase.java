@@ -37,8 +37,6 @@ public record GuestCase(String name, String resource, BootKind boot, int gicVers
     /** Why a {@link Flag#KNOWN_DIVERGENCE} case differs under wirelab (one line), else empty. */
     public String divergence() {
         return switch (name) {
-            case "mmu_fault_gicv2", "mmu_fault_gicv3" -> "svc from EL0 with the MMU on: wirelab checks the vector"
-                    + " with an EL0 translation (VBAR page is EL1-only) and stops with 'no exception vectors installed'";
             default -> "";
         };
     }
@@ -144,10 +142,8 @@ public record GuestCase(String name, String resource, BootKind boot, int gicVers
                 of("svc_el0_gicv3", "svc_el0.elf", BootKind.ELF, 3, 0, Flag.NEEDS_EXCEPTIONS),
                 of("brk_undef_gicv2", "brk_undef.elf", BootKind.ELF, 2, 0, Flag.NEEDS_EXCEPTIONS),
                 of("brk_undef_gicv3", "brk_undef.elf", BootKind.ELF, 3, 0, Flag.NEEDS_EXCEPTIONS),
-                of("mmu_fault_gicv2", "mmu_fault.elf", BootKind.ELF, 2, 0, Flag.NEEDS_EXCEPTIONS,
-                        Flag.KNOWN_DIVERGENCE),
-                of("mmu_fault_gicv3", "mmu_fault.elf", BootKind.ELF, 3, 0, Flag.NEEDS_EXCEPTIONS,
-                        Flag.KNOWN_DIVERGENCE),
+                of("mmu_fault_gicv2", "mmu_fault.elf", BootKind.ELF, 2, 0, Flag.NEEDS_EXCEPTIONS),
+                of("mmu_fault_gicv3", "mmu_fault.elf", BootKind.ELF, 3, 0, Flag.NEEDS_EXCEPTIONS),
                 of("bench_compute", "bench_compute.elf", BootKind.ELF, 3, 0, Flag.BENCH),
                 of("bench_store", "bench_store.elf", BootKind.ELF, 3, 0, Flag.BENCH));
     }
