@@ -1,0 +1,41 @@
+package dev.wirelab.cli;
+
+import dev.wirelab.emulator.board.Board;
+import sun.misc.Signal;
+import sun.misc.SignalHandler;
+
+/**
+ * Ctrl-C while a guest runs: the first SIGINT asks the board to stop at the
+ * next instruction boundary (the run then ends with exit code 130 and a status
+ * line naming where it stopped); a second one ends the process at once.
+ * Closing restores the previous handler.
+ */
+abstract class Interrupts implements AutoCloseable {
+    @Override
+    public abstract void close();
+
+    static Interrupts none() {
+        return new Interrupts() {
+            @Override
+            public void close() { }
+        };
+    }
+
+    static Interrupts stopOnCtrlC(Board board) {
+        Signal sigint = new Signal("INT");
+        boolean[] asked = {false};
+        SignalHandler previous = Signal.handle(sigint, s -> {
+            if (asked[0]) {
+                Runtime.getRuntime().halt(ExitCodes.INTERRUPTED);
+            }
+            asked[0] = true;
+            board.requestStop();
+        });
+        return new Interrupts() {
+            @Override
+            public void close() {
+                Signal.handle(sigint, previous);
+            }
+        };
+    }
+}
