@@ -11,13 +11,16 @@ final class Numbers {
     private Numbers() { }
 
     /**
-     * A non-negative count or address: decimal ({@code 20000000000}, {@code 20_000_000_000},
-     * {@code 20,000,000,000}) or hex ({@code 0x40000000}).
+     * A count or address: non-negative decimal ({@code 20000000000}, {@code 20_000_000_000},
+     * {@code 20,000,000,000}) or hex, any 64-bit value ({@code 0x40000000}).
      */
     static long parseUnsigned(String text, String what) {
         String t = text.trim().replace("_", "").replace(",", "").toLowerCase(Locale.ROOT);
         try {
-            long v = t.startsWith("0x") ? Long.parseUnsignedLong(t.substring(2), 16) : Long.parseLong(t);
+            if (t.startsWith("0x")) {
+                return Long.parseUnsignedLong(t.substring(2), 16); // all 64 bits: high addresses are addresses
+            }
+            long v = Long.parseLong(t);
             if (v < 0) {
                 throw new NumberFormatException();
             }

@@ -35,6 +35,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--no-qemu", description = "Measure wirelab only.")
     boolean noQemu;
 
+    @Option(names = "--guests", paramLabel = "NAME", split = ",",
+            description = "Bench guests to run (default: all): bench_compute, bench_store.")
+    List<String> guests;
+
     public BenchCommand(Io io) {
         this.io = io;
     }
@@ -44,11 +48,12 @@ public final class BenchCommand implements Callable<Integer> {
         if (runs < 1 || runs > 100) {
             throw new UserError("--runs " + runs + ": give 1 to 100");
         }
+        List<BenchGuest> selected = BenchGuest.select(guests);
         String exe = qemuPath != null ? qemuPath : System.getProperty("wirelab.qemu", "qemu-system-aarch64");
         Optional<Qemu> qemu = noQemu ? Optional.empty() : Qemu.find(exe);
         Table table = new Table("measure", "wirelab", qemu.map(Qemu::version).orElse("QEMU"), "wirelab/QEMU");
         BoardConfig config = BoardConfig.defaults();
-        try (BenchContext ctx = new BenchContext(io, runs, config, qemu)) {
+        try (BenchContext ctx = new BenchContext(io, runs, config, qemu, selected)) {
             for (Benchmark b : BENCHMARKS) {
                 b.measure(ctx, table);
             }

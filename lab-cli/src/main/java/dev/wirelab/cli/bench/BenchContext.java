@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -25,7 +26,10 @@ public final class BenchContext implements AutoCloseable {
     private final boolean showProgress;
     private Long qemuStartup;
 
-    BenchContext(Io io, int runs, BoardConfig config, Optional<Qemu> qemu) {
+    private final List<BenchGuest> guests;
+
+    BenchContext(Io io, int runs, BoardConfig config, Optional<Qemu> qemu, List<BenchGuest> guests) {
+        this.guests = List.copyOf(guests);
         this.io = io;
         this.runs = runs;
         this.config = config;
@@ -35,6 +39,11 @@ public final class BenchContext implements AutoCloseable {
 
     public Io io() {
         return io;
+    }
+
+    /** The bench guests the user selected (all by default). */
+    public List<BenchGuest> guests() {
+        return guests;
     }
 
     public int runs() {

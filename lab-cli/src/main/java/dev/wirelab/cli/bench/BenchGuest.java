@@ -32,6 +32,26 @@ public enum BenchGuest {
         return instructions;
     }
 
+    /** The guests named in {@code names} (null or empty: all), in table order. */
+    public static java.util.List<BenchGuest> select(java.util.List<String> names) {
+        if (names == null || names.isEmpty()) {
+            return java.util.List.of(values());
+        }
+        java.util.List<BenchGuest> out = new java.util.ArrayList<>();
+        for (BenchGuest g : values()) {
+            if (names.contains(g.guestName)) {
+                out.add(g);
+            }
+        }
+        for (String n : names) {
+            if (java.util.Arrays.stream(values()).noneMatch(g -> g.guestName.equals(n))) {
+                throw new dev.wirelab.cli.UserError("--guests " + n + ": no such bench guest; choose from "
+                        + String.join(", ", java.util.Arrays.stream(values()).map(BenchGuest::guestName).toList()));
+            }
+        }
+        return out;
+    }
+
     /** Classpath resource of the ELF build (loaded at 0x40080000, like QEMU -kernel). */
     public String resource() {
         return "/guest/tests/" + guestName + ".elf";

@@ -15,7 +15,7 @@ import java.util.Locale;
 final class GuestSpeed implements Benchmark {
     @Override
     public void measure(BenchContext ctx, Table table) throws Exception {
-        for (BenchGuest g : BenchGuest.values()) {
+        for (BenchGuest g : ctx.guests()) {
             long wirelab = wirelab(ctx, g, table);
             String qemuCell = "-";
             String ratio = "-";

@@ -57,7 +57,7 @@ final class Qemu {
         return new ArrayList<>(List.of(executable,
                 "-M", "virt,gic-version=" + config.gicVersion(),
                 "-cpu", config.cpuMax() ? "max" : "cortex-a72",
-                "-m", (config.ramSize() >> 10) + "K",
+                "-m", (config.ramSize() % (1 << 20) == 0 ? (config.ramSize() >> 20) + "M" : (config.ramSize() >> 10) + "K"),
                 "-smp", "1",
                 "-display", "none",
                 "-nic", "none",
