@@ -77,8 +77,10 @@ public final class GuestRun {
                 board.console().input(input);
             }
             RunResult result;
-            try (Interrupts ignored = io.process() ? Interrupts.stopOnCtrlC(board) : Interrupts.none()) {
+            boolean ctrlC;
+            try (Interrupts interrupts = io.process() ? Interrupts.stopOnCtrlC(board) : Interrupts.none()) {
                 result = board.run(maxInstructions);
+                ctrlC = interrupts.fired();
             }
             endConsoleLine(board.console().transcript());
             if (guestErrors && !liveGuestErrors) {
@@ -94,7 +96,8 @@ public final class GuestRun {
             } else {
                 code = exit.code();
                 if (!exit.guestExited()) {
-                    io.err().println("wirelab: " + exit.detail());
+                    boolean interrupted = ctrlC && exit.kind() == ExitStatus.Kind.STOPPED;
+                    io.err().println("wirelab: " + (interrupted ? "interrupted (Ctrl-C): " : "") + exit.detail());
                 }
             }
             String hash = board.trace().hex();

@@ -11,6 +11,13 @@ import sun.misc.SignalHandler;
  * Closing restores the previous handler.
  */
 abstract class Interrupts implements AutoCloseable {
+    private volatile boolean fired;
+
+    /** Whether Ctrl-C arrived while this was installed. */
+    boolean fired() {
+        return fired;
+    }
+
     @Override
     public abstract void close();
 
@@ -23,19 +30,20 @@ abstract class Interrupts implements AutoCloseable {
 
     static Interrupts stopOnCtrlC(Board board) {
         Signal sigint = new Signal("INT");
-        boolean[] asked = {false};
-        SignalHandler previous = Signal.handle(sigint, s -> {
-            if (asked[0]) {
-                Runtime.getRuntime().halt(ExitCodes.INTERRUPTED);
-            }
-            asked[0] = true;
-            board.requestStop();
-        });
-        return new Interrupts() {
+        SignalHandler[] previous = new SignalHandler[1];
+        Interrupts installed = new Interrupts() {
             @Override
             public void close() {
-                Signal.handle(sigint, previous);
+                Signal.handle(sigint, previous[0]);
             }
         };
+        previous[0] = Signal.handle(sigint, s -> {
+            if (installed.fired) {
+                Runtime.getRuntime().halt(ExitCodes.INTERRUPTED);
+            }
+            installed.fired = true;
+            board.requestStop();
+        });
+        return installed;
     }
 }
