@@ -1,5 +1,6 @@
 package dev.wirelab.cli;
 
+import dev.wirelab.emulator.time.VirtualClock;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -43,7 +44,8 @@ public final class DemoCommand implements Callable<Integer> {
         Frame.print(io.out(), "what happened", List.of(
                 "ended:        " + (r.exit() == null ? "budget exhausted" : r.exit().toString()),
                 String.format(Locale.ROOT, "instructions: %,d", r.instructions()),
-                String.format(Locale.ROOT, "virtual time: %,d ticks of the 62.5 MHz counter", r.ticks()),
+                String.format(Locale.ROOT, "virtual time: %,d ticks of the 62.5 MHz counter = %,.3f us",
+                        r.ticks(), r.ticks() * (double) VirtualClock.NANOS_PER_TICK / 1000),
                 "trace hash:   " + o.traceHash(),
                 "Run it again: the same hash. Try 'wirelab boot --trace-hash' on any guest image."));
         return o.exitCode();

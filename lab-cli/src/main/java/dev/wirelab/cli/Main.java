@@ -88,7 +88,7 @@ public final class Main {
     }
 
     /** Exceptions from a running command. */
-    private static int failure(Exception ex, Io io, boolean debug) {
+    static int failure(Exception ex, Io io, boolean debug) {
         if (debug) {
             ex.printStackTrace(io.err());
         }

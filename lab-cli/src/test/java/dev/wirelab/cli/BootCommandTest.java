@@ -62,6 +62,27 @@ class BootCommandTest {
         assertTrue(r.err().contains("0x40200004"), "names the faulting PC: " + r);
     }
 
+    /** {@code movz x2, #0x900, lsl #16; str w1, [x2, #0xfe0]; b .}: writes a read-only PL011 ID register, then spins. */
+    static final byte[] UART_ID_WRITE = {0x02, 0x20, (byte) 0xa1, (byte) 0xd2, 0x41, (byte) 0xe0, 0x0f, (byte) 0xb9,
+        0x00, 0x00, 0x00, 0x14};
+
+    @Test
+    void guestErrorsAreReportedOnlyWhenAsked() {
+        String image = Cli.write(dir, "uart_id.bin", UART_ID_WRITE);
+        String[] args = {"boot", image, "--format", "raw", "--load-addr", "0x40200000", "--max-insns", "100"};
+        Cli.Result quiet = Cli.run(args);
+        assertEquals(124, quiet.code(), quiet::toString);
+        assertEquals(1, quiet.errLines().size(), quiet::toString);
+
+        String[] withFlag = java.util.Arrays.copyOf(args, args.length + 1);
+        withFlag[args.length] = "--guest-errors";
+        Cli.Result loud = Cli.run(withFlag);
+        assertEquals(124, loud.code(), loud::toString);
+        assertEquals(2, loud.errLines().size(), loud::toString);
+        assertTrue(loud.errLines().get(0).matches("guest error: \\[\\d+] pl011: .*read-only offset 0xfe0"), loud::toString);
+        assertTrue(loud.errLines().get(1).startsWith("wirelab: instruction budget exhausted"), loud::toString);
+    }
+
     @Test
     void traceHashIsTheSameForTheSameRunAndDiffersForAnotherGuest() {
         String hello = Cli.guest(dir, "hello.elf");
