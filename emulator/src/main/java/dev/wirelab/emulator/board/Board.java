@@ -83,7 +83,7 @@ public final class Board implements AutoCloseable {
     private final MemorySegment flash;
     private final VirtualClock clock = new VirtualClock();
     private final EventQueue events = new EventQueue();
-    private final GuestLog guestLog = new GuestLog(clock::instructions);
+    private final GuestLog guestLog = new GuestLog(this::syncClockQuietly); // exact even from device callbacks
     private final Console console = new Console();
     private final TraceHash trace = new TraceHash();
     private final InstructionCounter counter = new InstructionCounter();
