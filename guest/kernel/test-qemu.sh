@@ -260,6 +260,13 @@ check "panic: kernel data abort" panic_case "crash=fault" "kernel fault: data ab
 check "panic: lwIP assertion" panic_case "crash=assert" "lwIP assertion: selftest"
 check "panic: preemption watchdog" panic_case "crash=preempt wd_preempt=50" "preemption disabled too long"
 check "panic: network thread starvation watchdog" panic_case "crash=starve wd_preempt=100000 wd_starve=50" "network thread starved"
+check "panic: kernel stack overflow" panic_case "crash=kstack" "kernel stack overflow"
+
+# 7. An EL0 fault (stack overflow into the guard page) kills only that process
+if start crash-user 3 1 "$ELF" "crash=user"; then
+	check "EL0 fault kills the process, kernel keeps serving" bash -c "grep -q '^wirelab-guest: crasher (tid [0-9]*) killed: data abort (lower EL)' '$LOG' && [ \"\$(echo alive | timeout 10 nc -N 127.0.0.1 $P7)\" = alive ]"
+else ko "boot with crash=user"; fi
+stop
 
 echo "$PASS passed, $FAIL failed"
 [ $FAIL = 0 ]
