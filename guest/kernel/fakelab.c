@@ -49,10 +49,21 @@ void fakelab_call(struct frame *f)
 	u64 b = ag[id].buf;
 	int s = ag[id].step++;
 	if (id == 1) {
-		if (s < 2)
-			work(f, 0, 1000000, 0, 0, 0, 0);
-		else
-			work(f, 2, 0, 0, 0, 0, 0);
+		/* Error paths: each REPORT line shows the -errno. */
+		struct wl_timespec ts = { 0, 2000000 };
+		switch (s) {
+		case 0: work(f, 0, 1000000, 0, 0, 0, 0); break;              /* IDLE 1 ms */
+		case 1: work(f, 1, SYS_socket, 99, SOCK_STREAM, 0, 0); break; /* -EAFNOSUPPORT */
+		case 2: work(f, 1, SYS_close, 15, 0, 0, 0); break;            /* -EBADF */
+		case 3: work(f, 1, SYS_read, 0, 0x10, 16, 0); break;          /* -EFAULT */
+		case 4: work(f, 1, SYS_bind, 1, b, 16, 0); break;             /* -ENOTSOCK */
+		case 5: work(f, 1, 4242, 0, 0, 0, 0); break;                  /* -ENOSYS */
+		case 6: memcpy((void *)b, &ts, sizeof ts);
+			work(f, 1, SYS_nanosleep, b, 0, 0, 0); break;         /* 0 */
+		case 7: memcpy((void *)b, &ts, sizeof ts);
+			work(f, 1, SYS_ppoll, b + 64, 0, b, 0); break;        /* 0 (timeout) */
+		default: work(f, 2, 0, 0, 0, 0, 0); break;
+		}
 		return;
 	}
 	switch (s) {

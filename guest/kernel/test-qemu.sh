@@ -215,7 +215,11 @@ t_fakelab() {
 		grep -q '^fakelab: agent0 nr=198 res=3' "$LOG" &&
 		grep -q '^fakelab: agent0 nr=207 res=9' "$LOG" &&
 		grep -q '^fakelab: agent0 nr=206 res=9' "$LOG" &&
-		grep -q '^fakelab: agent0 nr=57 res=0' "$LOG" && ! grep -q 'killed\|PANIC' "$LOG"
+		grep -q '^fakelab: agent0 nr=57 res=0' "$LOG" &&
+		grep -q '^fakelab: agent1 nr=198 res=-97' "$LOG" && grep -q '^fakelab: agent1 nr=57 res=-9' "$LOG" &&
+		grep -q '^fakelab: agent1 nr=63 res=-14' "$LOG" && grep -q '^fakelab: agent1 nr=200 res=-88' "$LOG" &&
+		grep -q '^fakelab: agent1 nr=4242 res=-38' "$LOG" && grep -q '^fakelab: agent1 nr=101 res=0' "$LOG" &&
+		grep -q '^fakelab: agent1 nr=73 res=0' "$LOG" && ! grep -q 'killed\|PANIC' "$LOG"
 }
 if start fakelab 3 1 "$ELF" "fakelab"; then check "lab agents run host-issued syscalls (fakelab)" t_fakelab; else ko "boot with fakelab"; fi
 stop
