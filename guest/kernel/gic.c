@@ -75,7 +75,9 @@ void gic_enable_irq(int id)
 			u32 g = mmio_r32(board.gicd + GICD_IGROUPR + (id / 32) * 4);
 			mmio_w32(board.gicd + GICD_IGROUPR + (id / 32) * 4, g | (1U << (id % 32)));
 			mmio_w8(board.gicd + GICD_IPRIORITYR + id, 0xa0);
-			*(volatile u64 *)(board.gicd + GICD_IROUTER + 8 * id) = 0;
+			/* affinity 0.0.0.0, as two 32-bit writes (any MMIO model takes them) */
+			mmio_w32(board.gicd + GICD_IROUTER + 8 * id, 0);
+			mmio_w32(board.gicd + GICD_IROUTER + 8 * id + 4, 0);
 			mmio_w32(board.gicd + GICD_ISENABLER + (id / 32) * 4, 1U << (id % 32));
 		}
 	} else {

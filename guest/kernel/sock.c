@@ -304,6 +304,12 @@ static i64 sock_send(struct ksock *s, const u8 *buf, u64 len, int flags, u64 uad
 	while (done < len) {
 		if (s->err)
 			return done ? (i64)done : s->err;
+		if (s->state == S_CONNECTING) {
+			if (!block_ok(s, flags))
+				return -EAGAIN;
+			sleep_on(s, 0);
+			continue;
+		}
 		if (s->state != S_CONNECTED || !s->tpcb || s->shut_wr)
 			return done ? (i64)done : (s->state == S_CONNECTED || s->state == S_CLOSED) ? -EPIPE : -ENOTCONN;
 		u32 space = tcp_sndbuf(s->tpcb);
