@@ -44,9 +44,15 @@ static void wake(struct ksock *s)
 	wakeup(&poll_chan);
 }
 
+static int nsock_limit; /* bootarg nsock=N shrinks the table (tests) */
+
 static struct ksock *ksock_alloc(int type)
 {
-	for (int i = 0; i < NSOCK; i++) {
+	if (!nsock_limit) {
+		const char *v = bootarg("nsock");
+		nsock_limit = (v && atoi(v) > 0 && atoi(v) < NSOCK) ? atoi(v) : NSOCK;
+	}
+	for (int i = 0; i < nsock_limit; i++) {
 		struct ksock *s = &socks[i];
 		if (s->state == S_FREE) {
 			memset(s, 0, sizeof *s);

@@ -280,7 +280,16 @@ check "panic: preemption watchdog" panic_case "crash=preempt wd_preempt=50" "pre
 check "panic: network thread starvation watchdog" panic_case "crash=starve wd_preempt=100000 wd_starve=50" "network thread starved"
 check "panic: kernel stack overflow" panic_case "crash=kstack" "kernel stack overflow"
 
-# 7. An EL0 fault (stack overflow into the guard page) kills only that process
+# 7. Socket table exhausted (nsock=6: the two listeners, the UDP socket and 3
+#    more): a storm gets RSTs, the guest keeps serving once it is over.
+if start nsock 3 1 "$ELF" "nsock=6"; then
+	check "exhausted socket table: storm survived" t_storm
+	check "exhausted socket table: http after storm" t_http
+	check "exhausted socket table: no panic" alive
+else ko "boot with nsock=6"; fi
+stop
+
+# 8. An EL0 fault (stack overflow into the guard page) kills only that process
 if start crash-user 3 1 "$ELF" "crash=user"; then
 	check "EL0 fault kills the process, kernel keeps serving" bash -c "grep -q '^wirelab-guest: crasher (tid [0-9]*) killed: data abort (lower EL)' '$LOG' && [ \"\$(echo alive | timeout 10 nc -N 127.0.0.1 $P7)\" = alive ]"
 else ko "boot with crash=user"; fi
