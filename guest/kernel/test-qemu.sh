@@ -61,6 +61,8 @@ t_http() { [ "$(timeout 10 curl -sf "http://127.0.0.1:$P80/")" = "hello from wir
 
 t_http_404() { [ "$(timeout 10 curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$P80/nope")" = 404 ]; }
 
+t_http_400() { [ "$(head -c 3000 /dev/zero | tr '\0' 'A' | timeout 10 nc -N 127.0.0.1 "$P80" | head -1 | tr -d '\r')" = "HTTP/1.0 400 Bad Request" ]; }
+
 t_http_big() {
 	local want got
 	want=$(python3 -c "
@@ -182,6 +184,7 @@ run_suite() {
 	check "$tag echo 1 MiB both ways (sha256)" t_echo_1m
 	check "$tag http GET /" t_http
 	check "$tag http 404" t_http_404
+	check "$tag http 400 for an endless header" t_http_400
 	check "$tag http GET /big 1 MiB (sha256)" t_http_big
 	check "$tag UDP echo" t_udp
 	check "$tag 6 concurrent 256 KiB echoes" t_concurrent
