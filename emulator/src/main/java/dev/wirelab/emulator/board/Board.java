@@ -95,6 +95,7 @@ public final class Board implements AutoCloseable {
     private final GenericTimer timer;
     private final Pl031 rtc;
     private final ExceptionEngine exceptions;
+    private final HostStateRegisters hostState;
     private final VirtioNet nic;
     private final List<java.util.function.Consumer<byte[]>> frameListeners = new ArrayList<>();
     private SvcInterceptor svcInterceptor = (b, imm, pc) -> false;
@@ -152,6 +153,8 @@ public final class Board implements AutoCloseable {
             timer = new GenericTimer(clock, events, gic.line(VirtMemoryMap.PPI_VIRT_TIMER),
                     gic.line(VirtMemoryMap.PPI_NONSECURE_PHYS_TIMER), guestLog);
             sysRegs.add(timer);
+            hostState = new HostStateRegisters(clock, () -> uc.readSysReg(3, 0, 0, 5, 0), config.rngSeed());
+            sysRegs.add(hostState);
             uart = new Pl011(VirtMemoryMap.UART_BASE, console, gic.line(VirtMemoryMap.spiIntid(VirtMemoryMap.UART_SPI)),
                     guestLog);
             attach(uart);
@@ -656,7 +659,7 @@ public final class Board implements AutoCloseable {
 
     /** Board-internal run state a snapshot must carry. */
     record RunState(boolean waitingForInterrupt, long lastSyncVector, long lastFaultPc, long lastFaultEsr,
-                    int repeatedFaults, boolean timeStop) { }
+                    int repeatedFaults, boolean timeStop, long rngState) { }
 
     /** Takes a snapshot of the whole machine at the current instruction. */
     public Snapshot snapshot() {
@@ -668,7 +671,8 @@ public final class Board implements AutoCloseable {
         }
         return new Snapshot(this, ctx, new RamSnapshot(ram), clock.save(), events.save(), console.save(), uart.save(),
                 gic.saveState(), timer.save(), rtc.save(), ext, trace.copy(),
-                new RunState(waitingForInterrupt, lastSyncVector, lastFaultPc, lastFaultEsr, repeatedFaults, timeStop));
+                new RunState(waitingForInterrupt, lastSyncVector, lastFaultPc, lastFaultEsr, repeatedFaults, timeStop,
+                        hostState.rngState()));
     }
 
     /** Puts the machine back exactly as it was at {@code s}; returns the number of RAM pages rewritten. */
@@ -698,6 +702,7 @@ public final class Board implements AutoCloseable {
         lastFaultEsr = r.lastFaultEsr();
         repeatedFaults = r.repeatedFaults();
         timeStop = r.timeStop();
+        hostState.rngState(r.rngState());
         pendingExit = null;
         hostStop = false;
         breakpointHit = -1;
@@ -766,6 +771,9 @@ public final class Board implements AutoCloseable {
             }
             syncClock();
             uc.writeReg(xt, h.read(id));
+            if (h == hostState && (id.equals(HostStateRegisters.RNDR) || id.equals(HostStateRegisters.RNDRRS))) {
+                uc.writeReg(Arm64Reg.NZCV, 0); // RNDR reports success with NZCV = 0000
+            }
             return true;
         });
         uc.hookSysInsn(Unicorn.INS_MSR, (xt, op0, op1, crn, crm, op2, value) -> {
