@@ -131,6 +131,7 @@ public final class Board implements AutoCloseable {
     private long sliceEndTick = Long.MAX_VALUE;
     private boolean running;
     private boolean watchUnmask;
+    private volatile boolean stopAtNextBlock;
     private String unmappedAccess;
     private boolean closed;
 
@@ -546,6 +547,7 @@ public final class Board implements AutoCloseable {
         stopCause = StopCause.NONE;
         unmappedAccess = null;
         sliceEndTick = saturatingAdd(clock.ticks(), slice);
+        stopAtNextBlock = hostStop;
         ExitStatus fault = null;
         boolean aborted = false;
         running = true;
@@ -720,19 +722,22 @@ public final class Board implements AutoCloseable {
         }
     }
 
-    /** Asks a running board to stop at the next instruction boundary (any thread). */
+    /** Asks a running board to stop at the next block boundary (any thread). */
     public void requestStop() {
         hostStop = true;
-        stopCause = StopCause.HOST;
-        uc.stop();
+        stopAtNextBlock = true;
     }
 
-    /** Stops the current slice soon so the run loop can react (an IRQ line changed, an event was scheduled). */
+    /**
+     * Ends the current slice at the next block boundary so the run loop can
+     * react (an IRQ line changed, an event was scheduled). Never stops the CPU
+     * from inside the callback itself: uc_emu_stop during an MMIO read makes
+     * Unicorn finish the load with 0 instead of the device's value.
+     */
     public void kick() {
-        if (stopCause == StopCause.NONE) {
-            stopCause = StopCause.DEVICE;
+        if (running) {
+            stopAtNextBlock = true;
         }
-        uc.stop();
     }
 
     /** The exact instruction count from inside a device callback (the CPU may be mid-slice). */
@@ -756,7 +761,14 @@ public final class Board implements AutoCloseable {
             counter.onBlock(address, size);
             if (watchUnmask && unmaskedWithInterruptPending()) {
                 watchUnmask = false;
-                kick();
+                stopAtNextBlock = true;
+            }
+            if (stopAtNextBlock) {
+                stopAtNextBlock = false;
+                if (stopCause == StopCause.NONE) {
+                    stopCause = StopCause.DEVICE;
+                }
+                uc.stop(); // from a block hook: stops before this block runs, nothing half-done
             }
         }, 1, 0);
         uc.hookInterrupt(this::onInterrupt);
