@@ -39,10 +39,12 @@ public record GuestCase(String name, String resource, BootKind boot, int gicVers
         return switch (name) {
             case "mmu_fault_gicv2", "mmu_fault_gicv3" -> "svc from EL0 with the MMU on: wirelab checks the vector"
                     + " with an EL0 translation (VBAR page is EL1-only) and stops with 'no exception vectors installed'";
-            case "timer_irq_gicv2", "sgi_gicv2", "masked_nested_gicv2", "preempt_rr_gicv2" -> "GICv2 GICC_IAR (MMIO) reads 0 although it activates the"
+            case "timer_irq_gicv2", "sgi_gicv2", "masked_nested_gicv2", "preempt_rr_gicv2", "uart_irq_gicv2" -> "GICv2 GICC_IAR (MMIO) reads 0 although it activates the"
                     + " interrupt (GICC_RPR then reads its priority); QEMU reads 27";
             case "wfi_masked_gicv2", "wfi_masked_gicv3" -> "a pending IRQ is not taken at 'msr daifclr, #2' (only at"
                     + " slice boundaries): wfi/daifclr/daifset idle loop never takes the timer IRQ";
+            case "uart_poll_pending_gicv2", "uart_poll_pending_gicv3" -> "an MMIO read whose side effect lowers"
+                    + " the GIC's output (UARTDR read clearing a pending RX interrupt) returns 0 instead of the byte";
             default -> "";
         };
     }
@@ -167,6 +169,14 @@ public record GuestCase(String name, String resource, BootKind boot, int gicVers
                 of("preempt_rr_gicv2", "preempt_rr.elf", BootKind.ELF, 2, 0, Flag.NEEDS_EXCEPTIONS,
                         Flag.KNOWN_DIVERGENCE),
                 of("preempt_rr_gicv3", "preempt_rr.elf", BootKind.ELF, 3, 0, Flag.NEEDS_EXCEPTIONS),
+                withInput("uart_irq_gicv2", "uart_irq.elf", BootKind.ELF, 2, "Hello, irq world\nnot read", 0,
+                        Flag.NEEDS_EXCEPTIONS, Flag.KNOWN_DIVERGENCE),
+                withInput("uart_irq_gicv3", "uart_irq.elf", BootKind.ELF, 3, "Hello, irq world\nnot read", 0,
+                        Flag.NEEDS_EXCEPTIONS),
+                withInput("uart_poll_pending_gicv2", "uart_poll_pending.elf", BootKind.ELF, 2, "abc", 0,
+                        Flag.NEEDS_EXCEPTIONS, Flag.KNOWN_DIVERGENCE),
+                withInput("uart_poll_pending_gicv3", "uart_poll_pending.elf", BootKind.ELF, 3, "abc", 0,
+                        Flag.NEEDS_EXCEPTIONS, Flag.KNOWN_DIVERGENCE),
                 of("bench_compute", "bench_compute.elf", BootKind.ELF, 3, 0, Flag.BENCH),
                 of("bench_store", "bench_store.elf", BootKind.ELF, 3, 0, Flag.BENCH));
     }
