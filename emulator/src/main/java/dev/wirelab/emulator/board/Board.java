@@ -69,9 +69,6 @@ public final class Board implements AutoCloseable {
 
     /** PSTATE at reset: EL1h, all of DAIF masked (what QEMU gives a kernel). */
     static final long PSTATE_EL1H_MASKED = 0x3c5;
-    /** While an interrupt is pending but masked, slices are this short so the unmask is seen promptly. */
-    private static final long MASKED_PENDING_SLICE = 64;
-
     private enum StopCause { NONE, EXIT, HOST, DEVICE, BREAKPOINT, TIME }
 
     /** Sees every SVC before the guest kernel does; returns true when it consumed the call (lab calls). */
@@ -86,7 +83,7 @@ public final class Board implements AutoCloseable {
     private final MemorySegment flash;
     private final VirtualClock clock = new VirtualClock();
     private final EventQueue events = new EventQueue();
-    private final GuestLog guestLog = new GuestLog(clock::instructions);
+    private final GuestLog guestLog = new GuestLog(this::syncClockQuietly); // exact even from device callbacks
     private final Console console = new Console();
     private final TraceHash trace = new TraceHash();
     private final InstructionCounter counter = new InstructionCounter();
@@ -131,6 +128,8 @@ public final class Board implements AutoCloseable {
     private ExitStatus pendingExit;
     private boolean waitingForInterrupt;
     private long sliceEndTick = Long.MAX_VALUE;
+    private boolean running;
+    private boolean watchUnmask;
     private String unmappedAccess;
     private boolean closed;
 
@@ -161,6 +160,7 @@ public final class Board implements AutoCloseable {
             attach(rtc);
             nic = new VirtioNet(DEFAULT_MAC.clone(), this::guestTransmitted);
             attachVirtio(config, guestMemory());
+            console.onWrite(b -> trace.record('C', syncClockQuietly(), b));
             uc.disableUntilAddress();
             installHooks();
             // An event scheduled from a device callback for before the running slice's end (a timer
@@ -518,14 +518,16 @@ public final class Board implements AutoCloseable {
             }
             long toEvent = events.nextDeadline() == Long.MAX_VALUE ? Long.MAX_VALUE : events.nextDeadline() - clock.ticks();
             long slice = Math.min(left, toEvent);
-            if (pending && (gic.irqPending() || gic.fiqPending())) {
-                slice = Math.min(slice, MASKED_PENDING_SLICE); // still pending: masked, poll for the unmask
-            }
+            // Still pending after delivery means masked: watch for the unmask. QEMU ends a translation
+            // block after every DAIF write, daifclr and eret, so the block hook sees it at the exact boundary.
+            watchUnmask = pending && (gic.irqPending() || gic.fiqPending());
             exit = runSlice(slice);
         }
         console.flush();
-        recordConsole();
-        trace.record('X', clock.instructions(), exit.kind().ordinal() * 1000L + exit.code());
+        if (exit.guestExited() || exit.kind() == ExitStatus.Kind.GUEST_FAULT || exit.kind() == ExitStatus.Kind.IDLE_FOREVER) {
+            // Only endings of the guest itself: where the host paused a run must not change the hash.
+            trace.record('X', clock.instructions(), exit.kind().ordinal() * 1000L + exit.code());
+        }
         return new RunResult(exit, clock.instructions(), clock.ticks());
     }
 
@@ -541,27 +543,24 @@ public final class Board implements AutoCloseable {
         stopCause = StopCause.NONE;
         unmappedAccess = null;
         sliceEndTick = saturatingAdd(clock.ticks(), slice);
+        ExitStatus fault = null;
+        boolean aborted = false;
+        running = true;
         try {
             uc.start(pc, 0, slice);
         } catch (GuestFaultException e) {
-            syncClock();
-            return new ExitStatus(ExitStatus.Kind.GUEST_FAULT, 125, e.getMessage());
+            fault = new ExitStatus(ExitStatus.Kind.GUEST_FAULT, 125, e.getMessage());
         } catch (UnicornException e) {
-            syncClock();
-            if (isUnmapped(e.code()) && pendingExit == null) {
-                try {
-                    deliverExternalAbort(e.code());
-                    return null;
-                } catch (GuestFaultException f) {
-                    return new ExitStatus(ExitStatus.Kind.GUEST_FAULT, 125, f.getMessage() + " (" + describeFault(e) + ")");
-                }
-            }
-            return new ExitStatus(ExitStatus.Kind.GUEST_FAULT, 125, describeFault(e));
+            aborted = true;
+            fault = isUnmapped(e.code()) && pendingExit == null ? externalAbort(e) : new ExitStatus(
+                    ExitStatus.Kind.GUEST_FAULT, 125, describeFault(e));
+        } finally {
+            running = false;
+            sliceEndTick = Long.MAX_VALUE;
         }
         long after = syncClock();
-        sliceEndTick = Long.MAX_VALUE;
-        if (pendingExit != null) {
-            return null; // the loop reports it
+        if (fault != null || aborted || pendingExit != null) {
+            return fault; // a pending exit is reported by the loop
         }
         if (stopCause == StopCause.NONE && after - start < slice) {
             // Unicorn returns early from WFI/WFE with PC after it; anything else unexplained just continues.
@@ -657,7 +656,7 @@ public final class Board implements AutoCloseable {
 
     /** Board-internal run state a snapshot must carry. */
     record RunState(boolean waitingForInterrupt, long lastSyncVector, long lastFaultPc, long lastFaultEsr,
-                    int repeatedFaults, int consoleRecorded, boolean timeStop) { }
+                    int repeatedFaults, boolean timeStop) { }
 
     /** Takes a snapshot of the whole machine at the current instruction. */
     public Snapshot snapshot() {
@@ -669,8 +668,7 @@ public final class Board implements AutoCloseable {
         }
         return new Snapshot(this, ctx, new RamSnapshot(ram), clock.save(), events.save(), console.save(), uart.save(),
                 gic.saveState(), timer.save(), rtc.save(), ext, trace.copy(),
-                new RunState(waitingForInterrupt, lastSyncVector, lastFaultPc, lastFaultEsr, repeatedFaults,
-                        consoleRecorded, timeStop));
+                new RunState(waitingForInterrupt, lastSyncVector, lastFaultPc, lastFaultEsr, repeatedFaults, timeStop));
     }
 
     /** Puts the machine back exactly as it was at {@code s}; returns the number of RAM pages rewritten. */
@@ -699,12 +697,22 @@ public final class Board implements AutoCloseable {
         lastFaultPc = r.lastFaultPc();
         lastFaultEsr = r.lastFaultEsr();
         repeatedFaults = r.repeatedFaults();
-        consoleRecorded = r.consoleRecorded();
         timeStop = r.timeStop();
         pendingExit = null;
         hostStop = false;
         breakpointHit = -1;
         return pages;
+    }
+
+    /** An access to unmapped memory becomes the guest's synchronous external abort; null when delivered. */
+    private ExitStatus externalAbort(UnicornException e) {
+        syncClock();
+        try {
+            deliverExternalAbort(e.code());
+            return null;
+        } catch (GuestFaultException f) {
+            return new ExitStatus(ExitStatus.Kind.GUEST_FAULT, 125, f.getMessage() + " (" + describeFault(e) + ")");
+        }
     }
 
     /** Asks a running board to stop at the next instruction boundary (any thread). */
@@ -722,15 +730,9 @@ public final class Board implements AutoCloseable {
         uc.stop();
     }
 
-    private int consoleRecorded;
-
-    /** Folds console output since the last record into the trace hash. */
-    private void recordConsole() {
-        byte[] all = console.transcript();
-        if (all.length > consoleRecorded) {
-            trace.record('C', clock.instructions(), java.util.Arrays.copyOfRange(all, consoleRecorded, all.length));
-            consoleRecorded = all.length;
-        }
+    /** The exact instruction count from inside a device callback (the CPU may be mid-slice). */
+    private long syncClockQuietly() {
+        return running ? syncClock() : clock.instructions();
     }
 
     private long syncClock() {
@@ -745,7 +747,13 @@ public final class Board implements AutoCloseable {
     // ---- hooks ----------------------------------------------------------
 
     private void installHooks() {
-        uc.hookBlock(counter::onBlock, 1, 0);
+        uc.hookBlock((address, size) -> {
+            counter.onBlock(address, size);
+            if (watchUnmask && unmaskedWithInterruptPending()) {
+                watchUnmask = false;
+                kick();
+            }
+        }, 1, 0);
         uc.hookInterrupt(this::onInterrupt);
         uc.hookSysInsn(Unicorn.INS_MRS, (xt, op0, op1, crn, crm, op2, value) -> {
             SysRegId id = SysRegId.of(op0, op1, crn, crm, op2);
@@ -860,13 +868,20 @@ public final class Board implements AutoCloseable {
         if (returnPc == lastSyncVector) {
             throw unhandled("recursive exception (" + what + " inside the exception vector itself)", returnPc);
         }
+        counter.redirect(boundary, vector, 0);
+        exceptions.enter(ExceptionEngine.Kind.SYNC, returnPc, esr, far);
+        // Checked after entry: the vector must be fetchable at EL1, whatever EL the exception came from.
         if (!vectorInstalled(vector)) {
             throw unhandled(what + " with no exception vectors installed (VBAR_EL1 = 0x"
                     + Long.toHexString(exceptions.vbar()) + ")", returnPc);
         }
-        counter.redirect(boundary, vector, 0);
-        exceptions.enter(ExceptionEngine.Kind.SYNC, returnPc, esr, far);
         lastSyncVector = vector;
+    }
+
+    private boolean unmaskedWithInterruptPending() {
+        long pstate = exceptions.pstate();
+        return (gic.irqPending() && (pstate & ExceptionEngine.PSTATE_I) == 0)
+                || (gic.fiqPending() && (pstate & ExceptionEngine.PSTATE_F) == 0);
     }
 
     /** IRQ/FIQ entry at a slice boundary, when the GIC asserts one and PSTATE does not mask it. */
@@ -880,13 +895,13 @@ public final class Board implements AutoCloseable {
         } else {
             return;
         }
-        long vector = exceptions.vectorFor(kind);
+        long from = pc();
+        long vector = exceptions.enter(kind, from, 0, -1);
         if (!vectorInstalled(vector)) {
             pendingExit = new ExitStatus(ExitStatus.Kind.GUEST_FAULT, 125, "guest fault: interrupts unmasked with no "
-                    + "exception vectors installed, at " + describe(pc()));
+                    + "exception vectors installed, at " + describe(from));
             return;
         }
-        exceptions.enter(kind, pc(), 0, -1);
         lastSyncVector = -1;
         trace.record('I', clock.instructions(), kind.ordinal());
     }

@@ -12,7 +12,14 @@ import java.util.HexFormat;
  * at the same instructions.
  */
 public final class TraceHash {
+    /** One recorded event: its kind, the instruction it happened at, and a digest of its payload. */
+    public record Entry(char kind, long instruction, int payloadHash) { }
+
+    /** Events kept for inspection (the hash covers all of them regardless). */
+    public static final int LOG_LIMIT = 1 << 20;
+
     private MessageDigest digest;
+    private java.util.ArrayList<Entry> log = new java.util.ArrayList<>();
 
     public TraceHash() {
         try {
@@ -22,8 +29,9 @@ public final class TraceHash {
         }
     }
 
-    private TraceHash(MessageDigest d) {
+    private TraceHash(MessageDigest d, java.util.ArrayList<Entry> log) {
         this.digest = d;
+        this.log = log;
     }
 
     /** Records an event of {@code kind} at instruction {@code insn} with its payload. */
@@ -32,6 +40,14 @@ public final class TraceHash {
         b.put((byte) kind).putLong(insn).putInt(payload.length);
         digest.update(b.array());
         digest.update(payload);
+        if (log.size() < LOG_LIMIT) {
+            log.add(new Entry(kind, insn, java.util.Arrays.hashCode(payload)));
+        }
+    }
+
+    /** The first {@link #LOG_LIMIT} events, in order. */
+    public java.util.List<Entry> entries() {
+        return java.util.Collections.unmodifiableList(log);
     }
 
     public void record(char kind, long insn, long value) {
@@ -49,13 +65,15 @@ public final class TraceHash {
 
     public TraceHash copy() {
         try {
-            return new TraceHash((MessageDigest) digest.clone());
+            return new TraceHash((MessageDigest) digest.clone(), new java.util.ArrayList<>(log));
         } catch (CloneNotSupportedException e) {
             throw new IllegalStateException(e);
         }
     }
 
     public void restore(TraceHash saved) {
-        this.digest = saved.copy().digest;
+        TraceHash c = saved.copy();
+        this.digest = c.digest;
+        this.log = c.log;
     }
 }

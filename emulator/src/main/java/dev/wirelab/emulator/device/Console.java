@@ -17,6 +17,7 @@ public final class Console {
     private final ArrayDeque<Byte> input = new ArrayDeque<>();
     private OutputStream live;
     private Runnable inputListener = () -> { };
+    private java.util.function.IntConsumer writeListener = b -> { };
     private long limit = 64L << 20;
 
     /** Also copy guest output to {@code out} as it is produced (the CLI passes stdout). */
@@ -29,7 +30,13 @@ public final class Console {
         this.limit = bytes;
     }
 
+    /** Told every byte the guest writes (the board stamps it into the trace). */
+    public void onWrite(java.util.function.IntConsumer l) {
+        this.writeListener = l;
+    }
+
     public void write(int b) {
+        writeListener.accept(b);
         if (transcript.size() < limit) {
             transcript.write(b);
         }

@@ -21,7 +21,7 @@ public final class GuestLog {
     private final List<Entry> entries = new ArrayList<>();
     private final LongSupplier now;
     private long dropped;
-    private boolean echo;
+    private java.io.PrintStream echo;
 
     public GuestLog(LongSupplier now) {
         this.now = now;
@@ -29,13 +29,18 @@ public final class GuestLog {
 
     /** Also print each entry to stderr as it happens (the CLI's --guest-errors). */
     public void echo(boolean on) {
-        this.echo = on;
+        this.echo = on ? System.err : null;
+    }
+
+    /** Also print each entry to {@code out} as it happens (null: stop). */
+    public void echoTo(java.io.PrintStream out) {
+        this.echo = out;
     }
 
     public void error(String device, String message) {
         Entry e = new Entry(now.getAsLong(), device, message);
-        if (echo) {
-            System.err.println("guest error: " + e);
+        if (echo != null) {
+            echo.println("guest error: " + e);
         }
         if (entries.size() < LIMIT) {
             entries.add(e);

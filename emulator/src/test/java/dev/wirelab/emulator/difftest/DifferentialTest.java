@@ -18,13 +18,18 @@ import org.junit.jupiter.params.provider.MethodSource;
  * <p>Cases that need board features not there yet are skipped, each with a
  * switch to turn it on: {@code -Dwirelab.difftest.exceptions=true} for
  * {@link GuestCase.Flag#NEEDS_EXCEPTIONS} (the exception engine).
+ * {@link GuestCase.Flag#KNOWN_DIVERGENCE} cases (a board bug with a documented
+ * reproduction) are skipped unless {@code -Dwirelab.difftest.knownDivergences=true}.
+ * {@code -Dwirelab.difftest.cases=REGEX} and {@code -Dwirelab.difftest.skipBench=true}
+ * narrow the run (see {@link GuestCase#selected}).
  */
 class DifferentialTest {
     private static final QemuRunner QEMU = new QemuRunner();
     private static final WirelabRunner WIRELAB = new BoardRunner();
 
     static Stream<GuestCase> cases() {
-        return GuestCase.catalogue().stream().filter(c -> !c.has(GuestCase.Flag.QEMU_ONLY));
+        return GuestCase.catalogue().stream().filter(c -> !c.has(GuestCase.Flag.QEMU_ONLY))
+                .filter(GuestCase::selected);
     }
 
     @BeforeAll
@@ -37,6 +42,8 @@ class DifferentialTest {
     void wirelabMatchesQemu(GuestCase c) throws Exception {
         assumeTrue(!c.needsExceptions() || !Boolean.getBoolean("wirelab.difftest.noExceptions"),
                 "needs the exception engine (-Dwirelab.difftest.exceptions=true)");
+        assumeTrue(!c.has(GuestCase.Flag.KNOWN_DIVERGENCE) || Boolean.getBoolean("wirelab.difftest.knownDivergences"),
+                () -> "known divergence: " + c.divergence() + " (-Dwirelab.difftest.knownDivergences=true runs it)");
         Path image = GuestImages.file(c);
 
         long qemuStart = System.nanoTime();

@@ -25,7 +25,33 @@ public record GuestCase(String name, String resource, BootKind boot, int gicVers
         /** Ends with PSCI SYSTEM_RESET: QEMU needs {@code -no-reboot} to exit instead of rebooting. */
         NO_REBOOT,
         /** A benchmark with a documented instruction count; takes about a second under QEMU. */
-        BENCH
+        BENCH,
+        /**
+         * wirelab is known to print something else than QEMU (reason and reproduction in
+         * {@link #divergence}): skipped by the differential test unless
+         * {@code -Dwirelab.difftest.knownDivergences=true}. QEMU's golden transcript is still checked.
+         */
+        KNOWN_DIVERGENCE
+    }
+
+    /** Why a {@link Flag#KNOWN_DIVERGENCE} case differs under wirelab (one line), else empty. */
+    public String divergence() {
+        return switch (name) {
+            default -> "";
+        };
+    }
+
+    /**
+     * Whether the run selects this case: {@code -Dwirelab.difftest.cases=REGEX} (matched
+     * against the whole name) limits the catalogue, {@code -Dwirelab.difftest.skipBench=true}
+     * drops the {@link Flag#BENCH} cases.
+     */
+    public boolean selected() {
+        if (has(Flag.BENCH) && Boolean.getBoolean("wirelab.difftest.skipBench")) {
+            return false;
+        }
+        String only = System.getProperty("wirelab.difftest.cases", "");
+        return only.isEmpty() || name.matches(only);
     }
 
     public GuestCase {
@@ -112,6 +138,12 @@ public record GuestCase(String name, String resource, BootKind boot, int gicVers
                 of("image", "image.img", BootKind.IMAGE, 3, 0),
                 of("image_t0", "image_t0.img", BootKind.IMAGE, 3, 0),
                 of("fault", "fault.elf", BootKind.ELF, 3, 4, Flag.NEEDS_EXCEPTIONS),
+                of("svc_el0_gicv2", "svc_el0.elf", BootKind.ELF, 2, 0, Flag.NEEDS_EXCEPTIONS),
+                of("svc_el0_gicv3", "svc_el0.elf", BootKind.ELF, 3, 0, Flag.NEEDS_EXCEPTIONS),
+                of("brk_undef_gicv2", "brk_undef.elf", BootKind.ELF, 2, 0, Flag.NEEDS_EXCEPTIONS),
+                of("brk_undef_gicv3", "brk_undef.elf", BootKind.ELF, 3, 0, Flag.NEEDS_EXCEPTIONS),
+                of("mmu_fault_gicv2", "mmu_fault.elf", BootKind.ELF, 2, 0, Flag.NEEDS_EXCEPTIONS),
+                of("mmu_fault_gicv3", "mmu_fault.elf", BootKind.ELF, 3, 0, Flag.NEEDS_EXCEPTIONS),
                 of("bench_compute", "bench_compute.elf", BootKind.ELF, 3, 0, Flag.BENCH),
                 of("bench_store", "bench_store.elf", BootKind.ELF, 3, 0, Flag.BENCH));
     }

@@ -29,7 +29,7 @@ class QemuGoldenTest {
     private static final QemuRunner QEMU = new QemuRunner();
 
     static List<GuestCase> cases() {
-        return GuestCase.catalogue();
+        return GuestCase.catalogue().stream().filter(GuestCase::selected).toList();
     }
 
     @BeforeAll

@@ -56,7 +56,8 @@ public final class VirtioBlk implements VirtioDevice, Closeable {
     static final int CHUNK = 64 * 1024;
 
     /** Saved device state; the image contents are not part of it (a writable image is the caller's to snapshot). */
-    public record State(long capacitySectors, boolean readOnly, long reads, long writes, long errors) {
+    public record State(long capacitySectors, boolean readOnly, long reads, long writes, long errors)
+            implements VirtioDevice.DeviceState {
     }
 
     private final FileChannel channel;
@@ -287,11 +288,16 @@ public final class VirtioBlk implements VirtioDevice, Closeable {
         return dataWritten + 1;
     }
 
+    @Override
     public State save() {
         return new State(capacity, readOnly, reads, writes, errors);
     }
 
-    public void restore(State s) {
+    @Override
+    public void restore(DeviceState state) {
+        if (!(state instanceof State s)) {
+            throw new IllegalArgumentException("not a virtio-blk state: " + state);
+        }
         if (s.capacitySectors() != capacity || s.readOnly() != readOnly) {
             throw new IllegalArgumentException("snapshot is for a different disk (capacity or read-only differs)");
         }

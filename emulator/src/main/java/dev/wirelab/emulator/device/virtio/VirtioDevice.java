@@ -47,4 +47,13 @@ public interface VirtioDevice {
 
     /** Device reset (status 0 or board reset): back to the state after construction, except host-side wiring. */
     void reset();
+
+    /** The device's own snapshot state (its queues are in the transport's); a plain, validated record. */
+    sealed interface DeviceState permits VirtioNet.State, VirtioBlk.State, VirtioRng.State {
+    }
+
+    DeviceState save();
+
+    /** Restores a {@link #save()}d state; throws {@link IllegalArgumentException}, changing nothing, if it does not fit. */
+    void restore(DeviceState state);
 }

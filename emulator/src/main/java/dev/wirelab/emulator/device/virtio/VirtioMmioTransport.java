@@ -62,10 +62,11 @@ public final class VirtioMmioTransport implements MmioDevice {
     public static final long SIZE = VirtMemoryMap.VIRTIO_STRIDE;
     static final int CONFIG_SIZE = (int) SIZE - CONFIG;
 
-    /** Saved transport state; the device's own state is saved separately by the device. */
+    /** Saved transport state, queues and the device's own state ({@code device} is null for an empty slot). */
     public record State(int version, int deviceId, int status, long driverFeatures, int deviceFeaturesSel,
                         int driverFeaturesSel, int guestPageSize, int queueSel, int interruptStatus,
-                        int configGeneration, List<Integer> queueAlign, List<Virtqueue.State> queues) {
+                        int configGeneration, List<Integer> queueAlign, List<Virtqueue.State> queues,
+                        VirtioDevice.DeviceState device) {
         public State {
             queueAlign = List.copyOf(queueAlign);
             queues = List.copyOf(queues);
@@ -92,6 +93,7 @@ public final class VirtioMmioTransport implements MmioDevice {
     private int queueSel;
     private int interruptStatus;
     private int configGeneration;
+    private long internalErrors;
 
     /**
      * A transport for {@code device} at {@code base}.
@@ -128,10 +130,10 @@ public final class VirtioMmioTransport implements MmioDevice {
             this.offered = 0;
         }
         this.queueAlign = new int[queues.length];
-        reset();
         if (device != null) {
             device.attach(context);
         }
+        reset();
     }
 
     /** The transport for board slot {@code slot} (0..31): base and SPI from {@link VirtMemoryMap}. */
@@ -223,6 +225,11 @@ public final class VirtioMmioTransport implements MmioDevice {
         return String.format("0x%03x", offset);
     }
 
+    /** The queue QueueSel names, or null if it names none. */
+    private Virtqueue selectedQueue() {
+        return queueSel >= 0 && queueSel < queues.length ? queues[queueSel] : null;
+    }
+
     // ---------------------------------------------------------------- reads
 
     @Override
@@ -255,7 +262,7 @@ public final class VirtioMmioTransport implements MmioDevice {
                 default -> 0; // DeviceID 0: no device here
             };
         }
-        Virtqueue q = queueSel < queues.length ? queues[queueSel] : null;
+        Virtqueue q = selectedQueue();
         return switch ((int) offset) {
             case MAGIC_VALUE -> MAGIC;
             case VERSION -> version;
@@ -380,7 +387,7 @@ public final class VirtioMmioTransport implements MmioDevice {
             return;
         }
         int v = (int) value;
-        Virtqueue q = queueSel < queues.length ? queues[queueSel] : null;
+        Virtqueue q = selectedQueue();
         switch ((int) offset) {
             case MAGIC_VALUE, VERSION, DEVICE_ID, VENDOR_ID, DEVICE_FEATURES, QUEUE_NUM_MAX, INTERRUPT_STATUS,
                  CONFIG_GENERATION -> guestError("write to read-only register " + reg(offset));
@@ -470,7 +477,7 @@ public final class VirtioMmioTransport implements MmioDevice {
                     }
                 }
             }
-            case QUEUE_NOTIFY -> notifyQueue(v & 0xffff);
+            case QUEUE_NOTIFY -> notifyQueue(Integer.toUnsignedLong(v));
             case INTERRUPT_ACK -> {
                 interruptStatus &= ~v;
                 updateIrq();
@@ -516,11 +523,13 @@ public final class VirtioMmioTransport implements MmioDevice {
         }
     }
 
-    private void notifyQueue(int index) {
-        if (index >= queues.length || !queues[index].ready()) {
-            guestError("notification for queue " + index + " which was never set up; ignored");
+    private void notifyQueue(long value) {
+        // No VIRTIO_F_NOTIFICATION_DATA: the whole value is the queue index.
+        if (value >= queues.length || !queues[(int) value].ready()) {
+            guestError("notification for queue " + value + " which was never set up; ignored");
             return;
         }
+        int index = (int) value;
         if ((status & (STATUS_DEVICE_NEEDS_RESET | STATUS_FAILED)) != 0) {
             guestError("notification for queue " + index + " while the device needs reset; ignored");
             return;
@@ -588,7 +597,13 @@ public final class VirtioMmioTransport implements MmioDevice {
         status = next;
     }
 
+    /** Exceptions caught at the MMIO boundary that were not guest errors (bugs on our side); 0 in a healthy run. */
+    public long internalErrors() {
+        return internalErrors;
+    }
+
     private void internalError(String what, RuntimeException e) {
+        internalErrors++;
         // A bug on our side must not take the host down either: treat it like a broken device.
         guestError("internal error during " + what + ": " + e);
         if (device != null) {
@@ -606,7 +621,8 @@ public final class VirtioMmioTransport implements MmioDevice {
             aligns.add(queueAlign[i]);
         }
         return new State(version, device == null ? 0 : device.deviceId(), status, driverFeatures, deviceFeaturesSel,
-                driverFeaturesSel, guestPageSize, queueSel, interruptStatus, configGeneration, aligns, qs);
+                driverFeaturesSel, guestPageSize, queueSel, interruptStatus, configGeneration, aligns, qs,
+                device == null ? null : device.save());
     }
 
     /** Restores a {@link #save()}d state; throws {@link IllegalArgumentException} (changing nothing) if it does not fit. */
@@ -637,6 +653,9 @@ public final class VirtioMmioTransport implements MmioDevice {
         // Validate every queue on a scratch copy before touching live state.
         for (int i = 0; i < queues.length; i++) {
             new Virtqueue(i, queues[i].maxSize()).restore(s.queues().get(i), memory);
+        }
+        if (device != null) {
+            device.restore(s.device()); // validates before it changes anything; the last check that may fail
         }
         for (int i = 0; i < queues.length; i++) {
             queues[i].restore(s.queues().get(i), memory);

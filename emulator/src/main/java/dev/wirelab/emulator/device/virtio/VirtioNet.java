@@ -49,10 +49,8 @@ public final class VirtioNet implements VirtioDevice {
     }
 
     /** Saved device state (the queues live in the transport's state). */
-    public record State(byte[] mac, int mtu, boolean linkUp, long transmitted, long received, long rxDropped, long txDropped) {
-        public State {
-            mac = mac.clone();
-        }
+    public record State(long mac, int mtu, boolean linkUp, long transmitted, long received, long rxDropped,
+                        long txDropped) implements VirtioDevice.DeviceState {
     }
 
     private final byte[] mac;
@@ -335,12 +333,25 @@ public final class VirtioNet implements VirtioDevice {
 
     // ------------------------------------------------------------- snapshot
 
-    public State save() {
-        return new State(mac, mtu, linkUp, transmitted, received, rxDropped, txDropped);
+    private long mac48() {
+        long m = 0;
+        for (byte b : mac) {
+            m = (m << 8) | (b & 0xff);
+        }
+        return m;
     }
 
-    public void restore(State s) {
-        if (!java.util.Arrays.equals(s.mac(), mac) || s.mtu() != mtu) {
+    @Override
+    public State save() {
+        return new State(mac48(), mtu, linkUp, transmitted, received, rxDropped, txDropped);
+    }
+
+    @Override
+    public void restore(DeviceState state) {
+        if (!(state instanceof State s)) {
+            throw new IllegalArgumentException("not a virtio-net state: " + state);
+        }
+        if (s.mac() != mac48() || s.mtu() != mtu) {
             throw new IllegalArgumentException("snapshot is for a different virtio-net (MAC or MTU differs)");
         }
         if (s.transmitted() < 0 || s.received() < 0 || s.rxDropped() < 0 || s.txDropped() < 0) {

@@ -20,7 +20,7 @@ public final class VirtioRng implements VirtioDevice {
     private static final long GOLDEN = 0x9E37_79B9_7F4A_7C15L;
 
     /** Saved stream position: bytes produced so far since the seed. */
-    public record State(long seed, long produced) {
+    public record State(long seed, long produced) implements VirtioDevice.DeviceState {
     }
 
     private final long seed;
@@ -120,11 +120,16 @@ public final class VirtioRng implements VirtioDevice {
         }
     }
 
+    @Override
     public State save() {
         return new State(seed, produced);
     }
 
-    public void restore(State s) {
+    @Override
+    public void restore(DeviceState state) {
+        if (!(state instanceof State s)) {
+            throw new IllegalArgumentException("not a virtio-rng state: " + state);
+        }
         if (s.seed() != seed) {
             throw new IllegalArgumentException("snapshot is for seed " + s.seed() + ", device has " + seed);
         }

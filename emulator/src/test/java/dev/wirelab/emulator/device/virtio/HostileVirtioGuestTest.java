@@ -86,7 +86,7 @@ class HostileVirtioGuestTest {
         tx.publish(0);
         notifyTx();
         assertBroken("CHAIN_LOOP");
-        assertTrue(victimSent.size() == 1, "only the recovery frame was sent");
+        assertEquals(1, victimSent.size(), "only the recovery frame was sent");
     }
 
     @Test
@@ -387,7 +387,7 @@ class HostileVirtioGuestTest {
         Virtqueue.State q = s.queues().get(1);
         VirtioMmioTransport.State bad = new VirtioMmioTransport.State(2, 1, s.status(), s.driverFeatures(), 0, 0, 4096,
                 0, 0, 0, s.queueAlign(), List.of(s.queues().get(0), new Virtqueue.State(16, true, q.desc(),
-                q.avail(), 0x7000_0000L, 0, 0, 0, false)));
+                q.avail(), 0x7000_0000L, 0, 0, 0, false)), s.device());
         assertThrows(IllegalArgumentException.class, () -> victim.t.restore(bad));
         assertEquals(s, victim.t.save(), "a refused restore changes nothing");
     }

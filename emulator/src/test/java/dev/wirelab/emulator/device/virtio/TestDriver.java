@@ -201,6 +201,32 @@ final class TestDriver {
         w(STATUS, STATUS_ACKNOWLEDGE | STATUS_DRIVER | STATUS_FEATURES_OK | STATUS_DRIVER_OK);
     }
 
+    /** Modern init again, reusing the queues already placed (for drivers that reset and come back). */
+    void reinitModern(long features) {
+        w(STATUS, 0);
+        w(STATUS, STATUS_ACKNOWLEDGE);
+        w(STATUS, STATUS_ACKNOWLEDGE | STATUS_DRIVER);
+        writeFeatures(offered() & features);
+        w(STATUS, STATUS_ACKNOWLEDGE | STATUS_DRIVER | STATUS_FEATURES_OK);
+        for (Queue q : queues) {
+            w(QUEUE_SEL, q.index);
+            w(QUEUE_NUM, q.size);
+            w(QUEUE_DESC_LOW, q.desc & 0xffff_ffffL);
+            w(QUEUE_DESC_HIGH, q.desc >>> 32);
+            w(QUEUE_DRIVER_LOW, q.avail & 0xffff_ffffL);
+            w(QUEUE_DRIVER_HIGH, q.avail >>> 32);
+            w(QUEUE_DEVICE_LOW, q.used & 0xffff_ffffL);
+            w(QUEUE_DEVICE_HIGH, q.used >>> 32);
+            mem.writeU16(q.avail + 2, 0);
+            mem.writeU16(q.used + 2, 0);
+            q.availIdx = 0;
+            q.lastUsed = 0;
+            q.nextDesc = 0;
+            w(QUEUE_READY, 1);
+        }
+        w(STATUS, STATUS_ACKNOWLEDGE | STATUS_DRIVER | STATUS_FEATURES_OK | STATUS_DRIVER_OK);
+    }
+
     Queue setupModernQueue(int i, int size) {
         w(QUEUE_SEL, i);
         long d = allocAligned(16L * size, 16);

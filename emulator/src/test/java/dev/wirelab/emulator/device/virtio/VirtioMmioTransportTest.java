@@ -177,4 +177,64 @@ class VirtioMmioTransportTest {
         assertTrue(d.logged("bad offset"));
         assertFalse(d.needsReset());
     }
+
+    @Test
+    void guestProbeOfAll32Slots() {
+        TestDriver d = new TestDriver();
+        List<VirtioMmioTransport> slots = new ArrayList<>();
+        for (int slot = 0; slot < VirtMemoryMap.VIRTIO_SLOTS; slot++) {
+            slots.add(switch (slot) {
+                case 0 -> VirtioMmioTransport.forSlot(0, 2, new VirtioNet(VirtioNetTest.MAC, sent::add), d.mem, d.irq, d.log);
+                case 2 -> VirtioMmioTransport.forSlot(2, 2, new VirtioRng(1), d.mem, d.irq, d.log);
+                default -> VirtioMmioTransport.empty(slot, 2, d.log);
+            });
+        }
+        StringBuilder found = new StringBuilder();
+        for (VirtioMmioTransport t : slots) {
+            assertEquals(VirtMemoryMap.VIRTIO_BASE + VirtMemoryMap.VIRTIO_STRIDE * slots.indexOf(t), t.base());
+            if (t.read(MAGIC_VALUE, 4) == MAGIC && t.read(VERSION, 4) == 2 && t.read(DEVICE_ID, 4) != 0) {
+                found.append(slots.indexOf(t)).append(':').append(t.read(DEVICE_ID, 4)).append(' ');
+            }
+        }
+        assertEquals("0:1 2:4 ", found.toString());
+        assertTrue(d.log.entries().isEmpty(), d.logText());
+        assertThrows(IllegalArgumentException.class, () -> VirtioMmioTransport.empty(32, 2, d.log));
+        assertThrows(IllegalArgumentException.class, () -> VirtioMmioTransport.empty(0, 3, d.log));
+    }
+
+    @Test
+    void legacyQueueOutsideRamBreaksTheDevice() {
+        TestDriver d = fresh(1);
+        d.w(STATUS, STATUS_ACKNOWLEDGE | STATUS_DRIVER);
+        d.w(GUEST_PAGE_SIZE, 4096);
+        d.w(QUEUE_SEL, 0);
+        d.w(QUEUE_NUM, 16);
+        d.w(QUEUE_PFN, 0x1000); // 16 MiB: no RAM there
+        assertTrue(d.needsReset());
+        assertTrue(d.logged("RING_OUTSIDE_MEMORY"));
+        assertEquals(0, d.r(QUEUE_PFN));
+        d.w(GUEST_PAGE_SIZE, 3000);
+        assertTrue(d.logged("GuestPageSize 3000"));
+        d.w(QUEUE_ALIGN, 0);
+        assertTrue(d.logged("QueueAlign 0"));
+        d.queues.clear();
+        d.initLegacy(-1L, 16);
+        assertFalse(d.needsReset());
+        VirtioNetTest.transmit(d, 10, new byte[60]);
+        assertEquals(1, sent.size());
+    }
+
+    @Test
+    void legacyEventIndexAndIndirect() {
+        TestDriver d = fresh(1);
+        d.initLegacy(-1L, 16);
+        assertTrue(has(d.t.driverFeatures(), F_RING_EVENT_IDX));
+        long h = d.alloc(10);
+        long p = d.alloc(60);
+        d.q(1).postIndirect(new TestDriver.Buf(h, 10, false), new TestDriver.Buf(p, 60, false));
+        d.q(1).notifyDevice();
+        assertEquals(1, sent.size());
+        assertEquals(1, d.q(1).availEvent());
+        assertFalse(d.needsReset(), d.logText());
+    }
 }

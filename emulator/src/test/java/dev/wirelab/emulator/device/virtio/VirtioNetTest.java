@@ -67,8 +67,8 @@ class VirtioNetTest {
         assertEquals(1500, d.t.read(CONFIG + 10, 2));
         assertEquals(0x12005452L, d.t.read(CONFIG, 4));
         assertEquals(12, dev(d).headerLength());
-        assertEquals(16, d.r(QUEUE_SEL) == 0 ? 16 : 16); // QueueSel is write-only: reads 0 and logs
-        assertTrue(d.logged("write-only"));
+        assertEquals(0, d.r(QUEUE_SEL), "QueueSel is write-only: reads 0 and logs");
+        assertTrue(d.logged("read of write-only register 0x030"));
     }
 
     @Test
@@ -295,24 +295,30 @@ class VirtioNetTest {
         TestDriver d = net(2, false, NET_FEATURES | bit(F_RING_EVENT_IDX));
         transmit(d, 12, frame(60, 0));
         VirtioMmioTransport.State s = d.t.save();
-        VirtioNet.State ns = dev(d).save();
+        assertEquals(new VirtioNet.State(0x525400123456L, 1500, true, 1, 0, 0, 0), s.device());
         d.w(STATUS, 0);
+        dev(d).setLinkUp(false);
         assertEquals(0, d.status());
         d.t.restore(s);
-        dev(d).restore(ns);
+        assertTrue(dev(d).linkUp());
         assertEquals(s, d.t.save());
         transmit(d, 12, frame(70, 0));
         assertEquals(2, sent.size());
         assertEquals(70, sent.get(1).length);
         // Restore validates.
         VirtioMmioTransport.State bad = new VirtioMmioTransport.State(1, 1, s.status(), s.driverFeatures(),
-                0, 0, 4096, 0, 0, 0, s.queueAlign(), s.queues());
+                0, 0, 4096, 0, 0, 0, s.queueAlign(), s.queues(), s.device());
         assertThrows(IllegalArgumentException.class, () -> d.t.restore(bad));
         Virtqueue.State q = s.queues().get(0);
         VirtioMmioTransport.State badQueue = new VirtioMmioTransport.State(2, 1, s.status(), s.driverFeatures(),
                 0, 0, 4096, 0, 0, 0, s.queueAlign(), List.of(new Virtqueue.State(q.size(), true, 0x10, q.avail(),
-                q.used(), 0, 0, 0, false), s.queues().get(1)));
+                q.used(), 0, 0, 0, false), s.queues().get(1)), s.device());
         assertThrows(IllegalArgumentException.class, () -> d.t.restore(badQueue));
-        assertThrows(IllegalArgumentException.class, () -> dev(d).restore(new VirtioNet.State(new byte[6], 1500, true, 0, 0, 0, 0)));
+        assertThrows(IllegalArgumentException.class, () -> dev(d).restore(new VirtioNet.State(1, 1500, true, 0, 0, 0, 0)));
+        assertThrows(IllegalArgumentException.class, () -> dev(d).restore(new VirtioRng.State(1, 0)));
+        VirtioMmioTransport.State wrongDevice = new VirtioMmioTransport.State(2, 1, s.status(), s.driverFeatures(),
+                0, 0, 4096, 0, 0, 0, s.queueAlign(), s.queues(), new VirtioRng.State(1, 0));
+        assertThrows(IllegalArgumentException.class, () -> d.t.restore(wrongDevice));
+        assertEquals(2, ((VirtioNet.State) d.t.save().device()).transmitted(), "refused restores changed nothing");
     }
 }

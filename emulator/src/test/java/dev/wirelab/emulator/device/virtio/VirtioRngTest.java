@@ -86,8 +86,8 @@ class VirtioRngTest {
         TestDriver.Queue q = d.q(0);
         int availIdx = q.availIdx, nextDesc = q.nextDesc, lastUsed = q.lastUsed;
         byte[] first = draw(d, 40);
-        dev.restore(s);
-        d.t.restore(ts);
+        d.t.restore(ts); // restores the device's stream position too
+        assertEquals(s, dev.save());
         // The guest side goes back too (a real snapshot restores RAM with the devices).
         q.availIdx = availIdx;
         q.nextDesc = nextDesc;

@@ -1,0 +1,88 @@
+package dev.wirelab.cli;
+
+import dev.wirelab.emulator.boot.BootImage;
+import dev.wirelab.emulator.boot.BootImages;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/** {@code wirelab boot}: run one guest image on the board, console on stdout. */
+@Command(name = "boot", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        description = {"Boots a guest image on the virt-like board and echoes its console to stdout.",
+                "Exit code: the guest's own (semihosting exit), 0 for PSCI SYSTEM_OFF/RESET, 124 budget exhausted,"
+                        + " 125 guest fault, 126 guest idle forever, 130 Ctrl-C, 2 bad input, 1 internal error."})
+public final class BootCommand implements Callable<Integer> {
+    /** 20 billion: about a minute of guest time at the board's speed, ends a guest that never stops. */
+    public static final long DEFAULT_MAX_INSNS = 20_000_000_000L;
+
+    private final Io io;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "IMAGE",
+            description = "ELF, arm64 Image or raw binary (default: the embedded default guest).")
+    Path image;
+
+    @Mixin
+    BoardOptions board;
+
+    @Option(names = "--format", paramLabel = "auto|elf|image|raw", defaultValue = "auto",
+            description = "How to read IMAGE (default: ${DEFAULT-VALUE}, by magic).")
+    String format;
+
+    @Option(names = "--load-addr", paramLabel = "ADDR", converter = Numbers.Address.class,
+            description = "Where a raw image is loaded and started (default: flash at 0, like QEMU -bios).")
+    Long loadAddress;
+
+    @Option(names = "--max-insns", paramLabel = "N", converter = Numbers.Count.class,
+            defaultValue = "20_000_000_000",
+            description = "Instruction budget; when it runs out the exit code is 124 (default: 20,000,000,000).")
+    long maxInsns;
+
+    @Option(names = "--input", paramLabel = "TEXT|@FILE",
+            description = "Bytes queued for the UART: TEXT (escapes \\n \\r \\t \\\\ \\xNN) or @FILE's contents.")
+    String input;
+
+    @Option(names = "--dtb-dump", paramLabel = "FILE",
+            description = "Write the board's device tree to FILE (DTS text if it ends in .dts, else a DTB) and boot.")
+    Path dtbDump;
+
+    @Option(names = "--trace-hash", description = "Print 'trace-hash: <hex>' after the run (equal hashes = identical runs).")
+    boolean traceHash;
+
+    @Option(names = "--guest-errors", description = "Report what the guest did wrong that the board tolerated.")
+    boolean guestErrors;
+
+    public BootCommand(Io io) {
+        this.io = io;
+    }
+
+    @Override
+    public Integer call() {
+        BootImages.Format fmt = BootImages.Format.parse(format);
+        if (loadAddress != null && fmt != BootImages.Format.RAW && fmt != BootImages.Format.AUTO) {
+            throw new UserError("--load-addr applies to raw images only, but --format " + format
+                    + " was given: use --format raw or drop --load-addr");
+        }
+        var config = board.config();
+        byte[] consoleInput = ConsoleInput.parse(input);
+        BootImage guest;
+        if (image == null) {
+            if (loadAddress != null || fmt != BootImages.Format.AUTO) {
+                throw new UserError("--format and --load-addr describe an IMAGE file: name one");
+            }
+            guest = GuestImage.defaultGuest(io);
+        } else {
+            guest = GuestImage.file(image, fmt, loadAddress);
+        }
+        return new GuestRun(io, config, guest)
+                .input(consoleInput)
+                .dtbDump(dtbDump)
+                .guestErrors(guestErrors)
+                .printTraceHash(traceHash)
+                .run(maxInsns)
+                .exitCode();
+    }
+}

@@ -1,0 +1,134 @@
+package dev.wirelab.cli;
+
+import dev.wirelab.emulator.board.Board;
+import dev.wirelab.emulator.board.BoardConfig;
+import dev.wirelab.emulator.board.ExitStatus;
+import dev.wirelab.emulator.board.RunResult;
+import dev.wirelab.emulator.boot.BootImage;
+import dev.wirelab.emulator.device.GuestLog;
+import dev.wirelab.emulator.fdt.FdtReader;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * One guest run as the CLI does it: build the board, optionally dump its device
+ * tree, load the image, queue console input, echo the console live, run to the
+ * end or the budget, and turn the outcome into an exit code and at most one
+ * status line. {@code boot} and {@code demo} both use it.
+ */
+public final class GuestRun {
+    /** What a run ended with, for commands that report more than the exit code. */
+    public record Outcome(int exitCode, RunResult result, String traceHash) { }
+
+    private final Io io;
+    private final BoardConfig config;
+    private final BootImage image;
+    private byte[] input = new byte[0];
+    private Path dtbDump;
+    private boolean guestErrors;
+    private boolean printTraceHash;
+
+    public GuestRun(Io io, BoardConfig config, BootImage image) {
+        this.io = io;
+        this.config = config;
+        this.image = image;
+    }
+
+    /** Bytes queued for the UART before the first instruction. */
+    public GuestRun input(byte[] bytes) {
+        this.input = bytes.clone();
+        return this;
+    }
+
+    /** Write the board's device tree here (DTS text if the name ends in .dts, else the DTB). */
+    public GuestRun dtbDump(Path file) {
+        this.dtbDump = file;
+        return this;
+    }
+
+    public GuestRun guestErrors(boolean on) {
+        this.guestErrors = on;
+        return this;
+    }
+
+    public GuestRun printTraceHash(boolean on) {
+        this.printTraceHash = on;
+        return this;
+    }
+
+    public Outcome run(long maxInstructions) {
+        try (Board board = Board.create(config)) {
+            if (dtbDump != null) {
+                writeDeviceTree(board.deviceTree(), dtbDump);
+            }
+            try {
+                board.load(image);
+            } catch (IllegalArgumentException e) {
+                throw new UserError(image.name() + ": " + e.getMessage(), e);
+            }
+            // GuestLog echoes to System.err only; in-process callers with their own stream get the entries after the run.
+            boolean liveGuestErrors = guestErrors && io.err() == System.err;
+            board.guestLog().echo(liveGuestErrors);
+            board.console().echoTo(io.out());
+            if (input.length > 0) {
+                board.console().input(input);
+            }
+            RunResult result;
+            boolean ctrlC;
+            try (Interrupts interrupts = io.process() ? Interrupts.stopOnCtrlC(board) : Interrupts.none()) {
+                result = board.run(maxInstructions);
+                ctrlC = interrupts.fired();
+            }
+            endConsoleLine(board.console().transcript());
+            if (guestErrors && !liveGuestErrors) {
+                for (GuestLog.Entry e : board.guestLog().entries()) {
+                    io.err().println("guest error: " + e);
+                }
+            }
+            ExitStatus exit = result.exit();
+            int code;
+            if (exit == null) {
+                code = ExitCodes.BUDGET_EXHAUSTED;
+                io.err().println("wirelab: instruction budget of " + maxInstructions + " exhausted");
+            } else {
+                code = exit.code();
+                if (!exit.guestExited()) {
+                    boolean interrupted = ctrlC && exit.kind() == ExitStatus.Kind.STOPPED;
+                    io.err().println("wirelab: " + (interrupted ? "interrupted (Ctrl-C): " : "") + exit.detail());
+                }
+            }
+            String hash = board.trace().hex();
+            if (printTraceHash) {
+                io.out().println("trace-hash: " + hash);
+            }
+            io.out().flush();
+            return new Outcome(code, result, hash);
+        }
+    }
+
+    /** Status lines must not run on from a guest line that lacks its newline. */
+    private void endConsoleLine(byte[] transcript) {
+        io.out().flush();
+        if (transcript.length > 0 && transcript[transcript.length - 1] != '\n') {
+            io.out().println();
+        }
+    }
+
+    private static void writeDeviceTree(byte[] dtb, Path file) {
+        try {
+            if (file.getFileName() != null && file.getFileName().toString().endsWith(".dts")) {
+                Files.writeString(file, FdtReader.parse(dtb).toDts(), StandardCharsets.UTF_8);
+            } else {
+                Files.write(file, dtb);
+            }
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new UserError("cannot write the device tree to " + file + ": its directory does not exist", e);
+        } catch (IOException e) {
+            throw new UserError("cannot write the device tree to " + file + " (" + e.getMessage()
+                    + "): pass a writable path to --dtb-dump", e);
+        }
+    }
+}
