@@ -108,6 +108,11 @@ public final class VirtualWire {
     /** Counters (cumulative since the wire was attached; part of snapshots). */
     public record Stats(long guestFrames, long malformedGuestFrames, long unhandledGuestFrames, long hostFrames,
                         long injected, long rxRetries, long droppedQueueFull, long droppedNoBuffer) {
+        /** Host frames that never reached the guest. */
+        public long dropped() {
+            return droppedQueueFull + droppedNoBuffer;
+        }
+
         Stats plusGuest(boolean malformed, boolean handled) {
             return new Stats(guestFrames + 1, malformedGuestFrames + (malformed ? 1 : 0),
                     unhandledGuestFrames + (handled ? 0 : 1), hostFrames, injected, rxRetries, droppedQueueFull, droppedNoBuffer);
@@ -284,12 +289,20 @@ public final class VirtualWire {
     private void pump(long tick) {
         while (!queue.isEmpty() && queue.peek().due() <= tick) {
             Outgoing o = queue.peek();
-            if (board.nic().rxBuffersAvailable() > 0 && board.injectFrame(o.frame())) {
+            if (board.nic().rxBuffersAvailable() > 0) {
                 queue.poll();
-                stats = new Stats(stats.guestFrames(), stats.malformedGuestFrames(), stats.unhandledGuestFrames(),
-                        stats.hostFrames(), stats.injected() + 1, stats.rxRetries(), stats.droppedQueueFull(),
-                        stats.droppedNoBuffer());
-                tap(Direction.INBOUND, o.frame());
+                if (board.injectFrame(o.frame())) {
+                    stats = new Stats(stats.guestFrames(), stats.malformedGuestFrames(), stats.unhandledGuestFrames(),
+                            stats.hostFrames(), stats.injected() + 1, stats.rxRetries(), stats.droppedQueueFull(),
+                            stats.droppedNoBuffer());
+                    tap(Direction.INBOUND, o.frame());
+                } else {
+                    // A buffer was there and the NIC still refused: the frame does not fit the guest's buffers.
+                    stats = new Stats(stats.guestFrames(), stats.malformedGuestFrames(), stats.unhandledGuestFrames(),
+                            stats.hostFrames(), stats.injected(), stats.rxRetries(), stats.droppedQueueFull(),
+                            stats.droppedNoBuffer() + 1);
+                    log("the NIC refused a " + o.frame().length + "-byte frame (larger than the guest's receive buffers?)");
+                }
                 continue;
             }
             queue.poll();
