@@ -349,7 +349,8 @@ public final class VirtualWire {
 
     // ---- receiving --------------------------------------------------------
 
-    private void fromGuest(byte[] frame) {
+    /** A frame the guest transmitted (the board calls this from inside the emulation; tests may call it between runs). */
+    void fromGuest(byte[] frame) {
         tap(Direction.OUTBOUND, frame);
         Packet p = Packet.parse(frame);
         boolean malformed = !p.isWellFormed();
