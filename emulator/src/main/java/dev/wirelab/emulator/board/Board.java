@@ -98,7 +98,7 @@ public final class Board implements AutoCloseable {
     private final HostStateRegisters hostState;
     private final VirtioNet nic;
     private final List<java.util.function.Consumer<byte[]>> frameListeners = new ArrayList<>();
-    private SvcInterceptor svcInterceptor = (b, imm, pc) -> false;
+    private final List<SvcInterceptor> svcInterceptors = new ArrayList<>();
     private final List<Snapshottable> extensions = new ArrayList<>();
     private final java.util.Map<Long, dev.wirelab.emulator.unicorn.UcHook> breakpoints = new java.util.TreeMap<>();
     private long breakpointHit = -1;
@@ -125,6 +125,7 @@ public final class Board implements AutoCloseable {
     private SymbolTable symbols = SymbolTable.empty();
     private LongFunction<String> symbolizer = a -> null;
     private volatile boolean hostStop;
+    private volatile String hostStopReason = "stopped by the host";
     private StopCause stopCause = StopCause.NONE;
     private ExitStatus pendingExit;
     private boolean waitingForInterrupt;
@@ -145,7 +146,8 @@ public final class Board implements AutoCloseable {
             flash = HostMemory.map(VirtMemoryMap.FLASH_SIZE);
             uc.mapHostMemory(VirtMemoryMap.FLASH_BASE, flash, Unicorn.PROT_READ | Unicorn.PROT_EXEC);
             exceptions = new ExceptionEngine(uc);
-            gic = config.gicVersion() == 3 ? new GicV3(GicV3.DEFAULT_SPIS, guestLog) : new GicV2(GicV2.DEFAULT_SPIS, guestLog);
+            // 256 SPIs as on QEMU virt (NUM_IRQS): GICD_TYPER then reads as it does there.
+            gic = config.gicVersion() == 3 ? new GicV3(VIRT_SPIS, guestLog) : new GicV2(VIRT_SPIS, guestLog);
             for (MmioDevice d : gic.mmioDevices()) {
                 attach(d);
             }
@@ -164,7 +166,10 @@ public final class Board implements AutoCloseable {
             attach(rtc);
             nic = new VirtioNet(DEFAULT_MAC.clone(), this::guestTransmitted);
             attachVirtio(config, guestMemory());
-            console.onWrite(b -> trace.record('C', syncClockQuietly(), b));
+            console.onWrite(b -> {
+                trace.record('C', syncClockQuietly(), b);
+                watchConsole(b);
+            });
             uc.disableUntilAddress();
             installHooks();
             // An event scheduled from a device callback for before the running slice's end (a timer
@@ -180,6 +185,8 @@ public final class Board implements AutoCloseable {
             throw e;
         }
     }
+
+    static final int VIRT_SPIS = 256;
 
     /** QEMU's default NIC address (52:54:00:12:34:56). */
     public static final byte[] DEFAULT_MAC = {0x52, 0x54, 0x00, 0x12, 0x34, 0x56};
@@ -232,14 +239,15 @@ public final class Board implements AutoCloseable {
     private void guestTransmitted(byte[] frame) {
         syncClock();
         trace.record('F', clock.instructions(), frame);
-        for (var l : frameListeners) {
+        for (var l : List.copyOf(frameListeners)) {
             l.accept(frame);
         }
     }
 
-    /** Registers a listener for every frame the guest transmits (the virtual wire, captures, scripts). */
-    public void onGuestFrame(java.util.function.Consumer<byte[]> listener) {
+    /** Registers a listener for every frame the guest transmits (the virtual wire, captures, scripts); returns its remover. */
+    public Runnable onGuestFrame(java.util.function.Consumer<byte[]> listener) {
         frameListeners.add(listener);
+        return () -> frameListeners.remove(listener);
     }
 
     /**
@@ -248,8 +256,11 @@ public final class Board implements AutoCloseable {
      * receive buffer for it (the frame is dropped, as on a real wire).
      */
     public boolean injectFrame(byte[] frame) {
-        trace.record('R', clock.instructions(), frame);
-        return nic.deliver(frame);
+        boolean delivered = nic.deliver(frame);
+        if (delivered) {
+            trace.record('R', clock.instructions(), frame); // a refused frame never reached the guest
+        }
+        return delivered;
     }
 
     public VirtioNet nic() {
@@ -337,9 +348,23 @@ public final class Board implements AutoCloseable {
         return timer;
     }
 
-    /** Installs the hook that sees every SVC first (the lab-call agent protocol). */
-    public void interceptSvc(SvcInterceptor interceptor) {
-        this.svcInterceptor = interceptor;
+    /**
+     * Adds a hook that sees every SVC before the guest kernel does (the lab-call
+     * agent protocol, syscall tracers). Hooks are asked in the order added; the
+     * first that consumes the call ends the chain. Returns a handle that removes it.
+     */
+    public Runnable interceptSvc(SvcInterceptor interceptor) {
+        svcInterceptors.add(interceptor);
+        return () -> svcInterceptors.remove(interceptor);
+    }
+
+    private boolean svcConsumed(int imm, long pcAfter) {
+        for (SvcInterceptor i : List.copyOf(svcInterceptors)) {
+            if (i.onSvc(this, imm, pcAfter)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Adds a system-register owner (generic timer, GICv3 CPU interface). */
@@ -485,12 +510,18 @@ public final class Board implements AutoCloseable {
             }
             if (hostStop) {
                 hostStop = false;
-                exit = new ExitStatus(ExitStatus.Kind.STOPPED, 130, "stopped by the host at " + describe(pc()));
+                exit = new ExitStatus(ExitStatus.Kind.STOPPED, 130, hostStopReason + " at " + describe(pc()));
                 break;
             }
             if (breakpointHit >= 0) {
                 exit = new ExitStatus(ExitStatus.Kind.STOPPED, 130, "breakpoint at " + describe(breakpointHit));
                 breakpointHit = -1;
+                break;
+            }
+            if (consoleHit) {
+                consoleHit = false;
+                consoleNeedle = null;
+                exit = new ExitStatus(ExitStatus.Kind.STOPPED, 130, "the guest printed what was awaited");
                 break;
             }
             if (timeStop) {
@@ -511,8 +542,7 @@ public final class Board implements AutoCloseable {
                     break;
                 }
                 clock.idleUntil(next);
-                waitingForInterrupt = false;
-                continue;
+                continue; // still waiting: only an interrupt (checked above after the events ran) wakes it
             }
             long left = budgetEnd - clock.instructions();
             if (left <= 0) {
@@ -577,6 +607,62 @@ public final class Board implements AutoCloseable {
     }
 
     // ---- control --------------------------------------------------------
+
+    private byte[] consoleNeedle;
+    private int consoleMatched;
+    private boolean consoleHit;
+
+    /** Incremental match of the guest's output against the text {@link #runUntilConsole} waits for. */
+    private void watchConsole(int b) {
+        if (consoleNeedle == null || consoleHit) {
+            return;
+        }
+        while (true) {
+            if (consoleNeedle[consoleMatched] == (byte) b) {
+                if (++consoleMatched == consoleNeedle.length) {
+                    consoleHit = true;
+                    kick();
+                }
+                return;
+            }
+            if (consoleMatched == 0) {
+                return;
+            }
+            // Fall back to the longest proper prefix that is also a suffix of what matched (KMP, naive).
+            int k = consoleMatched - 1;
+            while (k > 0 && !regionMatches(consoleNeedle, consoleMatched - k, k)) {
+                k--;
+            }
+            consoleMatched = k;
+        }
+    }
+
+    private static boolean regionMatches(byte[] needle, int from, int len) {
+        for (int i = 0; i < len; i++) {
+            if (needle[i] != needle[from + i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Runs until the guest prints {@code text} (stopping at the next block
+     * boundary after its last byte), or exits, faults, or the budget runs out.
+     */
+    public RunResult runUntilConsole(String text, long maxInstructions) {
+        if (text.isEmpty()) {
+            throw new IllegalArgumentException("empty console pattern");
+        }
+        consoleNeedle = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        consoleMatched = 0;
+        consoleHit = false;
+        try {
+            return run(maxInstructions);
+        } finally {
+            consoleNeedle = null;
+        }
+    }
 
     private boolean timeStop;
 
@@ -682,6 +768,10 @@ public final class Board implements AutoCloseable {
         if (s.owner != this) {
             throw new IllegalArgumentException("snapshot was taken on another board");
         }
+        if (s.extensions.size() != extensions.size()) {
+            throw new IllegalStateException("cannot restore: " + (extensions.size() - s.extensions.size())
+                    + " component(s) were attached to the board after this snapshot was taken (attach them before snapshotting)");
+        }
         int pages = s.ram.restoreInto(ram);
         uc.restoreContext(s.cpu);
         uc.flushTlb(); // the restored page tables may map differently from what the TLB cached
@@ -724,6 +814,12 @@ public final class Board implements AutoCloseable {
 
     /** Asks a running board to stop at the next block boundary (any thread). */
     public void requestStop() {
+        requestStop("stopped by the host");
+    }
+
+    /** As {@link #requestStop()}, with the reason {@link #run} reports (a host condition that became true). */
+    public void requestStop(String reason) {
+        hostStopReason = reason;
         hostStop = true;
         stopAtNextBlock = true;
     }
@@ -853,7 +949,7 @@ public final class Board implements AutoCloseable {
             case EXCP_SWI -> {
                 int imm = Insn.imm16(fetchOrZero(pc - 4));
                 syncClockAt(pc);
-                if (svcInterceptor.onSvc(this, imm, pc)) {
+                if (svcConsumed(imm, pc)) {
                     counter.redirect(pc, pc(), 0);
                     return;
                 }

@@ -144,6 +144,17 @@ class BoardTest {
     }
 
     @Test
+    void runUntilConsoleStopsRightAfterTheText() {
+        long entry = TestCode.loadElf(board, TestCode.resource("/guest/tests/hello.elf"));
+        board.resetCpu(entry, 0);
+        RunResult r = board.runUntilConsole("from wi", 1_000_000);
+        assertEquals(ExitStatus.Kind.STOPPED, r.exit().kind());
+        assertEquals("hello from wi", board.console().text());
+        r = board.runUntilConsole("not printed", 1_000_000);
+        assertEquals(ExitStatus.Kind.SEMIHOSTING_EXIT, r.exit().kind());
+    }
+
+    @Test
     void firmwareRunsFromFlashAtAddressZero() {
         board.loadBytes(0, TestCode.resource("/guest/tests/hello.bin"));
         board.resetCpu(0, 0);
