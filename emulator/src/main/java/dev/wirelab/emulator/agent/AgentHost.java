@@ -96,6 +96,7 @@ public final class AgentHost {
     private BooleanSupplier stopWhen;
 
     private boolean tracing = true;
+    private boolean traceIdle;
     private int traceCapacity = DEFAULT_TRACE_CAPACITY;
     private ArrayList<TracedSyscall> trace = new ArrayList<>();
     private long traceFirstSeq;
@@ -482,6 +483,8 @@ public final class AgentHost {
             PendingCall p = agents.get(owner).inFlight;
             if (p != null && p.traceSeq < 0 && p.call().number() == nr) {
                 p.traceSeq = seq; // REPORT fills in the result
+            } else if (p == null && nr == Sysno.NANOSLEEP.number && !traceIdle) {
+                return; // the agent's own IDLE sleep
             }
         }
         long[] args = new long[6];
@@ -495,6 +498,11 @@ public final class AgentHost {
             trace.subList(0, drop).clear();
             traceFirstSeq += drop;
         }
+    }
+
+    /** Whether the agents' IDLE sleeps (nanosleep with no call in flight) are traced too (off by default). */
+    public void traceIdle(boolean on) {
+        traceIdle = on;
     }
 
     /** Turns tracing of ordinary {@code svc #0} on or off (on by default). */
