@@ -205,7 +205,9 @@ public final class AgentHost {
         stopWhen = done;
         try {
             if (tickEnd != Long.MAX_VALUE && !done.getAsBoolean()) {
-                timeLimit = board.stopAtTick(tickEnd);
+                // A host stop, not stopAtTick: when the call reports in the same instant as the deadline,
+                // one stop flag serves both and none is left over for the next run.
+                timeLimit = board.events().schedule(tickEnd, "agent budget", t -> board.requestStop());
             }
             while (!done.getAsBoolean()) {
                 long left = insnEnd - clock.instructions();
