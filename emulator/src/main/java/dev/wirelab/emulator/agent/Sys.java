@@ -92,6 +92,20 @@ public final class Sys {
         return run(agent, Syscall.recv(fd, capped(agent, maxLen), 0));
     }
 
+    /** sendto with a destination (UDP). */
+    public SyscallResult sendto(int agent, int fd, byte[] bytes, String ip, int port) {
+        return run(agent, Syscall.sendto(fd, bytes, 0, SockAddr.of(ip, port)));
+    }
+
+    /** recvfrom with the source: {@link SyscallResult#data()} the bytes, {@link SyscallResult#source()} the sender. */
+    public SyscallResult recvfrom(int agent, int fd, int maxLen) {
+        return run(agent, Syscall.recvfrom(fd, capped(agent, maxLen), 0));
+    }
+
+    public SyscallResult accept4(int agent, int fd, int flags) {
+        return run(agent, Syscall.accept4(fd, flags));
+    }
+
     public SyscallResult close(int agent, int fd) {
         return run(agent, Syscall.close(fd));
     }

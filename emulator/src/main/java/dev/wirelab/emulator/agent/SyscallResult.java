@@ -37,6 +37,11 @@ public record SyscallResult(int agent, Syscall call, long value, List<byte[]> ou
         return isError() || outputs.isEmpty() ? null : SockAddr.decode(outputs.get(0));
     }
 
+    /** Output 1 as a sockaddr_in: the sender of a {@link Syscall#recvfrom} datagram; null when absent. */
+    public SockAddr source() {
+        return isError() || outputs.size() < 2 ? null : SockAddr.decode(outputs.get(1));
+    }
+
     /** Output 0 as a little-endian int (getsockopt). */
     public int intValue() {
         byte[] d = data();

@@ -237,4 +237,20 @@ class SocketCallsTest {
             assertEquals(first.reportedAt(), second.reportedAt(), "the same instruction");
         }
     }
+
+    @Test
+    void udpDatagramCarriesItsSource() {
+        int rfd = (int) sys.socket(0, AF_INET, Sys.SOCK_DGRAM, 0).orThrow();
+        assertEquals(0, sys.bind(0, rfd, "0.0.0.0", 9100).orThrow());
+        int sfd = (int) sys.socket(1, AF_INET, Sys.SOCK_DGRAM, 0).orThrow();
+        assertEquals(0, sys.bind(1, sfd, "0.0.0.0", 9101).orThrow());
+        byte[] msg = "datagram from agent 1".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        assertEquals(msg.length, sys.sendto(1, sfd, msg, GUEST_IP, 9100).orThrow());
+        SyscallResult r = sys.recvfrom(0, rfd, 1500);
+        assertEquals(msg.length, r.orThrow());
+        assertArrayEquals(msg, r.data());
+        assertEquals(SockAddr.of(GUEST_IP, 9101), r.source());
+        assertEquals(Errno.EAGAIN, g.host.invoke(0, Syscall.recv(rfd, 100, Sys.MSG_DONTWAIT), sys.budget()).errno(),
+                "nothing more queued");
+    }
 }
