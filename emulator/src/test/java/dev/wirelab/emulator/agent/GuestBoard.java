@@ -18,8 +18,14 @@ final class GuestBoard {
     final AgentHost host;
 
     GuestBoard() {
+        this(b -> { });
+    }
+
+    /** {@code beforeBoot} attaches more to the board (a virtual wire) before the guest starts. */
+    GuestBoard(java.util.function.Consumer<Board> beforeBoot) {
         board = Board.create(BoardConfig.defaults());
         host = AgentHost.attach(board);
+        beforeBoot.accept(board);
         board.load(BootImages.parse(ELF, resource(ELF)));
         for (int i = 0; i < 400 && !board.console().text().contains("wirelab-guest: ready"); i++) {
             board.run(1_000_000);
