@@ -421,20 +421,27 @@ public final class AgentHost {
             board.setX(0, Errno.EINVAL.negative());
             return;
         }
+        board.setX(0, 0);
+        a.inFlight = null;
         List<Syscall.Arg> args = p.call().args();
         List<byte[]> outputs = new ArrayList<>();
-        for (int i = 0; i < args.size(); i++) {
-            long at = p.bufferVa + Math.max(p.offsets[i], 0);
-            switch (args.get(i)) {
-                case Syscall.Out out -> outputs.add(read(at, out.sizedByResult()
-                        ? (int) Math.max(0, Math.min(res, out.length())) : out.length()));
-                case Syscall.InOut io -> outputs.add(read(at, io.data().length));
-                default -> { }
+        try {
+            for (int i = 0; i < args.size(); i++) {
+                long at = p.bufferVa + Math.max(p.offsets[i], 0);
+                switch (args.get(i)) {
+                    case Syscall.Out out -> outputs.add(read(at, out.sizedByResult()
+                            ? (int) Math.max(0, Math.min(res, out.length())) : out.length()));
+                    case Syscall.InOut io -> outputs.add(read(at, io.data().length));
+                    default -> { }
+                }
             }
+        } catch (RuntimeException e) {
+            fail(p, "returned " + res + " but its outputs cannot be read from the agent's buffer at 0x"
+                    + Long.toHexString(p.bufferVa) + ": " + e.getMessage());
+            return;
         }
         p.result = new SyscallResult(a.id, p.call(), res, outputs, p.dispatchedAt, board.clock().instructions());
         p.phase = PendingCall.Phase.DONE;
-        a.inFlight = null;
         live.remove(p);
         if (p.traceSeq >= 0) {
             int idx = (int) (p.traceSeq - traceFirstSeq);
@@ -442,7 +449,6 @@ public final class AgentHost {
                 trace.set(idx, trace.get(idx).withResult(res));
             }
         }
-        board.setX(0, 0);
     }
 
     private void fail(PendingCall p, String why) {
