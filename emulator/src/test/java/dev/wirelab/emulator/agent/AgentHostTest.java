@@ -158,4 +158,20 @@ class AgentHostTest {
         long elapsed = g.board.clock().nanos() - start;
         assertTrue(elapsed >= 198_000_000L && elapsed < 300_000_000L, "slept side by side: " + elapsed + " ns");
     }
+
+    /** Runs to a fixed instruction after a wait that may time out; returns (ticks, trace hash) there. */
+    static String afterTimeout(long budgetMillis) {
+        g.board.restore(ready);
+        PendingCall p = g.host.submit(0, Syscall.nanosleep(900_000_000L));
+        assertThrows(AgentTimeoutException.class, () -> p.await(Budget.virtualMillis(budgetMillis)));
+        g.board.run(ready.instructions() + 300_000 - g.board.clock().instructions());
+        assertTrue(p.isDone());
+        return g.board.clock().instructions() + " " + g.board.clock().ticks() + " " + g.board.trace().hex();
+    }
+
+    @Test
+    void aTimedOutWaitReplaysTheSameWay() {
+        String first = afterTimeout(55);
+        assertEquals(first, afterTimeout(55));
+    }
 }
