@@ -121,7 +121,10 @@ public final class AgentHost {
 
             @Override
             public void restoreState(Object state) {
-                h.restore((HostState) state);
+                if (!(state instanceof HostState hs)) {
+                    throw new IllegalArgumentException("not an agent host state: " + state);
+                }
+                h.restore(hs);
             }
         });
         return h;
@@ -285,7 +288,7 @@ public final class AgentHost {
         long op = board.x(0);
         long id = board.x(1);
         if (id < 0 || id >= MAX_AGENTS) {
-            protocolErrors++;
+            protocolError("lab call " + op + " from agent id " + id + ", outside 0.." + (MAX_AGENTS - 1));
             board.setX(0, Errno.EINVAL.negative());
             return;
         }
@@ -298,7 +301,7 @@ public final class AgentHost {
         } else if (op == OP_REPORT) {
             report(a);
         } else {
-            protocolErrors++;
+            protocolError("agent " + id + ": unknown lab call operation " + op);
             board.setX(0, Errno.EINVAL.negative());
         }
     }
@@ -328,12 +331,12 @@ public final class AgentHost {
 
     private void getWork(Agent a) {
         if (a.hellos == 0) {
-            protocolErrors++;
+            protocolError("agent " + a.id + ": GET_WORK before HELLO");
             board.setX(0, Errno.EINVAL.negative());
             return;
         }
         if (a.inFlight != null) {
-            protocolErrors++;
+            protocolError("agent " + a.id + ": GET_WORK while " + a.inFlight.call() + " was in flight");
             fail(a.inFlight, "the agent asked for work without reporting the call in flight");
             a.inFlight = null;
         }
@@ -417,7 +420,8 @@ public final class AgentHost {
         long res = board.x(3);
         PendingCall p = a.inFlight;
         if (p == null || p.call().number() != nr) {
-            protocolErrors++;
+            protocolError("agent " + a.id + ": REPORT of syscall " + nr + " = " + res + " with "
+                    + (p == null ? "no call" : p.call()) + " in flight");
             board.setX(0, Errno.EINVAL.negative());
             return;
         }
@@ -449,6 +453,12 @@ public final class AgentHost {
                 trace.set(idx, trace.get(idx).withResult(res));
             }
         }
+    }
+
+    /** A guest mistake: logged as a guest error and answered with -EINVAL; the host carries on. */
+    private void protocolError(String what) {
+        protocolErrors++;
+        board.guestLog().error("lab-agent", what);
     }
 
     private void fail(PendingCall p, String why) {

@@ -113,5 +113,9 @@ class ProtocolTest {
         assertEquals(3, exit[1]);
         assertEquals(-22, lab(7, 0)[0], "unknown operation");
         assertEquals(4, host.protocolErrors(), "bad id, GET_WORK before HELLO, wrong REPORT, unknown op");
+        assertEquals(java.util.List.of("lab call 1 from agent id 99, outside 0..63", "agent 1: GET_WORK before HELLO",
+                        "agent 0: REPORT of syscall 207 = 8 with sendto(5, <in 8 bytes>, 8, 64, <in 16 bytes>, 16) in flight",
+                        "agent 0: unknown lab call operation 7"),
+                board.guestLog().entries().stream().filter(e -> e.device().equals("lab-agent")).map(e -> e.message()).toList());
     }
 }
