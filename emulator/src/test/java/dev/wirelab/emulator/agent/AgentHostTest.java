@@ -174,4 +174,20 @@ class AgentHostTest {
         String first = afterTimeout(55);
         assertEquals(first, afterTimeout(55));
     }
+
+    @Test
+    void theTraceIsBounded() {
+        g.host.traceCapacity(3);
+        try {
+            for (int i = 0; i < 8; i++) {
+                g.host.call(i % 2, Syscall.getpid());
+            }
+            List<TracedSyscall> t = g.host.trace();
+            assertEquals(3, t.size());
+            assertEquals(g.host.tracedCount() - 1, t.get(2).seq(), "the latest are kept");
+            assertEquals(List.of(6L, 7L), List.of(t.get(1).result(), t.get(2).result()));
+        } finally {
+            g.host.traceCapacity(AgentHost.DEFAULT_TRACE_CAPACITY);
+        }
+    }
 }
