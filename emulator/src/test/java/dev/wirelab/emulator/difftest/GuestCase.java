@@ -37,7 +37,7 @@ public record GuestCase(String name, String resource, BootKind boot, int gicVers
     /** Why a {@link Flag#KNOWN_DIVERGENCE} case differs under wirelab (one line), else empty. */
     public String divergence() {
         return switch (name) {
-            case "mmu_fault_gicv2", "mmu_fault_gicv3" -> "svc from EL0 with the MMU on: wirelab checks the vector"
+            case "mmu_el0_gicv2", "mmu_el0_gicv3" -> "svc from EL0 with the MMU on: wirelab checks the vector"
                     + " with an EL0 translation (VBAR page is EL1-only) and stops with 'no exception vectors installed'";
             case "timer_irq_gicv2", "sgi_gicv2", "masked_nested_gicv2", "preempt_rr_gicv2", "uart_irq_gicv2" -> "GICv2 GICC_IAR (MMIO) reads 0 although it activates the"
                     + " interrupt (GICC_RPR then reads its priority); QEMU reads 27";
@@ -150,9 +150,11 @@ public record GuestCase(String name, String resource, BootKind boot, int gicVers
                 of("svc_el0_gicv3", "svc_el0.elf", BootKind.ELF, 3, 0, Flag.NEEDS_EXCEPTIONS),
                 of("brk_undef_gicv2", "brk_undef.elf", BootKind.ELF, 2, 0, Flag.NEEDS_EXCEPTIONS),
                 of("brk_undef_gicv3", "brk_undef.elf", BootKind.ELF, 3, 0, Flag.NEEDS_EXCEPTIONS),
-                of("mmu_fault_gicv2", "mmu_fault.elf", BootKind.ELF, 2, 0, Flag.NEEDS_EXCEPTIONS,
+                of("mmu_fault_gicv2", "mmu_fault.elf", BootKind.ELF, 2, 0, Flag.NEEDS_EXCEPTIONS),
+                of("mmu_fault_gicv3", "mmu_fault.elf", BootKind.ELF, 3, 0, Flag.NEEDS_EXCEPTIONS),
+                of("mmu_el0_gicv2", "mmu_el0.elf", BootKind.ELF, 2, 0, Flag.NEEDS_EXCEPTIONS,
                         Flag.KNOWN_DIVERGENCE),
-                of("mmu_fault_gicv3", "mmu_fault.elf", BootKind.ELF, 3, 0, Flag.NEEDS_EXCEPTIONS,
+                of("mmu_el0_gicv3", "mmu_el0.elf", BootKind.ELF, 3, 0, Flag.NEEDS_EXCEPTIONS,
                         Flag.KNOWN_DIVERGENCE),
                 of("timer_irq_gicv2", "timer_irq.elf", BootKind.ELF, 2, 0, Flag.NEEDS_EXCEPTIONS,
                         Flag.KNOWN_DIVERGENCE),
