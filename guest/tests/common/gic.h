@@ -13,6 +13,7 @@
 
 #define INTID_SPURIOUS 1023
 #define PPI_VTIMER 27
+#define PPI_PTIMER 30
 
 // 2 or 3 from the DTB ("arm,cortex-a15-gic" / "arm,gic-v3"), 0 if not found.
 int gic_discover(void);
@@ -39,5 +40,13 @@ static inline void vtimer_arm(u64 ticks) {
     ISB();
 }
 static inline void vtimer_stop(void) { WRITE_SYSREG(cntv_ctl_el0, 0); ISB(); }
+// The EL1 physical timer (PPI 30).
+static inline u64 cntpct(void) { ISB(); return READ_SYSREG(cntpct_el0); }
+static inline void ptimer_arm(u64 ticks) {
+    WRITE_SYSREG(cntp_tval_el0, ticks);
+    WRITE_SYSREG(cntp_ctl_el0, 1);
+    ISB();
+}
+static inline void ptimer_stop(void) { WRITE_SYSREG(cntp_ctl_el0, 0); ISB(); }
 
 #endif

@@ -36,11 +36,16 @@ public record GuestCase(String name, String resource, BootKind boot, int gicVers
 
     /** Why a {@link Flag#KNOWN_DIVERGENCE} case differs under wirelab (one line), else empty. */
     public String divergence() {
+        return divergenceOf(name);
+    }
+
+    private static String divergenceOf(String name) {
         return switch (name) {
-            case "mmu_el0_gicv2", "mmu_el0_gicv3" -> "svc from EL0 with the MMU on: wirelab checks the vector"
+            case "mmu_el0_gicv2", "mmu_el0_gicv3" -> "exception from EL0 with the MMU on: wirelab checks the vector"
                     + " with an EL0 translation (VBAR page is EL1-only) and stops with 'no exception vectors installed'";
-            case "timer_irq_gicv2", "sgi_gicv2", "masked_nested_gicv2", "preempt_rr_gicv2", "uart_irq_gicv2" -> "GICv2 GICC_IAR (MMIO) reads 0 although it activates the"
-                    + " interrupt (GICC_RPR then reads its priority); QEMU reads 27";
+            case "timer_irq_gicv2", "timer_phys_gicv2", "sgi_gicv2", "masked_nested_gicv2", "preempt_rr_gicv2",
+                 "uart_irq_gicv2" -> "GICv2 GICC_IAR (MMIO) reads 0 although it activates the interrupt (GICC_RPR"
+                    + " then reads its priority; same cause as uart_poll_pending); QEMU reads the INTID";
             case "wfi_masked_gicv2", "wfi_masked_gicv3" -> "a pending IRQ is not taken at 'msr daifclr, #2' (only at"
                     + " slice boundaries): wfi/daifclr/daifset idle loop never takes the timer IRQ";
             case "uart_poll_pending_gicv2", "uart_poll_pending_gicv3" -> "an MMIO read whose side effect lowers"
@@ -67,6 +72,9 @@ public record GuestCase(String name, String resource, BootKind boot, int gicVers
         flags = Set.copyOf(flags);
         if (gicVersion != 2 && gicVersion != 3) {
             throw new IllegalArgumentException("gic version must be 2 or 3: " + gicVersion);
+        }
+        if (flags.contains(Flag.KNOWN_DIVERGENCE) && divergenceOf(name).isEmpty()) {
+            throw new IllegalArgumentException(name + " is a known divergence without a reason in divergence()");
         }
     }
 
@@ -159,6 +167,9 @@ public record GuestCase(String name, String resource, BootKind boot, int gicVers
                 of("timer_irq_gicv2", "timer_irq.elf", BootKind.ELF, 2, 0, Flag.NEEDS_EXCEPTIONS,
                         Flag.KNOWN_DIVERGENCE),
                 of("timer_irq_gicv3", "timer_irq.elf", BootKind.ELF, 3, 0, Flag.NEEDS_EXCEPTIONS),
+                of("timer_phys_gicv2", "timer_phys.elf", BootKind.ELF, 2, 0, Flag.NEEDS_EXCEPTIONS,
+                        Flag.KNOWN_DIVERGENCE),
+                of("timer_phys_gicv3", "timer_phys.elf", BootKind.ELF, 3, 0, Flag.NEEDS_EXCEPTIONS),
                 of("wfi_masked_gicv2", "wfi_masked.elf", BootKind.ELF, 2, 0, Flag.NEEDS_EXCEPTIONS,
                         Flag.KNOWN_DIVERGENCE),
                 of("wfi_masked_gicv3", "wfi_masked.elf", BootKind.ELF, 3, 0, Flag.NEEDS_EXCEPTIONS,
