@@ -30,6 +30,12 @@ int gic_pending(u32 intid);        // GICD_ISPENDR0 / GICR_ISPENDR0 (SGIs and PP
 int gic_active(u32 intid);         // GICD_ISACTIVER0 / GICR_ISACTIVER0
 u32 gic_pending_mask(void);        // the whole ISPENDR0 word
 void gic_send_sgi_self(u32 intid); // GICD_SGIR (target list filter 2) / ICC_SGI1R_EL1
+// Group 0 as FIQ: GICD/GICR_IGROUPR bit, then v3 ICC_IGRPEN0_EL1, v2 both groups
+// on with GICC_CTLR.FIQEn and AckCtl (GICC_IAR then also acknowledges group 1).
+void gic_set_group(u32 intid, int group);
+void gic_fiq_enable(void);
+u32 gic_ack0(void);                // GICC_IAR / ICC_IAR0_EL1
+void gic_eoi0(u32 iar);            // GICC_EOIR / ICC_EOIR0_EL1
 
 // The EL1 virtual timer (PPI 27).
 static inline u64 cntfrq(void) { return READ_SYSREG(cntfrq_el0); }
