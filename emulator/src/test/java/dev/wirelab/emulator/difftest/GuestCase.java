@@ -44,7 +44,7 @@ public record GuestCase(String name, String resource, BootKind boot, int gicVers
             case "mmu_el0_gicv2", "mmu_el0_gicv3" -> "exception from EL0 with the MMU on: wirelab checks the vector"
                     + " with an EL0 translation (VBAR page is EL1-only) and stops with 'no exception vectors installed'";
             case "timer_irq_gicv2", "timer_phys_gicv2", "sgi_gicv2", "masked_nested_gicv2", "preempt_rr_gicv2",
-                 "uart_irq_gicv2", "fiq_gicv2" -> "GICv2 GICC_IAR (MMIO) reads 0 although it activates the interrupt (GICC_RPR"
+                 "uart_irq_gicv2", "fiq_gicv2", "rtc_alarm_gicv2" -> "GICv2 GICC_IAR (MMIO) reads 0 although it activates the interrupt (GICC_RPR"
                     + " then reads its priority; same cause as uart_poll_pending); QEMU reads the INTID";
             case "wfi_masked_gicv2", "wfi_masked_gicv3" -> "a pending IRQ is not taken at 'msr daifclr, #2' (only at"
                     + " slice boundaries): wfi/daifclr/daifset idle loop never takes the timer IRQ";
@@ -184,6 +184,9 @@ public record GuestCase(String name, String resource, BootKind boot, int gicVers
                 of("preempt_rr_gicv3", "preempt_rr.elf", BootKind.ELF, 3, 0, Flag.NEEDS_EXCEPTIONS),
                 of("fiq_gicv2", "fiq.elf", BootKind.ELF, 2, 0, Flag.NEEDS_EXCEPTIONS, Flag.KNOWN_DIVERGENCE),
                 of("fiq_gicv3", "fiq.elf", BootKind.ELF, 3, 0, Flag.NEEDS_EXCEPTIONS),
+                of("rtc_alarm_gicv2", "rtc_alarm.elf", BootKind.ELF, 2, 0, Flag.NEEDS_EXCEPTIONS,
+                        Flag.KNOWN_DIVERGENCE),
+                of("rtc_alarm_gicv3", "rtc_alarm.elf", BootKind.ELF, 3, 0, Flag.NEEDS_EXCEPTIONS),
                 withInput("uart_irq_gicv2", "uart_irq.elf", BootKind.ELF, 2, "Hello, irq world\nnot read", 0,
                         Flag.NEEDS_EXCEPTIONS, Flag.KNOWN_DIVERGENCE),
                 withInput("uart_irq_gicv3", "uart_irq.elf", BootKind.ELF, 3, "Hello, irq world\nnot read", 0,
