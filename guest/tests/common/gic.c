@@ -31,6 +31,14 @@
 #define ICC_EOIR1_EL1 S3_0_C12_C12_1
 #define ICC_RPR_EL1 S3_0_C12_C11_3
 #define ICC_SGI1R_EL1 S3_0_C12_C11_5
+#define ICC_IGRPEN0_EL1 S3_0_C12_C12_6
+#define ICC_BPR0_EL1 S3_0_C12_C8_3
+#define ICC_IAR0_EL1 S3_0_C12_C8_0
+#define ICC_EOIR0_EL1 S3_0_C12_C8_1
+#define GICD_IGROUPR 0x080
+#define GICC_CTLR_ENABLE_GRP1 (1u << 1)
+#define GICC_CTLR_ACK_CTL (1u << 2)
+#define GICC_CTLR_FIQ_EN (1u << 3)
 
 static int version;
 
@@ -152,5 +160,41 @@ void gic_send_sgi_self(u32 intid) {
         ISB();
     } else {
         mmio_write32(GICD_BASE + GICD_SGIR, 2u << 24 | (intid & 15));   // TargetListFilter: self
+    }
+}
+
+void gic_set_group(u32 intid, int group) {
+    u64 reg = bank_base(intid) + GICD_IGROUPR + 4 * (intid / 32);
+    u32 bit = 1u << (intid % 32);
+    mmio_write32(reg, group ? mmio_read32(reg) | bit : mmio_read32(reg) & ~bit);
+}
+
+void gic_fiq_enable(void) {
+    if (version == 3) {
+        WRITE_SYSREG(ICC_BPR0_EL1, 0);
+        WRITE_SYSREG(ICC_IGRPEN0_EL1, 1);
+        ISB();
+    } else {
+        mmio_write32(GICD_BASE + GICD_CTLR, 3);   // EnableGrp0 | EnableGrp1
+        mmio_write32(GICC_BASE + GICC_CTLR,
+                     1 | GICC_CTLR_ENABLE_GRP1 | GICC_CTLR_ACK_CTL | GICC_CTLR_FIQ_EN);
+    }
+}
+
+u32 gic_ack0(void) {
+    if (version == 3) {
+        u32 iar = READ_SYSREG(ICC_IAR0_EL1);
+        __asm__ volatile("dsb sy" : : : "memory");
+        return iar;
+    }
+    return mmio_read32(GICC_BASE + GICC_IAR);
+}
+
+void gic_eoi0(u32 iar) {
+    if (version == 3) {
+        WRITE_SYSREG(ICC_EOIR0_EL1, iar);
+        ISB();
+    } else {
+        mmio_write32(GICC_BASE + GICC_EOIR, iar);
     }
 }
