@@ -20,6 +20,7 @@ import dev.wirelab.emulator.device.gic.InterruptController;
 import dev.wirelab.emulator.device.timer.GenericTimer;
 import dev.wirelab.emulator.device.virtio.SegmentGuestMemory;
 import dev.wirelab.emulator.device.virtio.VirtioMmioTransport;
+import dev.wirelab.emulator.device.virtio.VirtioBlk;
 import dev.wirelab.emulator.device.virtio.VirtioNet;
 import dev.wirelab.emulator.device.virtio.VirtioRng;
 import dev.wirelab.emulator.time.EventQueue;
@@ -97,6 +98,7 @@ public final class Board implements AutoCloseable {
     private final ExceptionEngine exceptions;
     private final HostStateRegisters hostState;
     private final VirtioNet nic;
+    private VirtioBlk disk;
     private final List<java.util.function.Consumer<byte[]>> frameListeners = new ArrayList<>();
     private final List<SvcInterceptor> svcInterceptors = new ArrayList<>();
     private final List<Snapshottable> extensions = new ArrayList<>();
@@ -191,16 +193,23 @@ public final class Board implements AutoCloseable {
     /** QEMU's default NIC address (52:54:00:12:34:56). */
     public static final byte[] DEFAULT_MAC = {0x52, 0x54, 0x00, 0x12, 0x34, 0x56};
     static final int NET_SLOT = 0;
+    static final int BLK_SLOT = 1;
     static final int RNG_SLOT = 2;
 
-    /** virtio-net in slot 0, virtio-rng in slot 2 (as kernels written for QEMU virt expect), the rest empty. */
+    /**
+     * virtio-net in slot 0, virtio-blk in slot 1 when a disk is configured,
+     * virtio-rng in slot 2 (as kernels written for QEMU virt expect), the rest empty.
+     */
     private void attachVirtio(BoardConfig config, SegmentGuestMemory memory) {
         VirtioRng rng = new VirtioRng(config.rngSeed());
+        VirtioBlk blk = config.disk() == null ? null : openDisk(config);
         for (int slot = 0; slot < VirtMemoryMap.VIRTIO_SLOTS; slot++) {
             IrqLine irq = gic.line(VirtMemoryMap.spiIntid(VirtMemoryMap.VIRTIO_SPI_BASE + slot));
             VirtioMmioTransport t = switch (slot) {
                 case NET_SLOT -> VirtioMmioTransport.forSlot(slot, config.virtioVersion(), nic, memory, irq, guestLog);
                 case RNG_SLOT -> VirtioMmioTransport.forSlot(slot, config.virtioVersion(), rng, memory, irq, guestLog);
+                case BLK_SLOT -> blk == null ? VirtioMmioTransport.empty(slot, config.virtioVersion(), guestLog)
+                        : VirtioMmioTransport.forSlot(slot, config.virtioVersion(), blk, memory, irq, guestLog);
                 default -> VirtioMmioTransport.empty(slot, config.virtioVersion(), guestLog);
             };
             attach(t);
@@ -219,7 +228,7 @@ public final class Board implements AutoCloseable {
         addSnapshottable(new Snapshottable() {
             @Override
             public Object saveState() {
-                return List.of(nic.save(), rng.save());
+                return blk == null ? List.of(nic.save(), rng.save()) : List.of(nic.save(), rng.save(), blk.save());
             }
 
             @Override
@@ -227,8 +236,21 @@ public final class Board implements AutoCloseable {
                 List<?> l = (List<?>) state;
                 nic.restore((VirtioNet.State) l.get(0));
                 rng.restore((VirtioRng.State) l.get(1));
+                if (blk != null) {
+                    blk.restore((VirtioBlk.State) l.get(2)); // counters only: a writable image's contents are the user's
+                }
             }
         });
+    }
+
+    private VirtioBlk openDisk(BoardConfig config) {
+        try {
+            disk = VirtioBlk.open(config.disk(), config.diskWritable());
+            return disk;
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("cannot open disk image " + config.disk() + ": " + e.getMessage()
+                    + " (give a readable raw image file)");
+        }
     }
 
     private SegmentGuestMemory guestMemory() {
@@ -1176,6 +1198,13 @@ public final class Board implements AutoCloseable {
         } finally {
             HostMemory.unmap(ram);
             HostMemory.unmap(flash);
+            if (disk != null) {
+                try {
+                    disk.close();
+                } catch (java.io.IOException e) {
+                    guestLog.error("virtio-blk", "closing the disk image failed: " + e.getMessage());
+                }
+            }
         }
     }
 }

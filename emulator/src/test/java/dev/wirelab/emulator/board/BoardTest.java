@@ -181,6 +181,27 @@ class BoardTest {
     }
 
     @Test
+    void diskImageAppearsAsVirtioBlkInSlotOneReadOnlyByDefault(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path img = java.nio.file.Files.write(dir.resolve("disk.img"), new byte[1 << 20]);
+        try (Board b = Board.create(BoardConfig.defaults().withRamSize(16L << 20).withDisk(img, false))) {
+            var slot1 = b.devices().stream().filter(d -> d.base() == VirtMemoryMap.virtioSlotBase(1)).findFirst().orElseThrow();
+            assertEquals(0x74726976L, slot1.read(0x000, 4), "magic 'virt'");
+            assertEquals(2, slot1.read(0x008, 4), "device id 2 = block");
+            slot1.write(0x014, 4, 0); // DeviceFeaturesSel 0
+            assertEquals(1L << 5, slot1.read(0x010, 4) & (1L << 5), "VIRTIO_BLK_F_RO offered");
+            assertEquals(2048, slot1.read(0x100, 4), "capacity in 512-byte sectors");
+        }
+        try (Board b = Board.create(BoardConfig.defaults().withRamSize(16L << 20))) {
+            var slot1 = b.devices().stream().filter(d -> d.base() == VirtMemoryMap.virtioSlotBase(1)).findFirst().orElseThrow();
+            assertEquals(0, slot1.read(0x008, 4), "no disk: an empty slot");
+        }
+        var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> Board.create(BoardConfig.defaults().withDisk(dir.resolve("missing.img"), false)).close());
+        assertTrue(e.getMessage().contains("cannot open disk image"), e.getMessage());
+    }
+
+    @Test
     void loadingOutsideRamAndFlashIsRefused() {
         var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> board.loadBytes(RAM + (16L << 20) - 2, new byte[4]));

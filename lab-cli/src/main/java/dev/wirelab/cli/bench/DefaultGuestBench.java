@@ -35,6 +35,7 @@ final class DefaultGuestBench implements Benchmark {
                 boot.add(System.nanoTime() - t);
             }
         }
+        table.row("default guest: ELF image size, bytes", String.format(Locale.ROOT, "%,d", image.length), "-", "-");
         table.row("default guest: instructions from reset to ready", String.format(Locale.ROOT, "%,d", readyAt), "-", "-");
         table.row("default guest: boot to ready, ms", ms(boot.median()), "-", "-");
 
@@ -75,9 +76,7 @@ final class DefaultGuestBench implements Benchmark {
     }
 
     private static long bootToReady(Board b) {
-        for (int i = 0; i < 2000 && !b.console().text().contains(READY); i++) {
-            b.run(100_000);
-        }
+        b.runUntilConsole(READY, 500_000_000);
         if (!b.console().text().contains(READY)) {
             throw new IllegalStateException("default guest did not reach ready: " + b.console().text());
         }
