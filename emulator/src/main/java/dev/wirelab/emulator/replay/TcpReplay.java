@@ -37,6 +37,8 @@ import java.util.function.Consumer;
 final class TcpReplay extends FlowReplay {
     static final long RTO_INITIAL = FlowReplay.SECOND;
     static final int MAX_RETRANSMITS = 5;
+    /** Peer payload per segment at most (the MSS of a 1500-byte Ethernet MTU). */
+    static final int MAX_CHUNK = 1460;
     private static final int FLAG_MASK = TcpFlags.FIN | TcpFlags.SYN | TcpFlags.RST | TcpFlags.PSH | TcpFlags.ACK
             | TcpFlags.URG;
 
@@ -45,16 +47,23 @@ final class TcpReplay extends FlowReplay {
         final long relSeq;
         final long seqLen;
         final long relAck;
+        /** The piece of the recorded payload this segment carries. */
+        final int from;
+        final int length;
+        final int flags;
         int sends;
         long sentTick;
         long rto = RTO_INITIAL;
         boolean acked;
 
-        PeerSegment(RecordedPacket rec, long relSeq, long relAck) {
+        PeerSegment(RecordedPacket rec, long relSeq, long relAck, int from, int length, int flags) {
             this.rec = rec;
             this.relSeq = relSeq;
-            this.seqLen = rec.tcp().sequenceLength();
+            this.seqLen = length + ((flags & TcpFlags.SYN) != 0 ? 1 : 0) + ((flags & TcpFlags.FIN) != 0 ? 1 : 0);
             this.relAck = relAck;
+            this.from = from;
+            this.length = length;
+            this.flags = flags;
         }
 
         long relEnd() {
@@ -126,7 +135,17 @@ final class TcpReplay extends FlowReplay {
             if (t.sequenceLength() > 0) {
                 peerMax = Math.max(peerMax, relSeq + t.sequenceLength());
             }
-            peer.add(new PeerSegment(p, relSeq, relAck));
+            int len = t.payload().length();
+            if (len <= MAX_CHUNK) {
+                peer.add(new PeerSegment(p, relSeq, relAck, 0, len, t.flags()));
+                continue;
+            }
+            // bigger than an Ethernet MSS (loopback captures have 64 KiB segments): cut, PSH and FIN on the last piece
+            for (int off = 0; off < len; off += MAX_CHUNK) {
+                int n = Math.min(MAX_CHUNK, len - off);
+                int flags = off + n < len ? t.flags() & ~(TcpFlags.FIN | TcpFlags.PSH) : t.flags();
+                peer.add(new PeerSegment(p, relSeq + off + (t.syn() ? 1 : 0), relAck, off, n, flags));
+            }
         }
     }
 
@@ -324,14 +343,17 @@ final class TcpReplay extends FlowReplay {
                 blocked = "syn";
             } else if (t.isAck() && s.relAck > guestSndMax) {
                 blocked = "data";
-            } else if (s.seqLen > 0 && !t.syn() && s.relEnd() - guestAck > Math.max(guestWindow, 0)
-                    && (s.relSeq > guestAck || guestWindow == 0)) {
+            } else if (s.length > 0 && s.relEnd() - guestAck - ((s.flags & TcpFlags.FIN) != 0 ? 1 : 0) > guestWindow) {
                 blocked = "window";
             } else if (now < at) {
                 wake = Math.min(wake, at);
                 break;
             }
             if (blocked != null) {
+                if (outstanding()) {
+                    waitingSince = -1; // the guest may be waiting for our retransmission: the RTO limit decides
+                    break;
+                }
                 if (waitingSince < 0) {
                     waitingSince = now;
                 }
@@ -379,6 +401,16 @@ final class TcpReplay extends FlowReplay {
         return wake;
     }
 
+    /** Whether a segment of ours with sequence space is sent but not yet acknowledged. */
+    private boolean outstanding() {
+        for (PeerSegment s : peer) {
+            if (s.sends > 0 && !s.acked && s.seqLen > 0 && (s.flags & TcpFlags.RST) == 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private void stall(String why, PeerSegment s) {
         switch (why) {
             case "window" -> diverge(s.rec.frame(), "room for the peer's " + s.rec.describe() + " in the guest's window",
@@ -390,8 +422,11 @@ final class TcpReplay extends FlowReplay {
     private void transmit(PeerSegment s, long now) {
         TcpSegment t = s.rec.tcp();
         int window = t.syn() ? t.window() : (int) Math.min(65535L, (long) t.window() << peerShift);
-        TcpSegment.Builder b = TcpSegment.builder().ports(livePeerPort, liveGuestPort).seq(t.seq())
-                .flags(t.flags() & FLAG_MASK).window(window).urgentPointer(t.urgentPointer()).payload(t.payload().toArray());
+        TcpSegment.Builder b = TcpSegment.builder().ports(livePeerPort, liveGuestPort).seq(recPeerIsn.plus(s.relSeq))
+                .flags(s.flags & FLAG_MASK).window(window).payload(t.payload().slice(s.from, s.length).toArray());
+        if ((s.flags & TcpFlags.URG) != 0) {
+            b.urgentPointer(t.urgentPointer());
+        }
         if (t.isAck()) {
             b.ack(guestIsn.plus(s.relAck));
         }
