@@ -36,6 +36,7 @@ abstract sealed class FlowReplay permits TcpReplay, DatagramReplay {
     int sent;
     int accepted;
     int retransmitted;
+    int acksAdded;
     int guestSeen;
     ReplayReport.Divergence divergence;
     boolean done;
@@ -88,7 +89,7 @@ abstract sealed class FlowReplay permits TcpReplay, DatagramReplay {
 
     final ReplayReport.FlowReport report() {
         return new ReplayReport.FlowReport(flow.describe() + " as " + livePeerIp + ":" + livePeerPort + " <> "
-                + liveGuestIp + ":" + liveGuestPort, sent, accepted, retransmitted, guestSeen, guestRecorded(), divergence);
+                + liveGuestIp + ":" + liveGuestPort, sent, accepted, retransmitted, acksAdded, guestSeen, guestRecorded(), divergence);
     }
 
     /** The earliest tick the recorded packet may go out with --timing (its gap from the flow's first packet). */

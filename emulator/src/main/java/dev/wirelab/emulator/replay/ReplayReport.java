@@ -48,14 +48,18 @@ public record ReplayReport(String capture, List<FlowReport> flows, Outcome outco
      * @param sent peer segments (datagrams) injected, retransmissions excluded
      * @param accepted peer segments carrying sequence space the guest ACKed (datagrams: answered as recorded)
      * @param retransmitted peer segments sent again after a virtual-time RTO
+     * @param acksAdded pure ACKs the replayed peer sent that the recording does not have (acknowledging guest
+     *     data that arrived in other pieces than recorded, so the guest's window keeps opening)
      * @param guestSeen guest segments seen on the wire during the replay
      * @param guestRecorded guest segments in the recording
      * @param divergence the first departure from the recording, or null
      */
-    public record FlowReport(String flow, int sent, int accepted, int retransmitted, int guestSeen, int guestRecorded,
+    public record FlowReport(String flow, int sent, int accepted, int retransmitted, int acksAdded, int guestSeen,
+            int guestRecorded,
             Divergence divergence) {
         public String line() {
-            return flow + ": sent " + sent + ", accepted " + accepted + ", retransmitted " + retransmitted + ", guest "
+            return flow + ": sent " + sent + ", accepted " + accepted + ", retransmitted " + retransmitted
+                    + (acksAdded > 0 ? ", acks added " + acksAdded : "") + ", guest "
                     + guestSeen + " segments (recorded " + guestRecorded + "): "
                     + (divergence == null ? "consistent" : "DIVERGED: " + divergence.describe());
         }

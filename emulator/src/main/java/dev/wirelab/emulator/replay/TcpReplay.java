@@ -92,7 +92,8 @@ final class TcpReplay extends FlowReplay {
     private long waitingSince = -1;
     private long quietSince = -1;
     private boolean peerReset;
-    private String notice;
+    private long lastAckSent;
+    private int lastWindow = 65535;
 
     TcpReplay(RecordedFlow flow, ReplayOptions options, Consumer<byte[]> wire) {
         super(flow, options, wire);
@@ -350,6 +351,11 @@ final class TcpReplay extends FlowReplay {
                 break;
             }
             if (blocked != null) {
+                if (blocked.equals("data") && guestSndMax > lastAckSent) {
+                    // The recording acknowledges more than the guest has sent yet: acknowledge what it did
+                    // send, as the recorded peer's stack would have, so its window and cwnd keep opening.
+                    sendAck(Math.min(guestSndMax, s.relAck));
+                }
                 if (outstanding()) {
                     waitingSince = -1; // the guest may be waiting for our retransmission: the RTO limit decides
                     break;
@@ -419,6 +425,18 @@ final class TcpReplay extends FlowReplay {
         }
     }
 
+    /** A pure ACK not in the recording, at the peer's next sequence number. */
+    private void sendAck(long relAck) {
+        long relSeq = 0;
+        for (int i = 0; i < next; i++) {
+            relSeq = Math.max(relSeq, peer.get(i).relEnd());
+        }
+        lastAckSent = relAck;
+        acksAdded++;
+        send(TcpSegment.builder().ports(livePeerPort, liveGuestPort).seq(recPeerIsn.plus(relSeq)).ack(guestIsn.plus(relAck))
+                .flags(TcpFlags.ACK).window(lastWindow));
+    }
+
     private void transmit(PeerSegment s, long now) {
         TcpSegment t = s.rec.tcp();
         int window = t.syn() ? t.window() : (int) Math.min(65535L, (long) t.window() << peerShift);
@@ -429,7 +447,9 @@ final class TcpReplay extends FlowReplay {
         }
         if (t.isAck()) {
             b.ack(guestIsn.plus(s.relAck));
+            lastAckSent = Math.max(lastAckSent, s.relAck);
         }
+        lastWindow = window;
         if (t.syn()) {
             TcpOption.Mss mss = t.option(TcpOption.Mss.class);
             if (mss != null) {
