@@ -41,6 +41,12 @@ final class DatagramReplay extends FlowReplay {
             return false;
         }
         if (flow.protocol() == 17) {
+            if (p.icmp() != null && p.icmp().type() == Icmpv4Message.DEST_UNREACHABLE) {
+                // the quote is the IP header and the first 8 bytes of our datagram: its ports are enough
+                Packet q = p.icmp().quoted();
+                return q.ipv4() != null && q.ipv4().protocol() == 17 && q.ipv4().payload().length() >= 4
+                        && q.ipv4().payload().u16(0) == livePeerPort && q.ipv4().payload().u16(2) == liveGuestPort;
+            }
             return p.udp() != null && p.udp().sourcePort() == liveGuestPort && p.udp().destinationPort() == livePeerPort;
         }
         return p.icmp() != null && p.icmp().isEcho() && p.icmp().identifier() == flow.guestPort();
@@ -50,6 +56,16 @@ final class DatagramReplay extends FlowReplay {
     void onGuest(Packet p, long now) {
         int k = guestSeen++;
         if (done) {
+            return;
+        }
+        if (p.udp() == null && p.icmp().type() == Icmpv4Message.DEST_UNREACHABLE) {
+            String actual = "sent ICMP destination unreachable (code " + p.icmp().code() + ")";
+            if (k < recGuest.size()) {
+                diverge(recGuest.get(k).frame(), recGuest.get(k).describe(), actual);
+            } else {
+                RecordedPacket last = flow.packets().get(flow.packets().size() - 1);
+                diverge(last.frame(), "nothing from the guest after this", actual);
+            }
             return;
         }
         String actual = p.udp() != null ? "sent UDP len " + p.udp().payload().length()

@@ -42,8 +42,8 @@ final class FlowSelector {
     private record Raw(int frame, long ts, Ipv4Packet ip, TcpSegment tcp, UdpDatagram udp, Icmpv4Message icmp,
             int srcPort, int dstPort) { }
 
-    static List<RecordedFlow> select(String file, CaptureReader.Capture capture, ReplayOptions options)
-            throws ReplayInputException {
+    static List<RecordedFlow> select(String file, CaptureReader.Capture capture, ReplayOptions options,
+            List<String> warnings) throws ReplayInputException {
         Map<Key, List<Raw>> flows = new LinkedHashMap<>();
         List<CapturedFrame> frames = capture.frames();
         for (int i = 0; i < frames.size(); i++) {
@@ -58,6 +58,11 @@ final class FlowSelector {
                 continue;
             }
             Raw r;
+            if (frames.get(i).isTruncated() && (p.tcp() != null || p.udp() != null || p.icmp() != null)) {
+                throw new ReplayInputException(file + ": frame " + (i + 1) + " was captured truncated ("
+                        + frames.get(i).capturedLength() + " of " + frames.get(i).originalLength()
+                        + " bytes): its payload cannot be replayed; capture again with the full snap length (tcpdump -s 0)");
+            }
             if (p.tcp() != null) {
                 r = new Raw(i + 1, frames.get(i).timestampNanos(), ip, p.tcp(), null, null, p.tcp().sourcePort(),
                         p.tcp().destinationPort());
@@ -90,8 +95,16 @@ final class FlowSelector {
             guestIp = firstServer(flows);
         }
         List<RecordedFlow> out = new ArrayList<>();
+        int midStream = 0;
         for (List<Raw> f : flows.values()) {
             Raw first = f.get(0);
+            if (first.tcp != null && f.stream().noneMatch(r -> r.tcp.syn() && !r.tcp.isAck())) {
+                midStream++;
+                warnings.add("TCP " + first.ip.source() + ":" + first.srcPort + " > " + first.ip.destination() + ":"
+                        + first.dstPort + " (frame " + first.frame + ") has no SYN in the capture: not replayed "
+                        + "(a live stack needs the handshake)");
+                continue;
+            }
             boolean srcIsGuest = first.ip.source().equals(guestIp);
             boolean dstIsGuest = first.ip.destination().equals(guestIp);
             if (!srcIsGuest && !dstIsGuest) {
@@ -115,6 +128,10 @@ final class FlowSelector {
             }
             out.add(new RecordedFlow(packets.get(0).tcp() != null ? IpProtocol.TCP
                     : packets.get(0).udp() != null ? IpProtocol.UDP : IpProtocol.ICMP, gIp, gPort, pIp, pPort, packets));
+        }
+        if (out.isEmpty() && midStream > 0) {
+            throw new ReplayInputException(file + ": every TCP flow for guest address " + guestIp
+                    + " starts mid-connection (no SYN captured): nothing to replay");
         }
         if (out.isEmpty()) {
             throw new ReplayInputException(file + ": no flow has the guest address " + guestIp + " (flows: "

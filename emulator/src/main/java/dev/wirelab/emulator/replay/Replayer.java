@@ -77,14 +77,16 @@ public final class Replayer {
             throw new ReplayInputException(name + ": " + e.getMessage()
                     + (e.offset() >= 0 && !e.getMessage().contains("offset") ? " (offset " + e.offset() + ")" : ""), e);
         }
-        return new Replayer(name, options, FlowSelector.select(name, c, options), c.warnings());
+        List<String> warnings = new ArrayList<>(c.warnings());
+        List<RecordedFlow> flows = FlowSelector.select(name, c, options, warnings);
+        return new Replayer(name, options, flows, List.copyOf(warnings));
     }
 
     public List<RecordedFlow> flows() {
         return flows;
     }
 
-    /** What the capture reader tolerated (trailing bytes and the like). */
+    /** What the capture reader tolerated (trailing bytes and the like) and flows left out (no handshake). */
     public List<String> warnings() {
         return warnings;
     }

@@ -74,6 +74,22 @@ class MoreFlowsTest {
     }
 
     @Test
+    void udpToAClosedPortIsAnUnreachableDivergence() throws Exception {
+        Ipv4Address client = Ipv4Address.parse("192.168.7.7");
+        Ipv4Address server = Ipv4Address.parse("192.168.7.1");
+        PcapngWriter w = PcapngWriter.inMemory();
+        w.write(1, EthernetFrame.builder().payload(Ipv4Packet.builder().source(client).destination(server)
+                .payload(UdpDatagram.builder().ports(5555, 4444).payload("hi".getBytes(StandardCharsets.US_ASCII)))).encode());
+        w.write(2, EthernetFrame.builder().payload(Ipv4Packet.builder().source(server).destination(client)
+                .payload(UdpDatagram.builder().ports(4444, 5555).payload("hi".getBytes(StandardCharsets.US_ASCII)))).encode());
+        ReplayReport report = replay(w.toByteArray());
+        assertEquals(ReplayReport.Outcome.DIVERGED, report.outcome(), report.text());
+        assertEquals(2, report.firstDivergence().frame(), report.text());
+        assertTrue(report.firstDivergence().actual().startsWith("sent ICMP destination unreachable (code 3)")
+                || report.firstDivergence().actual().startsWith("sent nothing"), report.text());
+    }
+
+    @Test
     void udpAnswerThatDiffersIsADivergence() throws Exception {
         Ipv4Address client = Ipv4Address.parse("192.168.7.7");
         Ipv4Address server = Ipv4Address.parse("192.168.7.1");

@@ -43,6 +43,40 @@ class ReplayerTest {
         assertEquals(3, f.guestRecorded());
     }
 
+    @Test
+    void budgetRunsOutMidReplay() throws Exception {
+        Conversation c = new Conversation("192.168.1.9", 40002, "192.168.1.5", 7).handshake()
+                .client("P.", "x").server("P.", "x").client("F.", "").server("F.", "").client(".", "");
+        Replayer r = Replayer.of("b.pcapng", c.pcapng(), ReplayOptions.defaults());
+        try (Board board = GuestBoards.ready()) {
+            ReplayReport report = r.run(board, 20_000);
+            assertEquals(ReplayReport.Outcome.BUDGET_EXHAUSTED, report.outcome(), report.text());
+            assertEquals(124, report.exitCode());
+            assertTrue(report.text().contains("unfinished: instruction budget of 20000 exhausted during flow 1 of 1"),
+                    report.text());
+        }
+    }
+
+    @Test
+    void flowsWithoutHandshakeAreLeftOutWithAWarning() throws Exception {
+        Conversation c = new Conversation("192.168.1.9", 40003, "192.168.1.5", 7)
+                .client("P.", "mid-stream").server(".", "");
+        ReplayInputException e = org.junit.jupiter.api.Assertions.assertThrows(ReplayInputException.class,
+                () -> Replayer.of("mid.pcapng", c.pcapng(), ReplayOptions.defaults()));
+        assertTrue(e.getMessage().startsWith("mid.pcapng: every TCP flow"), e.getMessage());
+        Conversation full = new Conversation("192.168.1.9", 40004, "192.168.1.5", 7).handshake();
+        // two pcapng sections in one file: the mid-stream flow, then a full one
+        byte[] a = c.pcapng();
+        byte[] b = full.pcapng();
+        byte[] merged = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, merged, a.length, b.length);
+        Replayer r = Replayer.of("two.pcapng", merged, ReplayOptions.defaults());
+        assertEquals(1, r.flows().size());
+        assertEquals(40004, r.flows().get(0).peerPort());
+        assertEquals(1, r.warnings().size(), r.warnings().toString());
+        assertTrue(r.warnings().get(0).contains("(frame 1) has no SYN in the capture: not replayed"), r.warnings().get(0));
+    }
+
     /** The recorded HTTP server answered something the guest's HTTP service does not. */
     @Test
     void differentHttpReplyIsADivergenceAtItsFrame() throws Exception {
