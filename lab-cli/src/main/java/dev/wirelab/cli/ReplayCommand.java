@@ -46,7 +46,7 @@ public final class ReplayCommand implements Callable<Integer> {
 
     @Option(names = "--map", paramLabel = "OLD=NEW",
             description = "Rewrite an address or port, e.g. --map 192.168.1.5=10.0.2.15 --map 8080=7 (repeatable). "
-                    + "The guest's side always becomes 10.0.2.15, the peer 10.0.2.2 unless mapped.")
+                    + "The guest's side becomes 10.0.2.15 and the peer 10.0.2.2 unless mapped.")
     List<String> maps = new ArrayList<>();
 
     @ArgGroup(exclusive = true)

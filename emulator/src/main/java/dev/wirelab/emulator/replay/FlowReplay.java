@@ -45,7 +45,13 @@ abstract sealed class FlowReplay permits TcpReplay, DatagramReplay {
         this.flow = flow;
         this.options = options;
         this.wire = wire;
-        this.liveGuestIp = options.guestAddress();
+        Ipv4Address guest = options.guestAddress();
+        for (ReplayOptions.Mapping m : options.maps()) {
+            if (m instanceof ReplayOptions.AddressMap a && a.from().equals(flow.guestIp())) {
+                guest = a.to(); // a guest configured with another address than the default guest's
+            }
+        }
+        this.liveGuestIp = guest;
         this.liveGuestPort = mapPort(options, flow.guestPort());
         Ipv4Address peer = options.peerAddress();
         if (!flow.peerIp().equals(flow.guestIp())) {

@@ -13,7 +13,8 @@ import java.util.List;
  *     source of a map onto {@code guestAddress}, else the TCP server of the first flow)
  * @param maps address and port rewrites ({@code 192.168.1.5=10.0.2.15}, {@code 8080=7})
  * @param pacing as fast as the guest accepts, or the recorded gaps in virtual time
- * @param guestAddress the guest's live address (the default guest's 10.0.2.15)
+ * @param guestAddress the guest's live address (the default guest's 10.0.2.15) unless a map of the guest's
+ *     recorded address names another
  * @param peerAddress the replayed peer's live address unless a map says otherwise (10.0.2.2)
  * @param guestMac the guest NIC's MAC (the board's default)
  * @param peerMac the MAC the replayed peer (and every other host on the wire) answers ARP with
