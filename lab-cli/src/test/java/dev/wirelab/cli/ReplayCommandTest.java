@@ -102,6 +102,18 @@ class ReplayCommandTest {
     }
 
     @Test
+    void helpListsTheCommandAndItsExitCodes() {
+        Cli.Result top = Cli.run("--help");
+        assertTrue(top.out().lines().anyMatch(l -> l.startsWith("  replay ")), top.toString());
+        Cli.Result r = Cli.run("replay", "--help");
+        assertEquals(0, r.code(), r.toString());
+        assertTrue(r.out().startsWith("Usage: wirelab replay"), r.toString());
+        String flat = r.out().replaceAll("\\s+", " ");
+        assertTrue(flat.contains("0 consistent with the recording, 1 divergence found, 2 bad input, 124 budget exhausted"), flat);
+        assertTrue(flat.contains("--debug"), flat);
+    }
+
+    @Test
     void handBuiltEchoIsConsistent() throws IOException {
         byte[] cap = new Tcp(41000, 7007).client("S", "").server("S.", "").client(".", "")
                 .client("P.", "ping 1 2 3\n").server("P.", "ping 1 2 3\n").client(".", "")
