@@ -127,7 +127,7 @@ class ReplayCommandTest {
     @Test
     void recordedCorpusCaptureIsConsistent() {
         assumeTrue(Files.isRegularFile(CORPUS), "corpus capture not in this checkout");
-        Cli.Result r = Cli.run("replay", CORPUS.toString(), "--map", "127.0.0.1=10.0.2.15", "--map",
+        Cli.Result r = Cli.run("replay", CORPUS.toString(), "--map", "127.0.0.1(server)=10.0.2.15", "--map",
                 CORPUS_SERVER_PORT + "=7", "--timing");
         assertEquals(0, r.code(), r.toString());
         assertTrue(r.out().contains("consistent"), r.out());

@@ -47,18 +47,18 @@ abstract sealed class FlowReplay permits TcpReplay, DatagramReplay {
         this.wire = wire;
         Ipv4Address guest = options.guestAddress();
         for (ReplayOptions.Mapping m : options.maps()) {
-            if (m instanceof ReplayOptions.AddressMap a && a.from().equals(flow.guestIp())) {
+            if (m instanceof ReplayOptions.AddressMap a && a.appliesTo(flow.guestIp(), flow.guestIsServer())) {
                 guest = a.to(); // a guest configured with another address than the default guest's
             }
         }
         this.liveGuestIp = guest;
         this.liveGuestPort = mapPort(options, flow.guestPort());
         Ipv4Address peer = options.peerAddress();
-        if (!flow.peerIp().equals(flow.guestIp())) {
-            for (ReplayOptions.Mapping m : options.maps()) {
-                if (m instanceof ReplayOptions.AddressMap a && a.from().equals(flow.peerIp())) {
-                    peer = a.to();
-                }
+        for (ReplayOptions.Mapping m : options.maps()) {
+            // a map without a side names the guest's address when both ends share it (loopback)
+            if (m instanceof ReplayOptions.AddressMap a && a.appliesTo(flow.peerIp(), !flow.guestIsServer())
+                    && (a.side() != ReplayOptions.Side.ANY || !flow.peerIp().equals(flow.guestIp()))) {
+                peer = a.to();
             }
         }
         this.livePeerIp = peer;

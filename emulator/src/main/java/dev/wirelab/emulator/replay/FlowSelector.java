@@ -84,11 +84,12 @@ final class FlowSelector {
                     + " frames: nothing to replay");
         }
         Ipv4Address guestIp = options.guestIp();
-        if (guestIp == null) {
-            for (ReplayOptions.Mapping m : options.maps()) {
-                if (m instanceof ReplayOptions.AddressMap a && a.to().equals(options.guestAddress())) {
-                    guestIp = a.from();
-                }
+        ReplayOptions.Side side = ReplayOptions.Side.ANY;
+        for (ReplayOptions.Mapping m : options.maps()) {
+            if (m instanceof ReplayOptions.AddressMap a && (guestIp == null && a.to().equals(options.guestAddress())
+                    || a.from().equals(guestIp) && a.side() != ReplayOptions.Side.ANY)) {
+                guestIp = a.from();
+                side = a.side();
             }
         }
         if (guestIp == null) {
@@ -112,7 +113,8 @@ final class FlowSelector {
             }
             // The guest plays the receiver of the pure SYN (or of the first packet) when it has the address.
             Raw opener = f.stream().filter(r -> r.tcp != null && r.tcp.syn() && !r.tcp.isAck()).findFirst().orElse(first);
-            boolean guestIsSender = !opener.ip.destination().equals(guestIp);
+            boolean guestIsSender = !opener.ip.destination().equals(guestIp)
+                    || side == ReplayOptions.Side.CLIENT && opener.ip.source().equals(guestIp);
             Ipv4Address gIp = guestIsSender ? opener.ip.source() : opener.ip.destination();
             int gPort = guestIsSender ? opener.srcPort : opener.dstPort;
             Ipv4Address pIp = guestIsSender ? opener.ip.destination() : opener.ip.source();
@@ -127,7 +129,8 @@ final class FlowSelector {
                 packets.add(new RecordedPacket(r.frame, r.ts, fromGuest, r.tcp, r.udp, r.icmp));
             }
             out.add(new RecordedFlow(packets.get(0).tcp() != null ? IpProtocol.TCP
-                    : packets.get(0).udp() != null ? IpProtocol.UDP : IpProtocol.ICMP, gIp, gPort, pIp, pPort, packets));
+                    : packets.get(0).udp() != null ? IpProtocol.UDP : IpProtocol.ICMP, gIp, gPort, !guestIsSender, pIp, pPort,
+                    packets));
         }
         if (out.isEmpty() && midStream > 0) {
             throw new ReplayInputException(file + ": every TCP flow for guest address " + guestIp

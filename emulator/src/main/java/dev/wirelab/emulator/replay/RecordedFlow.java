@@ -14,9 +14,10 @@ import java.util.List;
  *
  * @param protocol {@link dev.wirelab.emulator.wire.IpProtocol} number (TCP, UDP or ICMP)
  * @param guestPort the guest endpoint's port (ICMP: the echo identifier)
+ * @param guestIsServer the guest plays the side that was sent the SYN (UDP, ICMP: the first packet)
  */
-public record RecordedFlow(int protocol, Ipv4Address guestIp, int guestPort, Ipv4Address peerIp, int peerPort,
-        List<RecordedPacket> packets) {
+public record RecordedFlow(int protocol, Ipv4Address guestIp, int guestPort, boolean guestIsServer, Ipv4Address peerIp,
+        int peerPort, List<RecordedPacket> packets) {
     public RecordedFlow {
         packets = List.copyOf(packets);
     }

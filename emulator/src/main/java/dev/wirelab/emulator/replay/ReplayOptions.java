@@ -11,7 +11,8 @@ import java.util.List;
  *
  * @param guestIp the recorded address of the endpoint the guest replaces (null: the
  *     source of a map onto {@code guestAddress}, else the TCP server of the first flow)
- * @param maps address and port rewrites ({@code 192.168.1.5=10.0.2.15}, {@code 8080=7})
+ * @param maps address and port rewrites ({@code 192.168.1.5=10.0.2.15}, {@code 127.0.0.1(client)=10.0.2.15},
+ *     {@code 8080=7})
  * @param pacing as fast as the guest accepts, or the recorded gaps in virtual time
  * @param guestAddress the guest's live address (the default guest's 10.0.2.15) unless a map of the guest's
  *     recorded address names another
@@ -35,11 +36,31 @@ public record ReplayOptions(Ipv4Address guestIp, List<Mapping> maps, Pacing paci
     /** One rewrite: an IPv4 address or a port. */
     public sealed interface Mapping permits AddressMap, PortMap { }
 
-    public record AddressMap(Ipv4Address from, Ipv4Address to) implements Mapping {
+    /**
+     * An address rewrite. {@code side} picks one end of a connection whose ends share
+     * the address (a loopback capture): {@code 127.0.0.1(server)=10.0.2.15}.
+     */
+    public record AddressMap(Ipv4Address from, Side side, Ipv4Address to) implements Mapping {
+        public AddressMap(Ipv4Address from, Ipv4Address to) {
+            this(from, Side.ANY, to);
+        }
+
+        /** Whether this map applies to the endpoint with {@code address} that played {@code server} or not. */
+        public boolean appliesTo(Ipv4Address address, boolean server) {
+            return from.equals(address) && (side == Side.ANY || (side == Side.SERVER) == server);
+        }
+
         @Override
         public String toString() {
-            return from + "=" + to;
+            return from + (side == Side.ANY ? "" : "(" + side.name().toLowerCase(java.util.Locale.ROOT) + ")") + "=" + to;
         }
+    }
+
+    /** Which end of a connection: the one that was sent the SYN (or the first packet), or the one that sent it. */
+    public enum Side {
+        ANY,
+        SERVER,
+        CLIENT
     }
 
     public record PortMap(int from, int to) implements Mapping {
@@ -68,7 +89,8 @@ public record ReplayOptions(Ipv4Address guestIp, List<Mapping> maps, Pacing paci
     }
 
     /**
-     * Parses {@code OLD=NEW}: two IPv4 addresses or two port numbers (0–65535).
+     * Parses {@code OLD=NEW}: two IPv4 addresses (the old one optionally followed by
+     * {@code (server)} or {@code (client)}) or two port numbers (0–65535).
      *
      * @throws ReplayInputException naming the text and the accepted forms
      */
@@ -87,8 +109,13 @@ public record ReplayOptions(Ipv4Address guestIp, List<Mapping> maps, Pacing paci
         if (aPort || bPort) {
             throw badMap(text, "both sides must be ports or both IPv4 addresses");
         }
+        Side side = Side.ANY;
+        if (a.endsWith("(server)") || a.endsWith("(client)")) {
+            side = a.endsWith("(server)") ? Side.SERVER : Side.CLIENT;
+            a = a.substring(0, a.length() - 8).strip();
+        }
         try {
-            return new AddressMap(Ipv4Address.parse(a), Ipv4Address.parse(b));
+            return new AddressMap(Ipv4Address.parse(a), side, Ipv4Address.parse(b));
         } catch (IllegalArgumentException e) {
             throw badMap(text, e.getMessage());
         }
@@ -101,6 +128,7 @@ public record ReplayOptions(Ipv4Address guestIp, List<Mapping> maps, Pacing paci
             Mapping m = parseMapping(t);
             for (Mapping o : out) {
                 boolean same = m instanceof AddressMap x && o instanceof AddressMap y && x.from().equals(y.from())
+                        && (x.side() == y.side() || x.side() == Side.ANY || y.side() == Side.ANY)
                         || m instanceof PortMap x2 && o instanceof PortMap y2 && x2.from() == y2.from();
                 if (same) {
                     throw badMap(t, "maps the same " + (m instanceof PortMap ? "port" : "address") + " as --map " + o);
@@ -120,6 +148,6 @@ public record ReplayOptions(Ipv4Address guestIp, List<Mapping> maps, Pacing paci
 
     private static ReplayInputException badMap(String text, String why) {
         return new ReplayInputException("bad --map '" + text + "': " + why
-                + " (forms: 192.168.1.5=10.0.2.15 or 8080=7)");
+                + " (forms: 192.168.1.5=10.0.2.15, 127.0.0.1(server)=10.0.2.15 or 8080=7)");
     }
 }

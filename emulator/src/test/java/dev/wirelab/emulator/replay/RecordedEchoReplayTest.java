@@ -32,9 +32,13 @@ class RecordedEchoReplayTest {
     }
 
     static ReplayReport replay(ReplayOptions.Pacing pacing) throws Exception {
+        return replay(pacing, "127.0.0.1=10.0.2.15");
+    }
+
+    static ReplayReport replay(ReplayOptions.Pacing pacing, String guestMap) throws Exception {
         assumeTrue(rec != null, LoopbackRecorder.skipReason);
         ReplayOptions o = ReplayOptions.defaults().withPacing(pacing).withMaps(ReplayOptions.parseMappings(
-                List.of("127.0.0.1=10.0.2.15", rec.serverPort() + "=7")));
+                List.of(guestMap, rec.serverPort() + "=7")));
         Replayer r = Replayer.load(rec.file(), o);
         try (Board board = GuestBoards.ready()) {
             return r.run(board, 2_000_000_000L);
@@ -55,9 +59,17 @@ class RecordedEchoReplayTest {
     }
 
     @Test
-    void withRecordedTimingToo() throws Exception {
-        ReplayReport report = replay(ReplayOptions.Pacing.TIMING);
+    void withRecordedTimingAndTheServerSideNamed() throws Exception {
+        ReplayReport report = replay(ReplayOptions.Pacing.TIMING, "127.0.0.1(server)=10.0.2.15");
         assertEquals(ReplayReport.Outcome.CONSISTENT, report.outcome(), report.text());
+    }
+
+    @Test
+    void guestPlayingTheRecordedClientWaitsForASynThatNeverComes() throws Exception {
+        // the default guest opens no connection of its own: the recorded client's SYN is missing
+        ReplayReport report = replay(ReplayOptions.Pacing.AS_FAST, "127.0.0.1(client)=10.0.2.15");
+        assertEquals(ReplayReport.Outcome.DIVERGED, report.outcome(), report.text());
+        assertEquals("recorded [S] at frame 1, guest sent nothing (waited 5 s)", report.firstDivergence().describe());
     }
 
     @Test
