@@ -44,7 +44,8 @@ final class FlowSelector {
 
     static List<RecordedFlow> select(String file, CaptureReader.Capture capture, ReplayOptions options,
             List<String> warnings) throws ReplayInputException {
-        Map<Key, List<Raw>> flows = new LinkedHashMap<>();
+        Map<Key, List<Raw>> open = new LinkedHashMap<>();
+        List<List<Raw>> flows = new ArrayList<>();
         List<CapturedFrame> frames = capture.frames();
         for (int i = 0; i < frames.size(); i++) {
             Packet p;
@@ -76,8 +77,17 @@ final class FlowSelector {
                 continue;
             }
             int proto = r.tcp != null ? IpProtocol.TCP : r.udp != null ? IpProtocol.UDP : IpProtocol.ICMP;
-            flows.computeIfAbsent(Key.of(proto, ip.source(), r.srcPort, ip.destination(), r.dstPort),
-                    k -> new ArrayList<>()).add(r);
+            Key key = Key.of(proto, ip.source(), r.srcPort, ip.destination(), r.dstPort);
+            List<Raw> flow = open.get(key);
+            if (flow != null && r.tcp != null && r.tcp.syn() && !r.tcp.isAck() && startsAnother(flow, r.tcp)) {
+                flow = null; // the 4-tuple is used again by a new connection: a flow of its own
+            }
+            if (flow == null) {
+                flow = new ArrayList<>();
+                open.put(key, flow);
+                flows.add(flow);
+            }
+            flow.add(r);
         }
         if (flows.isEmpty()) {
             throw new ReplayInputException(file + ": no TCP, UDP or ICMP echo over IPv4 in its " + frames.size()
@@ -97,7 +107,7 @@ final class FlowSelector {
         }
         List<RecordedFlow> out = new ArrayList<>();
         int midStream = 0;
-        for (List<Raw> f : flows.values()) {
+        for (List<Raw> f : flows) {
             Raw first = f.get(0);
             if (first.tcp != null && f.stream().noneMatch(r -> r.tcp.syn() && !r.tcp.isAck())) {
                 midStream++;
@@ -144,9 +154,22 @@ final class FlowSelector {
     }
 
     /** The receiver of the first pure SYN in the capture, else the destination of the first flow's first packet. */
-    private static Ipv4Address firstServer(Map<Key, List<Raw>> flows) {
+    /**
+     * Whether a pure SYN on a 4-tuple already seen opens a new connection: yes unless
+     * it repeats the flow's SYN (same ISN: a retransmission).
+     */
+    private static boolean startsAnother(List<Raw> flow, TcpSegment syn) {
+        for (Raw r : flow) {
+            if (r.tcp.syn() && !r.tcp.isAck()) {
+                return !r.tcp.seq().equals(syn.seq());
+            }
+        }
+        return true;
+    }
+
+    private static Ipv4Address firstServer(List<List<Raw>> flows) {
         Raw earliest = null;
-        for (List<Raw> f : flows.values()) {
+        for (List<Raw> f : flows) {
             for (Raw r : f) {
                 if (r.tcp != null && r.tcp.syn() && !r.tcp.isAck() && (earliest == null || r.frame < earliest.frame)) {
                     earliest = r;
@@ -156,13 +179,13 @@ final class FlowSelector {
         if (earliest != null) {
             return earliest.ip.destination();
         }
-        return flows.values().iterator().next().get(0).ip.destination();
+        return flows.get(0).get(0).ip.destination();
     }
 
-    private static String flowList(Map<Key, List<Raw>> flows) {
+    private static String flowList(List<List<Raw>> flows) {
         StringBuilder sb = new StringBuilder();
         int n = 0;
-        for (List<Raw> f : flows.values()) {
+        for (List<Raw> f : flows) {
             if (n++ == 3) {
                 sb.append(", ...");
                 break;

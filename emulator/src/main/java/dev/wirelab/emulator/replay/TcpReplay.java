@@ -39,6 +39,8 @@ final class TcpReplay extends FlowReplay {
     static final int MAX_RETRANSMITS = 5;
     /** Peer payload per segment at most (the MSS of a 1500-byte Ethernet MTU). */
     static final int MAX_CHUNK = 1460;
+    /** Recorded guest data further than this from its ISN is not compared (a corrupt or foreign segment). */
+    static final long MAX_STREAM = 64L << 20;
     private static final int FLAG_MASK = TcpFlags.FIN | TcpFlags.SYN | TcpFlags.RST | TcpFlags.PSH | TcpFlags.ACK
             | TcpFlags.URG;
 
@@ -164,7 +166,7 @@ final class TcpReplay extends FlowReplay {
         }
         long rel = recGuestIsn.signedDistanceTo(t.seq()) + (t.syn() ? 1 : 0);
         int len = t.payload().length();
-        if (len > 0 && rel >= 1) {
+        if (len > 0 && rel >= 1 && rel - 1 + len <= MAX_STREAM) {
             long end = rel - 1 + len;
             if (end > recStream.length) {
                 recStream = Arrays.copyOf(recStream, (int) end);

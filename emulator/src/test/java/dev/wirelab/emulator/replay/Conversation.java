@@ -37,6 +37,13 @@ final class Conversation {
         this.serverPort = serverPort;
     }
 
+    /** Other initial sequence numbers (before the first segment). */
+    Conversation isn(long client, long server) {
+        clientSeq = SeqNumber.of(client);
+        serverSeq = SeqNumber.of(server);
+        return this;
+    }
+
     Conversation client(String flags, String data) {
         return segment(true, flags, data);
     }
