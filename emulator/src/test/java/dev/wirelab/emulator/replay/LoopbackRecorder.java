@@ -30,6 +30,11 @@ final class LoopbackRecorder {
     private LoopbackRecorder() { }
 
     static Recording record(Path out, byte[] message) throws Exception {
+        return record(out, message, "lo");
+    }
+
+    /** On {@code iface}: "lo" gives Ethernet frames, "any" Linux cooked (SLL2) ones. */
+    static Recording record(Path out, byte[] message, String iface) throws Exception {
         if (!onPath("tcpdump") || !"0".equals(run("id", "-u"))) {
             return null;
         }
@@ -37,7 +42,7 @@ final class LoopbackRecorder {
         try (ServerSocket server = new ServerSocket()) {
             server.bind(new InetSocketAddress(loopback, 0));
             int port = server.getLocalPort();
-            Process dump = new ProcessBuilder("tcpdump", "-n", "-U", "--immediate-mode", "-i", "lo", "-w", out.toString(),
+            Process dump = new ProcessBuilder("tcpdump", "-n", "-U", "--immediate-mode", "-i", iface, "-w", out.toString(),
                     "tcp port " + port).redirectErrorStream(true).start();
             try {
                 if (!awaitListening(dump)) {

@@ -73,6 +73,19 @@ class RecordedEchoReplayTest {
     }
 
     @Test
+    void linuxCookedCaptureFromAnyInterfaceToo() throws Exception {
+        assumeTrue(rec != null, LoopbackRecorder.skipReason);
+        LoopbackRecorder.Recording any = LoopbackRecorder.record(dir.resolve("echo-any.pcap"), MESSAGE, "any");
+        assumeTrue(any != null, LoopbackRecorder.skipReason);
+        Replayer r = Replayer.load(any.file(), ReplayOptions.defaults().withMaps(ReplayOptions.parseMappings(
+                List.of("127.0.0.1(server)=10.0.2.15", any.serverPort() + "=7"))));
+        try (Board board = GuestBoards.ready()) {
+            ReplayReport report = r.run(board, 2_000_000_000L);
+            assertEquals(ReplayReport.Outcome.CONSISTENT, report.outcome(), report.text());
+        }
+    }
+
+    @Test
     void sameCaptureTwiceGivesTheSameTrace() throws Exception {
         ReplayReport a = replay(ReplayOptions.Pacing.AS_FAST);
         ReplayReport b = replay(ReplayOptions.Pacing.AS_FAST);
