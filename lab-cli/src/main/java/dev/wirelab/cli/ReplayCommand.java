@@ -125,8 +125,10 @@ public final class ReplayCommand implements Callable<Integer> {
                 RunResult r = b.run(step);
                 used += step;
                 if (r.exit().kind() != ExitStatus.Kind.BUDGET_EXHAUSTED) {
-                    io.err().println("wirelab: the guest stopped before printing '" + ready + "': " + r.exit().detail());
-                    return r.exit().code() == 0 ? ExitCodes.INTERNAL : r.exit().code();
+                    io.err().println("wirelab: " + guest.name() + " stopped before printing '" + ready + "' ("
+                            + r.exit().detail() + "): replay needs a guest whose services listen; name its ready line with --ready");
+                    // a guest that ends on its own is the wrong image (bad input); a fault keeps its own code
+                    return r.exit().guestExited() ? ExitCodes.BAD_INPUT : r.exit().code();
                 }
             }
             ReplayReport report = replayer.run(b, maxInsns - used);

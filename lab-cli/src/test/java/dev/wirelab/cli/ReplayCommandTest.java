@@ -221,6 +221,13 @@ class ReplayCommandTest {
     }
 
     @Test
+    void guestThatNeverListensIsBadInput() throws IOException {
+        String f = file("e.pcapng", new Tcp(41008, 7).client("S", "").bytes());
+        Cli.Result r = Cli.run("replay", f, Cli.guest(dir, "hello.elf"));
+        assertOneLineError(r, "hello.elf stopped before printing 'wirelab-guest: ready'", "--ready");
+    }
+
+    @Test
     void budgetExhausted() throws IOException {
         byte[] cap = new Tcp(41007, 7).client("S", "").server("S.", "").client(".", "").bytes();
         Cli.Result r = Cli.run("replay", file("b.pcapng", cap), "--max-insns", "50000");
