@@ -7,7 +7,9 @@
 #define GICD_ISPENDR 0x200
 #define GICD_ISACTIVER 0x300
 #define GICD_IPRIORITYR 0x400
+#define GICD_ITARGETSR 0x800
 #define GICD_SGIR 0xF00
+#define GICD_IROUTER 0x6000
 #define GICC_CTLR 0x000
 #define GICC_PMR 0x004
 #define GICC_BPR 0x008
@@ -69,7 +71,9 @@ int gic_discover(void) {
 
 int gic_version(void) { return version; }
 
-static inline u64 bank_base(void) { return version == 3 ? GICR_SGI_BASE : GICD_BASE; }
+// Where the enable/pending/active/priority registers of intid live: GICv3 keeps
+// SGIs and PPIs in the redistributor's SGI frame, SPIs in the distributor.
+static inline u64 bank_base(u32 intid) { return version == 3 && intid < 32 ? GICR_SGI_BASE : GICD_BASE; }
 
 void gic_init(void) {
     if (version == 3) {
@@ -94,12 +98,19 @@ void gic_init(void) {
 }
 
 void gic_enable(u32 intid, u32 priority) {
-    *(volatile u8 *)(bank_base() + GICD_IPRIORITYR + intid) = (u8)priority;
-    mmio_write32(bank_base() + GICD_ISENABLER + 4 * (intid / 32), 1u << (intid % 32));
+    if (intid >= 32 && version == 3) {
+        u64 igroupr = GICD_BASE + GICR_IGROUPR0 + 4 * (intid / 32);   // GICD_IGROUPR<n>: group 1
+        mmio_write32(igroupr, mmio_read32(igroupr) | 1u << (intid % 32));
+        *(volatile u64 *)(GICD_BASE + GICD_IROUTER + 8 * intid) = 0;   // affinity 0.0.0.0: this CPU
+    } else if (intid >= 32) {
+        *(volatile u8 *)(GICD_BASE + GICD_ITARGETSR + intid) = 1;       // CPU interface 0
+    }
+    *(volatile u8 *)(bank_base(intid) + GICD_IPRIORITYR + intid) = (u8)priority;
+    mmio_write32(bank_base(intid) + GICD_ISENABLER + 4 * (intid / 32), 1u << (intid % 32));
 }
 
 void gic_disable(u32 intid) {
-    mmio_write32(bank_base() + GICD_ICENABLER + 4 * (intid / 32), 1u << (intid % 32));
+    mmio_write32(bank_base(intid) + GICD_ICENABLER + 4 * (intid / 32), 1u << (intid % 32));
 }
 
 u32 gic_ack(void) {
@@ -125,14 +136,14 @@ u32 gic_running_priority(void) {
     return mmio_read32(GICC_BASE + GICC_RPR) & 0xff;
 }
 
-u32 gic_pending_mask(void) { return mmio_read32(bank_base() + GICD_ISPENDR); }
+u32 gic_pending_mask(void) { return mmio_read32(bank_base(0) + GICD_ISPENDR); }
 
 int gic_pending(u32 intid) {
-    return (mmio_read32(bank_base() + GICD_ISPENDR + 4 * (intid / 32)) >> (intid % 32)) & 1;
+    return (mmio_read32(bank_base(intid) + GICD_ISPENDR + 4 * (intid / 32)) >> (intid % 32)) & 1;
 }
 
 int gic_active(u32 intid) {
-    return (mmio_read32(bank_base() + GICD_ISACTIVER + 4 * (intid / 32)) >> (intid % 32)) & 1;
+    return (mmio_read32(bank_base(intid) + GICD_ISACTIVER + 4 * (intid / 32)) >> (intid % 32)) & 1;
 }
 
 void gic_send_sgi_self(u32 intid) {

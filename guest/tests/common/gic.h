@@ -19,6 +19,7 @@ int gic_discover(void);
 int gic_version(void);
 // Distributor and this CPU's interface on, priority mask open, binary point 0.
 void gic_init(void);
+// Priority, then (SPIs) group 1 + route to this CPU (v3) or target CPU 0 (v2), then enable.
 void gic_enable(u32 intid, u32 priority);
 void gic_disable(u32 intid);
 u32 gic_ack(void);                 // GICC_IAR / ICC_IAR1_EL1

@@ -95,6 +95,7 @@ public final class Board implements AutoCloseable {
     private final GenericTimer timer;
     private final Pl031 rtc;
     private final ExceptionEngine exceptions;
+    private final HostStateRegisters hostState;
     private final VirtioNet nic;
     private final List<java.util.function.Consumer<byte[]>> frameListeners = new ArrayList<>();
     private SvcInterceptor svcInterceptor = (b, imm, pc) -> false;
@@ -130,6 +131,7 @@ public final class Board implements AutoCloseable {
     private long sliceEndTick = Long.MAX_VALUE;
     private boolean running;
     private boolean watchUnmask;
+    private volatile boolean stopAtNextBlock;
     private String unmappedAccess;
     private boolean closed;
 
@@ -152,6 +154,8 @@ public final class Board implements AutoCloseable {
             timer = new GenericTimer(clock, events, gic.line(VirtMemoryMap.PPI_VIRT_TIMER),
                     gic.line(VirtMemoryMap.PPI_NONSECURE_PHYS_TIMER), guestLog);
             sysRegs.add(timer);
+            hostState = new HostStateRegisters(clock, () -> uc.readSysReg(3, 0, 0, 5, 0), config.rngSeed());
+            sysRegs.add(hostState);
             uart = new Pl011(VirtMemoryMap.UART_BASE, console, gic.line(VirtMemoryMap.spiIntid(VirtMemoryMap.UART_SPI)),
                     guestLog);
             attach(uart);
@@ -543,6 +547,7 @@ public final class Board implements AutoCloseable {
         stopCause = StopCause.NONE;
         unmappedAccess = null;
         sliceEndTick = saturatingAdd(clock.ticks(), slice);
+        stopAtNextBlock = hostStop;
         ExitStatus fault = null;
         boolean aborted = false;
         running = true;
@@ -656,7 +661,7 @@ public final class Board implements AutoCloseable {
 
     /** Board-internal run state a snapshot must carry. */
     record RunState(boolean waitingForInterrupt, long lastSyncVector, long lastFaultPc, long lastFaultEsr,
-                    int repeatedFaults, boolean timeStop) { }
+                    int repeatedFaults, boolean timeStop, long rngState) { }
 
     /** Takes a snapshot of the whole machine at the current instruction. */
     public Snapshot snapshot() {
@@ -668,7 +673,8 @@ public final class Board implements AutoCloseable {
         }
         return new Snapshot(this, ctx, new RamSnapshot(ram), clock.save(), events.save(), console.save(), uart.save(),
                 gic.saveState(), timer.save(), rtc.save(), ext, trace.copy(),
-                new RunState(waitingForInterrupt, lastSyncVector, lastFaultPc, lastFaultEsr, repeatedFaults, timeStop));
+                new RunState(waitingForInterrupt, lastSyncVector, lastFaultPc, lastFaultEsr, repeatedFaults, timeStop,
+                        hostState.rngState()));
     }
 
     /** Puts the machine back exactly as it was at {@code s}; returns the number of RAM pages rewritten. */
@@ -698,6 +704,7 @@ public final class Board implements AutoCloseable {
         lastFaultEsr = r.lastFaultEsr();
         repeatedFaults = r.repeatedFaults();
         timeStop = r.timeStop();
+        hostState.rngState(r.rngState());
         pendingExit = null;
         hostStop = false;
         breakpointHit = -1;
@@ -715,19 +722,22 @@ public final class Board implements AutoCloseable {
         }
     }
 
-    /** Asks a running board to stop at the next instruction boundary (any thread). */
+    /** Asks a running board to stop at the next block boundary (any thread). */
     public void requestStop() {
         hostStop = true;
-        stopCause = StopCause.HOST;
-        uc.stop();
+        stopAtNextBlock = true;
     }
 
-    /** Stops the current slice soon so the run loop can react (an IRQ line changed, an event was scheduled). */
+    /**
+     * Ends the current slice at the next block boundary so the run loop can
+     * react (an IRQ line changed, an event was scheduled). Never stops the CPU
+     * from inside the callback itself: uc_emu_stop during an MMIO read makes
+     * Unicorn finish the load with 0 instead of the device's value.
+     */
     public void kick() {
-        if (stopCause == StopCause.NONE) {
-            stopCause = StopCause.DEVICE;
+        if (running) {
+            stopAtNextBlock = true;
         }
-        uc.stop();
     }
 
     /** The exact instruction count from inside a device callback (the CPU may be mid-slice). */
@@ -751,7 +761,14 @@ public final class Board implements AutoCloseable {
             counter.onBlock(address, size);
             if (watchUnmask && unmaskedWithInterruptPending()) {
                 watchUnmask = false;
-                kick();
+                stopAtNextBlock = true;
+            }
+            if (stopAtNextBlock) {
+                stopAtNextBlock = false;
+                if (stopCause == StopCause.NONE) {
+                    stopCause = StopCause.DEVICE;
+                }
+                uc.stop(); // from a block hook: stops before this block runs, nothing half-done
             }
         }, 1, 0);
         uc.hookInterrupt(this::onInterrupt);
@@ -766,6 +783,9 @@ public final class Board implements AutoCloseable {
             }
             syncClock();
             uc.writeReg(xt, h.read(id));
+            if (h == hostState && (id.equals(HostStateRegisters.RNDR) || id.equals(HostStateRegisters.RNDRRS))) {
+                uc.writeReg(Arm64Reg.NZCV, 0); // RNDR reports success with NZCV = 0000
+            }
             return true;
         });
         uc.hookSysInsn(Unicorn.INS_MSR, (xt, op0, op1, crn, crm, op2, value) -> {

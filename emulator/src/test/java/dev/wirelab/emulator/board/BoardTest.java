@@ -79,6 +79,33 @@ class BoardTest {
         assertEquals(62_500_000L, board.x(3));
     }
 
+    static final int MRS_X4_PMCCNTR = 0xd53b9d04;     // mrs x4, pmccntr_el0
+    static final int MRS_X5_ID_AA64DFR0 = 0xd5380505; // mrs x5, id_aa64dfr0_el1
+
+    @Test
+    void hostTimeLeaksAreServedFromVirtualState() {
+        boot(board, NOP, NOP, MRS_X4_PMCCNTR, MRS_X5_ID_AA64DFR0, B_SELF);
+        board.run(4);
+        assertEquals(2, board.x(4), "PMCCNTR counts virtual ticks, not host time");
+        assertEquals(0, (board.x(5) >>> 8) & 0xf, "no PMU advertised");
+    }
+
+    @Test
+    void rndrIsSeededAndReportsSuccess() {
+        long[] first = new long[2];
+        for (int run = 0; run < 2; run++) {
+            try (Board b = Board.create(BoardConfig.defaults().withRamSize(16L << 20).withCpuMax(true))) {
+                boot(b, 0xd53b2406, B_SELF);   // mrs x6, rndr
+                b.unicorn().writeReg(dev.wirelab.emulator.unicorn.Arm64Reg.NZCV, 0xf000_0000L);
+                b.run(1);
+                first[run] = b.x(6);
+                assertEquals(0, b.unicorn().readReg(dev.wirelab.emulator.unicorn.Arm64Reg.NZCV));
+            }
+        }
+        assertEquals(first[0], first[1]);
+        assertNotEquals(0, first[0]);
+    }
+
     @Test
     void unmappedWriteIsAGuestFaultNamingTheAddress() {
         boot(board, MOVZ_X2_0x2000_LSL16, STR_W1_X2, B_SELF);
