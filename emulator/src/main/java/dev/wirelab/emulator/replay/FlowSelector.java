@@ -107,18 +107,18 @@ final class FlowSelector {
         }
         List<RecordedFlow> out = new ArrayList<>();
         int midStream = 0;
+        int others = 0;
         for (List<Raw> f : flows) {
             Raw first = f.get(0);
+            if (!first.ip.source().equals(guestIp) && !first.ip.destination().equals(guestIp)) {
+                others++;
+                continue;
+            }
             if (first.tcp != null && f.stream().noneMatch(r -> r.tcp.syn() && !r.tcp.isAck())) {
                 midStream++;
                 warnings.add("TCP " + first.ip.source() + ":" + first.srcPort + " > " + first.ip.destination() + ":"
                         + first.dstPort + " (frame " + first.frame + ") has no SYN in the capture: not replayed "
                         + "(a live stack needs the handshake)");
-                continue;
-            }
-            boolean srcIsGuest = first.ip.source().equals(guestIp);
-            boolean dstIsGuest = first.ip.destination().equals(guestIp);
-            if (!srcIsGuest && !dstIsGuest) {
                 continue;
             }
             // The guest plays the receiver of the pure SYN (or of the first packet) when it has the address.
@@ -141,6 +141,10 @@ final class FlowSelector {
             out.add(new RecordedFlow(packets.get(0).tcp() != null ? IpProtocol.TCP
                     : packets.get(0).udp() != null ? IpProtocol.UDP : IpProtocol.ICMP, gIp, gPort, !guestIsSender, pIp, pPort,
                     packets));
+        }
+        if (others > 0 && !out.isEmpty()) {
+            warnings.add(others + " flow" + (others == 1 ? "" : "s") + " without the guest address " + guestIp
+                    + " not replayed");
         }
         if (out.isEmpty() && midStream > 0) {
             throw new ReplayInputException(file + ": every TCP flow for guest address " + guestIp
