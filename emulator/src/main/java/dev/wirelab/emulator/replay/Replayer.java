@@ -207,6 +207,7 @@ public final class Replayer {
                 current++;
             }
             finished = true;
+            board.requestStop(); // end the run here rather than at the end of the chunk
         }
     }
 
