@@ -33,7 +33,9 @@ public final class Main {
     static final List<Function<Io, Object>> COMMANDS = List.of(
             BootCommand::new,
             DemoCommand::new,
-            BenchCommand::new);
+            BenchCommand::new,
+            RunCommand::new,
+            ShellCommand::new);
 
     private Main() { }
 

@@ -269,6 +269,11 @@ public final class Lab implements AutoCloseable {
         }
     }
 
+    /** Forgets an {@link #interrupt()} that arrived when no run was going on (the shell calls it after each line). */
+    public void clearInterrupt() {
+        interruptRequested = false;
+    }
+
     // ---- time -----------------------------------------------------------------
 
     /** Virtual time now, in counter ticks (62.5 MHz: 16 ns each). */
@@ -408,6 +413,13 @@ public final class Lab implements AutoCloseable {
                 b.removeBreakpoint(address);
             }
         }
+    }
+
+    /** {@code until(within: ms(100)) { c.established }}: the named form plus a closure condition. */
+    public Stop until(Map<String, ?> spec, BooleanSupplier condition) {
+        Map<String, Object> m = new LinkedHashMap<>(spec);
+        m.put("condition", condition);
+        return until(m);
     }
 
     /** Runs for {@code ticks} of virtual time. */
@@ -581,6 +593,11 @@ public final class Lab implements AutoCloseable {
     /** The script says the bug reproduced: ends it with exit 1 and {@code title} as the report's title. */
     public void reproduced(String title) {
         throw new LabFailure(LabFailure.Kind.REPRODUCED, title);
+    }
+
+    /** Ends the script as skipped (exit 0, reason printed): for a feature this build lacks. */
+    public void skip(String reason) {
+        throw new LabFailure(LabFailure.Kind.SKIPPED, reason);
     }
 
     // ---- packets ----------------------------------------------------------------

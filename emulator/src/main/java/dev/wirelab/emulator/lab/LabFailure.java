@@ -18,7 +18,9 @@ public class LabFailure extends RuntimeException {
         /** The instruction budget (or a virtual-time limit) ran out. */
         BUDGET_EXHAUSTED(124),
         /** Ctrl-C or a host request. */
-        INTERRUPTED(130);
+        INTERRUPTED(130),
+        /** The script cannot run in this build (a feature it needs is missing): not a failure. */
+        SKIPPED(0);
 
         private final int exitCode;
 
