@@ -23,7 +23,7 @@ public final class ScriptLine {
         }
         for (StackTraceElement e : trace) {
             String c = e.getClassName();
-            if (c.startsWith(ScriptLine.class.getPackageName() + ".") || c.startsWith("java.") || c.startsWith("jdk.")
+            if ("wirelab-prelude".equals(e.getFileName()) || c.startsWith(ScriptLine.class.getPackageName() + ".") && !c.matches(".*Test(\\$.*)?") || c.startsWith("java.") || c.startsWith("jdk.")
                     || c.startsWith("sun.") || c.startsWith("org.codehaus.groovy") || c.startsWith("groovy.")
                     || c.startsWith("org.apache.groovy") || c.startsWith("org.junit.") || e.getLineNumber() <= 0) {
                 continue;

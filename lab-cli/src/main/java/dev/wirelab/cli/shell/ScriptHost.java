@@ -90,18 +90,55 @@ public final class ScriptHost {
         return fileName + ": " + (msg == null ? "compile error" : msg.strip().lines().findFirst().orElse(msg));
     }
 
-    /** True when the compile error is only that the input ended early (an open bracket or string). */
-    public static boolean unfinished(MultipleCompilationErrorsException e) {
+    /**
+     * True when the input ended early: a bracket or a string is still open (Groovy's own
+     * messages for that vary: "Unexpected input: '{'", "'<EOF>'"), so the shell asks for more lines.
+     */
+    public static boolean unfinished(MultipleCompilationErrorsException e, String source) {
         for (Message m : e.getErrorCollector().getErrors()) {
-            if (m instanceof SyntaxErrorMessage s) {
-                String t = s.getCause().getOriginalMessage();
-                if (t.contains("Unexpected input: '<EOF>'") || t.contains("Missing '}'") || t.contains("Missing ')'")
-                        || t.contains("Missing ']'") || t.contains("Unexpected character: '\"'")
-                        || t.contains("Unexpected character: '''") || t.contains("<EOF>")) {
-                    return true;
-                }
+            if (m instanceof SyntaxErrorMessage s && s.getCause().getOriginalMessage().contains("<EOF>")) {
+                return true;
             }
         }
-        return false;
+        return openBrackets(source);
+    }
+
+    /** A rough scan: more (, [, { opened than closed, or a string or block comment left open. */
+    static boolean openBrackets(String src) {
+        int depth = 0;
+        int i = 0;
+        int n = src.length();
+        while (i < n) {
+            char c = src.charAt(i);
+            if (c == '/' && i + 1 < n && src.charAt(i + 1) == '/') {
+                while (i < n && src.charAt(i) != '\n') {
+                    i++;
+                }
+            } else if (c == '/' && i + 1 < n && src.charAt(i + 1) == '*') {
+                int end = src.indexOf("*/", i + 2);
+                if (end < 0) {
+                    return true;
+                }
+                i = end + 2;
+                continue;
+            } else if (c == '\'' || c == '"') {
+                String q = src.startsWith(String.valueOf(c).repeat(3), i) ? String.valueOf(c).repeat(3) : String.valueOf(c);
+                int j = i + q.length();
+                while (j < n && !src.startsWith(q, j)) {
+                    j += src.charAt(j) == '\\' ? 2 : 1;
+                }
+                if (j >= n) {
+                    return true;
+                }
+                i = j + q.length();
+                continue;
+            } else if (c == '(' || c == '[' || c == '{') {
+                depth++;
+            } else if (c == ')' || c == ']' || c == '}') {
+                depth--;
+            }
+            i++;
+        }
+        return depth > 0;
     }
 }

@@ -94,7 +94,7 @@ public final class ShellSession implements AutoCloseable {
         try {
             script = host.parse(input, SHELL_FILE);
         } catch (MultipleCompilationErrorsException e) {
-            if (ScriptHost.unfinished(e)) {
+            if (ScriptHost.unfinished(e, input)) {
                 return new Outcome(Outcome.Kind.INCOMPLETE, "");
             }
             return new Outcome(Outcome.Kind.ERROR, ScriptHost.compileError(e, "line").replaceFirst("^line:1: ", ""));
