@@ -34,7 +34,9 @@ public final class Main {
             BootCommand::new,
             DemoCommand::new,
             ReplayCommand::new,
-            BenchCommand::new);
+            BenchCommand::new,
+            RunCommand::new,
+            ShellCommand::new);
 
     private Main() { }
 

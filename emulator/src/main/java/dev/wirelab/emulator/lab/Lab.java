@@ -1,0 +1,933 @@
+package dev.wirelab.emulator.lab;
+
+import dev.wirelab.emulator.board.Board;
+import dev.wirelab.emulator.board.BoardConfig;
+import dev.wirelab.emulator.board.ExitStatus;
+import dev.wirelab.emulator.board.RunResult;
+import dev.wirelab.emulator.board.Snapshot;
+import dev.wirelab.emulator.board.Snapshottable;
+import dev.wirelab.emulator.boot.BootImage;
+import dev.wirelab.emulator.boot.BootImages;
+import dev.wirelab.emulator.capture.Direction;
+import dev.wirelab.emulator.net.VirtualWire;
+import dev.wirelab.emulator.time.EventQueue;
+import dev.wirelab.emulator.time.VirtualClock;
+import dev.wirelab.emulator.wire.ArpPacket;
+import dev.wirelab.emulator.wire.EtherType;
+import dev.wirelab.emulator.wire.EthernetFrame;
+import dev.wirelab.emulator.wire.Icmpv4Message;
+import dev.wirelab.emulator.wire.Ipv4Address;
+import dev.wirelab.emulator.wire.Ipv4Packet;
+import dev.wirelab.emulator.wire.MacAddress;
+import dev.wirelab.emulator.wire.Packet;
+import dev.wirelab.emulator.wire.TcpFlags;
+import dev.wirelab.emulator.wire.TcpOption;
+import dev.wirelab.emulator.wire.TcpSegment;
+import dev.wirelab.emulator.wire.UdpDatagram;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import java.util.regex.Pattern;
+
+/**
+ * The one scripting API: a Groovy script, the shell, a JUnit test and a fuzz
+ * target all drive a guest through this object.
+ *
+ * <pre>{@code
+ * lab.boot()                                   // default guest, run to "ready"
+ * lab.inject(lab.tcp(flags: 'S', mss: 1460))   // from the scripted peer 10.0.2.100:40000 to port 7
+ * lab.expect(flags: 'S.', seq: 0, ack: 1)      // seq/ack relative to the ISNs, like packetdrill
+ * lab.breakpoint('tcp_input'); lab.run(1_000_000); lab.tick()
+ * regs.x0; mem.read(sym.tcp_input, 16); disasm(regs.pc, 4); console.text; trace.frames
+ * }</pre>
+ *
+ * <p>Everything here is plain Java; Groovy's named arguments arrive as the
+ * {@code Map} overloads. Every guest run is bounded by {@link #budget} (a
+ * {@link LabFailure} of kind BUDGET_EXHAUSTED when it runs out) and stops at an
+ * instruction boundary when {@link #interrupt()} is called from another thread.
+ * Nothing reads the host clock: the same calls give the same run.
+ *
+ * <p>The scripted peer: packets built with {@link #tcp}/{@link #udp}/{@link #icmp}
+ * come from {@link #PEER_IP} ({@link #PEER_MAC}), a station on the guest's
+ * segment that is not the virtual wire's host (so the wire's own TCP never
+ * answers for it); the lab answers the guest's ARP requests for it.
+ */
+public final class Lab implements AutoCloseable {
+    /** The default guest, when the guest module is on the class path. */
+    public static final String DEFAULT_GUEST = "/guest/kernel/wirelab-guest.elf";
+    public static final String READY_LINE = "wirelab-guest: ready";
+    public static final Ipv4Address PEER_IP = Ipv4Address.parse("10.0.2.100");
+    public static final MacAddress PEER_MAC = MacAddress.parse("52:55:0a:00:02:64");
+    public static final Ipv4Address GUEST_IP = Ipv4Address.parse("10.0.2.15");
+    /** The peer's default initial sequence number (relative 0). */
+    public static final long DEFAULT_PEER_ISN = 1_000_000;
+    /** Default budget: 20,000 M instructions for the whole script. */
+    public static final long DEFAULT_BUDGET = 20_000_000_000L;
+    /** How long {@code expect} waits for a packet unless told: 2 s of virtual time. */
+    public static final long DEFAULT_EXPECT_TICKS = 2 * VirtualClock.FREQUENCY_HZ;
+    /** A console or closure condition is checked at least this often (instructions). */
+    static final long CONDITION_CHUNK = 2_000_000;
+
+    private Board board;
+    private VirtualWire wire;
+    private Snapshot bootSnapshot;
+    private String imageName = "(none)";
+    private volatile boolean interruptRequested;
+    private long budget = DEFAULT_BUDGET;
+    private long spent;
+    private BooleanSupplier stopCondition;
+
+    // Scripted-peer state (part of snapshots through labState()).
+    private List<FrameEvent> frames = new ArrayList<>();
+    private List<FrameEvent> outbox = new ArrayList<>();
+    private int outboxRead;
+    private Map<Long, Flow> flows = new HashMap<>();
+
+    /** Register, memory, symbol, console, trace, network and syscall views (valid across boots). */
+    public final Regs regs = new Regs(this);
+    public final Mem mem = new Mem(this);
+    public final Sym sym = new Sym(this);
+    public final LabConsole console = new LabConsole(this);
+    public final LabTrace trace = new LabTrace(this);
+    public final Net net = new Net(this);
+    public final Sys sys = new Sys(this);
+
+    /** A TCP flow between the peer and the guest, for relative sequence numbers. */
+    static final class Flow {
+        Long peerIsn;
+        Long guestIsn;
+        long peerNext;   // relative
+        long guestNext;  // relative
+
+        Flow copy() {
+            Flow f = new Flow();
+            f.peerIsn = peerIsn;
+            f.guestIsn = guestIsn;
+            f.peerNext = peerNext;
+            f.guestNext = guestNext;
+            return f;
+        }
+    }
+
+    private record LabState(List<FrameEvent> frames, List<FrameEvent> outbox, int outboxRead, Map<Long, Flow> flows) { }
+
+    public Lab() { }
+
+    // ---- boot ---------------------------------------------------------------
+
+    /** Boots the default guest with default board options and runs it to its ready line. */
+    public Lab boot() {
+        return boot(Map.of());
+    }
+
+    /**
+     * Boots with options: {@code image} (path; default: the embedded default guest), {@code ram} (bytes),
+     * {@code gic} (2|3), {@code bootargs}, {@code ready} (run to the ready line, default true for the
+     * default guest), {@code config} (a {@link BoardConfig}).
+     */
+    public Lab boot(Map<String, ?> options) {
+        BoardConfig config = options.get("config") instanceof BoardConfig c ? c : BoardConfig.defaults();
+        if (options.containsKey("ram")) {
+            config = config.withRamSize(num(options.get("ram")));
+        }
+        if (options.containsKey("gic")) {
+            config = config.withGicVersion((int) num(options.get("gic")));
+        }
+        if (options.containsKey("bootargs")) {
+            config = config.withBootArgs(String.valueOf(options.get("bootargs")));
+        }
+        BootImage image;
+        Object img = options.get("image");
+        if (img instanceof BootImage b) {
+            image = b;
+        } else if (img != null) {
+            image = BootImages.load(Path.of(String.valueOf(img)));
+        } else {
+            image = BootImages.parse("wirelab-guest.elf", defaultGuestBytes());
+        }
+        boolean ready = options.containsKey("ready") ? truthy(options.get("ready")) : img == null;
+        return boot(config, image, ready);
+    }
+
+    /** Boots {@code image} on a board with {@code config}; {@code toReady} runs to the default guest's ready line. */
+    public Lab boot(BoardConfig config, BootImage image, boolean toReady) {
+        closeBoard();
+        Board b = Board.create(config);
+        try {
+            wire = VirtualWire.attach(b);
+            b.addSnapshottable(new Snapshottable() {
+                @Override
+                public Object saveState() {
+                    return saveLabState();
+                }
+
+                @Override
+                public void restoreState(Object state) {
+                    restoreLabState((LabState) state);
+                }
+            });
+            wire.addTap(this::onTap);
+            b.onGuestFrame(this::fromGuest);
+            b.load(image);
+        } catch (RuntimeException e) {
+            b.close();
+            wire = null;
+            throw e;
+        }
+        board = b;
+        imageName = image.name();
+        frames = new ArrayList<>();
+        outbox = new ArrayList<>();
+        outboxRead = 0;
+        flows = new HashMap<>();
+        if (toReady) {
+            Stop s = until(Map.of("console", READY_LINE));
+            if (!s.reached()) {
+                throw new LabFailure(LabFailure.Kind.EXPECTATION_FAILED, "the guest did not reach '" + READY_LINE
+                        + "': " + s + "\n" + console.getText());
+            }
+        }
+        bootSnapshot = board.snapshot();
+        return this;
+    }
+
+    /** Puts the machine back to the instant {@link #boot} finished. */
+    public Lab reset() {
+        requireBoard().restore(bootSnapshot);
+        return this;
+    }
+
+    public static byte[] defaultGuestBytes() {
+        try (InputStream in = Lab.class.getResourceAsStream(DEFAULT_GUEST)) {
+            if (in == null) {
+                throw new IllegalStateException("the default guest " + DEFAULT_GUEST
+                        + " is not in this build: rebuild with scripts/build, or boot(image: 'FILE')");
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public boolean isBooted() {
+        return board != null;
+    }
+
+    /** The board (for what the API does not cover). */
+    public Board getBoard() {
+        return requireBoard();
+    }
+
+    /** The virtual wire (ARP, ICMP, DHCP responders, the host's TCP), or null before boot. */
+    public VirtualWire getWire() {
+        return wire;
+    }
+
+    public String getImage() {
+        return imageName;
+    }
+
+    Board requireBoard() {
+        if (board == null) {
+            throw new IllegalStateException("no guest booted yet: call lab.boot() first");
+        }
+        return board;
+    }
+
+    // ---- budget and interruption ----------------------------------------------
+
+    /** Instructions every guest run of this lab may still retire in total. */
+    public long getBudget() {
+        return budget - spent;
+    }
+
+    /** Sets the total instruction budget, counted from now. */
+    public void setBudget(long instructions) {
+        this.budget = spent + Math.max(0, instructions);
+    }
+
+    /** Instructions retired by runs of this lab (across restores). */
+    public long getSpent() {
+        return spent;
+    }
+
+    /** Stops a running guest at the next instruction boundary (any thread); the run throws INTERRUPTED. */
+    public void interrupt() {
+        interruptRequested = true;
+        Board b = board;
+        if (b != null) {
+            b.requestStop();
+        }
+    }
+
+    /** Forgets an {@link #interrupt()} that arrived when no run was going on (the shell calls it after each line). */
+    public void clearInterrupt() {
+        interruptRequested = false;
+    }
+
+    // ---- time -----------------------------------------------------------------
+
+    /** Virtual time now, in counter ticks (62.5 MHz: 16 ns each). */
+    public long getNow() {
+        return board == null ? 0 : board.clock().ticks();
+    }
+
+    public long getInstructions() {
+        return board == null ? 0 : board.clock().instructions();
+    }
+
+    /** "12.345678 ms" */
+    public String getTime() {
+        return formatTime(getNow());
+    }
+
+    public long ms(double n) {
+        return Math.round(n * VirtualClock.FREQUENCY_HZ / 1000.0);
+    }
+
+    public long us(double n) {
+        return Math.round(n * VirtualClock.FREQUENCY_HZ / 1_000_000.0);
+    }
+
+    public long sec(double n) {
+        return Math.round(n * VirtualClock.FREQUENCY_HZ);
+    }
+
+    public static String formatTime(long ticks) {
+        long ns = ticks * VirtualClock.NANOS_PER_TICK;
+        return String.format("%d.%06d ms", ns / 1_000_000, ns % 1_000_000);
+    }
+
+    // ---- running --------------------------------------------------------------
+
+    /** Runs at most {@code n} instructions (stops early at breakpoints or when the guest ends). */
+    public Stop run(long n) {
+        return runGuest(n, Long.MAX_VALUE, null);
+    }
+
+    /** Runs until the guest ends, a breakpoint, or the budget. */
+    public Stop run() {
+        return runGuest(Long.MAX_VALUE, Long.MAX_VALUE, null);
+    }
+
+    /** Executes one instruction. */
+    public Stop step() {
+        return run(1);
+    }
+
+    /** Until the guest reaches {@code address}. */
+    public Stop until(long address) {
+        Board b = requireBoard();
+        boolean had = b.breakpoints().contains(address);
+        b.addBreakpoint(address);
+        try {
+            return runGuest(Long.MAX_VALUE, Long.MAX_VALUE, null);
+        } finally {
+            if (!had) {
+                b.removeBreakpoint(address);
+            }
+        }
+    }
+
+    /** Until a symbol is reached, or (when no symbol has that name) the console prints {@code text}. */
+    public Stop until(String symbolOrText) {
+        if (board != null && board.symbols().address(symbolOrText).isPresent()) {
+            return until(board.symbols().address(symbolOrText).getAsLong());
+        }
+        return until(Map.of("console", symbolOrText));
+    }
+
+    /** Until new console output matches {@code pattern}. */
+    public Stop until(Pattern pattern) {
+        return until(Map.of("console", pattern));
+    }
+
+    /** Until {@code condition} holds (checked after every guest frame and every 2 M instructions). */
+    public Stop until(BooleanSupplier condition) {
+        return until(Map.of("condition", condition));
+    }
+
+    /**
+     * Named form: {@code address}, {@code symbol}, {@code console} (text or Pattern, in output printed
+     * from now on), {@code condition} (a closure), {@code time} (absolute virtual time in ticks),
+     * {@code ms}/{@code us} (virtual time from now); {@code within} (ticks) bounds the wait: when it
+     * passes first, the Stop's reason is "time" and {@link Stop#reached()}... is still true for time
+     * goals only — check the condition yourself. Without {@code within} the wait is bounded by the budget.
+     */
+    public Stop until(Map<String, ?> spec) {
+        Board b = requireBoard();
+        long deadline = Long.MAX_VALUE;
+        if (spec.containsKey("time")) {
+            deadline = num(spec.get("time"));
+        }
+        if (spec.containsKey("ms")) {
+            deadline = getNow() + ms(dbl(spec.get("ms")));
+        }
+        if (spec.containsKey("us")) {
+            deadline = getNow() + us(dbl(spec.get("us")));
+        }
+        long within = spec.containsKey("within") ? num(spec.get("within")) : -1;
+        BooleanSupplier cond = null;
+        if (spec.get("console") != null) {
+            Object c = spec.get("console");
+            int from = b.console().transcript().length;
+            Pattern p = c instanceof Pattern pat ? pat : Pattern.compile(Pattern.quote(String.valueOf(c)));
+            cond = () -> p.matcher(tail(from)).find();
+        }
+        if (spec.get("condition") instanceof BooleanSupplier s) {
+            BooleanSupplier prev = cond;
+            cond = prev == null ? s : () -> prev.getAsBoolean() || s.getAsBoolean();
+        }
+        Long address = null;
+        if (spec.get("symbol") != null) {
+            address = sym.get(String.valueOf(spec.get("symbol")));
+        } else if (spec.get("address") != null) {
+            address = num(spec.get("address"));
+        }
+        long timeLimit = deadline;
+        if (within >= 0) {
+            timeLimit = Math.min(deadline, getNow() + within);
+        }
+        boolean had = address != null && b.breakpoints().contains(address);
+        if (address != null) {
+            b.addBreakpoint(address);
+        }
+        try {
+            Stop s = runGuest(Long.MAX_VALUE, timeLimit, cond);
+            if (s.reason().equals("time") && timeLimit != deadline) {
+                return new Stop("timeout", "waited " + formatTime(within) + " of virtual time", s.instructions(),
+                        s.ticks(), s.pc(), s.where());
+            }
+            return s;
+        } finally {
+            if (address != null && !had) {
+                b.removeBreakpoint(address);
+            }
+        }
+    }
+
+    /** {@code until(within: ms(100)) { c.established }}: the named form plus a closure condition. */
+    public Stop until(Map<String, ?> spec, BooleanSupplier condition) {
+        Map<String, Object> m = new LinkedHashMap<>(spec);
+        m.put("condition", condition);
+        return until(m);
+    }
+
+    /** Runs for {@code ticks} of virtual time. */
+    public Stop advance(long ticks) {
+        return until(Map.of("time", getNow() + ticks));
+    }
+
+    /** {@code advance(ms: 10)}, {@code advance(us: 50)}. */
+    public Stop advance(Map<String, ?> spec) {
+        return until(spec);
+    }
+
+    private String tail(int from) {
+        byte[] t = board.console().transcript();
+        return from >= t.length ? "" : new String(t, from, t.length - from, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The one run loop: at most {@code maxInsns}, until virtual time {@code untilTick}, or until
+     * {@code cond}. Throws BUDGET_EXHAUSTED or INTERRUPTED failures; returns a Stop otherwise.
+     */
+    Stop runGuest(long maxInsns, long untilTick, BooleanSupplier cond) {
+        Board b = requireBoard();
+        if (Thread.interrupted()) {
+            interruptRequested = false;
+            throw new LabFailure(LabFailure.Kind.INTERRUPTED, "interrupted");
+        }
+        if (untilTick != Long.MAX_VALUE && untilTick <= b.clock().ticks()) {
+            return stop("time", "already at " + formatTime(b.clock().ticks()));
+        }
+        EventQueue.Event timeEvent = untilTick == Long.MAX_VALUE ? null : b.stopAtTick(untilTick);
+        BooleanSupplier previous = stopCondition;
+        stopCondition = cond;
+        long startInsn = b.clock().instructions();
+        try {
+            while (true) {
+                if (cond != null && cond.getAsBoolean()) {
+                    return stop("condition", "");
+                }
+                long used = b.clock().instructions() - startInsn;
+                long want = maxInsns == Long.MAX_VALUE ? Long.MAX_VALUE : maxInsns - used;
+                if (want <= 0) {
+                    return stop("budget", "ran " + maxInsns + " instructions");
+                }
+                long left = budget - spent;
+                if (left <= 0) {
+                    throw new LabFailure(LabFailure.Kind.BUDGET_EXHAUSTED, "instruction budget exhausted ("
+                            + String.format("%,d", budget) + " instructions) at " + b.describe(b.pc()));
+                }
+                long n = Math.min(want, left);
+                if (cond != null) {
+                    n = Math.min(n, CONDITION_CHUNK);
+                }
+                long before = b.clock().instructions();
+                RunResult r = b.run(n);
+                spent += b.clock().instructions() - before;
+                if (interruptRequested || Thread.currentThread().isInterrupted()) {
+                    interruptRequested = false;
+                    Thread.interrupted();
+                    throw new LabFailure(LabFailure.Kind.INTERRUPTED, "interrupted at " + b.describe(b.pc()) + " after "
+                            + String.format("%,d", b.clock().instructions()) + " instructions");
+                }
+                ExitStatus e = r.exit();
+                if (e == null || e.kind() == ExitStatus.Kind.BUDGET_EXHAUSTED) {
+                    continue;
+                }
+                switch (e.kind()) {
+                    case STOPPED -> {
+                        String d = e.detail() == null ? "" : e.detail();
+                        if (d.startsWith("breakpoint")) {
+                            return stop("breakpoint", d);
+                        }
+                        if (d.startsWith("reached virtual time")) {
+                            if (cond != null && cond.getAsBoolean()) {
+                                return stop("condition", "");
+                            }
+                            return stop("time", d);
+                        }
+                        // stopped by the host: our condition (checked at the loop top) or someone else's
+                    }
+                    case GUEST_FAULT -> {
+                        return stop("fault", e.toString());
+                    }
+                    case IDLE_FOREVER -> {
+                        return stop("idle", e.toString());
+                    }
+                    default -> {
+                        return stop("exited", e.toString());
+                    }
+                }
+            }
+        } finally {
+            stopCondition = previous;
+            if (timeEvent != null) {
+                b.events().cancel(timeEvent);
+            }
+        }
+    }
+
+    private Stop stop(String reason, String detail) {
+        Board b = board;
+        long pc = b.pc();
+        return new Stop(reason, detail, b.clock().instructions(), b.clock().ticks(), pc, b.describe(pc));
+    }
+
+    // ---- breakpoints and time control -------------------------------------------
+
+    /** A breakpoint at an address or a symbol; returns the address. */
+    public long breakpoint(Object where) {
+        long a = address(where);
+        requireBoard().addBreakpoint(a);
+        return a;
+    }
+
+    public void clearBreakpoint(Object where) {
+        requireBoard().removeBreakpoint(address(where));
+    }
+
+    public List<String> getBreakpoints() {
+        List<String> l = new ArrayList<>();
+        for (long a : requireBoard().breakpoints()) {
+            l.add(board.describe(a));
+        }
+        return l;
+    }
+
+    long address(Object where) {
+        if (where instanceof Number n) {
+            return n.longValue();
+        }
+        return sym.get(String.valueOf(where));
+    }
+
+    /** Raises the timer interrupt now (the guest is preempted here if it can be). */
+    public void tick() {
+        requireBoard().tick();
+    }
+
+    /** Raises the timer interrupt at virtual time {@code ticks} (absolute). */
+    public void tickAt(long ticks) {
+        Board b = requireBoard();
+        b.events().schedule(Math.max(ticks, b.clock().ticks()), "lab tick", t -> b.tick());
+    }
+
+    // ---- snapshots --------------------------------------------------------------
+
+    public Snapshot snapshot() {
+        return requireBoard().snapshot();
+    }
+
+    public void restore(Snapshot s) {
+        requireBoard().restore(s);
+    }
+
+    // ---- guest end, panics ------------------------------------------------------
+
+    /** The guest's panic report, if it printed one. */
+    public Panic getPanic() {
+        return board == null ? null : Panic.find(board.console().text());
+    }
+
+    // ---- checks -----------------------------------------------------------------
+
+    /** Fails the script (exit 1) with {@code message} unless {@code condition}. */
+    public void check(boolean condition, String message) {
+        if (!condition) {
+            throw new LabFailure(LabFailure.Kind.EXPECTATION_FAILED, "check failed: " + message);
+        }
+    }
+
+    /** The script says the bug reproduced: ends it with exit 1 and {@code title} as the report's title. */
+    public void reproduced(String title) {
+        throw new LabFailure(LabFailure.Kind.REPRODUCED, title);
+    }
+
+    /** Ends the script as skipped (exit 0, reason printed): for a feature this build lacks. */
+    public void skip(String reason) {
+        throw new LabFailure(LabFailure.Kind.SKIPPED, reason);
+    }
+
+    // ---- packets ----------------------------------------------------------------
+
+    /**
+     * A TCP segment from the peer to the guest. Keys: {@code flags} ("S", "S.", ".", "P.", "F.", "R"),
+     * {@code seq}, {@code ack} (relative to the peer's and the guest's ISN; default: the next in
+     * sequence), {@code win} (65535), {@code sport} (40000), {@code dport} (7), {@code data}
+     * (String or byte[]) or {@code len}, {@code mss}, {@code wscale}, {@code sackOK}, {@code ts}
+     * ([val, ecr]), {@code isn} (peer ISN for a SYN), {@code abs} (true: seq/ack are absolute),
+     * {@code ttl}, {@code checksum} (override, to send a bad one), {@code src}/{@code dst} (IPs).
+     */
+    public Pkt tcp(Map<String, ?> f) {
+        int sport = (int) num(get(f, "sport", 40000));
+        int dport = (int) num(get(f, "dport", 7));
+        int flags = TcpFlags.parse(String.valueOf(get(f, "flags", ".")));
+        boolean abs = truthy(f.get("abs"));
+        byte[] data = payload(f);
+        Flow flow = flows.computeIfAbsent(flowKey(sport, dport), k -> new Flow());
+        if ((flags & TcpFlags.SYN) != 0 && !abs && (flow.peerIsn == null || f.containsKey("isn"))) {
+            flow.peerIsn = num(get(f, "isn", DEFAULT_PEER_ISN));
+            flow.peerNext = 0;
+        }
+        long seqRel = f.containsKey("seq") ? num(f.get("seq")) : flow.peerNext;
+        long ackRel = f.containsKey("ack") ? num(f.get("ack")) : flow.guestNext;
+        long seq = abs || flow.peerIsn == null ? seqRel : flow.peerIsn + seqRel;
+        long ack = abs || flow.guestIsn == null ? ackRel : flow.guestIsn + ackRel;
+        if ((flags & TcpFlags.ACK) == 0 && !f.containsKey("ack")) {
+            ack = 0;
+        }
+        if (!abs) {
+            long len = data.length + ((flags & TcpFlags.SYN) != 0 ? 1 : 0) + ((flags & TcpFlags.FIN) != 0 ? 1 : 0);
+            flow.peerNext = Math.max(flow.peerNext, seqRel + len);
+        }
+        TcpSegment.Builder t = TcpSegment.builder().ports(sport, dport).flags(flags).seq(seq & 0xffffffffL)
+                .ack(ack & 0xffffffffL).window((int) num(get(f, "win", 65535))).payload(data);
+        List<TcpOption> opts = new ArrayList<>();
+        if (f.containsKey("mss")) {
+            opts.add(TcpOption.mss((int) num(f.get("mss"))));
+        }
+        if (truthy(f.get("sackOK"))) {
+            opts.add(TcpOption.sackPermitted());
+        }
+        if (f.get("ts") instanceof List<?> ts && ts.size() == 2) {
+            opts.add(TcpOption.timestamps(num(ts.get(0)), num(ts.get(1))));
+        }
+        if (f.containsKey("wscale")) {
+            opts.add(TcpOption.nop());
+            opts.add(TcpOption.windowScale((int) num(f.get("wscale"))));
+        }
+        if (!opts.isEmpty()) {
+            t.options(opts);
+        }
+        if (f.containsKey("checksum")) {
+            t.checksum((int) num(f.get("checksum")));
+        }
+        return ipv4(f, t);
+    }
+
+    /** A UDP datagram from the peer: {@code sport} (40000), {@code dport} (7), {@code data}. */
+    public Pkt udp(Map<String, ?> f) {
+        UdpDatagram.Builder u = UdpDatagram.builder().ports((int) num(get(f, "sport", 40000)),
+                (int) num(get(f, "dport", 7))).payload(payload(f));
+        if (f.containsKey("checksum")) {
+            u.checksum((int) num(f.get("checksum")));
+        }
+        return ipv4(f, u);
+    }
+
+    /** An ICMP echo request from the peer: {@code id} (1), {@code seq} (1), {@code data}. */
+    public Pkt icmp(Map<String, ?> f) {
+        return ipv4(f, Icmpv4Message.echoRequest((int) num(get(f, "id", 1)), (int) num(get(f, "seq", 1)),
+                payload(f)));
+    }
+
+    private Pkt ipv4(Map<String, ?> f, dev.wirelab.emulator.wire.IpPayload payload) {
+        Ipv4Packet.Builder ip = Ipv4Packet.builder().source(String.valueOf(get(f, "src", PEER_IP.toString())))
+                .destination(String.valueOf(get(f, "dst", GUEST_IP.toString()))).payload(payload);
+        if (f.containsKey("ttl")) {
+            ip.ttl((int) num(f.get("ttl")));
+        }
+        if (f.containsKey("id")) {
+            ip.identification((int) num(f.get("id")));
+        }
+        MacAddress dst = wire != null ? wire.guestMac() : MacAddress.of(Board.DEFAULT_MAC);
+        return new Pkt(EthernetFrame.builder().source(PEER_MAC).destination(dst).payload(ip).encode());
+    }
+
+    private static byte[] payload(Map<String, ?> f) {
+        Object d = f.get("data");
+        if (d instanceof byte[] b) {
+            return b.clone();
+        }
+        if (d != null) {
+            return String.valueOf(d).getBytes(StandardCharsets.UTF_8);
+        }
+        if (f.containsKey("len")) {
+            return new byte[(int) num(f.get("len"))];
+        }
+        return new byte[0];
+    }
+
+    static long flowKey(int peerPort, int guestPort) {
+        return ((long) peerPort << 16) | guestPort;
+    }
+
+    Flow flow(int peerPort, int guestPort) {
+        return flows.get(flowKey(peerPort, guestPort));
+    }
+
+    // ---- injecting ---------------------------------------------------------------
+
+    /** Hands a frame to the guest now (as soon as it has a receive buffer). */
+    public void inject(Object frame) {
+        inject(Map.of(), frame);
+    }
+
+    /** {@code inject(frame, at: lab.ms(5))}: at an absolute virtual time (ticks); {@code after:} relative. */
+    public void inject(Map<String, ?> options, Object frame) {
+        byte[] bytes = frameBytes(frame);
+        long at = getNow();
+        if (options.containsKey("at")) {
+            at = num(options.get("at"));
+        }
+        if (options.containsKey("after")) {
+            at = getNow() + num(options.get("after"));
+        }
+        requireBoard();
+        wire.injectAt(at, bytes);
+    }
+
+    static byte[] frameBytes(Object frame) {
+        if (frame instanceof Pkt p) {
+            return p.bytes();
+        }
+        if (frame instanceof byte[] b) {
+            return b.clone();
+        }
+        if (frame instanceof EthernetFrame.Builder eb) {
+            return eb.encode();
+        }
+        throw new IllegalArgumentException("inject takes a packet from lab.tcp/udp/icmp, a byte[] or an "
+                + "EthernetFrame.builder(), not " + (frame == null ? "null" : frame.getClass().getSimpleName()));
+    }
+
+    // ---- expecting ------------------------------------------------------------------
+
+    /**
+     * Checks the next packet the guest sends to the peer (packetdrill style). Keys compare only
+     * when given; {@code '*'} is a wildcard: {@code flags}, {@code seq}, {@code ack} (relative to the
+     * guest's and the peer's ISNs), {@code win}, {@code data} (String), {@code len} (payload length),
+     * {@code sport}, {@code dport}, {@code proto} ("tcp" default, "udp", "icmp"); timing:
+     * {@code within} (ticks to wait, default 2 s), {@code at} + {@code tolerance} (when it must
+     * arrive); {@code eventually: true} skips non-matching packets. Returns the packet; fails
+     * (exit 1) with the script line, the expected and the actual packet otherwise.
+     */
+    public Packet expect(Map<String, ?> spec) {
+        return Expect.expect(this, spec, ScriptLine.caller());
+    }
+
+    /** The next packet the guest sends to the peer within {@code ticks}, or null. */
+    public FrameEvent nextOut(long ticks) {
+        if (outboxRead >= outbox.size()) {
+            long deadline = getNow() + ticks;
+            runGuest(Long.MAX_VALUE, deadline, () -> outboxRead < outbox.size());
+        }
+        return outboxRead < outbox.size() ? outbox.get(outboxRead++) : null;
+    }
+
+    /** Packets the guest sent to the peer that no expect consumed yet. */
+    public List<FrameEvent> getPending() {
+        return List.copyOf(outbox.subList(outboxRead, outbox.size()));
+    }
+
+    // ---- wire plumbing ----------------------------------------------------------------
+
+    private void onTap(long nanos, Direction d, byte[] frame) {
+        if (d == Direction.INBOUND) {
+            frames.add(new FrameEvent(board.clock().ticks(), board.clock().instructions(), "in", frame));
+        }
+    }
+
+    /** Every guest frame: the record, the peer's ARP, the outbox, the stop condition. */
+    private void fromGuest(byte[] frame) {
+        Board b = board;
+        long ticks = b == null ? 0 : b.clock().ticks();
+        long insns = b == null ? 0 : b.clock().instructions();
+        FrameEvent ev = new FrameEvent(ticks, insns, "out", frame);
+        frames.add(ev);
+        try {
+            Packet p = Packet.parse(frame);
+            if (p.arp() != null) {
+                answerArp(p.arp());
+            } else if (p.ipv4() != null && p.ipv4().destination().equals(PEER_IP)) {
+                learnGuest(p);
+                outbox.add(ev);
+            }
+        } catch (RuntimeException e) {
+            // a malformed guest frame is still recorded; it never breaks the lab
+        }
+        if (stopCondition != null && b != null && stopCondition.getAsBoolean()) {
+            b.requestStop();
+        }
+    }
+
+    private void answerArp(ArpPacket a) {
+        if (a.operation() != ArpPacket.REQUEST || !a.targetProtocol().equals(PEER_IP)) {
+            return;
+        }
+        byte[] reply = EthernetFrame.builder().source(PEER_MAC).destination(a.senderHardware())
+                .payload(ArpPacket.reply(PEER_MAC, PEER_IP, a.senderHardware(), a.senderProtocol()).asPayload()).encode();
+        wire.injectAt(getNow(), reply);
+    }
+
+    private void learnGuest(Packet p) {
+        TcpSegment t = p.tcp();
+        if (t == null) {
+            return;
+        }
+        Flow f = flows.computeIfAbsent(flowKey(t.destinationPort(), t.sourcePort()), k -> new Flow());
+        if (t.syn() && f.guestIsn == null) {
+            f.guestIsn = t.seq().value();
+            f.guestNext = 0;
+        }
+        if (f.guestIsn != null) {
+            long rel = t.seq().value() - f.guestIsn & 0xffffffffL;
+            f.guestNext = Math.max(f.guestNext, rel + t.sequenceLength());
+        }
+    }
+
+    private LabState saveLabState() {
+        Map<Long, Flow> fl = new LinkedHashMap<>();
+        flows.forEach((k, v) -> fl.put(k, v.copy()));
+        return new LabState(List.copyOf(frames), List.copyOf(outbox), outboxRead, fl);
+    }
+
+    private void restoreLabState(LabState s) {
+        frames = new ArrayList<>(s.frames());
+        outbox = new ArrayList<>(s.outbox());
+        outboxRead = s.outboxRead();
+        flows = new HashMap<>();
+        s.flows().forEach((k, v) -> flows.put(k, v.copy()));
+    }
+
+    List<FrameEvent> frames() {
+        return frames;
+    }
+
+    // ---- disassembly -------------------------------------------------------------------
+
+    /** {@code n} instructions from {@code address} (or a symbol), one per line with symbols. */
+    public String disasm(Object where, int n) {
+        long a = address(where);
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            long pc = a + 4L * i;
+            byte[] w;
+            try {
+                w = requireBoard().readVirtual(pc, 4);
+            } catch (RuntimeException e) {
+                sb.append(String.format("%016x  <unmapped>%n", pc));
+                break;
+            }
+            int insn = (w[0] & 0xff) | (w[1] & 0xff) << 8 | (w[2] & 0xff) << 16 | (w[3] & 0xff) << 24;
+            String s = board.symbols().describe(pc);
+            sb.append(String.format("%016x %-24s %08x  %s%n", pc, s == null ? "" : "<" + s + ">", insn,
+                    Disassembler.disassemble(insn, pc, board.symbols()::describe)));
+        }
+        return sb.toString();
+    }
+
+    public String disasm(Object where) {
+        return disasm(where, 8);
+    }
+
+    // ---- helpers ---------------------------------------------------------------------
+
+    static long num(Object o) {
+        if (o instanceof Number n) {
+            return n.longValue();
+        }
+        if (o instanceof String s) {
+            String t = s.strip().replace("_", "");
+            return t.startsWith("0x") || t.startsWith("0X") ? Long.parseUnsignedLong(t.substring(2), 16) : Long.parseLong(t);
+        }
+        throw new IllegalArgumentException("expected a number, got " + o);
+    }
+
+    static Object get(Map<String, ?> m, String key, Object otherwise) {
+        Object v = m.get(key);
+        return v == null ? otherwise : v;
+    }
+
+    static double dbl(Object o) {
+        return o instanceof Number n ? n.doubleValue() : Double.parseDouble(String.valueOf(o));
+    }
+
+    static boolean truthy(Object o) {
+        return o instanceof Boolean b ? b : o != null && !"false".equals(String.valueOf(o));
+    }
+
+    /** One status line: virtual time, instructions, guest state. */
+    public String getStatus() {
+        if (board == null) {
+            return "no guest booted";
+        }
+        Panic p = getPanic();
+        String state = p != null ? "panicked: " + p.title() : "at " + board.describe(board.pc());
+        return String.format("t=%s insns=%,d %s", getTime(), getInstructions(), state);
+    }
+
+    @Override
+    public String toString() {
+        return "Lab[" + imageName + ", " + getStatus() + "]";
+    }
+
+    private void closeBoard() {
+        if (bootSnapshot != null) {
+            bootSnapshot.close();
+            bootSnapshot = null;
+        }
+        if (board != null) {
+            board.close();
+            board = null;
+            wire = null;
+        }
+    }
+
+    @Override
+    public void close() {
+        closeBoard();
+    }
+}

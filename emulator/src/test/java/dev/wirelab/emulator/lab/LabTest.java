@@ -1,0 +1,163 @@
+package dev.wirelab.emulator.lab;
+
+import dev.wirelab.emulator.board.Snapshot;
+import dev.wirelab.emulator.wire.Packet;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The scripting API against the default guest, as a JUnit test drives it. */
+class LabTest {
+    static Lab lab;
+
+    @BeforeAll
+    static void boot() {
+        lab = new Lab().boot();
+    }
+
+    @AfterAll
+    static void close() {
+        lab.close();
+    }
+
+    @BeforeEach
+    void reset() {
+        lab.reset();
+        lab.setBudget(Lab.DEFAULT_BUDGET);
+    }
+
+    private void handshake() {
+        lab.inject(lab.tcp(Map.of("flags", "S", "mss", 1460)));
+        Packet synAck = lab.expect(Map.of("flags", "S.", "seq", 0, "ack", 1));
+        assertTrue(synAck.tcp().syn());
+        lab.inject(lab.tcp(Map.of("flags", ".", "seq", 1, "ack", 1)));
+    }
+
+    @Test
+    void handshakeDataEchoAndFinWithRelativeNumbers() {
+        assertTrue(lab.console.getText().contains(Lab.READY_LINE));
+        handshake();
+        lab.inject(lab.tcp(Map.of("flags", "P.", "data", "hello")));
+        lab.expect(Map.of("data", "hello", "seq", 1, "ack", 6, "eventually", true));
+        lab.inject(lab.tcp(Map.of("flags", "F.")));
+        lab.expect(Map.of("flags", "F.", "eventually", true));
+        assertTrue(lab.trace.getFrames().stream().anyMatch(FrameEvent::isOut));
+    }
+
+    @Test
+    void failedExpectationNamesTheLineAndShowsBothPackets() {
+        lab.inject(lab.tcp(Map.of("flags", "S")));
+        LabFailure f = assertThrows(LabFailure.class, () -> lab.expect(Map.of("flags", "S.", "seq", 0, "ack", 99)));
+        assertEquals(LabFailure.Kind.EXPECTATION_FAILED, f.kind());
+        assertTrue(f.getMessage().contains("expect failed: ack"), f.getMessage());
+        assertTrue(f.getMessage().contains("expected: tcp flags S. seq 0 ack 99"), f.getMessage());
+        assertTrue(f.getMessage().contains("actual:   tcp sport 7 dport 40000 flags S. seq 0 ack 1"), f.getMessage());
+        assertTrue(f.where().startsWith("LabTest.java:"), f.where());
+    }
+
+    @Test
+    void noPacketIsAFailureNotAHang() {
+        LabFailure f = assertThrows(LabFailure.class, () -> lab.expect(Map.of("flags", "S.", "within", lab.ms(50))));
+        assertTrue(f.getMessage().contains("no packet from the guest"), f.getMessage());
+    }
+
+    @Test
+    void breakpointOnTcpInputThenTickAndContinue() {
+        lab.breakpoint("tcp_input");
+        try {
+            lab.inject(lab.tcp(Map.of("flags", "S")));
+            Stop s = lab.run(50_000_000);
+            assertEquals("breakpoint", s.reason(), s.toString());
+            assertEquals(lab.sym.get("tcp_input"), lab.regs.get("pc"));
+            assertTrue(s.where().startsWith("tcp_input"), s.where());
+            lab.tick();
+            assertTrue(lab.trace.getInterrupts().stream().anyMatch(i -> i.kind().equals("tick")));
+        } finally {
+            lab.clearBreakpoint("tcp_input");
+        }
+        lab.expect(Map.of("flags", "S.", "seq", 0, "ack", 1));
+        assertEquals(null, lab.getPanic());
+    }
+
+    @Test
+    void registersMemorySymbolsDisassembly() {
+        long a = lab.sym.get("tcp_input");
+        assertEquals("tcp_input", lab.sym.at(a));
+        assertEquals(16, lab.mem.read(a, 16).length);
+        String d = lab.disasm(a, 4);
+        assertEquals(4, d.lines().count());
+        assertFalse(d.lines().allMatch(l -> l.contains(".inst")), d);
+        lab.regs.put("x5", 0x1234L);
+        assertEquals(0x1234L, lab.regs.get("x5"));
+        assertThrows(IllegalArgumentException.class, () -> lab.regs.get("x31"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> lab.sym.get("tcp_inpu"));
+        assertTrue(e.getMessage().contains("tcp_input"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> lab.mem.read(0xdead_0000_0000L, 4));
+    }
+
+    @Test
+    void snapshotRestoreGivesTheSameRun() {
+        Snapshot s = lab.snapshot();
+        lab.inject(lab.tcp(Map.of("flags", "S")));
+        lab.run(3_000_000);
+        String h1 = lab.trace.getHash();
+        int frames = lab.trace.getFrames().size();
+        lab.restore(s);
+        lab.inject(lab.tcp(Map.of("flags", "S")));
+        lab.run(3_000_000);
+        assertEquals(h1, lab.trace.getHash());
+        assertEquals(frames, lab.trace.getFrames().size());
+    }
+
+    @Test
+    void budgetEndsLongRuns() {
+        lab.setBudget(1_000_000);
+        LabFailure f = assertThrows(LabFailure.class, () -> lab.run(10_000_000_000L));
+        assertEquals(LabFailure.Kind.BUDGET_EXHAUSTED, f.kind());
+    }
+
+    @Test
+    void interruptFromAnotherThreadStopsARun() throws Exception {
+        Thread t = new Thread(() -> {
+            try {
+                Thread.sleep(300);
+            } catch (InterruptedException ignored) { }
+            lab.interrupt();
+        });
+        t.start();
+        LabFailure f = assertThrows(LabFailure.class, () -> lab.run(10_000_000_000L));
+        t.join();
+        assertEquals(LabFailure.Kind.INTERRUPTED, f.kind());
+        long at = lab.getInstructions();
+        lab.run(1000); // state intact: it continues
+        assertTrue(lab.getInstructions() > at);
+    }
+
+    @Test
+    void untilConsoleTimeAndAdvance() {
+        long t0 = lab.getNow();
+        Stop s = lab.advance(Map.of("ms", 20));
+        assertEquals("time", s.reason());
+        assertEquals(t0 + lab.ms(20), lab.getNow());
+        Stop w = lab.until(Map.of("console", "never printed", "within", lab.ms(5)));
+        assertEquals("timeout", w.reason());
+    }
+
+    @Test
+    void panicReportIsParsed() {
+        Panic p = Panic.find("x\r\n\r\n!!! PANIC !!!\r\nLocation: tcp_in.c:123\r\nMessage: lwIP assertion: boom\r\n"
+                + "Thread: net (tid 2)\r\nRegisters: pc=1 lr=2 sp=3\r\n");
+        assertNotNull(p);
+        assertEquals("tcp_in.c:123", p.location());
+        assertEquals("lwIP assertion: boom (tcp_in.c:123)", p.title());
+    }
+}

@@ -1,0 +1,70 @@
+package dev.wirelab.cli;
+
+import dev.wirelab.cli.shell.ScriptRunner;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code wirelab run SCRIPT.groovy [ARGS]}: runs a lab script deterministically. */
+@Command(name = "run", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        description = {"Runs a Groovy lab script (see scripts/README.md); the same script gives the same run.",
+                "Exit code: 0 checks passed (or the script skipped itself), 1 an expect/check failed, the script "
+                        + "reported the bug or the guest panicked (a report is printed), 2 script error (file:line), "
+                        + "124 instruction budget or --timeout ran out, 130 Ctrl-C."})
+public final class RunCommand implements Callable<Integer> {
+    private final Io io;
+
+    @Parameters(index = "0", paramLabel = "SCRIPT", description = "The .groovy script.")
+    Path script;
+
+    @Parameters(index = "1..*", paramLabel = "ARGS", description = "Arguments, in the script's 'args' list.")
+    List<String> args = new ArrayList<>();
+
+    @Option(names = "--max-insns", paramLabel = "N", converter = Numbers.Count.class, defaultValue = "20_000_000_000",
+            description = "Guest instructions all runs of the script may retire (default: 20,000,000,000); exit 124 beyond.")
+    long maxInsns;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "0",
+            description = "Stop a script that runs longer than this in host time (a loop that never runs the guest); "
+                    + "exit 124. Default: no limit.")
+    long timeoutSeconds;
+
+    @Option(names = "--max-heap", paramLabel = "SIZE", converter = Numbers.Size.class,
+            description = "Heap the script may use before it is stopped (exit 2), e.g. 512M. Default: 3/4 of the JVM's.")
+    Long maxHeap;
+
+    @Option(names = "--trace-hash", description = "Print 'trace-hash: <hex>' at the end (equal hashes = identical runs).")
+    boolean traceHash;
+
+    public RunCommand(Io io) {
+        this.io = io;
+    }
+
+    @Override
+    public Integer call() {
+        String text;
+        try {
+            text = Files.readString(script, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new UserError(script + ": no such script: check the path", e);
+        } catch (IOException e) {
+            throw new UserError(script + ": cannot read (" + e.getMessage() + ")", e);
+        }
+        String name = script.getFileName().toString();
+        StringBuilder rerun = new StringBuilder("./wirelab run ").append(script);
+        for (String a : args) {
+            rerun.append(' ').append(a);
+        }
+        return ScriptRunner.run(name, text, args, new ScriptRunner.Limits(maxInsns, timeoutSeconds, maxHeap == null ? 0 : maxHeap), io,
+                rerun.toString(), traceHash).exitCode();
+    }
+}

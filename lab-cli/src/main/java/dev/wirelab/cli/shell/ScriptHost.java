@@ -1,0 +1,144 @@
+package dev.wirelab.cli.shell;
+
+import dev.wirelab.emulator.lab.Lab;
+import groovy.lang.Binding;
+import groovy.lang.GroovyShell;
+import groovy.lang.Script;
+import groovy.transform.ThreadInterrupt;
+import org.codehaus.groovy.control.CompilerConfiguration;
+import org.codehaus.groovy.control.MultipleCompilationErrorsException;
+import org.codehaus.groovy.control.customizers.ASTTransformationCustomizer;
+import org.codehaus.groovy.control.customizers.ImportCustomizer;
+import org.codehaus.groovy.control.messages.Message;
+import org.codehaus.groovy.control.messages.SyntaxErrorMessage;
+import org.codehaus.groovy.syntax.SyntaxException;
+
+import java.io.PrintStream;
+import java.util.List;
+
+/**
+ * The Groovy side shared by {@code wirelab run} and {@code wirelab shell}: one
+ * persistent {@link Binding} holding {@code lab} and its views, the API's verbs
+ * as top-level functions ({@code expect(flags: 'S.')} is {@code lab.expect(...)}),
+ * imports of the packet and lab packages, and the ThreadInterrupt transform so
+ * Ctrl-C (a thread interrupt) stops even a busy script loop.
+ */
+public final class ScriptHost {
+    /** Lab methods callable without the {@code lab.} prefix. */
+    public static final List<String> VERBS = List.of("boot", "reset", "run", "step", "until", "advance", "tick", "tickAt",
+            "breakpoint", "clearBreakpoint", "inject", "expect", "tcp", "udp", "icmp", "snapshot", "restore", "disasm",
+            "ms", "us", "sec", "check", "reproduced", "skip");
+    /** Variables every script and shell session starts with. */
+    public static final List<String> VIEWS = List.of("lab", "regs", "mem", "sym", "console", "trace", "net", "sys");
+
+    private final Lab lab;
+    private final Binding binding = new Binding();
+    private final GroovyShell shell;
+
+    public ScriptHost(Lab lab, List<String> args, PrintStream out) {
+        this.lab = lab;
+        binding.setVariable("lab", lab);
+        binding.setVariable("regs", lab.regs);
+        binding.setVariable("mem", lab.mem);
+        binding.setVariable("sym", lab.sym);
+        binding.setVariable("console", lab.console);
+        binding.setVariable("trace", lab.trace);
+        binding.setVariable("net", lab.net);
+        binding.setVariable("sys", lab.sys);
+        binding.setVariable("args", List.copyOf(args));
+        binding.setVariable("out", out);
+        CompilerConfiguration cc = new CompilerConfiguration();
+        cc.addCompilationCustomizers(new ASTTransformationCustomizer(ThreadInterrupt.class),
+                new ImportCustomizer().addStarImports("dev.wirelab.emulator.wire", "dev.wirelab.emulator.lab"));
+        shell = new GroovyShell(ScriptHost.class.getClassLoader(), binding, cc);
+        // The verbs: closures in the binding, so scripts call them like functions (named arguments included).
+        StringBuilder prelude = new StringBuilder();
+        for (String v : VERBS) {
+            prelude.append(v).append(" = { Object... a -> lab.invokeMethod('").append(v).append("', a) }\n");
+        }
+        shell.evaluate(prelude.toString(), "wirelab-prelude");
+        // println in scripts goes to the command's stream (tests capture it).
+        binding.setProperty("out", new java.io.PrintWriter(out, true));
+    }
+
+    public Lab lab() {
+        return lab;
+    }
+
+    public Binding binding() {
+        return binding;
+    }
+
+    public GroovyShell shell() {
+        return shell;
+    }
+
+    /** Compiles {@code text} as the script {@code fileName} (its stack frames carry that name). */
+    public Script parse(String text, String fileName) {
+        return shell.parse(text, fileName);
+    }
+
+    /** "file:line: message" for a compile error, or null when {@code e} has no syntax error. */
+    public static String compileError(MultipleCompilationErrorsException e, String fileName) {
+        for (Message m : e.getErrorCollector().getErrors()) {
+            if (m instanceof SyntaxErrorMessage s) {
+                SyntaxException x = s.getCause();
+                return fileName + ":" + x.getLine() + ": " + x.getOriginalMessage();
+            }
+        }
+        String msg = e.getMessage();
+        return fileName + ": " + (msg == null ? "compile error" : msg.strip().lines().findFirst().orElse(msg));
+    }
+
+    /**
+     * True when the input ended early: a bracket or a string is still open (Groovy's own
+     * messages for that vary: "Unexpected input: '{'", "'<EOF>'"), so the shell asks for more lines.
+     */
+    public static boolean unfinished(MultipleCompilationErrorsException e, String source) {
+        for (Message m : e.getErrorCollector().getErrors()) {
+            if (m instanceof SyntaxErrorMessage s && s.getCause().getOriginalMessage().contains("<EOF>")) {
+                return true;
+            }
+        }
+        return openBrackets(source);
+    }
+
+    /** A rough scan: more (, [, { opened than closed, or a string or block comment left open. */
+    static boolean openBrackets(String src) {
+        int depth = 0;
+        int i = 0;
+        int n = src.length();
+        while (i < n) {
+            char c = src.charAt(i);
+            if (c == '/' && i + 1 < n && src.charAt(i + 1) == '/') {
+                while (i < n && src.charAt(i) != '\n') {
+                    i++;
+                }
+            } else if (c == '/' && i + 1 < n && src.charAt(i + 1) == '*') {
+                int end = src.indexOf("*/", i + 2);
+                if (end < 0) {
+                    return true;
+                }
+                i = end + 2;
+                continue;
+            } else if (c == '\'' || c == '"') {
+                String q = src.startsWith(String.valueOf(c).repeat(3), i) ? String.valueOf(c).repeat(3) : String.valueOf(c);
+                int j = i + q.length();
+                while (j < n && !src.startsWith(q, j)) {
+                    j += src.charAt(j) == '\\' ? 2 : 1;
+                }
+                if (j >= n) {
+                    return true;
+                }
+                i = j + q.length();
+                continue;
+            } else if (c == '(' || c == '[' || c == '{') {
+                depth++;
+            } else if (c == ')' || c == ']' || c == '}') {
+                depth--;
+            }
+            i++;
+        }
+        return depth > 0;
+    }
+}

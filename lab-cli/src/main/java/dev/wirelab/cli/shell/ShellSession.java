@@ -1,0 +1,208 @@
+package dev.wirelab.cli.shell;
+
+import dev.wirelab.emulator.lab.Lab;
+import dev.wirelab.emulator.lab.LabFailure;
+import groovy.lang.Script;
+import org.codehaus.groovy.control.MultipleCompilationErrorsException;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The shell without the terminal: evaluates one input (Groovy or a shell
+ * command) against the persistent binding, remembers the inputs that
+ * succeeded for {@code save}, and never lets a bad input end the session.
+ */
+public final class ShellSession implements AutoCloseable {
+    /** What one input did. */
+    public record Outcome(Kind kind, String text) {
+        public enum Kind { VALUE, NOTHING, ERROR, INCOMPLETE, EXIT }
+    }
+
+    static final String SHELL_FILE = "shell";
+
+    private final Lab lab;
+    private final ScriptHost host;
+    private final PrintStream out;
+    private final List<String> recorded = new ArrayList<>();
+    private final long heapLimit;
+    private int consoleMark;
+    private volatile Thread evaluating;
+
+    public ShellSession(PrintStream out, long heapLimit) {
+        this.lab = new Lab();
+        this.host = new ScriptHost(lab, List.of(), out);
+        this.out = out;
+        this.heapLimit = heapLimit > 0 ? heapLimit : HeapGuard.defaultLimit();
+    }
+
+    public Lab lab() {
+        return lab;
+    }
+
+    public ScriptHost host() {
+        return host;
+    }
+
+    /** The inputs that succeeded, in order (what {@code save} writes). */
+    public List<String> recorded() {
+        return List.copyOf(recorded);
+    }
+
+    /** Ctrl-C from another thread: stops a running guest and a running script line. */
+    public void interrupt() {
+        lab.interrupt();
+        Thread t = evaluating;
+        if (t != null) {
+            t.interrupt();
+        }
+    }
+
+    /** Console output the guest printed since the last call. */
+    public String newConsoleOutput() {
+        String text = lab.console.getText();
+        if (consoleMark > text.length()) {
+            consoleMark = 0; // a restore went back in time
+        }
+        String s = text.substring(consoleMark);
+        consoleMark = text.length();
+        return s;
+    }
+
+    public Outcome eval(String input) {
+        String src = input.strip();
+        if (src.isEmpty()) {
+            return new Outcome(Outcome.Kind.NOTHING, "");
+        }
+        if (src.equals("exit") || src.equals("quit")) {
+            return new Outcome(Outcome.Kind.EXIT, "");
+        }
+        if (src.equals("help") || src.startsWith("help ")) {
+            return new Outcome(Outcome.Kind.VALUE, Help.text(src.substring(4).strip(), host));
+        }
+        if (src.startsWith("save ") || src.equals("save")) {
+            return save(src.substring(4).strip());
+        }
+        Script script;
+        try {
+            script = host.parse(input, SHELL_FILE);
+        } catch (MultipleCompilationErrorsException e) {
+            if (ScriptHost.unfinished(e, input)) {
+                return new Outcome(Outcome.Kind.INCOMPLETE, "");
+            }
+            return new Outcome(Outcome.Kind.ERROR, ScriptHost.compileError(e, "line").replaceFirst("^line:1: ", ""));
+        }
+        Map<String, Object> before = new HashMap<>(host.binding().getVariables());
+        boolean[] heapFired = new boolean[1];
+        Thread me = Thread.currentThread();
+        evaluating = me;
+        try (HeapGuard guard = new HeapGuard(me, heapLimit, () -> {
+            heapFired[0] = true;
+            lab.interrupt();
+        })) {
+            Object value = script.run();
+            recorded.add(input.strip());
+            return value == null ? new Outcome(Outcome.Kind.NOTHING, "") : new Outcome(Outcome.Kind.VALUE, show(value));
+        } catch (Throwable t) {
+            if (t instanceof VirtualMachineError && !(t instanceof OutOfMemoryError || t instanceof StackOverflowError)) {
+                throw (VirtualMachineError) t;
+            }
+            if (t instanceof OutOfMemoryError || heapFired[0]) {
+                restoreBinding(before);
+                return new Outcome(Outcome.Kind.ERROR, "stopped: the line used more than " + (heapLimit >> 20)
+                        + " MiB of heap (unbounded allocation?); variables it changed were reset");
+            }
+            return new Outcome(Outcome.Kind.ERROR, describe(t));
+        } finally {
+            evaluating = null;
+            lab.clearInterrupt();
+            Thread.interrupted(); // an interrupt that arrived late must not hit the next line
+        }
+    }
+
+    private void restoreBinding(Map<String, Object> before) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> vars = host.binding().getVariables();
+        vars.clear();
+        vars.putAll(before);
+        System.gc();
+    }
+
+    static String describe(Throwable t) {
+        if (t instanceof LabFailure f) {
+            String w = f.where() != null && f.where().startsWith(SHELL_FILE + ":") ? "" : f.where() == null ? "" : f.where() + ": ";
+            return switch (f.kind()) {
+                case INTERRUPTED -> "interrupted: " + f.getMessage() + " (state kept)";
+                default -> w + f.getMessage();
+            };
+        }
+        if (t instanceof InterruptedException) {
+            return "interrupted (state kept)";
+        }
+        if (t instanceof groovy.lang.MissingPropertyException mp) {
+            return "no variable or property '" + mp.getProperty() + "' (try: help)";
+        }
+        if (t instanceof groovy.lang.MissingMethodException mm) {
+            return "no method " + mm.getMethod() + " with these arguments on " + mm.getType().getSimpleName() + " (try: help)";
+        }
+        if (t instanceof StackOverflowError) {
+            return "stack overflow (unbounded recursion?)";
+        }
+        String m = t.getMessage();
+        return t.getClass().getSimpleName() + ": " + (m == null ? "" : m.strip());
+    }
+
+    static String show(Object value) {
+        if (value instanceof byte[] b) {
+            StringBuilder sb = new StringBuilder("bytes[" + b.length + "]:");
+            for (int i = 0; i < Math.min(b.length, 64); i++) {
+                sb.append(String.format(" %02x", b[i]));
+            }
+            return sb.append(b.length > 64 ? " ..." : "").toString();
+        }
+        if (value instanceof Long || value instanceof Integer) {
+            long v = ((Number) value).longValue();
+            return v > 0xffff || v < 0 ? String.format("%d (0x%x)", v, v) : String.valueOf(v);
+        }
+        if (value instanceof List<?> l) {
+            StringBuilder sb = new StringBuilder();
+            for (Object o : l) {
+                sb.append(o).append('\n');
+            }
+            return l.isEmpty() ? "[]" : sb.toString().stripTrailing();
+        }
+        return String.valueOf(value);
+    }
+
+    /** Writes the successful inputs as a script that {@code wirelab run} replays exactly. */
+    public Outcome save(String file) {
+        if (file.isEmpty()) {
+            return new Outcome(Outcome.Kind.ERROR, "save FILE: name the script to write, e.g. save repro.groovy");
+        }
+        String name = file.replaceAll("^['\"]|['\"]$", "");
+        StringBuilder sb = new StringBuilder();
+        sb.append("// Saved from a wirelab shell session: the inputs that succeeded, in order.\n");
+        sb.append("// Replay: ./wirelab run ").append(name).append('\n');
+        for (String line : recorded) {
+            sb.append(line).append('\n');
+        }
+        try {
+            Files.writeString(Path.of(name), sb.toString(), StandardCharsets.UTF_8);
+        } catch (IOException | RuntimeException e) {
+            return new Outcome(Outcome.Kind.ERROR, "cannot write " + name + ": " + e.getMessage());
+        }
+        return new Outcome(Outcome.Kind.VALUE, "saved " + recorded.size() + " inputs to " + name);
+    }
+
+    @Override
+    public void close() {
+        lab.close();
+    }
+}

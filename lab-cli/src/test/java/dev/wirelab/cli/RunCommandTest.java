@@ -1,0 +1,136 @@
+package dev.wirelab.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code wirelab run}: the example scripts pass, and every kind of bad script gets its exit code and message. */
+class RunCommandTest {
+    static final Path SCRIPTS = Path.of(System.getProperty("wirelab.root", "..")).resolve("scripts");
+
+    @TempDir
+    Path dir;
+
+    private Path script(String name, String text) throws IOException {
+        Path p = dir.resolve(name);
+        Files.writeString(p, text);
+        return p;
+    }
+
+    private static Cli.Result run(String... args) {
+        String[] all = new String[args.length + 1];
+        all[0] = "run";
+        System.arraycopy(args, 0, all, 1, args.length);
+        return Cli.run(all);
+    }
+
+    @Test
+    void handshakeExamplePassesAndRepeatsExactly() {
+        Cli.Result r = run(SCRIPTS.resolve("handshake.groovy").toString(), "--trace-hash");
+        assertEquals(0, r.code(), r.toString());
+        assertTrue(r.out().contains("handshake, echo and close: ok"), r.toString());
+        Cli.Result again = run(SCRIPTS.resolve("handshake.groovy").toString(), "--trace-hash");
+        String hash = r.out().lines().filter(l -> l.startsWith("trace-hash: ")).findFirst().orElseThrow();
+        assertTrue(again.out().contains(hash), again.toString());
+    }
+
+    @Test
+    void bulkExampleEchoesEverything() {
+        Cli.Result r = run(SCRIPTS.resolve("bulk.groovy").toString(), "65536");
+        assertEquals(0, r.code(), r.toString());
+        assertTrue(r.out().contains("bulk: 65536 bytes echoed intact"), r.toString());
+    }
+
+    @Test
+    void preemptExampleStopsInTcpInputAndTheConnectionSurvives() {
+        Cli.Result r = run(SCRIPTS.resolve("preempt.groovy").toString());
+        assertEquals(0, r.code(), r.toString());
+        assertTrue(r.out().contains("stopped at tcp_input"), r.toString());
+        assertTrue(r.out().contains("the connection still works"), r.toString());
+    }
+
+    @Test
+    void replayStubSkipsWhileReplayIsMissing() {
+        Cli.Result r = run(SCRIPTS.resolve("replay.groovy").toString());
+        assertEquals(0, r.code(), r.toString());
+        assertTrue(r.out().contains("skipped"), r.toString());
+    }
+
+    @Test
+    void failedExpectPrintsAReportWithLineExpectedActualAndRerun() throws IOException {
+        Path p = script("wrong.groovy", "boot()\ninject tcp(flags: 'S')\nexpect flags: 'S.', seq: 0, ack: 7\n");
+        Cli.Result r = run(p.toString());
+        assertEquals(1, r.code(), r.toString());
+        assertTrue(r.out().contains("Script: wrong.groovy:3"), r.toString());
+        assertTrue(r.out().contains("expected: tcp flags S. seq 0 ack 7"), r.toString());
+        assertTrue(r.out().contains("actual:   tcp sport 7 dport 40000 flags S. seq 0 ack 1"), r.toString());
+        assertTrue(r.out().contains("Last frames:"), r.toString());
+        assertTrue(r.out().contains("Rerun: ./wirelab run " + p), r.toString());
+    }
+
+    @Test
+    void reproducedIsExitOneWithTheTitle() throws IOException {
+        Path p = script("repro.groovy", "boot()\nreproduced 'the window went backwards'\n");
+        Cli.Result r = run(p.toString());
+        assertEquals(1, r.code(), r.toString());
+        assertTrue(r.out().contains("Title:  the window went backwards"), r.toString());
+        assertTrue(r.out().contains("Result: bug reproduced"), r.toString());
+    }
+
+    @Test
+    void groovyAssertIsACheck() throws IOException {
+        Cli.Result r = run(script("a.groovy", "x = 1\nassert x == 2\n").toString());
+        assertEquals(1, r.code(), r.toString());
+        assertTrue(r.out().contains("assertion failed"), r.toString());
+    }
+
+    @Test
+    void syntaxErrorIsExitTwoWithFileAndLine() throws IOException {
+        Cli.Result r = run(script("syntax.groovy", "x = 1\ny = (2 +\n").toString());
+        assertEquals(2, r.code(), r.toString());
+        assertTrue(r.err().matches("(?s)wirelab: syntax\\.groovy:\\d+: .+"), r.toString());
+    }
+
+    @Test
+    void runtimeErrorIsExitTwoWithTheScriptLine() throws IOException {
+        Cli.Result r = run(script("rt.groovy", "println 'a'\n\nnosuch.call()\n").toString());
+        assertEquals(2, r.code(), r.toString());
+        assertTrue(r.err().contains("rt.groovy:3: no variable or property 'nosuch'"), r.toString());
+    }
+
+    @Test
+    void loopForeverIsStoppedByTheTimeLimit() throws IOException {
+        Cli.Result r = run(script("loop.groovy", "x = 0\nwhile (true) { x++ }\n").toString(), "--timeout", "1");
+        assertEquals(124, r.code(), r.toString());
+        assertTrue(r.err().contains("loop.groovy:2: the script ran longer than its time limit of 1 s"), r.toString());
+    }
+
+    @Test
+    void guestRunsAreBoundedByTheInstructionBudget() throws IOException {
+        Cli.Result r = run(script("budget.groovy", "boot()\nwhile (true) { run(1_000_000) }\n").toString(),
+                "--max-insns", "50_000_000");
+        assertEquals(124, r.code(), r.toString());
+        assertTrue(r.err().contains("budget.groovy:2: instruction budget exhausted"), r.toString());
+    }
+
+    @Test
+    void unboundedAllocationIsStoppedWithAClearMessage() throws IOException {
+        Cli.Result r = run(script("oom.groovy", "x = []\nwhile (true) { x << new byte[1 << 20] }\n").toString(),
+                "--max-heap", "160M");
+        assertEquals(2, r.code(), r.toString());
+        assertTrue(r.err().contains("used more than 160 MiB of heap"), r.toString());
+    }
+
+    @Test
+    void missingScriptIsBadInput() {
+        Cli.Result r = run(dir.resolve("none.groovy").toString());
+        assertEquals(2, r.code(), r.toString());
+        assertTrue(r.err().contains("no such script"), r.toString());
+    }
+}
