@@ -38,7 +38,8 @@ class ShellCommandTest {
                 && Files.exists(ROOT.resolve("lab-cli/target/classes/dev/wirelab/cli/ShellCommand.class"))) {
             command = "env WIRELAB_NO_BUILD=1 " + ROOT.resolve("wirelab") + " shell --history " + home.resolve("hist");
         } else { // the launcher's lib/ is made at package time: before that, the test's own class path
-            command = ProcessHandle.current().info().command().orElse("java") + " --enable-native-access=ALL-UNNAMED -cp "
+            command = ProcessHandle.current().info().command().orElse("java") + " --enable-native-access=ALL-UNNAMED"
+                    + " -Dwirelab.root=" + ROOT + " -cp "
                     + System.getProperty("java.class.path") + " dev.wirelab.cli.Main shell --history " + home.resolve("hist");
         }
         Path sh = home.resolve("start.sh");
