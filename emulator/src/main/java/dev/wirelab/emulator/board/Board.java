@@ -892,14 +892,10 @@ public final class Board implements AutoCloseable {
         uc.hookInterrupt(this::onInterrupt);
         uc.hookSysInsn(Unicorn.INS_MRS, (xt, op0, op1, crn, crm, op2, value) -> {
             SysRegId id = SysRegId.of(op0, op1, crn, crm, op2);
-            if (trapsAsUndefined(id)) {
-                return false;
-            }
-            SysRegHandler h = sysRegs.route(id.packed());
+            SysRegHandler h = servedByHook(id);
             if (h == null) {
                 return false;
             }
-            syncClock();
             uc.writeReg(xt, h.read(id));
             if (h == hostState && (id.equals(HostStateRegisters.RNDR) || id.equals(HostStateRegisters.RNDRRS))) {
                 uc.writeReg(Arm64Reg.NZCV, 0); // RNDR reports success with NZCV = 0000
@@ -908,14 +904,10 @@ public final class Board implements AutoCloseable {
         });
         uc.hookSysInsn(Unicorn.INS_MSR, (xt, op0, op1, crn, crm, op2, value) -> {
             SysRegId id = SysRegId.of(op0, op1, crn, crm, op2);
-            if (trapsAsUndefined(id)) {
-                return false;
-            }
-            SysRegHandler h = sysRegs.route(id.packed());
+            SysRegHandler h = servedByHook(id);
             if (h == null) {
                 return false;
             }
-            syncClock();
             h.write(id, value);
             return true;
         });
@@ -928,6 +920,18 @@ public final class Board implements AutoCloseable {
             unmappedAccess = String.format("guest %s unmapped address 0x%x", what, address);
             return false;
         }, 1, 0);
+    }
+
+    /**
+     * The device an MRS/MSR hook serves itself (the clock is synced for it), or
+     * null to leave the instruction to Unicorn or to the UNDEF path.
+     */
+    private SysRegHandler servedByHook(SysRegId id) {
+        SysRegHandler h = trapsAsUndefined(id) ? null : sysRegs.route(id.packed());
+        if (h != null) {
+            syncClock();
+        }
+        return h;
     }
 
     /**
