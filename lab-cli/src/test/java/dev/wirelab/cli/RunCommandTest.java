@@ -105,6 +105,13 @@ class RunCommandTest {
     }
 
     @Test
+    void aScriptNamedLikeAKeywordStillRunsAndIsNamedAsWritten() throws IOException {
+        Cli.Result r = run(script("long.groovy", "x = 100_000_000_000L\nnosuch.call()\n").toString());
+        assertEquals(2, r.code(), r.toString());
+        assertTrue(r.err().contains("wirelab: long.groovy:2: no variable or property 'nosuch'"), r.toString());
+    }
+
+    @Test
     void loopForeverIsStoppedByTheTimeLimit() throws IOException {
         Cli.Result r = run(script("loop.groovy", "x = 0\nwhile (true) { x++ }\n").toString(), "--timeout", "1");
         assertEquals(124, r.code(), r.toString());

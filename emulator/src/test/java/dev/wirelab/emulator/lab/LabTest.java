@@ -65,6 +65,18 @@ class LabTest {
     }
 
     @Test
+    void timingToleranceInVirtualTime() {
+        long sent = lab.getNow();
+        lab.inject(lab.tcp(Map.of("flags", "S")));
+        LabFailure f = assertThrows(LabFailure.class, () -> lab.expect(Map.of("flags", "S.", "at", sent + lab.ms(500),
+                "tolerance", lab.ms(1))));
+        assertTrue(f.getMessage().contains("expect failed: time (arrived at"), f.getMessage());
+        lab.reset();
+        lab.inject(lab.tcp(Map.of("flags", "S")));
+        lab.expect(Map.of("flags", "S.", "at", lab.getNow(), "tolerance", lab.ms(5)));
+    }
+
+    @Test
     void noPacketIsAFailureNotAHang() {
         LabFailure f = assertThrows(LabFailure.class, () -> lab.expect(Map.of("flags", "S.", "within", lab.ms(50))));
         assertTrue(f.getMessage().contains("no packet from the guest"), f.getMessage());
