@@ -64,24 +64,34 @@ void gic_init(void)
 	}
 }
 
+/* Byte-wide GIC fields (priority, target) set with 32-bit read-modify-write. */
+static void set_byte(u64 reg_base, int id, u8 v)
+{
+	u64 a = reg_base + (id & ~3);
+	int sh = (id & 3) * 8;
+	mmio_w32(a, (mmio_r32(a) & ~(0xffU << sh)) | ((u32)v << sh));
+}
+
 void gic_enable_irq(int id)
 {
 	if (board.gic_version == 3) {
 		if (id < 32) {
 			u64 s = board.gicr + GICR_SGI;
-			mmio_w8(s + GICD_IPRIORITYR + id, 0xa0);
+			set_byte(s + GICD_IPRIORITYR, id, 0xa0);
 			mmio_w32(s + GICD_ISENABLER, 1U << id);
 		} else {
 			u32 g = mmio_r32(board.gicd + GICD_IGROUPR + (id / 32) * 4);
 			mmio_w32(board.gicd + GICD_IGROUPR + (id / 32) * 4, g | (1U << (id % 32)));
-			mmio_w8(board.gicd + GICD_IPRIORITYR + id, 0xa0);
-			*(volatile u64 *)(board.gicd + GICD_IROUTER + 8 * id) = 0;
+			set_byte(board.gicd + GICD_IPRIORITYR, id, 0xa0);
+			/* affinity 0.0.0.0, as two 32-bit writes (any MMIO model takes them) */
+			mmio_w32(board.gicd + GICD_IROUTER + 8 * id, 0);
+			mmio_w32(board.gicd + GICD_IROUTER + 8 * id + 4, 0);
 			mmio_w32(board.gicd + GICD_ISENABLER + (id / 32) * 4, 1U << (id % 32));
 		}
 	} else {
-		mmio_w8(board.gicd + GICD_IPRIORITYR + id, 0xa0);
+		set_byte(board.gicd + GICD_IPRIORITYR, id, 0xa0);
 		if (id >= 32)
-			mmio_w8(board.gicd + GICD_ITARGETSR + id, 1);
+			set_byte(board.gicd + GICD_ITARGETSR, id, 1);
 		mmio_w32(board.gicd + GICD_ISENABLER + (id / 32) * 4, 1U << (id % 32));
 	}
 }

@@ -81,6 +81,7 @@ void *kmalloc(size_t n);
 void *kzalloc(size_t n);
 void kfree(void *p);
 void *kalloc_pages(size_t n, int zero); /* page-aligned, never freed */
+void mmu_guard_page(void *va);
 int uaccess_ok(const void *p, size_t n, int write);
 extern char _text_start[], _etext[], _end[], __bss_start[], __bss_end[];
 

@@ -6,8 +6,19 @@
 void echo_main(u64 arg);
 void http_main(u64 arg);
 void agent_main(u64 arg);
+void crash_user_main(u64 arg);
 
 static int bench;
+
+#pragma GCC diagnostic ignored "-Winfinite-recursion"
+static int kdeep(volatile char *p, int n)
+{
+	volatile char buf[512];
+	buf[0] = (char)n;
+	if (p)
+		buf[1] = p[0];
+	return kdeep(buf, n + 1) + buf[0];
+}
 
 static struct thread *spawn(const char *name, void (*fn)(u64), u64 arg)
 {
@@ -25,7 +36,7 @@ static void init_main(u64 arg)
 	while (!net_ready)
 		sleep_on(&net_ready, 0);
 	preempt_enable();
-	/* Self-tests of the panic paths (test-qemu.sh): crash=fault|assert|preempt|starve */
+	/* Self-tests of the failure paths (test-qemu.sh): crash=fault|assert|preempt|starve|user */
 	const char *c = bootarg("crash");
 	if (c && !strcmp(c, "fault"))
 		*(volatile u64 *)(0x4000000000UL + (u64)c[0]) = 1; /* unmapped VA */
@@ -43,6 +54,10 @@ static void init_main(u64 arg)
 		for (;;)
 			__asm__ volatile("wfi");
 	}
+	if (c && !strcmp(c, "kstack"))
+		kdeep(0, 0);
+	if (c && !strcmp(c, "user"))
+		spawn("crasher", crash_user_main, 0); /* an EL0 fault kills only it */
 	spawn("echo", echo_main, 7);
 	spawn("http", http_main, 80);
 	spawn("agent0", agent_main, 0);

@@ -63,6 +63,17 @@ void mmu_init(void)
 	isb();
 }
 
+/* Unmap one 4 KiB page of the L3-mapped region (stack guard pages). */
+void mmu_guard_page(void *va)
+{
+	u64 a = (u64)va, off = a - 0x40000000;
+	if (a < 0x40000000 || off >= (u64)L3_TABLES * (2UL << 20))
+		return;
+	l3[off >> 21][(off >> 12) & 511] = 0;
+	dsb();
+	__asm__ volatile("tlbi vaae1, %0; dsb sy; isb" ::"r"(a >> 12) : "memory");
+}
+
 /* ---- heap: power-of-two size classes over a bump region after the image ---- */
 static u64 heap_cur, heap_end;
 #define NCLASS 14 /* 32 B .. 256 KiB */

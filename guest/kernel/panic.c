@@ -93,6 +93,9 @@ void exc_el1_sync(struct frame *f, int kind)
 	u64 esr = sysreg_read(esr_el1);
 	u32 ec = esr >> 26;
 	frame_is_sync = 1;
+	u64 far = sysreg_read(far_el1);
+	if (cur && cur->kstack && far < (u64)cur->kstack && far >= (u64)cur->kstack - 4096)
+		panic_at(__FILE__, __LINE__, f, "kernel stack overflow (guard page hit) at pc=%lx", f->elr);
 	panic_at(__FILE__, __LINE__, f, "kernel fault: %s (ec=0x%x) at pc=%lx far=%lx", ec_name(ec), ec, f->elr, sysreg_read(far_el1));
 }
 

@@ -2,6 +2,13 @@
 #include "kernel.h"
 
 #define KSTACK_SIZE (16 * 1024)
+#define STACK_CANARY 0x57495245474c4142ULL
+
+static void check_stack(struct thread *t)
+{
+	if (t && t->kstack && *(u64 *)t->kstack != STACK_CANARY)
+		panic("kernel stack overflow in %s (tid %d)", t->name, t->tid);
+}
 
 static struct thread threads[MAX_THREADS];
 static struct thread boot_thread = { .name = "boot" };
@@ -40,6 +47,7 @@ void schedule(void)
 	u64 f = irq_save();
 	need_resched = 0;
 	struct thread *prev = cur, *next = pick();
+	check_stack(prev);
 	if (next != prev) {
 		next->starve_ticks = 0;
 		next->preempt_ticks = 0;
@@ -111,6 +119,7 @@ void wakeup(const void *chan)
 void sched_tick(void)
 {
 	ticks++;
+	check_stack(cur);
 	u64 now = timer_now();
 	for (int i = 0; i < MAX_THREADS; i++) {
 		struct thread *t = &threads[i];
@@ -158,8 +167,14 @@ static struct thread *thread_alloc(const char *name)
 	if (l > sizeof t->name - 1)
 		l = sizeof t->name - 1;
 	memcpy(t->name, name, l);
-	if (!t->kstack)
-		t->kstack = kalloc_pages(KSTACK_SIZE, 0);
+	if (!t->kstack) {
+		/* An unmapped guard page below each kernel stack, and a canary in
+		 * its lowest word, checked at every tick and switch. */
+		u8 *m = kalloc_pages(KSTACK_SIZE + 4096, 0);
+		mmu_guard_page(m);
+		t->kstack = m + 4096;
+	}
+	*(u64 *)t->kstack = STACK_CANARY;
 	return t;
 }
 
@@ -212,8 +227,11 @@ struct thread *uproc_create(const char *name, void (*fn)(u64), u64 arg, size_t u
 	struct thread *t = thread_alloc(name);
 	if (!t)
 		return 0;
-	if (!t->ustack)
-		t->ustack = kalloc_pages(64 * 1024, 0);
+	if (!t->ustack) {
+		u8 *m = kalloc_pages(64 * 1024 + 4096, 0); /* guard page below */
+		mmu_guard_page(m);
+		t->ustack = m + 4096;
+	}
 	t->user = 1;
 	t->entry = fn;
 	t->arg = arg;

@@ -44,9 +44,15 @@ static void wake(struct ksock *s)
 	wakeup(&poll_chan);
 }
 
+static int nsock_limit; /* bootarg nsock=N shrinks the table (tests) */
+
 static struct ksock *ksock_alloc(int type)
 {
-	for (int i = 0; i < NSOCK; i++) {
+	if (!nsock_limit) {
+		const char *v = bootarg("nsock");
+		nsock_limit = (v && atoi(v) > 0 && atoi(v) < NSOCK) ? atoi(v) : NSOCK;
+	}
+	for (int i = 0; i < nsock_limit; i++) {
 		struct ksock *s = &socks[i];
 		if (s->state == S_FREE) {
 			memset(s, 0, sizeof *s);
@@ -304,6 +310,12 @@ static i64 sock_send(struct ksock *s, const u8 *buf, u64 len, int flags, u64 uad
 	while (done < len) {
 		if (s->err)
 			return done ? (i64)done : s->err;
+		if (s->state == S_CONNECTING) {
+			if (!block_ok(s, flags))
+				return -EAGAIN;
+			sleep_on(s, 0);
+			continue;
+		}
 		if (s->state != S_CONNECTED || !s->tpcb || s->shut_wr)
 			return done ? (i64)done : (s->state == S_CONNECTED || s->state == S_CLOSED) ? -EPIPE : -ENOTCONN;
 		u32 space = tcp_sndbuf(s->tpcb);

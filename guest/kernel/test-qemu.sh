@@ -61,6 +61,8 @@ t_http() { [ "$(timeout 10 curl -sf "http://127.0.0.1:$P80/")" = "hello from wir
 
 t_http_404() { [ "$(timeout 10 curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$P80/nope")" = 404 ]; }
 
+t_http_400() { [ "$(head -c 3000 /dev/zero | tr '\0' 'A' | timeout 10 nc -N 127.0.0.1 "$P80" | head -1 | tr -d '\r')" = "HTTP/1.0 400 Bad Request" ]; }
+
 t_http_big() {
 	local want got
 	want=$(python3 -c "
@@ -182,6 +184,7 @@ run_suite() {
 	check "$tag echo 1 MiB both ways (sha256)" t_echo_1m
 	check "$tag http GET /" t_http
 	check "$tag http 404" t_http_404
+	check "$tag http 400 for an endless header" t_http_400
 	check "$tag http GET /big 1 MiB (sha256)" t_http_big
 	check "$tag UDP echo" t_udp
 	check "$tag 6 concurrent 256 KiB echoes" t_concurrent
@@ -208,16 +211,34 @@ stop
 t_fakelab() {
 	local got
 	got=$(echo "ping-lab" | timeout 10 nc -N 127.0.0.1 "$P9000")
+	wait "$LPID"
 	sleep 0.5
-	[ "$got" = "ping-lab" ] &&
+	[ "$got" = "ping-lab" ] && [ "$(cat "$TMP/from-guest")" = "hello-host" ] &&
+		grep -q '^fakelab: agent0 nr=203 res=0' "$LOG" && grep -q '^fakelab: agent0 nr=205 res=0' "$LOG" &&
 		grep -q '^fakelab: agent0 hello size=16384 version=1' "$LOG" &&
 		grep -q '^fakelab: agent1 hello size=16384 version=1' "$LOG" &&
 		grep -q '^fakelab: agent0 nr=198 res=3' "$LOG" &&
 		grep -q '^fakelab: agent0 nr=207 res=9' "$LOG" &&
 		grep -q '^fakelab: agent0 nr=206 res=9' "$LOG" &&
-		grep -q '^fakelab: agent0 nr=57 res=0' "$LOG" && ! grep -q 'killed\|PANIC' "$LOG"
+		grep -q '^fakelab: agent0 nr=57 res=0' "$LOG" &&
+		grep -q '^fakelab: agent1 nr=198 res=-97' "$LOG" && grep -q '^fakelab: agent1 nr=57 res=-9' "$LOG" &&
+		grep -q '^fakelab: agent1 nr=63 res=-14' "$LOG" && grep -q '^fakelab: agent1 nr=200 res=-88' "$LOG" &&
+		grep -q '^fakelab: agent1 nr=4242 res=-38' "$LOG" && grep -q '^fakelab: agent1 nr=101 res=0' "$LOG" &&
+		grep -q '^fakelab: agent1 nr=73 res=0' "$LOG" && ! grep -q 'killed\|PANIC' "$LOG"
 }
-if start fakelab 3 1 "$ELF" "fakelab"; then check "lab agents run host-issued syscalls (fakelab)" t_fakelab; else ko "boot with fakelab"; fi
+PL=$(free_port)
+timeout 30 python3 -c '
+import socket, sys
+s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("127.0.0.1", int(sys.argv[1]))); s.listen(1)
+c, _ = s.accept(); data = b""
+while True:
+    d = c.recv(100)
+    if not d: break
+    data += d
+open(sys.argv[2], "wb").write(data)' "$PL" "$TMP/from-guest" &
+LPID=$!
+if start fakelab 3 1 "$ELF" "fakelab=$PL"; then check "lab agents run host-issued syscalls (fakelab)" t_fakelab; else ko "boot with fakelab"; fi
 stop
 check "no lab host: agents exit quietly" bash -c "! grep -q 'fakelab\|killed' '$TMP/gic3-legacy.log'"
 
@@ -260,6 +281,22 @@ check "panic: kernel data abort" panic_case "crash=fault" "kernel fault: data ab
 check "panic: lwIP assertion" panic_case "crash=assert" "lwIP assertion: selftest"
 check "panic: preemption watchdog" panic_case "crash=preempt wd_preempt=50" "preemption disabled too long"
 check "panic: network thread starvation watchdog" panic_case "crash=starve wd_preempt=100000 wd_starve=50" "network thread starved"
+check "panic: kernel stack overflow" panic_case "crash=kstack" "kernel stack overflow"
+
+# 7. Socket table exhausted (nsock=6: the two listeners, the UDP socket and 3
+#    more): a storm gets RSTs, the guest keeps serving once it is over.
+if start nsock 3 1 "$ELF" "nsock=6"; then
+	check "exhausted socket table: storm survived" t_storm
+	check "exhausted socket table: http after storm" t_http
+	check "exhausted socket table: no panic" alive
+else ko "boot with nsock=6"; fi
+stop
+
+# 8. An EL0 fault (stack overflow into the guard page) kills only that process
+if start crash-user 3 1 "$ELF" "crash=user"; then
+	check "EL0 fault kills the process, kernel keeps serving" bash -c "grep -q '^wirelab-guest: crasher (tid [0-9]*) killed: data abort (lower EL)' '$LOG' && [ \"\$(echo alive | timeout 10 nc -N 127.0.0.1 $P7)\" = alive ]"
+else ko "boot with crash=user"; fi
+stop
 
 echo "$PASS passed, $FAIL failed"
 [ $FAIL = 0 ]

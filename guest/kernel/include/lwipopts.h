@@ -39,6 +39,8 @@
 #define ARP_QUEUEING 1
 
 #define TCP_MSS 1460
+/* Keep TCP_WND below 64 KiB: the socket layer queues received pbufs in one
+ * chain (u16 tot_len) and only reopens the window as the application reads. */
 #define TCP_WND (16 * TCP_MSS)
 #define TCP_SND_BUF (16 * TCP_MSS)
 #define TCP_SND_QUEUELEN (4 * TCP_SND_BUF / TCP_MSS)

@@ -4,6 +4,7 @@
  *                 line k = 8 lowercase hex digits of k, a space,
  *                 54 x the letter ('a' + k % 26), '\n'
  *   otherwise  -> 404, body "not found\n"
+ *   no end of header within 1023 bytes -> 400, body "bad request\n"
  * One request per connection; the server closes after the response. */
 #include "ulib.h"
 
@@ -95,6 +96,8 @@ void http_main(uint64_t port)
 			respond(c, "200 OK", 0, 1 << 20, 1);
 		else if (done)
 			respond(c, "404 Not Found", "not found\n", 10, 0);
+		else if (n >= (int)sizeof req - 1)
+			respond(c, "400 Bad Request", "bad request\n", 12, 0);
 		u_shutdown(c, SHUT_WR);
 		u_close(c);
 	}

@@ -7,7 +7,9 @@
 #define GICD_ISPENDR 0x200
 #define GICD_ISACTIVER 0x300
 #define GICD_IPRIORITYR 0x400
+#define GICD_ITARGETSR 0x800
 #define GICD_SGIR 0xF00
+#define GICD_IROUTER 0x6000
 #define GICC_CTLR 0x000
 #define GICC_PMR 0x004
 #define GICC_BPR 0x008
@@ -29,6 +31,14 @@
 #define ICC_EOIR1_EL1 S3_0_C12_C12_1
 #define ICC_RPR_EL1 S3_0_C12_C11_3
 #define ICC_SGI1R_EL1 S3_0_C12_C11_5
+#define ICC_IGRPEN0_EL1 S3_0_C12_C12_6
+#define ICC_BPR0_EL1 S3_0_C12_C8_3
+#define ICC_IAR0_EL1 S3_0_C12_C8_0
+#define ICC_EOIR0_EL1 S3_0_C12_C8_1
+#define GICD_IGROUPR 0x080
+#define GICC_CTLR_ENABLE_GRP1 (1u << 1)
+#define GICC_CTLR_ACK_CTL (1u << 2)
+#define GICC_CTLR_FIQ_EN (1u << 3)
 
 static int version;
 
@@ -69,7 +79,9 @@ int gic_discover(void) {
 
 int gic_version(void) { return version; }
 
-static inline u64 bank_base(void) { return version == 3 ? GICR_SGI_BASE : GICD_BASE; }
+// Where the enable/pending/active/priority registers of intid live: GICv3 keeps
+// SGIs and PPIs in the redistributor's SGI frame, SPIs in the distributor.
+static inline u64 bank_base(u32 intid) { return version == 3 && intid < 32 ? GICR_SGI_BASE : GICD_BASE; }
 
 void gic_init(void) {
     if (version == 3) {
@@ -94,12 +106,19 @@ void gic_init(void) {
 }
 
 void gic_enable(u32 intid, u32 priority) {
-    *(volatile u8 *)(bank_base() + GICD_IPRIORITYR + intid) = (u8)priority;
-    mmio_write32(bank_base() + GICD_ISENABLER + 4 * (intid / 32), 1u << (intid % 32));
+    if (intid >= 32 && version == 3) {
+        u64 igroupr = GICD_BASE + GICR_IGROUPR0 + 4 * (intid / 32);   // GICD_IGROUPR<n>: group 1
+        mmio_write32(igroupr, mmio_read32(igroupr) | 1u << (intid % 32));
+        *(volatile u64 *)(GICD_BASE + GICD_IROUTER + 8 * intid) = 0;   // affinity 0.0.0.0: this CPU
+    } else if (intid >= 32) {
+        *(volatile u8 *)(GICD_BASE + GICD_ITARGETSR + intid) = 1;       // CPU interface 0
+    }
+    *(volatile u8 *)(bank_base(intid) + GICD_IPRIORITYR + intid) = (u8)priority;
+    mmio_write32(bank_base(intid) + GICD_ISENABLER + 4 * (intid / 32), 1u << (intid % 32));
 }
 
 void gic_disable(u32 intid) {
-    mmio_write32(bank_base() + GICD_ICENABLER + 4 * (intid / 32), 1u << (intid % 32));
+    mmio_write32(bank_base(intid) + GICD_ICENABLER + 4 * (intid / 32), 1u << (intid % 32));
 }
 
 u32 gic_ack(void) {
@@ -125,14 +144,14 @@ u32 gic_running_priority(void) {
     return mmio_read32(GICC_BASE + GICC_RPR) & 0xff;
 }
 
-u32 gic_pending_mask(void) { return mmio_read32(bank_base() + GICD_ISPENDR); }
+u32 gic_pending_mask(void) { return mmio_read32(bank_base(0) + GICD_ISPENDR); }
 
 int gic_pending(u32 intid) {
-    return (mmio_read32(bank_base() + GICD_ISPENDR + 4 * (intid / 32)) >> (intid % 32)) & 1;
+    return (mmio_read32(bank_base(intid) + GICD_ISPENDR + 4 * (intid / 32)) >> (intid % 32)) & 1;
 }
 
 int gic_active(u32 intid) {
-    return (mmio_read32(bank_base() + GICD_ISACTIVER + 4 * (intid / 32)) >> (intid % 32)) & 1;
+    return (mmio_read32(bank_base(intid) + GICD_ISACTIVER + 4 * (intid / 32)) >> (intid % 32)) & 1;
 }
 
 void gic_send_sgi_self(u32 intid) {
@@ -141,5 +160,41 @@ void gic_send_sgi_self(u32 intid) {
         ISB();
     } else {
         mmio_write32(GICD_BASE + GICD_SGIR, 2u << 24 | (intid & 15));   // TargetListFilter: self
+    }
+}
+
+void gic_set_group(u32 intid, int group) {
+    u64 reg = bank_base(intid) + GICD_IGROUPR + 4 * (intid / 32);
+    u32 bit = 1u << (intid % 32);
+    mmio_write32(reg, group ? mmio_read32(reg) | bit : mmio_read32(reg) & ~bit);
+}
+
+void gic_fiq_enable(void) {
+    if (version == 3) {
+        WRITE_SYSREG(ICC_BPR0_EL1, 0);
+        WRITE_SYSREG(ICC_IGRPEN0_EL1, 1);
+        ISB();
+    } else {
+        mmio_write32(GICD_BASE + GICD_CTLR, 3);   // EnableGrp0 | EnableGrp1
+        mmio_write32(GICC_BASE + GICC_CTLR,
+                     1 | GICC_CTLR_ENABLE_GRP1 | GICC_CTLR_ACK_CTL | GICC_CTLR_FIQ_EN);
+    }
+}
+
+u32 gic_ack0(void) {
+    if (version == 3) {
+        u32 iar = READ_SYSREG(ICC_IAR0_EL1);
+        __asm__ volatile("dsb sy" : : : "memory");
+        return iar;
+    }
+    return mmio_read32(GICC_BASE + GICC_IAR);
+}
+
+void gic_eoi0(u32 iar) {
+    if (version == 3) {
+        WRITE_SYSREG(ICC_EOIR0_EL1, iar);
+        ISB();
+    } else {
+        mmio_write32(GICC_BASE + GICC_EOIR, iar);
     }
 }

@@ -33,6 +33,7 @@ public final class Main {
     static final List<Function<Io, Object>> COMMANDS = List.of(
             BootCommand::new,
             DemoCommand::new,
+            ReplayCommand::new,
             BenchCommand::new,
             RunCommand::new,
             ShellCommand::new);

@@ -20,6 +20,7 @@ import dev.wirelab.emulator.device.gic.InterruptController;
 import dev.wirelab.emulator.device.timer.GenericTimer;
 import dev.wirelab.emulator.device.virtio.SegmentGuestMemory;
 import dev.wirelab.emulator.device.virtio.VirtioMmioTransport;
+import dev.wirelab.emulator.device.virtio.VirtioBlk;
 import dev.wirelab.emulator.device.virtio.VirtioNet;
 import dev.wirelab.emulator.device.virtio.VirtioRng;
 import dev.wirelab.emulator.time.EventQueue;
@@ -95,9 +96,11 @@ public final class Board implements AutoCloseable {
     private final GenericTimer timer;
     private final Pl031 rtc;
     private final ExceptionEngine exceptions;
+    private final HostStateRegisters hostState;
     private final VirtioNet nic;
+    private VirtioBlk disk;
     private final List<java.util.function.Consumer<byte[]>> frameListeners = new ArrayList<>();
-    private SvcInterceptor svcInterceptor = (b, imm, pc) -> false;
+    private final List<SvcInterceptor> svcInterceptors = new ArrayList<>();
     private final List<Snapshottable> extensions = new ArrayList<>();
     private final java.util.Map<Long, dev.wirelab.emulator.unicorn.UcHook> breakpoints = new java.util.TreeMap<>();
     private long breakpointHit = -1;
@@ -124,12 +127,14 @@ public final class Board implements AutoCloseable {
     private SymbolTable symbols = SymbolTable.empty();
     private LongFunction<String> symbolizer = a -> null;
     private volatile boolean hostStop;
+    private volatile String hostStopReason = "stopped by the host";
     private StopCause stopCause = StopCause.NONE;
     private ExitStatus pendingExit;
     private boolean waitingForInterrupt;
     private long sliceEndTick = Long.MAX_VALUE;
     private boolean running;
     private boolean watchUnmask;
+    private volatile boolean stopAtNextBlock;
     private String unmappedAccess;
     private boolean closed;
 
@@ -143,7 +148,8 @@ public final class Board implements AutoCloseable {
             flash = HostMemory.map(VirtMemoryMap.FLASH_SIZE);
             uc.mapHostMemory(VirtMemoryMap.FLASH_BASE, flash, Unicorn.PROT_READ | Unicorn.PROT_EXEC);
             exceptions = new ExceptionEngine(uc);
-            gic = config.gicVersion() == 3 ? new GicV3(GicV3.DEFAULT_SPIS, guestLog) : new GicV2(GicV2.DEFAULT_SPIS, guestLog);
+            // 256 SPIs as on QEMU virt (NUM_IRQS): GICD_TYPER then reads as it does there.
+            gic = config.gicVersion() == 3 ? new GicV3(VIRT_SPIS, guestLog) : new GicV2(VIRT_SPIS, guestLog);
             for (MmioDevice d : gic.mmioDevices()) {
                 attach(d);
             }
@@ -152,6 +158,8 @@ public final class Board implements AutoCloseable {
             timer = new GenericTimer(clock, events, gic.line(VirtMemoryMap.PPI_VIRT_TIMER),
                     gic.line(VirtMemoryMap.PPI_NONSECURE_PHYS_TIMER), guestLog);
             sysRegs.add(timer);
+            hostState = new HostStateRegisters(clock, () -> uc.readSysReg(3, 0, 0, 5, 0), config.rngSeed());
+            sysRegs.add(hostState);
             uart = new Pl011(VirtMemoryMap.UART_BASE, console, gic.line(VirtMemoryMap.spiIntid(VirtMemoryMap.UART_SPI)),
                     guestLog);
             attach(uart);
@@ -160,7 +168,10 @@ public final class Board implements AutoCloseable {
             attach(rtc);
             nic = new VirtioNet(DEFAULT_MAC.clone(), this::guestTransmitted);
             attachVirtio(config, guestMemory());
-            console.onWrite(b -> trace.record('C', syncClockQuietly(), b));
+            console.onWrite(b -> {
+                trace.record('C', syncClockQuietly(), b);
+                watchConsole(b);
+            });
             uc.disableUntilAddress();
             installHooks();
             // An event scheduled from a device callback for before the running slice's end (a timer
@@ -177,19 +188,28 @@ public final class Board implements AutoCloseable {
         }
     }
 
+    static final int VIRT_SPIS = 256;
+
     /** QEMU's default NIC address (52:54:00:12:34:56). */
     public static final byte[] DEFAULT_MAC = {0x52, 0x54, 0x00, 0x12, 0x34, 0x56};
     static final int NET_SLOT = 0;
+    static final int BLK_SLOT = 1;
     static final int RNG_SLOT = 2;
 
-    /** virtio-net in slot 0, virtio-rng in slot 2 (as kernels written for QEMU virt expect), the rest empty. */
+    /**
+     * virtio-net in slot 0, virtio-blk in slot 1 when a disk is configured,
+     * virtio-rng in slot 2 (as kernels written for QEMU virt expect), the rest empty.
+     */
     private void attachVirtio(BoardConfig config, SegmentGuestMemory memory) {
         VirtioRng rng = new VirtioRng(config.rngSeed());
+        VirtioBlk blk = config.disk() == null ? null : openDisk(config);
         for (int slot = 0; slot < VirtMemoryMap.VIRTIO_SLOTS; slot++) {
             IrqLine irq = gic.line(VirtMemoryMap.spiIntid(VirtMemoryMap.VIRTIO_SPI_BASE + slot));
             VirtioMmioTransport t = switch (slot) {
                 case NET_SLOT -> VirtioMmioTransport.forSlot(slot, config.virtioVersion(), nic, memory, irq, guestLog);
                 case RNG_SLOT -> VirtioMmioTransport.forSlot(slot, config.virtioVersion(), rng, memory, irq, guestLog);
+                case BLK_SLOT -> blk == null ? VirtioMmioTransport.empty(slot, config.virtioVersion(), guestLog)
+                        : VirtioMmioTransport.forSlot(slot, config.virtioVersion(), blk, memory, irq, guestLog);
                 default -> VirtioMmioTransport.empty(slot, config.virtioVersion(), guestLog);
             };
             attach(t);
@@ -208,7 +228,7 @@ public final class Board implements AutoCloseable {
         addSnapshottable(new Snapshottable() {
             @Override
             public Object saveState() {
-                return List.of(nic.save(), rng.save());
+                return blk == null ? List.of(nic.save(), rng.save()) : List.of(nic.save(), rng.save(), blk.save());
             }
 
             @Override
@@ -216,8 +236,21 @@ public final class Board implements AutoCloseable {
                 List<?> l = (List<?>) state;
                 nic.restore((VirtioNet.State) l.get(0));
                 rng.restore((VirtioRng.State) l.get(1));
+                if (blk != null) {
+                    blk.restore((VirtioBlk.State) l.get(2)); // counters only: a writable image's contents are the user's
+                }
             }
         });
+    }
+
+    private VirtioBlk openDisk(BoardConfig config) {
+        try {
+            disk = VirtioBlk.open(config.disk(), config.diskWritable());
+            return disk;
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("cannot open disk image " + config.disk() + ": " + e.getMessage()
+                    + " (give a readable raw image file)");
+        }
     }
 
     private SegmentGuestMemory guestMemory() {
@@ -228,14 +261,15 @@ public final class Board implements AutoCloseable {
     private void guestTransmitted(byte[] frame) {
         syncClock();
         trace.record('F', clock.instructions(), frame);
-        for (var l : frameListeners) {
+        for (var l : List.copyOf(frameListeners)) {
             l.accept(frame);
         }
     }
 
-    /** Registers a listener for every frame the guest transmits (the virtual wire, captures, scripts). */
-    public void onGuestFrame(java.util.function.Consumer<byte[]> listener) {
+    /** Registers a listener for every frame the guest transmits (the virtual wire, captures, scripts); returns its remover. */
+    public Runnable onGuestFrame(java.util.function.Consumer<byte[]> listener) {
         frameListeners.add(listener);
+        return () -> frameListeners.remove(listener);
     }
 
     /**
@@ -244,8 +278,11 @@ public final class Board implements AutoCloseable {
      * receive buffer for it (the frame is dropped, as on a real wire).
      */
     public boolean injectFrame(byte[] frame) {
-        trace.record('R', clock.instructions(), frame);
-        return nic.deliver(frame);
+        boolean delivered = nic.deliver(frame);
+        if (delivered) {
+            trace.record('R', clock.instructions(), frame); // a refused frame never reached the guest
+        }
+        return delivered;
     }
 
     public VirtioNet nic() {
@@ -333,9 +370,23 @@ public final class Board implements AutoCloseable {
         return timer;
     }
 
-    /** Installs the hook that sees every SVC first (the lab-call agent protocol). */
-    public void interceptSvc(SvcInterceptor interceptor) {
-        this.svcInterceptor = interceptor;
+    /**
+     * Adds a hook that sees every SVC before the guest kernel does (the lab-call
+     * agent protocol, syscall tracers). Hooks are asked in the order added; the
+     * first that consumes the call ends the chain. Returns a handle that removes it.
+     */
+    public Runnable interceptSvc(SvcInterceptor interceptor) {
+        svcInterceptors.add(interceptor);
+        return () -> svcInterceptors.remove(interceptor);
+    }
+
+    private boolean svcConsumed(int imm, long pcAfter) {
+        for (SvcInterceptor i : List.copyOf(svcInterceptors)) {
+            if (i.onSvc(this, imm, pcAfter)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Adds a system-register owner (generic timer, GICv3 CPU interface). */
@@ -481,12 +532,18 @@ public final class Board implements AutoCloseable {
             }
             if (hostStop) {
                 hostStop = false;
-                exit = new ExitStatus(ExitStatus.Kind.STOPPED, 130, "stopped by the host at " + describe(pc()));
+                exit = new ExitStatus(ExitStatus.Kind.STOPPED, 130, hostStopReason + " at " + describe(pc()));
                 break;
             }
             if (breakpointHit >= 0) {
                 exit = new ExitStatus(ExitStatus.Kind.STOPPED, 130, "breakpoint at " + describe(breakpointHit));
                 breakpointHit = -1;
+                break;
+            }
+            if (consoleHit) {
+                consoleHit = false;
+                consoleNeedle = null;
+                exit = new ExitStatus(ExitStatus.Kind.STOPPED, 130, "the guest printed what was awaited");
                 break;
             }
             if (timeStop) {
@@ -507,8 +564,7 @@ public final class Board implements AutoCloseable {
                     break;
                 }
                 clock.idleUntil(next);
-                waitingForInterrupt = false;
-                continue;
+                continue; // still waiting: only an interrupt (checked above after the events ran) wakes it
             }
             long left = budgetEnd - clock.instructions();
             if (left <= 0) {
@@ -543,6 +599,7 @@ public final class Board implements AutoCloseable {
         stopCause = StopCause.NONE;
         unmappedAccess = null;
         sliceEndTick = saturatingAdd(clock.ticks(), slice);
+        stopAtNextBlock = hostStop;
         ExitStatus fault = null;
         boolean aborted = false;
         running = true;
@@ -572,6 +629,62 @@ public final class Board implements AutoCloseable {
     }
 
     // ---- control --------------------------------------------------------
+
+    private byte[] consoleNeedle;
+    private int consoleMatched;
+    private boolean consoleHit;
+
+    /** Incremental match of the guest's output against the text {@link #runUntilConsole} waits for. */
+    private void watchConsole(int b) {
+        if (consoleNeedle == null || consoleHit) {
+            return;
+        }
+        while (true) {
+            if (consoleNeedle[consoleMatched] == (byte) b) {
+                if (++consoleMatched == consoleNeedle.length) {
+                    consoleHit = true;
+                    kick();
+                }
+                return;
+            }
+            if (consoleMatched == 0) {
+                return;
+            }
+            // Fall back to the longest proper prefix that is also a suffix of what matched (KMP, naive).
+            int k = consoleMatched - 1;
+            while (k > 0 && !regionMatches(consoleNeedle, consoleMatched - k, k)) {
+                k--;
+            }
+            consoleMatched = k;
+        }
+    }
+
+    private static boolean regionMatches(byte[] needle, int from, int len) {
+        for (int i = 0; i < len; i++) {
+            if (needle[i] != needle[from + i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Runs until the guest prints {@code text} (stopping at the next block
+     * boundary after its last byte), or exits, faults, or the budget runs out.
+     */
+    public RunResult runUntilConsole(String text, long maxInstructions) {
+        if (text.isEmpty()) {
+            throw new IllegalArgumentException("empty console pattern");
+        }
+        consoleNeedle = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        consoleMatched = 0;
+        consoleHit = false;
+        try {
+            return run(maxInstructions);
+        } finally {
+            consoleNeedle = null;
+        }
+    }
 
     private boolean timeStop;
 
@@ -656,7 +769,7 @@ public final class Board implements AutoCloseable {
 
     /** Board-internal run state a snapshot must carry. */
     record RunState(boolean waitingForInterrupt, long lastSyncVector, long lastFaultPc, long lastFaultEsr,
-                    int repeatedFaults, boolean timeStop) { }
+                    int repeatedFaults, boolean timeStop, long rngState) { }
 
     /** Takes a snapshot of the whole machine at the current instruction. */
     public Snapshot snapshot() {
@@ -668,13 +781,18 @@ public final class Board implements AutoCloseable {
         }
         return new Snapshot(this, ctx, new RamSnapshot(ram), clock.save(), events.save(), console.save(), uart.save(),
                 gic.saveState(), timer.save(), rtc.save(), ext, trace.copy(),
-                new RunState(waitingForInterrupt, lastSyncVector, lastFaultPc, lastFaultEsr, repeatedFaults, timeStop));
+                new RunState(waitingForInterrupt, lastSyncVector, lastFaultPc, lastFaultEsr, repeatedFaults, timeStop,
+                        hostState.rngState()));
     }
 
     /** Puts the machine back exactly as it was at {@code s}; returns the number of RAM pages rewritten. */
     public int restore(Snapshot s) {
         if (s.owner != this) {
             throw new IllegalArgumentException("snapshot was taken on another board");
+        }
+        if (s.extensions.size() != extensions.size()) {
+            throw new IllegalStateException("cannot restore: " + (extensions.size() - s.extensions.size())
+                    + " component(s) were attached to the board after this snapshot was taken (attach them before snapshotting)");
         }
         int pages = s.ram.restoreInto(ram);
         uc.restoreContext(s.cpu);
@@ -698,6 +816,7 @@ public final class Board implements AutoCloseable {
         lastFaultEsr = r.lastFaultEsr();
         repeatedFaults = r.repeatedFaults();
         timeStop = r.timeStop();
+        hostState.rngState(r.rngState());
         pendingExit = null;
         hostStop = false;
         breakpointHit = -1;
@@ -715,19 +834,28 @@ public final class Board implements AutoCloseable {
         }
     }
 
-    /** Asks a running board to stop at the next instruction boundary (any thread). */
+    /** Asks a running board to stop at the next block boundary (any thread). */
     public void requestStop() {
-        hostStop = true;
-        stopCause = StopCause.HOST;
-        uc.stop();
+        requestStop("stopped by the host");
     }
 
-    /** Stops the current slice soon so the run loop can react (an IRQ line changed, an event was scheduled). */
+    /** As {@link #requestStop()}, with the reason {@link #run} reports (a host condition that became true). */
+    public void requestStop(String reason) {
+        hostStopReason = reason;
+        hostStop = true;
+        stopAtNextBlock = true;
+    }
+
+    /**
+     * Ends the current slice at the next block boundary so the run loop can
+     * react (an IRQ line changed, an event was scheduled). Never stops the CPU
+     * from inside the callback itself: uc_emu_stop during an MMIO read makes
+     * Unicorn finish the load with 0 instead of the device's value.
+     */
     public void kick() {
-        if (stopCause == StopCause.NONE) {
-            stopCause = StopCause.DEVICE;
+        if (running) {
+            stopAtNextBlock = true;
         }
-        uc.stop();
     }
 
     /** The exact instruction count from inside a device callback (the CPU may be mid-slice). */
@@ -751,7 +879,14 @@ public final class Board implements AutoCloseable {
             counter.onBlock(address, size);
             if (watchUnmask && unmaskedWithInterruptPending()) {
                 watchUnmask = false;
-                kick();
+                stopAtNextBlock = true;
+            }
+            if (stopAtNextBlock) {
+                stopAtNextBlock = false;
+                if (stopCause == StopCause.NONE) {
+                    stopCause = StopCause.DEVICE;
+                }
+                uc.stop(); // from a block hook: stops before this block runs, nothing half-done
             }
         }, 1, 0);
         uc.hookInterrupt(this::onInterrupt);
@@ -766,6 +901,9 @@ public final class Board implements AutoCloseable {
             }
             syncClock();
             uc.writeReg(xt, h.read(id));
+            if (h == hostState && (id.equals(HostStateRegisters.RNDR) || id.equals(HostStateRegisters.RNDRRS))) {
+                uc.writeReg(Arm64Reg.NZCV, 0); // RNDR reports success with NZCV = 0000
+            }
             return true;
         });
         uc.hookSysInsn(Unicorn.INS_MSR, (xt, op0, op1, crn, crm, op2, value) -> {
@@ -833,7 +971,7 @@ public final class Board implements AutoCloseable {
             case EXCP_SWI -> {
                 int imm = Insn.imm16(fetchOrZero(pc - 4));
                 syncClockAt(pc);
-                if (svcInterceptor.onSvc(this, imm, pc)) {
+                if (svcConsumed(imm, pc)) {
                     counter.redirect(pc, pc(), 0);
                     return;
                 }
@@ -1060,6 +1198,13 @@ public final class Board implements AutoCloseable {
         } finally {
             HostMemory.unmap(ram);
             HostMemory.unmap(flash);
+            if (disk != null) {
+                try {
+                    disk.close();
+                } catch (java.io.IOException e) {
+                    guestLog.error("virtio-blk", "closing the disk image failed: " + e.getMessage());
+                }
+            }
         }
     }
 }

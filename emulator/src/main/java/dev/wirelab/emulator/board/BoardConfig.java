@@ -12,9 +12,11 @@ package dev.wirelab.emulator.board;
  * @param cpuMax      true: Unicorn's "max" CPU model (like -cpu max); false: Cortex-A72
  * @param virtioVersion 2 (modern virtio-mmio) or 1 (legacy, QEMU's default for virtio-mmio)
  * @param rngSeed     seed of virtio-rng's deterministic stream
+ * @param disk        raw image for virtio-blk in slot 1, or null for none
+ * @param diskWritable whether the guest may write the disk image (read-only by default)
  */
 public record BoardConfig(long ramSize, int gicVersion, String bootArgs, String psciMethod, long rtcEpoch, boolean cpuMax,
-                          int virtioVersion, long rngSeed) {
+                          int virtioVersion, long rngSeed, java.nio.file.Path disk, boolean diskWritable) {
     public static final long MIN_RAM = 1L << 20;
     public static final long MAX_RAM = 3L << 30;
     /** 2026-01-01T00:00:00Z. */
@@ -42,39 +44,46 @@ public record BoardConfig(long ramSize, int gicVersion, String bootArgs, String 
     public static final long DEFAULT_RNG_SEED = 0x5EED_0F_0123_4567L;
 
     public static BoardConfig defaults() {
-        return new BoardConfig(128L << 20, 3, "", "hvc", DEFAULT_EPOCH, false, 2, DEFAULT_RNG_SEED);
+        return new BoardConfig(128L << 20, 3, "", "hvc", DEFAULT_EPOCH, false, 2, DEFAULT_RNG_SEED, null, false);
     }
 
     public BoardConfig withRamSize(long bytes) {
-        return new BoardConfig(bytes, gicVersion, bootArgs, psciMethod, rtcEpoch, cpuMax, virtioVersion, rngSeed);
+        return new BoardConfig(bytes, gicVersion, bootArgs, psciMethod, rtcEpoch, cpuMax, virtioVersion, rngSeed, disk, diskWritable);
     }
 
     public BoardConfig withGicVersion(int v) {
-        return new BoardConfig(ramSize, v, bootArgs, psciMethod, rtcEpoch, cpuMax, virtioVersion, rngSeed);
+        return new BoardConfig(ramSize, v, bootArgs, psciMethod, rtcEpoch, cpuMax, virtioVersion, rngSeed, disk, diskWritable);
     }
 
     public BoardConfig withBootArgs(String args) {
-        return new BoardConfig(ramSize, gicVersion, args, psciMethod, rtcEpoch, cpuMax, virtioVersion, rngSeed);
+        return new BoardConfig(ramSize, gicVersion, args, psciMethod, rtcEpoch, cpuMax, virtioVersion, rngSeed, disk, diskWritable);
     }
 
     public BoardConfig withPsciMethod(String m) {
-        return new BoardConfig(ramSize, gicVersion, bootArgs, m, rtcEpoch, cpuMax, virtioVersion, rngSeed);
+        return new BoardConfig(ramSize, gicVersion, bootArgs, m, rtcEpoch, cpuMax, virtioVersion, rngSeed, disk, diskWritable);
     }
 
     public BoardConfig withRtcEpoch(long epoch) {
-        return new BoardConfig(ramSize, gicVersion, bootArgs, psciMethod, epoch, cpuMax, virtioVersion, rngSeed);
+        return new BoardConfig(ramSize, gicVersion, bootArgs, psciMethod, epoch, cpuMax, virtioVersion, rngSeed, disk, diskWritable);
     }
 
     public BoardConfig withCpuMax(boolean max) {
-        return new BoardConfig(ramSize, gicVersion, bootArgs, psciMethod, rtcEpoch, max, virtioVersion, rngSeed);
+        return new BoardConfig(ramSize, gicVersion, bootArgs, psciMethod, rtcEpoch, max, virtioVersion, rngSeed, disk, diskWritable);
     }
 
     public BoardConfig withVirtioVersion(int v) {
-        return new BoardConfig(ramSize, gicVersion, bootArgs, psciMethod, rtcEpoch, cpuMax, v, rngSeed);
+        return new BoardConfig(ramSize, gicVersion, bootArgs, psciMethod, rtcEpoch, cpuMax, v, rngSeed, disk, diskWritable);
     }
 
     public BoardConfig withRngSeed(long seed) {
-        return new BoardConfig(ramSize, gicVersion, bootArgs, psciMethod, rtcEpoch, cpuMax, virtioVersion, seed);
+        return new BoardConfig(ramSize, gicVersion, bootArgs, psciMethod, rtcEpoch, cpuMax, virtioVersion, seed, disk,
+                diskWritable);
+    }
+
+    /** A raw disk image for virtio-blk in slot 1; read-only unless {@code writable}. */
+    public BoardConfig withDisk(java.nio.file.Path image, boolean writable) {
+        return new BoardConfig(ramSize, gicVersion, bootArgs, psciMethod, rtcEpoch, cpuMax, virtioVersion, rngSeed, image,
+                writable);
     }
 
     /** Parses "128M", "1G", "65536", "512K". */

@@ -22,30 +22,41 @@ final class RamSnapshot implements AutoCloseable {
     private final Arena arena = Arena.ofShared();
     private final MemorySegment pages;     // saved contents of the resident pages, densely packed
     private final int[] pageIndex;         // which RAM page each saved page is
-    private final byte[] resident;         // residency map at snapshot time
-    private final MemorySegment scratch;   // residency map at restore time
+    private final long[] resident;         // residency map at snapshot time, one byte per page, 8 pages a word
+    private final long[] current;          // residency map at restore time
     private final MemorySegment residencyOut;
 
     RamSnapshot(MemorySegment ram) {
         int n = (int) (ram.byteSize() / PAGE);
-        residencyOut = arena.allocate(n);
-        HostMemory.residency(ram, residencyOut);
-        resident = residencyOut.toArray(ValueLayout.JAVA_BYTE);
+        int words = (n + 7) / 8;
+        residencyOut = arena.allocate((long) words * 8, 8);
+        resident = residency(ram, words);
+        current = new long[words];
         int count = 0;
-        for (byte b : resident) {
-            count += b & 1;
+        for (long w : resident) {
+            count += Long.bitCount(w & RESIDENT_BITS);
         }
         pageIndex = new int[count];
         pages = arena.allocate(Math.max(1, count * PAGE), PAGE);
         int k = 0;
-        for (int i = 0; i < n; i++) {
-            if ((resident[i] & 1) != 0) {
+        for (int w = 0; w < words; w++) {
+            for (long bits = resident[w] & RESIDENT_BITS; bits != 0; bits &= bits - 1) {
+                int i = w * 8 + Long.numberOfTrailingZeros(bits) / 8;
                 pageIndex[k] = i;
                 MemorySegment.copy(ram, i * PAGE, pages, k * PAGE, PAGE);
                 k++;
             }
         }
-        scratch = arena.allocate(n);
+    }
+
+    /** Bit 0 of each of the 8 residency bytes in a little-endian word. */
+    private static final long RESIDENT_BITS = 0x0101_0101_0101_0101L;
+
+    private long[] residency(MemorySegment ram, int words) {
+        HostMemory.residency(ram, residencyOut);
+        long[] w = new long[words];
+        MemorySegment.copy(residencyOut, ValueLayout.JAVA_LONG, 0, w, 0, words);
+        return w;
     }
 
     /** Bytes of guest RAM held. */
@@ -55,23 +66,28 @@ final class RamSnapshot implements AutoCloseable {
 
     /** Brings {@code ram} back; returns how many pages had to be written or dropped. */
     int restoreInto(MemorySegment ram) {
-        int n = resident.length;
-        HostMemory.residency(ram, scratch);
+        HostMemory.residency(ram, residencyOut);
+        MemorySegment.copy(residencyOut, ValueLayout.JAVA_LONG, 0, current, 0, current.length);
         int changed = 0;
         int k = 0;
-        for (int i = 0; i < n; i++) {
-            boolean wasResident = (resident[i] & 1) != 0;
-            boolean isResident = (scratch.get(ValueLayout.JAVA_BYTE, i) & 1) != 0;
-            if (wasResident) {
-                long off = i * PAGE;
-                if (!isResident || MemorySegment.mismatch(ram, off, off + PAGE, pages, k * PAGE, (k + 1) * PAGE) >= 0) {
-                    MemorySegment.copy(pages, k * PAGE, ram, off, PAGE);
+        for (int w = 0; w < resident.length; w++) {
+            long was = resident[w] & RESIDENT_BITS;
+            long is = current[w] & RESIDENT_BITS;
+            for (long bits = was | is; bits != 0; bits &= bits - 1) {
+                int bit = Long.numberOfTrailingZeros(bits);
+                long page = w * 8L + bit / 8;
+                long off = page * PAGE;
+                if ((was & (1L << bit)) != 0) {
+                    if ((is & (1L << bit)) == 0
+                            || MemorySegment.mismatch(ram, off, off + PAGE, pages, k * PAGE, (k + 1) * PAGE) >= 0) {
+                        MemorySegment.copy(pages, k * PAGE, ram, off, PAGE);
+                        changed++;
+                    }
+                    k++;
+                } else {
+                    HostMemory.discard(ram, off, PAGE); // touched only after the snapshot: back to zero
                     changed++;
                 }
-                k++;
-            } else if (isResident) {
-                HostMemory.discard(ram, i * PAGE, PAGE);
-                changed++;
             }
         }
         return changed;

@@ -105,9 +105,26 @@ public final class VirtualWire {
         void frame(long nanos, Direction direction, byte[] frame);
     }
 
+    /**
+     * Decides whether the wire loses a frame (fault injection). It must be a function of
+     * the frames alone (or of seeded state), or runs stop repeating. Host → guest frames are
+     * lost before the NIC sees them; guest → host frames after the capture tap saw them.
+     */
+    @FunctionalInterface
+    public interface LossModel {
+        boolean drop(Direction direction, byte[] frame);
+
+        LossModel NONE = (d, f) -> false;
+    }
+
     /** Counters (cumulative since the wire was attached; part of snapshots). */
     public record Stats(long guestFrames, long malformedGuestFrames, long unhandledGuestFrames, long hostFrames,
                         long injected, long rxRetries, long droppedQueueFull, long droppedNoBuffer) {
+        /** Host frames that never reached the guest. */
+        public long dropped() {
+            return droppedQueueFull + droppedNoBuffer;
+        }
+
         Stats plusGuest(boolean malformed, boolean handled) {
             return new Stats(guestFrames + 1, malformedGuestFrames + (malformed ? 1 : 0),
                     unhandledGuestFrames + (handled ? 0 : 1), hostFrames, injected, rxRetries, droppedQueueFull, droppedNoBuffer);
@@ -124,7 +141,7 @@ public final class VirtualWire {
     }
 
     /** The wire's state as a value (snapshots). */
-    record State(List<Outgoing> queue, long nextOrder, List<Long> wakeups, Stats stats, MacAddress guestMac,
+    record State(List<Outgoing> queue, long nextOrder, List<Long> wakeups, Stats stats, long lost, MacAddress guestMac,
                  ArpResponder.State arp, IcmpEchoResponder.State icmp, DhcpServer.State dhcp, HostTcpEndpoint.State tcp) {
     }
 
@@ -142,6 +159,10 @@ public final class VirtualWire {
     private Stats stats = new Stats(0, 0, 0, 0, 0, 0, 0, 0);
     private MacAddress guestMac;
     private BooleanSupplier stopCondition;
+    private LossModel loss = LossModel.NONE;
+    /** The wire asked the board to stop (a wait's condition held); the run loop consumes it. */
+    private boolean stopRequested;
+    private long lost;
 
     private VirtualWire(Board board, Config config) {
         this.board = board;
@@ -217,6 +238,16 @@ public final class VirtualWire {
         return queue.size();
     }
 
+    /** Installs a loss model (configuration, not state: snapshots do not carry it). */
+    public void lossModel(LossModel model) {
+        this.loss = Objects.requireNonNull(model, "model");
+    }
+
+    /** Frames the loss model dropped, both directions. */
+    public long lost() {
+        return lost;
+    }
+
     public void addTap(Tap tap) {
         taps.add(Objects.requireNonNull(tap, "tap"));
     }
@@ -253,6 +284,10 @@ public final class VirtualWire {
     }
 
     private void enqueue(long due, byte[] frame) {
+        if (loss.drop(Direction.INBOUND, frame)) {
+            lost++;
+            return;
+        }
         stats = new Stats(stats.guestFrames(), stats.malformedGuestFrames(), stats.unhandledGuestFrames(),
                 stats.hostFrames() + 1, stats.injected(), stats.rxRetries(), stats.droppedQueueFull(), stats.droppedNoBuffer());
         if (queue.size() >= config.txQueueLimit()) {
@@ -284,12 +319,20 @@ public final class VirtualWire {
     private void pump(long tick) {
         while (!queue.isEmpty() && queue.peek().due() <= tick) {
             Outgoing o = queue.peek();
-            if (board.nic().rxBuffersAvailable() > 0 && board.injectFrame(o.frame())) {
+            if (board.nic().rxBuffersAvailable() > 0) {
                 queue.poll();
-                stats = new Stats(stats.guestFrames(), stats.malformedGuestFrames(), stats.unhandledGuestFrames(),
-                        stats.hostFrames(), stats.injected() + 1, stats.rxRetries(), stats.droppedQueueFull(),
-                        stats.droppedNoBuffer());
-                tap(Direction.INBOUND, o.frame());
+                if (board.injectFrame(o.frame())) {
+                    stats = new Stats(stats.guestFrames(), stats.malformedGuestFrames(), stats.unhandledGuestFrames(),
+                            stats.hostFrames(), stats.injected() + 1, stats.rxRetries(), stats.droppedQueueFull(),
+                            stats.droppedNoBuffer());
+                    tap(Direction.INBOUND, o.frame());
+                } else {
+                    // A buffer was there and the NIC still refused: the frame does not fit the guest's buffers.
+                    stats = new Stats(stats.guestFrames(), stats.malformedGuestFrames(), stats.unhandledGuestFrames(),
+                            stats.hostFrames(), stats.injected(), stats.rxRetries(), stats.droppedQueueFull(),
+                            stats.droppedNoBuffer() + 1);
+                    log("the NIC refused a " + o.frame().length + "-byte frame (larger than the guest's receive buffers?)");
+                }
                 continue;
             }
             queue.poll();
@@ -336,8 +379,13 @@ public final class VirtualWire {
 
     // ---- receiving --------------------------------------------------------
 
-    private void fromGuest(byte[] frame) {
+    /** A frame the guest transmitted (the board calls this from inside the emulation; tests may call it between runs). */
+    void fromGuest(byte[] frame) {
         tap(Direction.OUTBOUND, frame);
+        if (loss.drop(Direction.OUTBOUND, frame)) {
+            lost++;
+            return;
+        }
         Packet p = Packet.parse(frame);
         boolean malformed = !p.isWellFormed();
         boolean handled = false;
@@ -450,6 +498,7 @@ public final class VirtualWire {
         EventQueue.Event deadline = board.stopAtTick(start + maxTicks);
         BooleanSupplier previous = stopCondition;
         stopCondition = condition;
+        stopRequested = false;
         try {
             while (true) {
                 long used = board.clock().instructions() - startInsn;
@@ -461,9 +510,9 @@ public final class VirtualWire {
                 if (e == null) {
                     continue;
                 }
-                if (e.kind() == ExitStatus.Kind.STOPPED && now() < start + maxTicks && e.detail() != null
-                        && e.detail().startsWith("stopped by the host")) {
-                    continue; // a condition (perhaps an outer wait's) asked to stop; ours is still false
+                if (e.kind() == ExitStatus.Kind.STOPPED && stopRequested && now() < start + maxTicks) {
+                    stopRequested = false;
+                    continue; // the wire asked to stop for a condition that no longer holds
                 }
                 String why = e.kind() == ExitStatus.Kind.STOPPED && now() >= start + maxTicks
                         ? "virtual time budget of " + maxTicks + " ticks ran out" : e.toString();
@@ -471,6 +520,7 @@ public final class VirtualWire {
             }
         } finally {
             stopCondition = previous;
+            stopRequested = false;
             board.events().cancel(deadline);
         }
     }
@@ -486,7 +536,8 @@ public final class VirtualWire {
     }
 
     private void checkStop() {
-        if (stopCondition != null && stopCondition.getAsBoolean()) {
+        if (stopCondition != null && !stopRequested && stopCondition.getAsBoolean()) {
+            stopRequested = true;
             board.requestStop();
         }
     }
@@ -496,7 +547,7 @@ public final class VirtualWire {
     State save() {
         List<Outgoing> q = new ArrayList<>(queue);
         q.sort(null);
-        return new State(List.copyOf(q), nextOrder, List.copyOf(wakeups), stats, guestMac, arp.save(), icmp.save(),
+        return new State(List.copyOf(q), nextOrder, List.copyOf(wakeups), stats, lost, guestMac, arp.save(), icmp.save(),
                 dhcp.save(), tcp.save());
     }
 
@@ -507,6 +558,7 @@ public final class VirtualWire {
         wakeups.clear();
         wakeups.addAll(s.wakeups());
         stats = s.stats();
+        lost = s.lost();
         guestMac = s.guestMac();
         arp.restore(s.arp());
         icmp.restore(s.icmp());

@@ -123,6 +123,7 @@ public final class Unicorn implements AutoCloseable {
     // ---- registers ------------------------------------------------------
 
     public long readReg(int reg) {
+        scratch.set(JAVA_LONG, 0, 0); // 32-bit registers (NZCV, FPSR, ...) fill only the low half
         try {
             check("uc_reg_read", (int) lib.regRead.invokeExact(uc, reg, scratch));
         } catch (UnicornException e) {

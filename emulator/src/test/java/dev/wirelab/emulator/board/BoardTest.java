@@ -79,6 +79,33 @@ class BoardTest {
         assertEquals(62_500_000L, board.x(3));
     }
 
+    static final int MRS_X4_PMCCNTR = 0xd53b9d04;     // mrs x4, pmccntr_el0
+    static final int MRS_X5_ID_AA64DFR0 = 0xd5380505; // mrs x5, id_aa64dfr0_el1
+
+    @Test
+    void hostTimeLeaksAreServedFromVirtualState() {
+        boot(board, NOP, NOP, MRS_X4_PMCCNTR, MRS_X5_ID_AA64DFR0, B_SELF);
+        board.run(4);
+        assertEquals(2, board.x(4), "PMCCNTR counts virtual ticks, not host time");
+        assertEquals(0, (board.x(5) >>> 8) & 0xf, "no PMU advertised");
+    }
+
+    @Test
+    void rndrIsSeededAndReportsSuccess() {
+        long[] first = new long[2];
+        for (int run = 0; run < 2; run++) {
+            try (Board b = Board.create(BoardConfig.defaults().withRamSize(16L << 20).withCpuMax(true))) {
+                boot(b, 0xd53b2406, B_SELF);   // mrs x6, rndr
+                b.unicorn().writeReg(dev.wirelab.emulator.unicorn.Arm64Reg.NZCV, 0xf000_0000L);
+                b.run(1);
+                first[run] = b.x(6);
+                assertEquals(0, b.unicorn().readReg(dev.wirelab.emulator.unicorn.Arm64Reg.NZCV));
+            }
+        }
+        assertEquals(first[0], first[1]);
+        assertNotEquals(0, first[0]);
+    }
+
     @Test
     void unmappedWriteIsAGuestFaultNamingTheAddress() {
         boot(board, MOVZ_X2_0x2000_LSL16, STR_W1_X2, B_SELF);
@@ -96,15 +123,17 @@ class BoardTest {
     }
 
     @Test
-    void wfiFastForwardsToTheNextEvent() {
+    void wfiFastForwardsToEventsAndOnlyAnInterruptWakesIt() {
         boot(board, WFI, ADD_X0_1, B_SELF);
         long[] at = new long[1];
-        board.events().schedule(1_000_000, "wake", tick -> at[0] = board.clock().ticks());
+        board.events().schedule(1_000_000, "host event", tick -> at[0] = board.clock().ticks());
         RunResult r = board.run(10);
-        assertEquals(1_000_000, at[0]);
-        assertEquals(10, r.instructions());
-        assertEquals(1_000_000 + 9, r.ticks());
-        assertEquals(1, board.x(0));
+        assertEquals(1_000_000, at[0], "idle time skipped straight to the event");
+        assertEquals(ExitStatus.Kind.IDLE_FOREVER, r.exit().kind(), "a host event is not an interrupt: still waiting");
+        assertEquals(1, r.instructions());
+        assertEquals(0, board.x(0));
+        board.tick(); // the GIC here was never configured: nothing is signalled to the CPU, as on hardware
+        assertEquals(ExitStatus.Kind.IDLE_FOREVER, board.run(10).exit().kind());
     }
 
     @Test
@@ -114,6 +143,17 @@ class BoardTest {
         RunResult r = board.run(1_000_000);
         assertEquals("hello from wirelab test guest\n", board.console().text());
         assertEquals(new ExitStatus(ExitStatus.Kind.SEMIHOSTING_EXIT, 0, r.exit().detail()), r.exit());
+    }
+
+    @Test
+    void runUntilConsoleStopsRightAfterTheText() {
+        long entry = TestCode.loadElf(board, TestCode.resource("/guest/tests/hello.elf"));
+        board.resetCpu(entry, 0);
+        RunResult r = board.runUntilConsole("from wi", 1_000_000);
+        assertEquals(ExitStatus.Kind.STOPPED, r.exit().kind());
+        assertEquals("hello from wi", board.console().text());
+        r = board.runUntilConsole("not printed", 1_000_000);
+        assertEquals(ExitStatus.Kind.SEMIHOSTING_EXIT, r.exit().kind());
     }
 
     @Test
@@ -138,6 +178,27 @@ class BoardTest {
         }
         assertEquals(hashes[0], hashes[1]);
         assertNotEquals(hashes[0], hashes[2]);
+    }
+
+    @Test
+    void diskImageAppearsAsVirtioBlkInSlotOneReadOnlyByDefault(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path img = java.nio.file.Files.write(dir.resolve("disk.img"), new byte[1 << 20]);
+        try (Board b = Board.create(BoardConfig.defaults().withRamSize(16L << 20).withDisk(img, false))) {
+            var slot1 = b.devices().stream().filter(d -> d.base() == VirtMemoryMap.virtioSlotBase(1)).findFirst().orElseThrow();
+            assertEquals(0x74726976L, slot1.read(0x000, 4), "magic 'virt'");
+            assertEquals(2, slot1.read(0x008, 4), "device id 2 = block");
+            slot1.write(0x014, 4, 0); // DeviceFeaturesSel 0
+            assertEquals(1L << 5, slot1.read(0x010, 4) & (1L << 5), "VIRTIO_BLK_F_RO offered");
+            assertEquals(2048, slot1.read(0x100, 4), "capacity in 512-byte sectors");
+        }
+        try (Board b = Board.create(BoardConfig.defaults().withRamSize(16L << 20))) {
+            var slot1 = b.devices().stream().filter(d -> d.base() == VirtMemoryMap.virtioSlotBase(1)).findFirst().orElseThrow();
+            assertEquals(0, slot1.read(0x008, 4), "no disk: an empty slot");
+        }
+        var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> Board.create(BoardConfig.defaults().withDisk(dir.resolve("missing.img"), false)).close());
+        assertTrue(e.getMessage().contains("cannot open disk image"), e.getMessage());
     }
 
     @Test

@@ -21,6 +21,11 @@ final class BoardRunner implements WirelabRunner {
     /** bench_compute, the longest guest, retires 1,500,000,098 instructions. */
     static final long INSTRUCTION_BUDGET = 2_000_000_000L;
 
+    /** {@code -Dwirelab.difftest.budget=N} lowers the budget (a hanging guest then fails fast). */
+    static long budget() {
+        return Long.getLong("wirelab.difftest.budget", INSTRUCTION_BUDGET);
+    }
+
     @Override
     public Transcript run(GuestCase c, Path image, byte[] stdin) throws Exception {
         BootImage bootImage = BootImages.load(image);
@@ -31,7 +36,7 @@ final class BoardRunner implements WirelabRunner {
         try (Board board = Board.create(cfg)) {
             board.load(bootImage);
             board.console().input(stdin);
-            RunResult r = board.run(INSTRUCTION_BUDGET);
+            RunResult r = board.run(budget());
             boolean exited = r.exited() || r.exit().kind() == dev.wirelab.emulator.board.ExitStatus.Kind.GUEST_FAULT;
             byte[] console = board.console().transcript();
             if (!r.exited()) {

@@ -15,9 +15,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Every catalogue case (except QEMU-only probes) runs under QEMU virt and under
  * wirelab's board: console transcripts and exit codes must be identical.
  *
- * <p>Cases that need board features not there yet are skipped, each with a
- * switch to turn it on: {@code -Dwirelab.difftest.exceptions=true} for
- * {@link GuestCase.Flag#NEEDS_EXCEPTIONS} (the exception engine).
+ * <p>{@code -Dwirelab.difftest.noExceptions=true} skips the
+ * {@link GuestCase.Flag#NEEDS_EXCEPTIONS} cases (for a board without its
+ * exception engine).
  * {@link GuestCase.Flag#KNOWN_DIVERGENCE} cases (a board bug with a documented
  * reproduction) are skipped unless {@code -Dwirelab.difftest.knownDivergences=true}.
  * {@code -Dwirelab.difftest.cases=REGEX} and {@code -Dwirelab.difftest.skipBench=true}
@@ -41,7 +41,7 @@ class DifferentialTest {
     @MethodSource("cases")
     void wirelabMatchesQemu(GuestCase c) throws Exception {
         assumeTrue(!c.needsExceptions() || !Boolean.getBoolean("wirelab.difftest.noExceptions"),
-                "needs the exception engine (-Dwirelab.difftest.exceptions=true)");
+                "needs the exception engine (skipped by -Dwirelab.difftest.noExceptions=true)");
         assumeTrue(!c.has(GuestCase.Flag.KNOWN_DIVERGENCE) || Boolean.getBoolean("wirelab.difftest.knownDivergences"),
                 () -> "known divergence: " + c.divergence() + " (-Dwirelab.difftest.knownDivergences=true runs it)");
         Path image = GuestImages.file(c);

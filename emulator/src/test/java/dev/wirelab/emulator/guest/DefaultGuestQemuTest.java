@@ -103,8 +103,15 @@ class DefaultGuestQemuTest {
     void realLinuxClientsTalkToTheServicesUnderQemu() throws Exception {
         assumeTrue(qemuPresent(), "qemu-system-aarch64 not installed");
         Path script = root().resolve("guest/kernel/test-qemu.sh");
-        Path out = Path.of(DefaultGuestQemuTest.class.getResource("/guest/kernel/wirelab-guest.elf").toURI())
-                .getParent().getParent();
+        // The script wants OUT/kernel/*.{elf,Image}; the images may come from a jar, so copy them out.
+        Path out = Files.createTempDirectory("wirelab-guest-out");
+        Files.createDirectories(out.resolve("kernel"));
+        for (String name : new String[] {"wirelab-guest.elf", "wirelab-guest.Image"}) {
+            try (InputStream in = DefaultGuestQemuTest.class.getResourceAsStream("/guest/kernel/" + name)) {
+                assertTrue(in != null, "default guest not built: " + name);
+                Files.write(out.resolve("kernel").resolve(name), in.readAllBytes());
+            }
+        }
         Process p = new ProcessBuilder("bash", script.toString(), out.toString()).redirectErrorStream(true).start();
         String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(15, TimeUnit.MINUTES), "test-qemu.sh hung");

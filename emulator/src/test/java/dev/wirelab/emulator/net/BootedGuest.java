@@ -34,9 +34,15 @@ final class BootedGuest implements AutoCloseable {
     }
 
     static BootedGuest boot(BoardConfig config, VirtualWire.Config wireConfig) throws IOException {
+        return boot(config, wireConfig, b -> { });
+    }
+
+    static BootedGuest boot(BoardConfig config, VirtualWire.Config wireConfig,
+                            java.util.function.Consumer<Board> beforeLoad) throws IOException {
         Board board = Board.create(config);
         try {
             VirtualWire wire = VirtualWire.attach(board, wireConfig); // before any snapshot it must be part of
+            beforeLoad.accept(board);
             board.load(BootImages.parse("wirelab-guest.elf", image()));
             long limit = 1_500_000_000L;
             while (!board.console().text().contains(READY)) {

@@ -74,6 +74,14 @@ class UnicornTest {
     }
 
     @Test
+    void narrowRegistersReadBackWithoutStaleUpperBytes() {
+        uc.writeReg(Arm64Reg.x(6), 0xa4309d6e1efa03bfL);
+        uc.readReg(Arm64Reg.x(6));
+        uc.writeReg(Arm64Reg.NZCV, 0x6000_0000L);
+        assertEquals(0x6000_0000L, uc.readReg(Arm64Reg.NZCV));
+    }
+
+    @Test
     void svcReachesTheInterruptHookWithPcAfterIt() {
         code(SVC_0, NOP);
         List<Long> seen = new ArrayList<>();

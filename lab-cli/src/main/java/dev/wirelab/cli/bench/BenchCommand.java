@@ -21,7 +21,8 @@ import java.util.concurrent.Callable;
                 "Each number is the median of --runs runs. Without QEMU, only wirelab's numbers are printed."})
 public final class BenchCommand implements Callable<Integer> {
     /** The measurements, in table order. A new kind of row (snapshots, fuzz exec/s) is one more entry. */
-    static final List<Benchmark> BENCHMARKS = List.of(new GuestSpeed(), new Startup());
+    static final List<Benchmark> BENCHMARKS = List.of(new GuestSpeed(), new Startup(), new DefaultGuestBench(),
+            new NetThroughput());
 
     private final Io io;
 

@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * The real {@code ./wirelab} script: a separate JVM started from the launcher's
  * classpath prints the same console and trace hash as the in-process run.
  */
-class LauncherTest {
+class LauncherIT {
     @TempDir
     Path dir;
 
