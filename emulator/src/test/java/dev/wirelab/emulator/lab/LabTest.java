@@ -165,6 +165,16 @@ class LabTest {
     }
 
     @Test
+    void syscallsThroughTheGuestAgent() {
+        int fd = (int) lab.sys.socket(0, Sys.AF_INET, Sys.SOCK_STREAM, 0).orThrow();
+        assertTrue(fd >= 0);
+        lab.sys.bind(0, fd, "0.0.0.0", 9000).orThrow();
+        lab.sys.listen(0, fd, 4).orThrow();
+        assertTrue(lab.trace.getSyscalls().stream().anyMatch(t -> t.number() == 201), "listen traced");
+        lab.sys.close(0, fd).orThrow();
+    }
+
+    @Test
     void panicReportIsParsed() {
         Panic p = Panic.find("x\r\n\r\n!!! PANIC !!!\r\nLocation: tcp_in.c:123\r\nMessage: lwIP assertion: boom\r\n"
                 + "Thread: net (tid 2)\r\nRegisters: pc=1 lr=2 sp=3\r\n");
