@@ -84,6 +84,14 @@ class RunCommandTest {
     }
 
     @Test
+    void guestPanicIsExitOneWithThePanicReport() throws IOException {
+        Cli.Result r = run(script("panic.groovy", "boot(bootargs: 'crash=assert')\n").toString());
+        assertEquals(1, r.code(), r.toString());
+        assertTrue(r.out().contains("Title:  guest panic: lwIP assertion: selftest"), r.toString());
+        assertTrue(r.out().contains("Guest panic:\n  !!! PANIC !!!\n  Location: "), r.toString());
+    }
+
+    @Test
     void groovyAssertIsACheck() throws IOException {
         Cli.Result r = run(script("a.groovy", "x = 1\nassert x == 2\n").toString());
         assertEquals(1, r.code(), r.toString());

@@ -202,7 +202,7 @@ public final class Lab implements AutoCloseable {
             Stop s = until(Map.of("console", READY_LINE));
             if (!s.reached()) {
                 throw new LabFailure(LabFailure.Kind.EXPECTATION_FAILED, "the guest did not reach '" + READY_LINE
-                        + "': " + s + "\n" + console.getText());
+                        + "': " + s + (getPanic() != null ? "" : "\n" + console.getText()));
             }
         }
         bootSnapshot = board.snapshot();
