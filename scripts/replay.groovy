@@ -6,4 +6,4 @@ try {
 } catch (ClassNotFoundException e) {
     skip 'replay is not in this build yet (branch replay)'
 }
-skip 'replay example: to be written with the replay engine'
+skip 'the replay example is written with the replay engine (its own branch); use ./wirelab replay meanwhile'

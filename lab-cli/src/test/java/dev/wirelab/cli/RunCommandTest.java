@@ -84,6 +84,14 @@ class RunCommandTest {
     }
 
     @Test
+    void guestPanicIsExitOneWithThePanicReport() throws IOException {
+        Cli.Result r = run(script("panic.groovy", "boot(bootargs: 'crash=assert')\n").toString());
+        assertEquals(1, r.code(), r.toString());
+        assertTrue(r.out().contains("Title:  guest panic: lwIP assertion: selftest"), r.toString());
+        assertTrue(r.out().contains("Guest panic:\n  !!! PANIC !!!\n  Location: "), r.toString());
+    }
+
+    @Test
     void groovyAssertIsACheck() throws IOException {
         Cli.Result r = run(script("a.groovy", "x = 1\nassert x == 2\n").toString());
         assertEquals(1, r.code(), r.toString());
@@ -102,6 +110,13 @@ class RunCommandTest {
         Cli.Result r = run(script("rt.groovy", "println 'a'\n\nnosuch.call()\n").toString());
         assertEquals(2, r.code(), r.toString());
         assertTrue(r.err().contains("rt.groovy:3: no variable or property 'nosuch'"), r.toString());
+    }
+
+    @Test
+    void aScriptNamedLikeAKeywordStillRunsAndIsNamedAsWritten() throws IOException {
+        Cli.Result r = run(script("long.groovy", "x = 100_000_000_000L\nnosuch.call()\n").toString());
+        assertEquals(2, r.code(), r.toString());
+        assertTrue(r.err().contains("wirelab: long.groovy:2: no variable or property 'nosuch'"), r.toString());
     }
 
     @Test

@@ -34,12 +34,16 @@ class ShellCommandTest {
         Assumptions.assumeTrue(exec("sh", "-c", "command -v tmux").code == 0, "tmux is not installed");
         session = "wirelab-test-" + ProcessHandle.current().pid();
         String command;
-        if (Files.exists(ROOT.resolve("lab-cli/target/lib/jline-3.30.0.jar"))
-                && Files.exists(ROOT.resolve("lab-cli/target/classes/dev/wirelab/cli/ShellCommand.class"))) {
+        Path libEmulator = ROOT.resolve("lab-cli/target/lib/wirelab-emulator-0.1.0-SNAPSHOT.jar");
+        Path lab = ROOT.resolve("emulator/target/classes/dev/wirelab/emulator/lab/Lab.class");
+        boolean launcherCurrent = Files.exists(ROOT.resolve("lab-cli/target/lib/jline-3.30.0.jar")) && Files.exists(libEmulator)
+                && Files.exists(lab) && Files.getLastModifiedTime(libEmulator).compareTo(Files.getLastModifiedTime(lab)) >= 0;
+        if (launcherCurrent) { // ./wirelab as users start it, when the last package is current
             command = "env WIRELAB_NO_BUILD=1 " + ROOT.resolve("wirelab") + " shell --history " + home.resolve("hist");
-        } else { // the launcher's lib/ is made at package time: before that, the test's own class path
-            command = ProcessHandle.current().info().command().orElse("java") + " --enable-native-access=ALL-UNNAMED"
-                    + " -Dwirelab.root=" + ROOT + " -cp "
+        } else { // lib/ is made at package time, after the tests: until then the same command on the test's class path
+            command = ProcessHandle.current().info().command().orElse("java") + " --enable-native-access=ALL-UNNAMED -Dwirelab.root=" + ROOT
+                    + (System.getProperty("wirelab.unicorn") == null ? "" : " -Dwirelab.unicorn=" + System.getProperty("wirelab.unicorn"))
+                    + " -cp "
                     + System.getProperty("java.class.path") + " dev.wirelab.cli.Main shell --history " + home.resolve("hist");
         }
         Path sh = home.resolve("start.sh");

@@ -79,6 +79,7 @@ public final class Lab implements AutoCloseable {
 
     private Board board;
     private VirtualWire wire;
+    private dev.wirelab.emulator.agent.AgentHost agentHost;
     private Snapshot bootSnapshot;
     private String imageName = "(none)";
     private volatile boolean interruptRequested;
@@ -155,15 +156,22 @@ public final class Lab implements AutoCloseable {
             image = BootImages.parse("wirelab-guest.elf", defaultGuestBytes());
         }
         boolean ready = options.containsKey("ready") ? truthy(options.get("ready")) : img == null;
-        return boot(config, image, ready);
+        boolean agents = !options.containsKey("agents") || truthy(options.get("agents"));
+        return boot(config, image, ready, agents);
     }
 
     /** Boots {@code image} on a board with {@code config}; {@code toReady} runs to the default guest's ready line. */
     public Lab boot(BoardConfig config, BootImage image, boolean toReady) {
+        return boot(config, image, toReady, true);
+    }
+
+    /** ... and {@code agents}: attach the agent host (for {@code sys.*}) before the guest boots. */
+    public Lab boot(BoardConfig config, BootImage image, boolean toReady, boolean agents) {
         closeBoard();
         Board b = Board.create(config);
         try {
             wire = VirtualWire.attach(b);
+            agentHost = agents ? dev.wirelab.emulator.agent.AgentHost.attach(b) : null;
             b.addSnapshottable(new Snapshottable() {
                 @Override
                 public Object saveState() {
@@ -181,6 +189,7 @@ public final class Lab implements AutoCloseable {
         } catch (RuntimeException e) {
             b.close();
             wire = null;
+            agentHost = null;
             throw e;
         }
         board = b;
@@ -193,7 +202,7 @@ public final class Lab implements AutoCloseable {
             Stop s = until(Map.of("console", READY_LINE));
             if (!s.reached()) {
                 throw new LabFailure(LabFailure.Kind.EXPECTATION_FAILED, "the guest did not reach '" + READY_LINE
-                        + "': " + s + "\n" + console.getText());
+                        + "': " + s + (getPanic() != null ? "" : "\n" + console.getText()));
             }
         }
         bootSnapshot = board.snapshot();
@@ -230,6 +239,10 @@ public final class Lab implements AutoCloseable {
     /** The virtual wire (ARP, ICMP, DHCP responders, the host's TCP), or null before boot. */
     public VirtualWire getWire() {
         return wire;
+    }
+
+    dev.wirelab.emulator.agent.AgentHost agentHost() {
+        return agentHost;
     }
 
     public String getImage() {
@@ -923,6 +936,7 @@ public final class Lab implements AutoCloseable {
             board.close();
             board = null;
             wire = null;
+            agentHost = null;
         }
     }
 

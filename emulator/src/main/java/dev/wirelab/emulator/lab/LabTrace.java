@@ -50,8 +50,8 @@ public final class LabTrace {
         return java.util.Arrays.hashCode(java.nio.ByteBuffer.allocate(8).putLong(1).array());
     }
 
-    /** Syscalls seen by the agent host (empty until the agent host is part of this build). */
-    public List<Object> getSyscalls() {
+    /** Syscalls seen by the agent host (every svc #0 the guest made). */
+    public List<dev.wirelab.emulator.agent.TracedSyscall> getSyscalls() {
         return lab.sys.trace();
     }
 

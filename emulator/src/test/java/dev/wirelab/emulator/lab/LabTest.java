@@ -65,6 +65,18 @@ class LabTest {
     }
 
     @Test
+    void timingToleranceInVirtualTime() {
+        long sent = lab.getNow();
+        lab.inject(lab.tcp(Map.of("flags", "S")));
+        LabFailure f = assertThrows(LabFailure.class, () -> lab.expect(Map.of("flags", "S.", "at", sent + lab.ms(500),
+                "tolerance", lab.ms(1))));
+        assertTrue(f.getMessage().contains("expect failed: time (arrived at"), f.getMessage());
+        lab.reset();
+        lab.inject(lab.tcp(Map.of("flags", "S")));
+        lab.expect(Map.of("flags", "S.", "at", lab.getNow(), "tolerance", lab.ms(5)));
+    }
+
+    @Test
     void noPacketIsAFailureNotAHang() {
         LabFailure f = assertThrows(LabFailure.class, () -> lab.expect(Map.of("flags", "S.", "within", lab.ms(50))));
         assertTrue(f.getMessage().contains("no packet from the guest"), f.getMessage());
@@ -150,6 +162,16 @@ class LabTest {
         assertEquals(t0 + lab.ms(20), lab.getNow());
         Stop w = lab.until(Map.of("console", "never printed", "within", lab.ms(5)));
         assertEquals("timeout", w.reason());
+    }
+
+    @Test
+    void syscallsThroughTheGuestAgent() {
+        int fd = (int) lab.sys.socket(0, Sys.AF_INET, Sys.SOCK_STREAM, 0).orThrow();
+        assertTrue(fd >= 0);
+        lab.sys.bind(0, fd, "0.0.0.0", 9000).orThrow();
+        lab.sys.listen(0, fd, 4).orThrow();
+        assertTrue(lab.trace.getSyscalls().stream().anyMatch(t -> t.number() == 201), "listen traced");
+        lab.sys.close(0, fd).orThrow();
     }
 
     @Test

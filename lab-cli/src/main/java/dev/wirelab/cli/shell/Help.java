@@ -33,8 +33,8 @@ final class Help {
                 + "trace.entries, trace.hash");
         ABOUT.put("net", "net: the virtual wire's host 10.0.2.2: c = net.connect(7); net.established(c, ms(100)); "
                 + "c.send('x'); until { c.received() >= 1 }; c.readString(); c.close()");
-        ABOUT.put("sys", "sys: syscalls inside the guest through its agent: sys.call('socket', 2, 1, 0) "
-                + "(needs the agent host in this build: sys.available)");
+        ABOUT.put("sys", "sys: syscalls inside the guest through its agents 0 and 1: fd = sys.socket(0, 2, 1, 0).orThrow(); "
+                + "sys.bind(0, fd, '0.0.0.0', 9000); sys.listen(0, fd, 4); sys.host for the rest");
     }
 
     static String text(String topic, ScriptHost host) {

@@ -78,6 +78,17 @@ public final class ScriptHost {
         return shell.parse(text, fileName);
     }
 
+    /**
+     * The name a script file is compiled under: its own, unless that would make an invalid class name
+     * (a Java keyword such as {@code long.groovy}, or a name starting with a digit).
+     */
+    public static String unitName(String fileName) {
+        String base = fileName.endsWith(".groovy") ? fileName.substring(0, fileName.length() - 7) : fileName;
+        boolean ok = !base.isEmpty() && Character.isJavaIdentifierStart(base.charAt(0))
+                && base.chars().allMatch(Character::isJavaIdentifierPart) && !javax.lang.model.SourceVersion.isKeyword(base);
+        return ok ? fileName : "script_" + base.replaceAll("[^A-Za-z0-9_$]", "_") + ".groovy";
+    }
+
     /** "file:line: message" for a compile error, or null when {@code e} has no syntax error. */
     public static String compileError(MultipleCompilationErrorsException e, String fileName) {
         for (Message m : e.getErrorCollector().getErrors()) {
@@ -86,8 +97,10 @@ public final class ScriptHost {
                 return fileName + ":" + x.getLine() + ": " + x.getOriginalMessage();
             }
         }
-        String msg = e.getMessage();
-        return fileName + ": " + (msg == null ? "compile error" : msg.strip().lines().findFirst().orElse(msg));
+        String msg = e.getMessage() == null ? "" : e.getMessage();
+        String first = msg.lines().map(String::strip).filter(l -> !l.isEmpty() && !l.equals("startup failed:"))
+                .findFirst().orElse("compile error");
+        return fileName + ": " + first;
     }
 
     /**

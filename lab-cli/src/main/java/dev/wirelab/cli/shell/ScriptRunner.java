@@ -34,10 +34,11 @@ public final class ScriptRunner {
     /** What ended a script thread, classified (shared with the shell). */
     record Ending(int code, String message) { }
 
-    public static Result run(String fileName, String text, List<String> args, Limits limits, Io io, String rerun,
+    public static Result run(String shownName, String text, List<String> args, Limits limits, Io io, String rerun,
                              boolean printHash) {
-        PrintStream out = io.out();
-        PrintStream err = io.err();
+        String fileName = ScriptHost.unitName(shownName);
+        PrintStream out = renaming(io.out(), fileName, shownName);
+        PrintStream err = renaming(io.err(), fileName, shownName);
         try (Lab lab = new Lab()) {
             lab.setBudget(limits.maxInstructions());
             ScriptHost host = new ScriptHost(lab, args, out);
@@ -117,6 +118,19 @@ public final class ScriptRunner {
             out.flush();
             return new Result(end.code(), hash);
         }
+    }
+
+    /** Messages name the file as the user wrote it, even when it was compiled under another name. */
+    private static PrintStream renaming(PrintStream to, String unit, String shown) {
+        if (unit.equals(shown)) {
+            return to;
+        }
+        return new PrintStream(to, true, java.nio.charset.StandardCharsets.UTF_8) {
+            @Override
+            public void println(String x) {
+                super.println(x == null ? null : x.replace(unit, shown));
+            }
+        };
     }
 
     /** Maps what a script thread threw to an exit code and a one-line message. */
