@@ -56,10 +56,11 @@ class RunCommandTest {
     }
 
     @Test
-    void replayStubSkipsWhileReplayIsMissing() {
+    void replayExampleReplaysARecordedExchangeConsistently() {
         Cli.Result r = run(SCRIPTS.resolve("replay.groovy").toString());
         assertEquals(0, r.code(), r.toString());
-        assertTrue(r.out().contains("skipped"), r.toString());
+        assertTrue(r.out().contains("guest 4 segments (recorded 4): consistent"), r.toString());
+        assertTrue(r.out().contains("the guest answered as the recorded server did"), r.toString());
     }
 
     @Test
