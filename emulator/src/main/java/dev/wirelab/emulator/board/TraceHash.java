@@ -19,7 +19,14 @@ public final class TraceHash {
     public static final int LOG_LIMIT = 1 << 20;
 
     private MessageDigest digest;
-    private java.util.ArrayList<Entry> log = new java.util.ArrayList<>();
+    /**
+     * The log is a persistent list (each node points at the one before), so a
+     * snapshot shares it instead of copying: snapshot and restore cost the same
+     * however long the run has been.
+     */
+    private record Node(Entry entry, Node previous, int size) { }
+
+    private Node log;
 
     public TraceHash() {
         try {
@@ -29,7 +36,7 @@ public final class TraceHash {
         }
     }
 
-    private TraceHash(MessageDigest d, java.util.ArrayList<Entry> log) {
+    private TraceHash(MessageDigest d, Node log) {
         this.digest = d;
         this.log = log;
     }
@@ -40,14 +47,19 @@ public final class TraceHash {
         b.put((byte) kind).putLong(insn).putInt(payload.length);
         digest.update(b.array());
         digest.update(payload);
-        if (log.size() < LOG_LIMIT) {
-            log.add(new Entry(kind, insn, java.util.Arrays.hashCode(payload)));
+        int size = log == null ? 0 : log.size();
+        if (size < LOG_LIMIT) {
+            log = new Node(new Entry(kind, insn, java.util.Arrays.hashCode(payload)), log, size + 1);
         }
     }
 
     /** The first {@link #LOG_LIMIT} events, in order. */
     public java.util.List<Entry> entries() {
-        return java.util.Collections.unmodifiableList(log);
+        Entry[] out = new Entry[log == null ? 0 : log.size()];
+        for (Node n = log; n != null; n = n.previous()) {
+            out[n.size() - 1] = n.entry();
+        }
+        return java.util.List.of(out);
     }
 
     public void record(char kind, long insn, long value) {
@@ -65,7 +77,7 @@ public final class TraceHash {
 
     public TraceHash copy() {
         try {
-            return new TraceHash((MessageDigest) digest.clone(), new java.util.ArrayList<>(log));
+            return new TraceHash((MessageDigest) digest.clone(), log);
         } catch (CloneNotSupportedException e) {
             throw new IllegalStateException(e);
         }
