@@ -100,6 +100,7 @@ public final class Board implements AutoCloseable {
     private final VirtioNet nic;
     private VirtioBlk disk;
     private final List<java.util.function.Consumer<byte[]>> frameListeners = new ArrayList<>();
+    private final List<java.util.function.IntConsumer> consoleListeners = new ArrayList<>();
     private final List<SvcInterceptor> svcInterceptors = new ArrayList<>();
     private final List<Snapshottable> extensions = new ArrayList<>();
     private final java.util.Map<Long, dev.wirelab.emulator.unicorn.UcHook> breakpoints = new java.util.TreeMap<>();
@@ -171,6 +172,9 @@ public final class Board implements AutoCloseable {
             console.onWrite(b -> {
                 trace.record('C', syncClockQuietly(), b);
                 watchConsole(b);
+                for (var l : List.copyOf(consoleListeners)) {
+                    l.accept(b);
+                }
             });
             uc.disableUntilAddress();
             installHooks();
@@ -264,6 +268,15 @@ public final class Board implements AutoCloseable {
         for (var l : List.copyOf(frameListeners)) {
             l.accept(frame);
         }
+    }
+
+    /**
+     * Registers a listener for every byte the guest writes to its console, told
+     * at the instruction that wrote it (a script's console conditions); returns its remover.
+     */
+    public Runnable onConsoleByte(java.util.function.IntConsumer listener) {
+        consoleListeners.add(listener);
+        return () -> consoleListeners.remove(listener);
     }
 
     /** Registers a listener for every frame the guest transmits (the virtual wire, captures, scripts); returns its remover. */
@@ -580,6 +593,8 @@ public final class Board implements AutoCloseable {
             exit = runSlice(slice);
         }
         console.flush();
+        hostStop = false; // a stop asked for while this run ended some other way must not end the next one
+        stopAtNextBlock = false;
         if (exit.guestExited() || exit.kind() == ExitStatus.Kind.GUEST_FAULT || exit.kind() == ExitStatus.Kind.IDLE_FOREVER) {
             // Only endings of the guest itself: where the host paused a run must not change the hash.
             trace.record('X', clock.instructions(), exit.kind().ordinal() * 1000L + exit.code());

@@ -185,6 +185,12 @@ public final class Lab implements AutoCloseable {
             });
             wire.addTap(this::onTap);
             b.onGuestFrame(this::fromGuest);
+            // Console conditions are looked at when a line completes, so a wait ends at that line's instruction.
+            b.onConsoleByte(c -> {
+                if (c == '\n' && stopCondition != null && stopCondition.getAsBoolean()) {
+                    b.requestStop("the awaited condition held");
+                }
+            });
             b.load(image);
         } catch (RuntimeException e) {
             b.close();
