@@ -131,7 +131,8 @@ public final class Lab implements AutoCloseable {
     }
 
     /**
-     * Boots with options: {@code image} (path; default: the embedded default guest), {@code ram} (bytes),
+     * Boots with options: {@code image} (path, or {@code zoo:NAME} for a bug-zoo guest, see {@link ZooGuests};
+     * default: the embedded default guest), {@code ram} (bytes),
      * {@code gic} (2|3), {@code bootargs}, {@code ready} (run to the ready line, default true for the
      * default guest), {@code config} (a {@link BoardConfig}).
      */
@@ -150,12 +151,15 @@ public final class Lab implements AutoCloseable {
         Object img = options.get("image");
         if (img instanceof BootImage b) {
             image = b;
+        } else if (ZooGuests.isZooName(img)) {
+            image = ZooGuests.load(String.valueOf(img));
         } else if (img != null) {
             image = BootImages.load(Path.of(String.valueOf(img)));
         } else {
             image = BootImages.parse("wirelab-guest.elf", defaultGuestBytes());
         }
-        boolean ready = options.containsKey("ready") ? truthy(options.get("ready")) : img == null;
+        // Zoo guests are variants of the default guest: they too run to the ready line.
+        boolean ready = options.containsKey("ready") ? truthy(options.get("ready")) : img == null || ZooGuests.isZooName(img);
         boolean agents = !options.containsKey("agents") || truthy(options.get("agents"));
         return boot(config, image, ready, agents);
     }
