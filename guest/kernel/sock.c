@@ -136,6 +136,11 @@ static err_t cb_accept(void *arg, struct tcp_pcb *newpcb, err_t err)
 		tcp_abort(newpcb);
 		return ERR_ABRT;
 	}
+#ifdef ZOO_SMOLTCP_1144
+	/* Bug zoo smoltcp-1144: the stack (patched ip4.c) let a SYN from 0.0.0.0
+	 * through and completed the handshake; the socket layer insists. */
+	kassert(!ip_addr_isany(&newpcb->remote_ip));
+#endif
 	s->state = S_CONNECTED;
 	setup_pcb(s, newpcb);
 	if (l->nodelay)
