@@ -552,6 +552,23 @@ i64 sock_peer_addr(struct ksock *c, u64 uaddr, u64 alenp)
 	return put_sa(uaddr, alenp, ip4_addr_get_u32(&c->tpcb->remote_ip), c->tpcb->remote_port);
 }
 
+#ifdef ZOO_AWKERNEL_682
+/* Bug zoo awkernel-682: the socket layer's consistency check, one connection
+ * per 4-tuple (the patched lwIP port search breaks it). */
+static int four_tuple_unique(const struct ksock *s)
+{
+	for (int i = 0; i < NSOCK; i++) {
+		const struct ksock *o = &socks[i];
+		if (o == s || !o->tpcb || (o->state != S_CONNECTING && o->state != S_CONNECTED))
+			continue;
+		if (o->tpcb->local_port == s->tpcb->local_port && o->tpcb->remote_port == s->tpcb->remote_port &&
+		    ip_addr_cmp(&o->tpcb->remote_ip, &s->tpcb->remote_ip))
+			return 0;
+	}
+	return 1;
+}
+#endif
+
 i64 sock_connect(struct ksock *s, u64 uaddr, u64 len)
 {
 	ip4_addr_t ip;
@@ -571,6 +588,9 @@ i64 sock_connect(struct ksock *s, u64 uaddr, u64 len)
 	if (e)
 		return errno_of(e);
 	s->state = S_CONNECTING;
+#ifdef ZOO_AWKERNEL_682
+	kassert(four_tuple_unique(s));
+#endif
 	if (s->nonblock)
 		return -EINPROGRESS;
 	while (s->state == S_CONNECTING)
