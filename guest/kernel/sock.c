@@ -330,6 +330,22 @@ i64 sock_send(struct ksock *s, const u8 *buf, u64 len, int flags, u64 uaddr, u64
 			n = space;
 		if (n > 0x4000)
 			n = 0x4000;
+#ifdef ZOO_SMOLTCP_1161
+		/* Bug zoo smoltcp-1161: writes are cut to the peer's MSS less a 48-byte
+		 * option allowance, saturating at 0. With a tiny peer MSS the cut is 0:
+		 * the socket pushes an empty segment and tries again, forever. */
+		u64 seg = s->tpcb->mss > 48 ? s->tpcb->mss - 48u : 0;
+		if (n > seg)
+			n = seg;
+		if (n == 0) {
+			tcp_set_flags(s->tpcb, TF_ACK_NOW);
+			tcp_output(s->tpcb);
+			if (!block_ok(s, flags))
+				return done ? (i64)done : -EAGAIN;
+			sleep_on(s, timer_now() + timer_freq() / HZ);
+			continue;
+		}
+#endif
 		u8 wf = TCP_WRITE_FLAG_COPY | (done + n < len ? TCP_WRITE_FLAG_MORE : 0);
 		err_t e = tcp_write(s->tpcb, buf + done, (u16)n, wf);
 		if (e == ERR_MEM) {
