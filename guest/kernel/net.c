@@ -10,6 +10,7 @@
 #include "lwip/prot/ip4.h"
 #include "lwip/prot/ip.h"
 #include "netif/ethernet.h"
+#include "zoo/zoo.h"
 
 static struct netif nif;
 unsigned char *wl_lwip_heap;
@@ -150,6 +151,11 @@ void net_thread_main(u64 arg)
 	(void)arg;
 	for (;;) {
 		preempt_disable();
+#if defined(ZOO_AKUMA_DEADLOCK)
+		u64 zf = zoo_stack_lock_irqsave();
+#elif defined(ZOO_AKUMA_TORN_STATE)
+		zoo_borrow_mut();
+#endif
 		net_pending = 0;
 		/* At most 64 frames per preemption-disabled section: under a flood
 		 * the other threads still run between batches. */
@@ -161,6 +167,11 @@ void net_thread_main(u64 arg)
 		u32 cap = vnet_irq_ok ? 50 : 1000 / HZ;
 		if (ms > cap)
 			ms = cap;
+#if defined(ZOO_AKUMA_DEADLOCK)
+		zoo_stack_unlock_irqrestore(zf);
+#elif defined(ZOO_AKUMA_TORN_STATE)
+		zoo_release();
+#endif
 		u64 deadline = timer_now() + (u64)ms * (timer_freq() / 1000) + 1;
 		u64 f = irq_save();
 		if (!net_pending)

@@ -5,6 +5,7 @@
 #include "kernel.h"
 #include "errno.h"
 #include "sock.h"
+#include "zoo/zoo.h"
 #include "lwip/tcp.h"
 #include "lwip/udp.h"
 #include "lwip/ip4_addr.h"
@@ -364,6 +365,45 @@ i64 sock_send(struct ksock *s, const u8 *buf, u64 len, int flags, u64 uaddr, u64
 	return done;
 }
 
+#ifdef ZOO_AKUMA_DEADLOCK
+/* Bug zoo akuma-deadlock: a sendto fast path for a TCP payload that fits the
+ * send buffer. It takes the stack lock while still preemptible (it should
+ * disable preemption first); a tick or interrupt inside it that lets the
+ * network thread run leaves that thread spinning on the lock with
+ * interrupts masked, forever. */
+i64 sock_sendto_fast(struct ksock *s, const u8 *buf, u64 len, int flags)
+{
+	if (s->type != SOCK_STREAM || s->state != S_CONNECTED || !s->tpcb || s->shut_wr || s->err ||
+	    len == 0 || len > tcp_sndbuf(s->tpcb) || tcp_sndqueuelen(s->tpcb) >= TCP_SND_QUEUELEN - 4)
+		return sock_send(s, buf, len, flags, 0, 0);
+	struct tcp_pcb *pcb = s->tpcb;
+	preempt_enable();
+	zoo_stack_lock();
+	err_t e = tcp_write(pcb, buf, (u16)len, TCP_WRITE_FLAG_COPY);
+	if (e == ERR_OK)
+		tcp_output(pcb);
+	zoo_stack_unlock();
+	preempt_disable();
+	return e == ERR_OK ? (i64)len : errno_of(e);
+}
+#endif
+
+#ifdef ZOO_AKUMA_TORN_STATE
+static int recv_preemptible; /* set around recvfrom's call of sock_recv */
+
+/* Bug zoo akuma-torn-state: recvfrom copies out and updates the receive
+ * window with preemption enabled ("the copy may take long"), holding the
+ * stack's borrow flag; if a tick or interrupt lets the network thread run
+ * in between, it finds the stack borrowed and panics. */
+i64 sock_recvfrom_preemptible(struct ksock *s, u8 *buf, u64 len, int flags, u64 uaddr, u64 alenp)
+{
+	recv_preemptible = 1;
+	i64 r = sock_recv(s, buf, len, flags, uaddr, alenp);
+	recv_preemptible = 0;
+	return r;
+}
+#endif
+
 i64 sock_recv(struct ksock *s, u8 *buf, u64 len, int flags, u64 uaddr, u64 alenp)
 {
 	if (s->type == SOCK_DGRAM) {
@@ -398,6 +438,13 @@ i64 sock_recv(struct ksock *s, u8 *buf, u64 len, int flags, u64 uaddr, u64 alenp
 		sleep_on(s, 0);
 	}
 	u64 n = s->rx->tot_len < len ? s->rx->tot_len : len;
+#ifdef ZOO_AKUMA_TORN_STATE
+	int torn = recv_preemptible;
+	if (torn) {
+		zoo_borrow_mut();
+		preempt_enable();
+	}
+#endif
 	pbuf_copy_partial(s->rx, buf, n, 0);
 	if (!(flags & MSG_PEEK)) {
 		s->rx = pbuf_free_header(s->rx, n);
@@ -409,6 +456,12 @@ i64 sock_recv(struct ksock *s, u8 *buf, u64 len, int flags, u64 uaddr, u64 alenp
 			}
 		}
 	}
+#ifdef ZOO_AKUMA_TORN_STATE
+	if (torn) {
+		preempt_disable();
+		zoo_release();
+	}
+#endif
 	if (uaddr && s->tpcb)
 		put_sa(uaddr, alenp, ip4_addr_get_u32(&s->tpcb->remote_ip), s->tpcb->remote_port);
 	return n;

@@ -21,6 +21,12 @@ i64 sock_getsockopt(struct ksock *s, u64 level, u64 name, u64 uval, u64 ulenp);
 i64 sock_shutdown(struct ksock *s, u64 how);
 i64 sock_send(struct ksock *s, const u8 *buf, u64 len, int flags, u64 uaddr, u64 alen);
 i64 sock_recv(struct ksock *s, u8 *buf, u64 len, int flags, u64 uaddr, u64 alenp);
+#ifdef ZOO_AKUMA_DEADLOCK
+i64 sock_sendto_fast(struct ksock *s, const u8 *buf, u64 len, int flags);
+#endif
+#ifdef ZOO_AKUMA_TORN_STATE
+i64 sock_recvfrom_preemptible(struct ksock *s, u8 *buf, u64 len, int flags, u64 uaddr, u64 alenp);
+#endif
 int sock_poll(struct ksock *s);     /* POLL* bits */
 int sock_poll_sleep(u64 deadline);  /* sleep until any socket changes; -1 on timeout */
 #endif

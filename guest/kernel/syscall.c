@@ -248,8 +248,15 @@ static i64 dispatch(u64 nr, u64 *a)
 	case SYS_getsockname: SOCK(a[0]); return sock_sockname(s, a[1], a[2], 0);
 	case SYS_getpeername: SOCK(a[0]); return sock_sockname(s, a[1], a[2], 1);
 	case SYS_sendto: SOCK(a[0]); if (!uaccess_ok((void *)a[1], a[2], 0)) return -EFAULT;
+#ifdef ZOO_AKUMA_DEADLOCK
+		if (!a[4])
+			return sock_sendto_fast(s, (const u8 *)a[1], a[2], (int)a[3]);
+#endif
 		return sock_send(s, (const u8 *)a[1], a[2], (int)a[3], a[4], a[5]);
 	case SYS_recvfrom: SOCK(a[0]); if (!uaccess_ok((void *)a[1], a[2], 1)) return -EFAULT;
+#ifdef ZOO_AKUMA_TORN_STATE
+		return sock_recvfrom_preemptible(s, (u8 *)a[1], a[2], (int)a[3], a[4], a[5]);
+#endif
 		return sock_recv(s, (u8 *)a[1], a[2], (int)a[3], a[4], a[5]);
 	case SYS_setsockopt: SOCK(a[0]); return sock_setsockopt(s, a[1], a[2], a[3], a[4]);
 	case SYS_getsockopt: SOCK(a[0]); return sock_getsockopt(s, a[1], a[2], a[3], a[4]);

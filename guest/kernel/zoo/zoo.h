@@ -21,3 +21,19 @@ void panic_at(const char *file, int line, struct frame *f, const char *fmt, ...)
 		? (panic_at(__FILE__, __LINE__, 0, "attempt to subtract with overflow"), 0u) \
 		: (uint32_t)((uint32_t)(a) - (uint32_t)(b)))
 #endif
+
+/* ---- kernel-side helpers of the Akuma guests (zoo/zoo.c) ---- */
+#if defined(ZOO_AKUMA_DEADLOCK)
+/* The stack lock: a spinlock that the network thread takes with interrupts
+ * masked (spin_lock_irqsave) around its batch. */
+uint64_t zoo_stack_lock_irqsave(void);
+void zoo_stack_unlock_irqrestore(uint64_t flags);
+void zoo_stack_lock(void);   /* interrupts left as they are */
+void zoo_stack_unlock(void);
+#endif
+#if defined(ZOO_AKUMA_TORN_STATE)
+/* A RefCell-style borrow flag on the stack state: taking it while it is
+ * taken panics "already borrowed: BorrowMutError". */
+void zoo_borrow_mut(void);
+void zoo_release(void);
+#endif
