@@ -595,7 +595,13 @@ public final class TcpSocket {
             return;
         }
         if (s.rst()) {
-            enterClosed(status == Status.SYN_RECEIVED ? "connection refused" : "connection reset by peer");
+            // RFC 5961 §3.2: only a RST exactly at rcv.nxt resets; one elsewhere in the window is challenged.
+            if (segOff == top) {
+                enterClosed(status == Status.SYN_RECEIVED ? "connection refused" : "connection reset by peer");
+            } else {
+                ackPending = true;
+                output();
+            }
             return;
         }
         if (s.syn()) {
