@@ -104,7 +104,7 @@ public final class Board implements AutoCloseable {
     private final List<java.util.function.Consumer<byte[]>> frameListeners = new ArrayList<>();
     private final List<java.util.function.IntConsumer> consoleListeners = new ArrayList<>();
     private final List<SvcInterceptor> svcInterceptors = new ArrayList<>();
-    private final List<Snapshottable> extensions = new ArrayList<>();
+    private final List<Snapshottable<?>> extensions = new ArrayList<>();
     private final java.util.Map<Long, dev.wirelab.emulator.unicorn.UcHook> breakpoints = new java.util.TreeMap<>();
     private long breakpointHit = -1;
     private long ignoreBreakpointAt = -1;
@@ -229,35 +229,20 @@ public final class Board implements AutoCloseable {
                 default -> VirtioMmioTransport.empty(base, config.virtioVersion(), guestLog);
             };
             attach(t);
-            addSnapshottable(new Snapshottable() {
-                @Override
-                public Object saveState() {
-                    return t.save();
-                }
-
-                @Override
-                public void restoreState(Object state) {
-                    t.restore((VirtioMmioTransport.State) state);
-                }
-            });
+            addSnapshottable(Snapshottable.of(t::save, t::restore));
         }
-        addSnapshottable(new Snapshottable() {
-            @Override
-            public Object saveState() {
-                return blk == null ? List.of(nic.save(), rng.save()) : List.of(nic.save(), rng.save(), blk.save());
-            }
-
-            @Override
-            public void restoreState(Object state) {
-                List<?> l = (List<?>) state;
-                nic.restore((VirtioNet.State) l.get(0));
-                rng.restore((VirtioRng.State) l.get(1));
-                if (blk != null) {
-                    blk.restore((VirtioBlk.State) l.get(2)); // counters only: a writable image's contents are the user's
-                }
-            }
-        });
+        addSnapshottable(Snapshottable.of(() -> new VirtioBackends(nic.save(), rng.save(), blk == null ? null : blk.save()),
+                s -> {
+                    nic.restore(s.nic());
+                    rng.restore(s.rng());
+                    if (blk != null) {
+                        blk.restore(s.blk()); // counters only: a writable image's contents are the user's
+                    }
+                }));
     }
+
+    /** The virtio back ends' own state (the transports save theirs). */
+    private record VirtioBackends(VirtioNet.State nic, VirtioRng.State rng, VirtioBlk.State blk) { }
 
     private VirtioBlk openDisk(BoardConfig config) {
         try {
@@ -846,7 +831,7 @@ public final class Board implements AutoCloseable {
     // ---- snapshots ------------------------------------------------------
 
     /** Adds a component to whole-machine snapshots. */
-    public void addSnapshottable(Snapshottable s) {
+    public void addSnapshottable(Snapshottable<?> s) {
         extensions.add(s);
     }
 
@@ -858,9 +843,9 @@ public final class Board implements AutoCloseable {
     public Snapshot snapshot() {
         var ctx = uc.allocContext();
         uc.saveContext(ctx);
-        List<Object> ext = new ArrayList<>();
-        for (Snapshottable s : extensions) {
-            ext.add(s.saveState());
+        List<Snapshottable.Saved<?>> ext = new ArrayList<>(extensions.size());
+        for (Snapshottable<?> s : extensions) {
+            ext.add(Snapshottable.Saved.of(s));
         }
         return new Snapshot(this, ctx, new RamSnapshot(ram), clock.save(), events.save(), console.save(), uart.save(),
                 gic.saveState(), timer.save(), rtc.save(), ext, trace.copy(),
@@ -888,8 +873,8 @@ public final class Board implements AutoCloseable {
         gic.restoreState(s.gic);
         timer.restore(s.timer);
         rtc.restore(s.rtc);
-        for (int i = 0; i < extensions.size(); i++) {
-            extensions.get(i).restoreState(s.extensions.get(i));
+        for (Snapshottable.Saved<?> saved : s.extensions) {
+            saved.restore();
         }
         trace.restore(s.trace);
         RunState r = s.run;

@@ -168,17 +168,7 @@ public final class Lab implements AutoCloseable {
         try {
             wire = VirtualWire.attach(b);
             agentHost = agents ? dev.wirelab.emulator.agent.AgentHost.attach(b) : null;
-            b.addSnapshottable(new Snapshottable() {
-                @Override
-                public Object saveState() {
-                    return saveLabState();
-                }
-
-                @Override
-                public void restoreState(Object state) {
-                    restoreLabState((LabState) state);
-                }
-            });
+            b.addSnapshottable(Snapshottable.of(this::saveLabState, this::restoreLabState));
             wire.addTap(this::onTap);
             b.onGuestFrame(this::fromGuest);
             b.guard(new LabGuard(this, b)); // the budget and Ctrl-C hold in every wait on this board
