@@ -34,9 +34,20 @@ public final class ScriptHost {
     private final Lab lab;
     private final Binding binding = new Binding();
     private final GroovyShell shell;
+    private final boolean sandboxed;
+    private GroovyShell sandboxedShell;
 
     public ScriptHost(Lab lab, List<String> args, PrintStream out) {
+        this(lab, args, out, false);
+    }
+
+    /**
+     * {@code sandboxed}: compile with {@link ScriptSandbox}'s allow-list (a script from someone
+     * else), else as full Groovy (a script of one's own, {@code --trusted}).
+     */
+    public ScriptHost(Lab lab, List<String> args, PrintStream out, boolean sandboxed) {
         this.lab = lab;
+        this.sandboxed = sandboxed;
         binding.setVariable("lab", lab);
         binding.setVariable("regs", lab.regs);
         binding.setVariable("mem", lab.mem);
@@ -47,18 +58,41 @@ public final class ScriptHost {
         binding.setVariable("sys", lab.sys);
         binding.setVariable("args", List.copyOf(args));
         binding.setVariable("out", out);
-        CompilerConfiguration cc = new CompilerConfiguration();
-        cc.addCompilationCustomizers(new ASTTransformationCustomizer(ThreadInterrupt.class),
-                new ImportCustomizer().addStarImports("dev.wirelab.emulator.wire", "dev.wirelab.emulator.lab"));
-        shell = new GroovyShell(ScriptHost.class.getClassLoader(), binding, cc);
-        // The verbs: closures in the binding, so scripts call them like functions (named arguments included).
+        // Where wirelab is installed: scripts find the shipped corpora there (the sandbox lets them read it).
+        binding.setVariable("wirelabRoot", System.getProperty("wirelab.root", "."));
+        shell = compiler(sandboxed);
+        // The verbs as closures in the binding too (scripts call them as lab.verb through VerbCalls; the
+        // closures let a verb be passed around as a value). Compiled outside the sandbox: they are ours.
         StringBuilder prelude = new StringBuilder();
         for (String v : VERBS) {
             prelude.append(v).append(" = { Object... a -> lab.invokeMethod('").append(v).append("', a) }\n");
         }
-        shell.evaluate(prelude.toString(), "wirelab-prelude");
+        new GroovyShell(ScriptHost.class.getClassLoader(), binding).evaluate(prelude.toString(), "wirelab-prelude");
         // println in scripts goes to the command's stream (tests capture it).
         binding.setProperty("out", new java.io.PrintWriter(out, true));
+    }
+
+    private GroovyShell compiler(boolean sandbox) {
+        CompilerConfiguration cc = new CompilerConfiguration();
+        if (sandbox) {
+            // Before ThreadInterrupt, whose inserted Thread.currentThread() checks are ours, not the script's.
+            ScriptSandbox.customizers().forEach(cc::addCompilationCustomizers);
+        }
+        cc.addCompilationCustomizers(new VerbCalls(VERBS), new ASTTransformationCustomizer(ThreadInterrupt.class),
+                new ImportCustomizer().addStarImports("dev.wirelab.emulator.wire", "dev.wirelab.emulator.lab"));
+        return new GroovyShell(ScriptHost.class.getClassLoader(), binding, cc);
+    }
+
+    /** Compiles {@code text} under the sandbox whatever this host's default (the shell's {@code load}). */
+    public Script parseSandboxed(String text, String fileName) {
+        if (sandboxedShell == null) {
+            sandboxedShell = sandboxed ? shell : compiler(true);
+        }
+        return sandboxedShell.parse(text, fileName);
+    }
+
+    public boolean sandboxed() {
+        return sandboxed;
     }
 
     public Lab lab() {
