@@ -113,11 +113,14 @@ public final class NamedArgs {
         private String suggestion(String key) {
             String best = null;
             int bestD = Integer.MAX_VALUE;
+            int bestPrefix = -1;
             for (String k : keys.keySet().stream().sorted().toList()) {
                 int d = distance(key.toLowerCase(), k.toLowerCase());
-                if (d < bestD) {
+                int prefix = commonPrefix(key, k);   // a tie goes to the key that starts the same ('dat': 'data', not 'at')
+                if (d < bestD || d == bestD && prefix > bestPrefix) {
                     best = k;
                     bestD = d;
+                    bestPrefix = prefix;
                 }
             }
             if (best != null && bestD <= Math.max(2, key.length() / 3)) {
@@ -261,6 +264,14 @@ public final class NamedArgs {
             shown = shown.substring(0, 40) + "...";
         }
         return type + " " + shown;
+    }
+
+    private static int commonPrefix(String a, String b) {
+        int n = 0;
+        while (n < a.length() && n < b.length() && a.charAt(n) == b.charAt(n)) {
+            n++;
+        }
+        return n;
     }
 
     /** Levenshtein distance, for "did you mean". */

@@ -77,6 +77,9 @@ public final class ScriptHost {
         if (sandbox) {
             // Before ThreadInterrupt, whose inserted Thread.currentThread() checks are ours, not the script's.
             ScriptSandbox.customizers().forEach(cc::addCompilationCustomizers);
+            // @Grab would fetch and load code while compiling, before any customizer sees it: off, so the
+            // annotation stays and the sandbox refuses it.
+            cc.setDisabledGlobalASTTransformations(java.util.Set.of("groovy.grape.GrabAnnotationTransformation"));
         }
         cc.addCompilationCustomizers(new VerbCalls(VERBS), new ASTTransformationCustomizer(ThreadInterrupt.class),
                 new ImportCustomizer().addStarImports("dev.wirelab.emulator.wire", "dev.wirelab.emulator.lab"));
