@@ -90,6 +90,9 @@ public final class ShellSession implements AutoCloseable {
         if (src.startsWith("save ") || src.equals("save")) {
             return save(src.substring(4).strip());
         }
+        if (src.startsWith("load ") || src.equals("load")) {
+            return load(src.substring(4).strip());
+        }
         Script script;
         try {
             script = host.parse(input, SHELL_FILE);
@@ -99,6 +102,37 @@ public final class ShellSession implements AutoCloseable {
             }
             return new Outcome(Outcome.Kind.ERROR, ScriptHost.compileError(e, "line").replaceFirst("^line:1: ", ""));
         }
+        return execute(script, input.strip());
+    }
+
+    /**
+     * {@code load FILE}: runs a script file in this session, compiled under the sandbox (a repro from
+     * someone else) unless {@code load --trusted FILE}; {@code save} then holds its text.
+     */
+    public Outcome load(String arg) {
+        boolean trusted = arg.startsWith("--trusted");
+        String name = (trusted ? arg.substring(9) : arg).strip().replaceAll("^['\"]|['\"]$", "");
+        if (name.isEmpty()) {
+            return new Outcome(Outcome.Kind.ERROR, "load FILE: name the script to run, e.g. load repro.groovy (sandboxed; "
+                    + "load --trusted FILE for your own)");
+        }
+        String text;
+        try {
+            text = Files.readString(Path.of(name), StandardCharsets.UTF_8);
+        } catch (IOException | RuntimeException e) {
+            return new Outcome(Outcome.Kind.ERROR, "cannot read " + name + ": " + e.getMessage());
+        }
+        String unit = ScriptHost.unitName(Path.of(name).getFileName().toString());
+        Script script;
+        try {
+            script = trusted ? host.parse(text, unit) : host.parseSandboxed(text, unit);
+        } catch (MultipleCompilationErrorsException e) {
+            return new Outcome(Outcome.Kind.ERROR, ScriptHost.compileError(e, unit));
+        }
+        return execute(script, "// loaded from " + name + (trusted ? " (trusted)" : "") + "\n" + text.strip());
+    }
+
+    private Outcome execute(Script script, String input) {
         Map<String, Object> before = new HashMap<>(host.binding().getVariables());
         Mark mark = mark();
         boolean[] heapFired = new boolean[1];
@@ -109,13 +143,13 @@ public final class ShellSession implements AutoCloseable {
             lab.interrupt();
         })) {
             Object value = script.run();
-            recorded.add(input.strip());
+            recorded.add(input);
             return value == null ? new Outcome(Outcome.Kind.NOTHING, "") : new Outcome(Outcome.Kind.VALUE, show(value));
         } catch (Throwable t) {
             if (t instanceof VirtualMachineError && !(t instanceof OutOfMemoryError || t instanceof StackOverflowError)) {
                 throw (VirtualMachineError) t;
             }
-            recordFailed(input.strip(), t, heapFired[0], mark, before);
+            recordFailed(input, t, heapFired[0], mark, before);
             if (t instanceof OutOfMemoryError || heapFired[0]) {
                 restoreBinding(before);
                 return new Outcome(Outcome.Kind.ERROR, "stopped: the line used more than " + (heapLimit >> 20)

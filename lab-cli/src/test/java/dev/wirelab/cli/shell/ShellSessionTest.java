@@ -164,4 +164,19 @@ class ShellSessionTest {
         session.eval("run(1000)");
         assertEquals("1000", session.eval("lab.instructions - a").text());
     }
+
+    @Test
+    void loadRunsAScriptSandboxedUnlessTrusted(@TempDir Path dir) throws Exception {
+        Path bad = dir.resolve("bad.groovy");
+        Files.writeString(bad, "x = 1\nnew File('/etc/passwd').text\n");
+        ShellSession.Outcome o = session.eval("load " + bad);
+        assertEquals(ShellSession.Outcome.Kind.ERROR, o.kind());
+        assertTrue(o.text().startsWith("bad.groovy:2: sandbox: new java.io.File is not allowed"), o.text());
+        assertEquals(ShellSession.Outcome.Kind.VALUE, session.eval("load --trusted " + bad).kind());
+        Path ok = dir.resolve("ok.groovy");
+        Files.writeString(ok, "loadedValue = 6 * 7\n");
+        session.eval("load " + ok);
+        assertEquals("42", session.eval("loadedValue").text());
+        assertTrue(session.recorded().stream().anyMatch(r -> r.contains("loadedValue = 6 * 7")), session.recorded().toString());
+    }
 }
