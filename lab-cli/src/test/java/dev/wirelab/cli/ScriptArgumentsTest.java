@@ -151,4 +151,11 @@ class ScriptArgumentsTest {
         assertEquals(2, r.code(), r.toString());
         assertTrue(r.err().contains("bad repro header"), r.toString());
     }
+
+    @Test
+    void aFinalPrintWithoutNewlineIsShown() throws IOException {
+        Cli.Result r = run(script("tail.groovy", "println 'first'\nprint 'last words'\n"));
+        assertEquals(0, r.code(), r.toString());
+        assertTrue(r.out().startsWith("first\nlast words\nok: tail.groovy"), r.toString());
+    }
 }

@@ -36,7 +36,49 @@ public final class ScriptHost {
     private final GroovyShell shell;
     private final boolean sandboxed;
     private GroovyShell sandboxedShell;
+    private ScriptOut scriptOut;
 
+    /** The script's {@code out}: flushes on println, and remembers whether the last thing printed ended a line. */
+    private static final class ScriptOut extends java.io.PrintWriter {
+        private boolean midLine;
+
+        ScriptOut(PrintStream to) {
+            super(to, true);
+        }
+
+        @Override
+        public void write(int c) {
+            super.write(c);
+            midLine = c != '\n';
+        }
+
+        @Override
+        public void write(char[] buf, int off, int len) {
+            super.write(buf, off, len);
+            if (len > 0) {
+                midLine = buf[off + len - 1] != '\n';
+            }
+        }
+
+        @Override
+        public void write(String str, int off, int len) {
+            super.write(str, off, len);
+            if (len > 0) {
+                midLine = str.charAt(off + len - 1) != '\n';
+            }
+        }
+    }
+
+    /**
+     * Shows everything the script printed: a final {@code print} without a newline is flushed and its
+     * line ended, so nothing is lost and what the lab prints next starts on a line of its own.
+     */
+    public void endOutput() {
+        if (scriptOut.midLine) {
+            scriptOut.println();
+        }
+        scriptOut.flush();
+    }
     public ScriptHost(Lab lab, List<String> args, PrintStream out) {
         this(lab, args, out, false);
     }
@@ -69,7 +111,8 @@ public final class ScriptHost {
         }
         new GroovyShell(ScriptHost.class.getClassLoader(), binding).evaluate(prelude.toString(), "wirelab-prelude");
         // println in scripts goes to the command's stream (tests capture it).
-        binding.setProperty("out", new java.io.PrintWriter(out, true));
+        scriptOut = new ScriptOut(out);
+        binding.setProperty("out", scriptOut);
     }
 
     private GroovyShell compiler(boolean sandbox) {

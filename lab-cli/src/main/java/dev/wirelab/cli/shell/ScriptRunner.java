@@ -127,6 +127,7 @@ public final class ScriptRunner {
                     Signal.handle(sigint, previous);
                 }
             }
+            host.endOutput();
             Ending end = classify(thrown[0], why[0], fileName, limits, heap);
             String hash = lab.isBooted() ? lab.trace.getHash() : "";
             if (end.code() == 0 && thrown[0] == null && lab.getPanic() != null) {

@@ -157,6 +157,7 @@ public final class ShellSession implements AutoCloseable {
             }
             return new Outcome(Outcome.Kind.ERROR, describe(t));
         } finally {
+            host.endOutput();
             evaluating = null;
             lab.clearInterrupt();
             Thread.interrupted(); // an interrupt that arrived late must not hit the next line
