@@ -52,9 +52,11 @@ import java.util.Set;
  * {@code classLoader}, {@code forName}, {@code evaluate}, {@code delegate}, {@code with}, ...).
  * Each refusal is one compile error on the script line, so {@code wirelab run} exits 2 naming it.
  *
- * <p>What a static check cannot see: a string subscript on an arbitrary object
- * ({@code obj[name]}) reads a property by a computed name; {@link SandboxRuntime} checks those
- * at run time. The lab API's own file inputs are confined by {@code Lab.confineFiles}.
+ * <p>What a static check cannot see: a subscript by a computed key on an arbitrary object
+ * ({@code obj[name]}) reads a property by that name; {@link SandboxRuntime} checks those at run
+ * time. The lab API's own file inputs are confined by {@code Lab.confineFiles}. What this does not
+ * cover: methods with harmless names on objects the lab API hands out (a whole-call interceptor
+ * would; it is not built yet).
  */
 final class ScriptSandbox {
     private ScriptSandbox() { }
@@ -104,11 +106,13 @@ final class ScriptSandbox {
             "resolveStrategy", "setResolveStrategy", "rehydrate", "dehydrate", "with", "identity",
             "toURL", "toURI", "withTraits", "asType", "board", "getBoard", "unicorn", "confineFiles", "lockBudget",
             "newReader", "newWriter", "withReader", "withWriter", "withInputStream", "withOutputStream", "exit",
-            "halt", "addShutdownHook");
+            "halt", "addShutdownHook", "getAt", "putAt", "respondsTo", "hasProperty", "getMetaProperty",
+            "getMetaMethod", "getStaticMetaMethod", "pickMethod", "doMethodInvoke", "invokeStaticMethod",
+            "getMetaMethods", "metaMethods", "getMetaPropertyValues", "metaPropertyValues", "getModule", "module");
 
     /** The customizers a sandboxed compile adds: annotations first (before they can run), the rest after resolution. */
     static List<CompilationCustomizer> customizers() {
-        return List.of(new Annotations(), new Checks());
+        return List.of(new Annotations(), new Checks(), new Subscripts());
     }
 
     /** Refuses annotations at conversion, before {@code @ASTTest}/{@code @Grab} and friends get to run. */
@@ -191,6 +195,77 @@ final class ScriptSandbox {
             }
             checker.visitClass(classNode);
             r.failIfAny();
+        }
+    }
+
+    /**
+     * Routes every subscript whose key is not a number literal through {@link SandboxRuntime}
+     * (get, put, compound update): after the checks, so the calls it inserts are not the script's.
+     */
+    static final class Subscripts extends CompilationCustomizer {
+        private static final ClassNode RUNTIME = ClassHelper.make(SandboxRuntime.class);
+
+        Subscripts() {
+            super(CompilePhase.CANONICALIZATION);
+        }
+
+        @Override
+        public void call(SourceUnit source, GeneratorContext context, ClassNode classNode) {
+            new org.codehaus.groovy.ast.ClassCodeExpressionTransformer() {
+                @Override
+                protected SourceUnit getSourceUnit() {
+                    return source;
+                }
+
+                @Override
+                public Expression transform(Expression e) {
+                    if (e instanceof org.codehaus.groovy.ast.expr.ClosureExpression c) {
+                        c.getCode().visit(this);
+                        return c;
+                    }
+                    if (e instanceof BinaryExpression b && !(e instanceof DeclarationExpression)) {
+                        int op = b.getOperation().getType();
+                        if (op == Types.ASSIGN && computed(b.getLeftExpression()) instanceof BinaryExpression sub) {
+                            return call("putAt", b, transform(sub.getLeftExpression()), transform(sub.getRightExpression()),
+                                    transform(b.getRightExpression()));
+                        }
+                        if (Types.ofType(op, Types.ASSIGNMENT_OPERATOR) && computed(b.getLeftExpression()) instanceof BinaryExpression sub) {
+                            BinaryExpression r = new BinaryExpression(updatable(sub), b.getOperation(), transform(b.getRightExpression()));
+                            r.setSourcePosition(b);
+                            return r;
+                        }
+                        if (computed(b) != null) {
+                            return call("getAt", b, transform(b.getLeftExpression()), transform(b.getRightExpression()));
+                        }
+                    }
+                    if (e instanceof org.codehaus.groovy.ast.expr.PostfixExpression p && computed(p.getExpression()) instanceof BinaryExpression sub) {
+                        return new org.codehaus.groovy.ast.expr.PostfixExpression(updatable(sub), p.getOperation());
+                    }
+                    if (e instanceof org.codehaus.groovy.ast.expr.PrefixExpression p && computed(p.getExpression()) instanceof BinaryExpression sub) {
+                        return new org.codehaus.groovy.ast.expr.PrefixExpression(p.getOperation(), updatable(sub));
+                    }
+                    return super.transform(e);
+                }
+
+                /** {@code e} when it is a subscript whose key is not a number literal, else null. */
+                private Expression computed(Expression e) {
+                    return e instanceof BinaryExpression b && b.getOperation().getType() == Types.LEFT_SQUARE_BRACKET
+                            && !(b.getRightExpression() instanceof ConstantExpression k && k.getValue() instanceof Number) ? b : null;
+                }
+
+                private Expression updatable(BinaryExpression sub) {
+                    Expression target = call("updatable", sub.getLeftExpression(), transform(sub.getLeftExpression()));
+                    BinaryExpression r = new BinaryExpression(target, sub.getOperation(), transform(sub.getRightExpression()), sub.isSafe());
+                    r.setSourcePosition(sub);
+                    return r;
+                }
+
+                private Expression call(String name, Expression at, Expression... args) {
+                    StaticMethodCallExpression c = new StaticMethodCallExpression(RUNTIME, name, new ArgumentListExpression(args));
+                    c.setSourcePosition(at);
+                    return c;
+                }
+            }.visitClass(classNode);
         }
     }
 

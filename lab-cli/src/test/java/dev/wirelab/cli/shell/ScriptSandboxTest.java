@@ -79,6 +79,9 @@ class ScriptSandboxTest {
             unseeded random           | new Random().nextInt()                                        | an unseeded new Random()
             budget lock bypass        | lab.lockBudget()                                              | method 'lockBudget'
             grab                      | @Grab('org.example:x:1') import java.lang.Object; 1           | annotation @Grab
+            responds to               | 'id'.respondsTo('execute')                                    | method 'respondsTo'
+            meta method invoke        | m.doMethodInvoke('id')                                        | method 'doMethodInvoke'
+            explicit getAt            | ''.getAt('class')                                             | method 'getAt'
             ast test                  | @groovy.transform.ASTTest(value = { assert false }) def x = 1 | annotation @groovy.transform.ASTTest
             """)
     void refused(String what, String script, String construct) {
@@ -127,5 +130,23 @@ class ScriptSandboxTest {
         assertEquals(1000, lab.getBudget());
         lab.setBudget(10);
         assertEquals(10, lab.getBudget());
+    }
+
+    @Test
+    void aSubscriptByAComputedKeyIsCheckedAtRunTime() {
+        groovy.lang.Script ok = host.parse("""
+                k = 'a'; i = 1
+                m = [a: 1]; l = [5, 6]; counts = [:]
+                m[k] = 2; counts[k] = 0; counts[k] += 3; counts[k]++; l[i] = 7; l[i] += 1
+                sum = m[k] + l[i] + l[0..1].sum() + counts[k] + 'xyz'[i].size()
+                """, "sub.groovy");
+        ok.run();
+        assertEquals(2 + 8 + 13 + 4 + 1, host.binding().getVariable("sum"));
+        for (String escape : List.of("k = 'class'; ''[k]", "k = 'class'; [''][k]", "k = 'delegate'; c = { -> }; c[k] = 'x'",
+                "k = 'metaClass'; lab[k]", "k = 'x'; lab[k] += 1")) {
+            groovy.lang.Script s = host.parse(escape + "\n", "esc.groovy");
+            SecurityException e = assertThrows(SecurityException.class, s::run, escape);
+            assertTrue(e.getMessage().contains("a subscript by a computed key"), e.getMessage());
+        }
     }
 }
