@@ -44,6 +44,16 @@ class ZooReproTest {
         }
     }
 
+    @Test
+    void anUnknownZooGuestIsBadInputNamingTheKnownOnes() throws IOException {
+        Path p = dir.resolve("nope.groovy");
+        Files.writeString(p, "boot(image: 'zoo:smoltcp-9999')\n");
+        Cli.Result r = run(p.toString());
+        assertEquals(2, r.code(), r.toString());
+        assertEquals(1, r.errLines().size(), r.toString());
+        assertTrue(r.err().contains("unknown zoo guest 'smoltcp-9999': known: akuma-deadlock, "), r.toString());
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"smoltcp-1048", "smoltcp-1136", "smoltcp-1144", "smoltcp-1161",
             "akuma-deadlock", "akuma-torn-state", "awkernel-682"})
