@@ -23,7 +23,7 @@ options = new ReplayOptions(defaults.guestIp(),
         ReplayOptions.Pacing.AS_FAST, defaults.guestAddress(),
         Ipv4Address.parse('10.0.2.100'),    // a peer of its own, apart from the wire's host at 10.0.2.2
         defaults.guestMac(), defaults.peerMac())
-report = Replayer.load(capture, options).run(lab.board, 500_000_000L)
+report = Replayer.load(capture, options).run(lab.wire, 500_000_000L)
 println report.text()
 check report.outcome() == ReplayReport.Outcome.CONSISTENT, "the guest diverged from the recording: ${report.firstDivergence()?.describe()}"
 println 'replay: the guest answered as the recorded server did'

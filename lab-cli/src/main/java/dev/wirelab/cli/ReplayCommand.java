@@ -8,6 +8,7 @@ import dev.wirelab.emulator.boot.BootImages;
 import dev.wirelab.emulator.replay.ReplayInputException;
 import dev.wirelab.emulator.replay.ReplayOptions;
 import dev.wirelab.emulator.replay.ReplayReport;
+import dev.wirelab.emulator.net.VirtualWire;
 import dev.wirelab.emulator.replay.Replayer;
 import dev.wirelab.emulator.wire.Ipv4Address;
 import picocli.CommandLine.ArgGroup;
@@ -131,7 +132,8 @@ public final class ReplayCommand implements Callable<Integer> {
                     return r.exit().guestExited() ? ExitCodes.BAD_INPUT : r.exit().code();
                 }
             }
-            ReplayReport report = replayer.run(b, maxInsns - used);
+            // The wire joins after boot: the replayer is a station on it, and boot stays as it was.
+            ReplayReport report = replayer.run(VirtualWire.attach(b), maxInsns - used);
             io.out().flush();
             io.out().print(report.text());
             if (traceHash) {

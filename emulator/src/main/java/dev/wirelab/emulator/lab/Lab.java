@@ -9,6 +9,7 @@ import dev.wirelab.emulator.board.Snapshottable;
 import dev.wirelab.emulator.boot.BootImage;
 import dev.wirelab.emulator.boot.BootImages;
 import dev.wirelab.emulator.capture.Direction;
+import dev.wirelab.emulator.net.Station;
 import dev.wirelab.emulator.net.VirtualWire;
 import dev.wirelab.emulator.time.EventQueue;
 import dev.wirelab.emulator.time.VirtualClock;
@@ -184,7 +185,17 @@ public final class Lab implements AutoCloseable {
                 }
             });
             wire.addTap(this::onTap);
-            b.onGuestFrame(this::fromGuest);
+            wire.addStation(new Station() {
+                @Override
+                public MacAddress arp(Ipv4Address address) {
+                    return address.equals(PEER_IP) ? PEER_MAC : null;
+                }
+
+                @Override
+                public boolean fromGuest(Packet packet, byte[] frame) {
+                    return peerFrame(packet, frame);
+                }
+            });
             // Console conditions are looked at when a line completes, so a wait ends at that line's instruction.
             b.onConsoleByte(c -> {
                 if (c == '\n' && stopCondition != null && stopCondition.getAsBoolean()) {
@@ -793,42 +804,26 @@ public final class Lab implements AutoCloseable {
 
     // ---- wire plumbing ----------------------------------------------------------------
 
+    /** Every frame on the wire, both directions, into the record. */
     private void onTap(long nanos, Direction d, byte[] frame) {
-        if (d == Direction.INBOUND) {
-            frames.add(new FrameEvent(board.clock().ticks(), board.clock().instructions(), "in", frame));
-        }
-    }
-
-    /** Every guest frame: the record, the peer's ARP, the outbox, the stop condition. */
-    private void fromGuest(byte[] frame) {
         Board b = board;
         long ticks = b == null ? 0 : b.clock().ticks();
         long insns = b == null ? 0 : b.clock().instructions();
-        FrameEvent ev = new FrameEvent(ticks, insns, "out", frame);
-        frames.add(ev);
-        try {
-            Packet p = Packet.parse(frame);
-            if (p.arp() != null) {
-                answerArp(p.arp());
-            } else if (p.ipv4() != null && p.ipv4().destination().equals(PEER_IP)) {
-                learnGuest(p);
-                outbox.add(ev);
-            }
-        } catch (RuntimeException e) {
-            // a malformed guest frame is still recorded; it never breaks the lab
-        }
-        if (stopCondition != null && b != null && stopCondition.getAsBoolean()) {
-            b.requestStop();
-        }
+        frames.add(new FrameEvent(ticks, insns, d == Direction.INBOUND ? "in" : "out", frame));
     }
 
-    private void answerArp(ArpPacket a) {
-        if (a.operation() != ArpPacket.REQUEST || !a.targetProtocol().equals(PEER_IP)) {
-            return;
+    /** The scripted peer's side of a guest frame (its ARP is the wire's): the outbox, the stop condition. */
+    private boolean peerFrame(Packet p, byte[] frame) {
+        boolean mine = p.arp() == null && p.ipv4() != null && p.ipv4().destination().equals(PEER_IP);
+        if (mine) {
+            Board b = board;
+            learnGuest(p);
+            outbox.add(new FrameEvent(b == null ? 0 : b.clock().ticks(), b == null ? 0 : b.clock().instructions(), "out", frame));
         }
-        byte[] reply = EthernetFrame.builder().source(PEER_MAC).destination(a.senderHardware())
-                .payload(ArpPacket.reply(PEER_MAC, PEER_IP, a.senderHardware(), a.senderProtocol()).asPayload()).encode();
-        wire.injectAt(getNow(), reply);
+        if (stopCondition != null && board != null && stopCondition.getAsBoolean()) {
+            board.requestStop();
+        }
+        return mine;
     }
 
     private void learnGuest(Packet p) {

@@ -1,5 +1,6 @@
 package dev.wirelab.emulator.agent;
 
+import dev.wirelab.emulator.net.VirtualWire;
 import dev.wirelab.emulator.board.Snapshot;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,7 +32,7 @@ class SocketCallsTest {
     static void boot() {
         g = new GuestBoard();
         g.host.awaitHello(Budget.virtualMillis(1000), 0, 1);
-        SelfLoopback.install(g.board);
+        SelfLoopback.install(VirtualWire.attach(g.board));
         sys = g.host.sys().withBudget(new Budget(400_000_000L, 20_000_000_000L));
         ready = g.board.snapshot();
     }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wirelab.emulator.board.Board;
+import dev.wirelab.emulator.net.VirtualWire;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -17,7 +18,7 @@ class ReplayerTest {
     static ReplayReport replay(byte[] capture, ReplayOptions options) throws ReplayInputException {
         Replayer r = Replayer.of("test.pcapng", capture, options);
         try (Board board = GuestBoards.ready()) {
-            return r.run(board, BUDGET);
+            return r.run(VirtualWire.attach(board), BUDGET);
         }
     }
 
@@ -49,7 +50,7 @@ class ReplayerTest {
                 .client("P.", "x").server("P.", "x").client("F.", "").server("F.", "").client(".", "");
         Replayer r = Replayer.of("b.pcapng", c.pcapng(), ReplayOptions.defaults());
         try (Board board = GuestBoards.ready()) {
-            ReplayReport report = r.run(board, 20_000);
+            ReplayReport report = r.run(VirtualWire.attach(board), 20_000);
             assertEquals(ReplayReport.Outcome.BUDGET_EXHAUSTED, report.outcome(), report.text());
             assertEquals(124, report.exitCode());
             assertTrue(report.text().contains("unfinished: instruction budget of 20000 exhausted during flow 1 of 1"),
