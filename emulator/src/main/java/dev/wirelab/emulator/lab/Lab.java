@@ -21,6 +21,8 @@ import dev.wirelab.emulator.wire.Ipv4Address;
 import dev.wirelab.emulator.wire.Ipv4Packet;
 import dev.wirelab.emulator.wire.MacAddress;
 import dev.wirelab.emulator.wire.Packet;
+import dev.wirelab.emulator.wire.RelativeSeq;
+import dev.wirelab.emulator.wire.SeqNumber;
 import dev.wirelab.emulator.wire.TcpFlags;
 import dev.wirelab.emulator.wire.TcpOption;
 import dev.wirelab.emulator.wire.TcpSegment;
@@ -103,19 +105,15 @@ public final class Lab implements AutoCloseable {
     public final Net net = new Net(this);
     public final Sys sys = new Sys(this);
 
-    /** A TCP flow between the peer and the guest, for relative sequence numbers. */
+    /** A TCP flow between the peer and the guest, for relative sequence numbers (each direction). */
     static final class Flow {
-        Long peerIsn;
-        Long guestIsn;
-        long peerNext;   // relative
-        long guestNext;  // relative
+        RelativeSeq peer = RelativeSeq.UNKNOWN;
+        RelativeSeq guest = RelativeSeq.UNKNOWN;
 
         Flow copy() {
             Flow f = new Flow();
-            f.peerIsn = peerIsn;
-            f.guestIsn = guestIsn;
-            f.peerNext = peerNext;
-            f.guestNext = guestNext;
+            f.peer = peer;
+            f.guest = guest;
             return f;
         }
     }
@@ -647,23 +645,22 @@ public final class Lab implements AutoCloseable {
         boolean abs = truthy(f.get("abs"));
         byte[] data = payload(f);
         Flow flow = flows.computeIfAbsent(flowKey(sport, dport), k -> new Flow());
-        if ((flags & TcpFlags.SYN) != 0 && !abs && (flow.peerIsn == null || f.containsKey("isn"))) {
-            flow.peerIsn = num(get(f, "isn", DEFAULT_PEER_ISN));
-            flow.peerNext = 0;
+        if ((flags & TcpFlags.SYN) != 0 && !abs && (!flow.peer.known() || f.containsKey("isn"))) {
+            flow.peer = RelativeSeq.from(SeqNumber.of(num(get(f, "isn", DEFAULT_PEER_ISN))));
         }
-        long seqRel = f.containsKey("seq") ? num(f.get("seq")) : flow.peerNext;
-        long ackRel = f.containsKey("ack") ? num(f.get("ack")) : flow.guestNext;
-        long seq = abs || flow.peerIsn == null ? seqRel : flow.peerIsn + seqRel;
-        long ack = abs || flow.guestIsn == null ? ackRel : flow.guestIsn + ackRel;
+        long seqRel = f.containsKey("seq") ? num(f.get("seq")) : flow.peer.next();
+        long ackRel = f.containsKey("ack") ? num(f.get("ack")) : flow.guest.next();
+        SeqNumber seq = abs ? SeqNumber.of(seqRel) : flow.peer.absolute(seqRel);
+        SeqNumber ack = abs ? SeqNumber.of(ackRel) : flow.guest.absolute(ackRel);
         if ((flags & TcpFlags.ACK) == 0 && !f.containsKey("ack")) {
-            ack = 0;
+            ack = SeqNumber.ZERO;
         }
         if (!abs) {
             long len = data.length + ((flags & TcpFlags.SYN) != 0 ? 1 : 0) + ((flags & TcpFlags.FIN) != 0 ? 1 : 0);
-            flow.peerNext = Math.max(flow.peerNext, seqRel + len);
+            flow.peer = flow.peer.advancedTo(seqRel + len);
         }
-        TcpSegment.Builder t = TcpSegment.builder().ports(sport, dport).flags(flags).seq(seq & 0xffffffffL)
-                .ack(ack & 0xffffffffL).window((int) num(get(f, "win", 65535))).payload(data);
+        TcpSegment.Builder t = TcpSegment.builder().ports(sport, dport).flags(flags).seq(seq).ack(ack)
+                .window((int) num(get(f, "win", 65535))).payload(data);
         List<TcpOption> opts = new ArrayList<>();
         if (f.containsKey("mss")) {
             opts.add(TcpOption.mss((int) num(f.get("mss"))));
@@ -832,14 +829,10 @@ public final class Lab implements AutoCloseable {
             return;
         }
         Flow f = flows.computeIfAbsent(flowKey(t.destinationPort(), t.sourcePort()), k -> new Flow());
-        if (t.syn() && f.guestIsn == null) {
-            f.guestIsn = t.seq().value();
-            f.guestNext = 0;
+        if (t.syn() && !f.guest.known()) {
+            f.guest = RelativeSeq.from(t.seq());
         }
-        if (f.guestIsn != null) {
-            long rel = t.seq().value() - f.guestIsn & 0xffffffffL;
-            f.guestNext = Math.max(f.guestNext, rel + t.sequenceLength());
-        }
+        f.guest = f.guest.sent(t.seq(), t.sequenceLength());
     }
 
     private LabState saveLabState() {
