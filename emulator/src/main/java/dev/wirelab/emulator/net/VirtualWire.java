@@ -30,7 +30,7 @@ import java.util.function.BooleanSupplier;
  * at 10.0.2.15.
  *
  * <p>The wire is the guest NIC's one door: nothing else reads or feeds the
- * NIC. Frames from the guest arrive through {@link Board#onGuestFrame} (inside
+ * NIC. Frames from the guest arrive through {@link Board#attachNic} (inside
  * the emulation, at the exact instruction that queued them), pass the taps and
  * the loss model, are parsed with {@link Packet#parse}, offered to the
  * {@link Station}s (scripted peer, replayer, loopback) and otherwise dispatched
@@ -151,6 +151,7 @@ public final class VirtualWire {
     }
 
     private final Board board;
+    private final Board.NicPort nicPort;
     private final Config config;
     private final ArpResponder arp;
     private final IcmpEchoResponder icmp;
@@ -175,7 +176,7 @@ public final class VirtualWire {
         this.icmp = new IcmpEchoResponder(this);
         this.dhcp = new DhcpServer(this);
         this.tcp = new HostTcpEndpoint(this, config.tcp(), config.seed());
-        board.onGuestFrame(this::fromGuest);
+        this.nicPort = board.attachNic(this::fromGuest);
         board.addSnapshottable(new Snapshottable() {
             @Override
             public Object saveState() {
@@ -348,7 +349,7 @@ public final class VirtualWire {
             Outgoing o = queue.peek();
             if (board.nic().rxBuffersAvailable() > 0) {
                 queue.poll();
-                if (board.injectFrame(o.frame())) {
+                if (nicPort.deliver(o.frame())) {
                     stats = new Stats(stats.guestFrames(), stats.malformedGuestFrames(), stats.unhandledGuestFrames(),
                             stats.hostFrames(), stats.injected() + 1, stats.rxRetries(), stats.droppedQueueFull(),
                             stats.droppedNoBuffer());
