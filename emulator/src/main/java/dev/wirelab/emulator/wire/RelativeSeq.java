@@ -6,8 +6,10 @@ package dev.wirelab.emulator.wire;
  * sender has got ({@link #next}, relative). Until the ISN is known the numbers
  * are absolute. Immutable: each step returns a new value.
  *
- * <p>Offsets are taken forward from the ISN ({@link SeqNumber#forwardDistanceTo}),
- * so a flow's numbers read 0, 1, 2 ... across the 2<sup>32</sup> wrap.
+ * <p>Offsets are RFC 1982 signed distances from the ISN
+ * ({@link SeqNumber#signedDistanceTo}): a flow's numbers read 0, 1, 2 ... across
+ * the 2<sup>32</sup> wrap, and a number just before the ISN reads negative. The
+ * lab's scripted peer, {@code expect} and the replayer's rebasing all count with it.
  *
  * @param isn  the sender's ISN, or null while it is not known
  * @param next the relative sequence number after the last one the sender used
@@ -27,7 +29,7 @@ public record RelativeSeq(SeqNumber isn, long next) {
 
     /** {@code s} relative to the ISN (the absolute value while the ISN is not known). */
     public long relative(SeqNumber s) {
-        return isn == null ? s.value() : isn.forwardDistanceTo(s);
+        return isn == null ? s.value() : isn.signedDistanceTo(s);
     }
 
     /** The sequence number {@code rel} steps after the ISN (taken as absolute while the ISN is not known). */

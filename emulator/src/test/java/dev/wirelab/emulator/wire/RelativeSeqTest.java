@@ -30,5 +30,7 @@ class RelativeSeqTest {
         assertEquals(SeqNumber.of(0x55), r.absolute(101));
         assertEquals(101, r.sent(SeqNumber.of(0xffff_fff1L), 10).next(), "a retransmission does not move next back");
         assertEquals(200, r.advancedTo(200).next());
+        assertEquals(-1, r.relative(SeqNumber.of(0xffff_ffefL)), "just before the ISN: negative, not 2^32 - 1");
+        assertEquals(101, r.sent(SeqNumber.of(0xffff_ffefL), 1).next(), "numbers before the ISN never move next");
     }
 }
