@@ -61,7 +61,7 @@ import java.util.regex.Pattern;
  * <p>The scripted peer: packets built with {@link #tcp}/{@link #udp}/{@link #icmp}
  * come from {@link #PEER_IP} ({@link #PEER_MAC}), a station on the guest's
  * segment that is not the virtual wire's host (so the wire's own TCP never
- * answers for it); the lab answers the guest's ARP requests for it.
+ * answers for it): a {@link Station} on the wire, whose ARP table answers for it.
  */
 public final class Lab implements AutoCloseable {
     /** The default guest, when the guest module is on the class path. */
