@@ -167,17 +167,7 @@ public final class Lab implements AutoCloseable {
         try {
             wire = VirtualWire.attach(b);
             agentHost = agents ? dev.wirelab.emulator.agent.AgentHost.attach(b) : null;
-            b.addSnapshottable(new Snapshottable() {
-                @Override
-                public Object saveState() {
-                    return saveLabState();
-                }
-
-                @Override
-                public void restoreState(Object state) {
-                    restoreLabState((LabState) state);
-                }
-            });
+            b.addSnapshottable(Snapshottable.of(this::saveLabState, this::restoreLabState));
             wire.addTap(this::onTap);
             wire.addStation(new Station() {
                 @Override
