@@ -6,6 +6,7 @@ import dev.wirelab.emulator.board.Stop;
 import dev.wirelab.emulator.board.StopCause;
 import dev.wirelab.emulator.boot.BootImage;
 import dev.wirelab.emulator.boot.BootImages;
+import dev.wirelab.emulator.net.VirtualWire;
 import dev.wirelab.emulator.replay.ReplayInputException;
 import dev.wirelab.emulator.replay.ReplayOptions;
 import dev.wirelab.emulator.replay.ReplayReport;
@@ -128,7 +129,8 @@ public final class ReplayCommand implements Callable<Integer> {
                 return r.cause() == StopCause.GUEST_EXIT ? ExitCodes.BAD_INPUT : ExitCodes.of(r);
             }
             long used = b.clock().instructions();
-            ReplayReport report = replayer.run(b, maxInsns - used);
+            // The wire joins after boot: the replayer is a station on it, and boot stays as it was.
+            ReplayReport report = replayer.run(VirtualWire.attach(b), maxInsns - used);
             io.out().flush();
             io.out().print(report.text());
             if (traceHash) {

@@ -1,6 +1,10 @@
 package dev.wirelab.emulator.agent;
 
-import dev.wirelab.emulator.board.Board;
+import dev.wirelab.emulator.net.Station;
+import dev.wirelab.emulator.net.VirtualWire;
+import dev.wirelab.emulator.wire.Ipv4Address;
+import dev.wirelab.emulator.wire.MacAddress;
+import dev.wirelab.emulator.wire.Packet;
 
 import java.util.Arrays;
 
@@ -9,26 +13,38 @@ import java.util.Arrays;
  * be both ends of a TCP connection when its stack has no loopback interface
  * (the default guest: lwIP without LWIP_NETIF_LOOPBACK sends traffic for its
  * own address onto the wire). Reflected: frames to the guest's own MAC, and
- * ARP requests for the guest's own address (sender IP = target IP). Each is
- * injected from an event at the instant it was sent. Everything else goes by.
+ * ARP requests for the guest's own address (sender IP = target IP). A station
+ * on the {@link VirtualWire}: each frame goes back through the wire's queue at
+ * the instant it was sent, so taps and captures see it. Everything else goes by.
  */
 public final class SelfLoopback {
     static final int ETHERTYPE_ARP = 0x0806;
 
-    private final Board board;
+    private final VirtualWire wire;
     private final byte[] mac;
     private boolean enabled = true;
     private long reflected;
 
-    private SelfLoopback(Board board) {
-        this.board = board;
-        this.mac = board.nic().mac();
+    private SelfLoopback(VirtualWire wire) {
+        this.wire = wire;
+        this.mac = wire.board().nic().mac();
     }
 
-    /** Listens on {@code board}'s wire from now on. */
-    public static SelfLoopback install(Board board) {
-        SelfLoopback s = new SelfLoopback(board);
-        board.onGuestFrame(s::onFrame);
+    /** Puts the loopback on {@code wire} from now on. */
+    public static SelfLoopback install(VirtualWire wire) {
+        SelfLoopback s = new SelfLoopback(wire);
+        wire.addStation(new Station() {
+            @Override
+            public MacAddress arp(Ipv4Address address) {
+                return null; // the guest answers for its own address: its request is reflected to it
+            }
+
+            @Override
+            public boolean fromGuest(Packet packet, byte[] frame) {
+                s.onFrame(frame);
+                return false; // the host side still learns from the guest's ARP
+            }
+        });
         return s;
     }
 
@@ -45,9 +61,7 @@ public final class SelfLoopback {
             return;
         }
         reflected++;
-        byte[] copy = frame.clone();
-        // Not from inside the device callback: a board event injects it at this same instant.
-        board.events().schedule(board.clock().ticks(), "self-loopback", t -> board.injectFrame(copy));
+        wire.inject(frame); // queued: delivered from a wire event at this same instant
     }
 
     static boolean selfAddressed(byte[] f, byte[] mac) {

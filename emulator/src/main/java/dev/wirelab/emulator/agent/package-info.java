@@ -21,7 +21,7 @@
  * sys.bind(0, lfd, "0.0.0.0", 9000).orThrow();
  * sys.listen(0, lfd, 4).orThrow();
  * PendingCall accept = host.submit(0, Syscall.accept(lfd));  // agent 0 blocks in accept
- * SelfLoopback.install(board);                              // the guest has no loopback interface
+ * SelfLoopback.install(VirtualWire.attach(board));         // the guest has no loopback interface
  * int cfd = (int) sys.socket(1, Sys.AF_INET, Sys.SOCK_STREAM, 0).orThrow();
  * sys.connect(1, cfd, "10.0.2.15", 9000).orThrow();          // agent 1 connects, blocking
  * int sfd = (int) accept.await().orThrow();

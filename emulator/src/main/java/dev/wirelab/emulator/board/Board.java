@@ -250,18 +250,32 @@ public final class Board implements AutoCloseable {
         return () -> consoleListeners.remove(listener);
     }
 
-    /** Registers a listener for every frame the guest transmits (the virtual wire, captures, scripts); returns its remover. */
-    public Runnable onGuestFrame(java.util.function.Consumer<byte[]> listener) {
-        frameListeners.add(listener);
-        return () -> frameListeners.remove(listener);
+    /**
+     * The guest NIC's one door, for the virtual wire that joins it: every frame the guest sends goes
+     * to {@code fromGuest} (inside the emulation, at the instruction that sent it), and the returned
+     * port hands frames to the NIC. Everything else on the wire (peers, replays, captures) goes
+     * through the wire, so a board has one door: a second attach fails.
+     */
+    public NicPort attachNic(java.util.function.Consumer<byte[]> fromGuest) {
+        if (!frameListeners.isEmpty()) {
+            throw new IllegalStateException("the NIC already has its door: one virtual wire per board");
+        }
+        frameListeners.add(java.util.Objects.requireNonNull(fromGuest, "fromGuest"));
+        return this::injectFrame;
     }
 
-    /**
-     * Hands a frame to the guest's NIC now (an instruction boundary: call it
-     * between runs or from an event). Returns false when the guest had no
-     * receive buffer for it (the frame is dropped, as on a real wire).
-     */
-    public boolean injectFrame(byte[] frame) {
+    /** Feeds the guest's NIC; only the wire that {@link #attachNic attached} holds one. */
+    @FunctionalInterface
+    public interface NicPort {
+        /**
+         * Hands {@code frame} to the NIC now (an instruction boundary: between runs or from an
+         * event). False when the guest had no receive buffer for it (the frame is dropped, as on a
+         * real wire).
+         */
+        boolean deliver(byte[] frame);
+    }
+
+    private boolean injectFrame(byte[] frame) {
         boolean delivered = nic.deliver(frame);
         if (delivered) {
             trace.record('R', clock.instructions(), frame); // a refused frame never reached the guest

@@ -96,10 +96,10 @@ final class Expect {
             return "destination port";
         }
         Lab.Flow f = lab.flow(t.destinationPort(), t.sourcePort());
-        if (!eq(spec.get("seq"), rel(t.seq().value(), f == null ? null : f.guestIsn))) {
+        if (!eq(spec.get("seq"), (f == null ? t.seq().value() : f.guest.relative(t.seq())))) {
             return "seq";
         }
-        if (!eq(spec.get("ack"), rel(t.ack().value(), f == null ? null : f.peerIsn))) {
+        if (!eq(spec.get("ack"), (f == null ? t.ack().value() : f.peer.relative(t.ack())))) {
             return "ack";
         }
         if (!eq(spec.get("win"), t.window())) {
@@ -120,10 +120,6 @@ final class Expect {
             }
         }
         return null;
-    }
-
-    private static long rel(long abs, Long isn) {
-        return isn == null ? abs : (abs - isn) & 0xffffffffL;
     }
 
     private static boolean eq(Object want, long actual) {
@@ -160,8 +156,8 @@ final class Expect {
             data = data.substring(0, 32) + "...";
         }
         return "tcp sport " + t.sourcePort() + " dport " + t.destinationPort() + " flags " + TcpFlags.format(t.flags())
-                + " seq " + rel(t.seq().value(), f == null ? null : f.guestIsn)
-                + " ack " + rel(t.ack().value(), f == null ? null : f.peerIsn) + " win " + t.window()
+                + " seq " + (f == null ? t.seq().value() : f.guest.relative(t.seq()))
+                + " ack " + (f == null ? t.ack().value() : f.peer.relative(t.ack())) + " win " + t.window()
                 + " len " + t.payload().length() + (data.isEmpty() ? "" : " data '" + data.replace("\n", "\\n") + "'");
     }
 }

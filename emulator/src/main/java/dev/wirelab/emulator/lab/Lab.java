@@ -9,6 +9,7 @@ import dev.wirelab.emulator.board.Snapshottable;
 import dev.wirelab.emulator.boot.BootImage;
 import dev.wirelab.emulator.boot.BootImages;
 import dev.wirelab.emulator.capture.Direction;
+import dev.wirelab.emulator.net.Station;
 import dev.wirelab.emulator.net.VirtualWire;
 import dev.wirelab.emulator.time.VirtualClock;
 import dev.wirelab.emulator.wire.ArpPacket;
@@ -19,6 +20,7 @@ import dev.wirelab.emulator.wire.Ipv4Address;
 import dev.wirelab.emulator.wire.Ipv4Packet;
 import dev.wirelab.emulator.wire.MacAddress;
 import dev.wirelab.emulator.wire.Packet;
+import dev.wirelab.emulator.wire.RelativeSeq;
 import dev.wirelab.emulator.wire.SeqNumber;
 import dev.wirelab.emulator.wire.TcpFlags;
 import dev.wirelab.emulator.wire.TcpOption;
@@ -59,7 +61,7 @@ import java.util.regex.Pattern;
  * <p>The scripted peer: packets built with {@link #tcp}/{@link #udp}/{@link #icmp}
  * come from {@link #PEER_IP} ({@link #PEER_MAC}), a station on the guest's
  * segment that is not the virtual wire's host (so the wire's own TCP never
- * answers for it); the lab answers the guest's ARP requests for it.
+ * answers for it): a {@link Station} on the wire, whose ARP table answers for it.
  */
 public final class Lab implements AutoCloseable {
     /** The default guest, when the guest module is on the class path. */
@@ -102,19 +104,15 @@ public final class Lab implements AutoCloseable {
     public final Net net = new Net(this);
     public final Sys sys = new Sys(this);
 
-    /** A TCP flow between the peer and the guest, for relative sequence numbers. */
+    /** A TCP flow between the peer and the guest, for relative sequence numbers (each direction). */
     static final class Flow {
-        Long peerIsn;
-        Long guestIsn;
-        long peerNext;   // relative
-        long guestNext;  // relative
+        RelativeSeq peer = RelativeSeq.UNKNOWN;
+        RelativeSeq guest = RelativeSeq.UNKNOWN;
 
         Flow copy() {
             Flow f = new Flow();
-            f.peerIsn = peerIsn;
-            f.guestIsn = guestIsn;
-            f.peerNext = peerNext;
-            f.guestNext = guestNext;
+            f.peer = peer;
+            f.guest = guest;
             return f;
         }
     }
@@ -205,7 +203,17 @@ public final class Lab implements AutoCloseable {
             agentHost = agents ? dev.wirelab.emulator.agent.AgentHost.attach(b) : null;
             b.addSnapshottable(Snapshottable.of(this::saveLabState, this::restoreLabState));
             wire.addTap(this::onTap);
-            b.onGuestFrame(this::fromGuest);
+            wire.addStation(new Station() {
+                @Override
+                public MacAddress arp(Ipv4Address address) {
+                    return address.equals(PEER_IP) ? PEER_MAC : null;
+                }
+
+                @Override
+                public boolean fromGuest(Packet packet, byte[] frame) {
+                    return peerFrame(packet, frame);
+                }
+            });
             b.guard(new LabGuard(this, b)); // the budget and Ctrl-C hold in every wait on this board
             if (interruptRequested) {
                 b.interrupt();
@@ -543,7 +551,7 @@ public final class Lab implements AutoCloseable {
         Board b = requireBoard();
         long before = b.clock().instructions();
         try {
-            return dev.wirelab.emulator.replay.Replayer.load(file, options).run(b, Math.min(maxInsns, getBudget()));
+            return dev.wirelab.emulator.replay.Replayer.load(file, options).run(wire, Math.min(maxInsns, getBudget()));
         } finally {
             spent += b.clock().instructions() - before;
         }
@@ -604,23 +612,22 @@ public final class Lab implements AutoCloseable {
         boolean abs = truthy(f.get("abs"));
         byte[] data = payload(f);
         Flow flow = flows.computeIfAbsent(flowKey(sport, dport), k -> new Flow());
-        if ((flags & TcpFlags.SYN) != 0 && !abs && (flow.peerIsn == null || f.containsKey("isn"))) {
-            flow.peerIsn = num(get(f, "isn", DEFAULT_PEER_ISN));
-            flow.peerNext = 0;
+        if ((flags & TcpFlags.SYN) != 0 && !abs && (!flow.peer.known() || f.containsKey("isn"))) {
+            flow.peer = RelativeSeq.from(SeqNumber.of(num(get(f, "isn", DEFAULT_PEER_ISN))));
         }
-        long seqRel = f.containsKey("seq") ? num(f.get("seq")) : flow.peerNext;
-        long ackRel = f.containsKey("ack") ? num(f.get("ack")) : flow.guestNext;
-        long seq = abs || flow.peerIsn == null ? seqRel : flow.peerIsn + seqRel;
-        long ack = abs || flow.guestIsn == null ? ackRel : flow.guestIsn + ackRel;
+        long seqRel = f.containsKey("seq") ? num(f.get("seq")) : flow.peer.next();
+        long ackRel = f.containsKey("ack") ? num(f.get("ack")) : flow.guest.next();
+        SeqNumber seq = abs ? SeqNumber.of(seqRel) : flow.peer.absolute(seqRel);
+        SeqNumber ack = abs ? SeqNumber.of(ackRel) : flow.guest.absolute(ackRel);
         if ((flags & TcpFlags.ACK) == 0 && !f.containsKey("ack")) {
-            ack = 0;
+            ack = SeqNumber.ZERO;
         }
         if (!abs) {
             long len = data.length + ((flags & TcpFlags.SYN) != 0 ? 1 : 0) + ((flags & TcpFlags.FIN) != 0 ? 1 : 0);
-            flow.peerNext = Math.max(flow.peerNext, seqRel + len);
+            flow.peer = flow.peer.advancedTo(seqRel + len);
         }
-        TcpSegment.Builder t = TcpSegment.builder().ports(sport, dport).flags(flags).seq(seq & 0xffffffffL)
-                .ack(ack & 0xffffffffL).window((int) num(get(f, "win", 65535))).payload(data);
+        TcpSegment.Builder t = TcpSegment.builder().ports(sport, dport).flags(flags).seq(seq).ack(ack)
+                .window((int) num(get(f, "win", 65535))).payload(data);
         List<TcpOption> opts = new ArrayList<>();
         if (f.containsKey("mss")) {
             opts.add(TcpOption.mss((int) num(f.get("mss"))));
@@ -638,7 +645,7 @@ public final class Lab implements AutoCloseable {
         if (f.get("sack") instanceof List<?> blocks && !blocks.isEmpty()) {
             opts.add(TcpOption.nop());
             opts.add(TcpOption.nop());
-            opts.add(sackOption(blocks, abs || flow.guestIsn == null ? 0 : flow.guestIsn));
+            opts.add(sackOption(blocks, abs || !flow.guest.known() ? 0 : flow.guest.isn().value()));
         }
         if (!opts.isEmpty()) {
             t.options(opts);
@@ -781,39 +788,23 @@ public final class Lab implements AutoCloseable {
 
     // ---- wire plumbing ----------------------------------------------------------------
 
+    /** Every frame on the wire, both directions, into the record. */
     private void onTap(long nanos, Direction d, byte[] frame) {
-        if (d == Direction.INBOUND) {
-            frames.add(new FrameEvent(board.clock().ticks(), board.clock().instructions(), "in", frame));
-        }
-    }
-
-    /** Every guest frame: the record, the peer's ARP, the outbox, the stop condition. */
-    private void fromGuest(byte[] frame) {
         Board b = board;
         long ticks = b == null ? 0 : b.clock().ticks();
         long insns = b == null ? 0 : b.clock().instructions();
-        FrameEvent ev = new FrameEvent(ticks, insns, "out", frame);
-        frames.add(ev);
-        try {
-            Packet p = Packet.parse(frame);
-            if (p.arp() != null) {
-                answerArp(p.arp());
-            } else if (p.ipv4() != null && p.ipv4().destination().equals(PEER_IP)) {
-                learnGuest(p);
-                outbox.add(ev);
-            }
-        } catch (RuntimeException e) {
-            // a malformed guest frame is still recorded; it never breaks the lab
-        }
+        frames.add(new FrameEvent(ticks, insns, d == Direction.INBOUND ? "in" : "out", frame));
     }
 
-    private void answerArp(ArpPacket a) {
-        if (a.operation() != ArpPacket.REQUEST || !a.targetProtocol().equals(PEER_IP)) {
-            return;
+    /** The scripted peer's side of a guest frame (its ARP is the wire's): the outbox and relative numbers. */
+    private boolean peerFrame(Packet p, byte[] frame) {
+        boolean mine = p.arp() == null && p.ipv4() != null && p.ipv4().destination().equals(PEER_IP);
+        if (mine) {
+            Board b = board;
+            learnGuest(p);
+            outbox.add(new FrameEvent(b == null ? 0 : b.clock().ticks(), b == null ? 0 : b.clock().instructions(), "out", frame));
         }
-        byte[] reply = EthernetFrame.builder().source(PEER_MAC).destination(a.senderHardware())
-                .payload(ArpPacket.reply(PEER_MAC, PEER_IP, a.senderHardware(), a.senderProtocol()).asPayload()).encode();
-        wire.injectAt(getNow(), reply);
+        return mine; // the run loop looks at the run's conditions after the whole wire has seen the frame
     }
 
     private void learnGuest(Packet p) {
@@ -822,14 +813,10 @@ public final class Lab implements AutoCloseable {
             return;
         }
         Flow f = flows.computeIfAbsent(flowKey(t.destinationPort(), t.sourcePort()), k -> new Flow());
-        if (t.syn() && f.guestIsn == null) {
-            f.guestIsn = t.seq().value();
-            f.guestNext = 0;
+        if (t.syn() && !f.guest.known()) {
+            f.guest = RelativeSeq.from(t.seq());
         }
-        if (f.guestIsn != null) {
-            long rel = t.seq().value() - f.guestIsn & 0xffffffffL;
-            f.guestNext = Math.max(f.guestNext, rel + t.sequenceLength());
-        }
+        f.guest = f.guest.sent(t.seq(), t.sequenceLength());
     }
 
     private LabState saveLabState() {

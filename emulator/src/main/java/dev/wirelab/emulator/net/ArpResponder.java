@@ -11,7 +11,9 @@ import java.util.TreeMap;
 
 /**
  * ARP on the virtual wire (RFC 826), as slirp does it: answers who-has for the
- * host/gateway (10.0.2.2) and DNS (10.0.2.3) addresses with the host MAC, learns
+ * host/gateway (10.0.2.2) and DNS (10.0.2.3) addresses with the host MAC and for
+ * the addresses of the wire's {@link Station}s with theirs (the one ARP table of
+ * the wire), learns
  * the guest's MAC and address from every ARP packet it sends, and lets the host
  * ask the guest ({@link #resolve}).
  *
@@ -61,6 +63,13 @@ public final class ArpResponder {
         if (!sender.equals(Ipv4Address.ANY) && !a.senderHardware().isMulticast()) {
             table.put(sender, a.senderHardware());
             wire.learn(a.senderHardware());
+        }
+        MacAddress station = a.operation() == ArpPacket.REQUEST && !gratuitous ? wire.stationMac(a.targetProtocol()) : null;
+        if (station != null && !isHostAddress(a.targetProtocol())) {
+            // A station on the wire: it answers at once from its own MAC (it is not behind the host's link).
+            wire.injectAt(wire.now(), EthernetFrame.builder().source(station).destination(a.senderHardware())
+                    .payload(ArpPacket.reply(station, a.targetProtocol(), a.senderHardware(), sender).asPayload()).encode());
+            return true;
         }
         if (a.operation() == ArpPacket.REQUEST && !gratuitous && isHostAddress(a.targetProtocol())) {
             requests++;

@@ -29,10 +29,14 @@ import java.util.function.BooleanSupplier;
  * gateway) at 10.0.2.2 with MAC 52:55:0a:00:02:02, DNS at 10.0.2.3, the guest
  * at 10.0.2.15.
  *
- * <p>Frames from the guest arrive through {@link Board#onGuestFrame} (inside
- * the emulation, at the exact instruction that queued them), are parsed with
- * {@link Packet#parse} and dispatched to the {@link ArpResponder},
- * {@link IcmpEchoResponder}, {@link DhcpServer} and {@link HostTcpEndpoint}.
+ * <p>The wire is the guest NIC's one door: nothing else reads or feeds the
+ * NIC. Frames from the guest arrive through {@link Board#attachNic} (inside
+ * the emulation, at the exact instruction that queued them), pass the taps and
+ * the loss model, are parsed with {@link Packet#parse}, offered to the
+ * {@link Station}s (scripted peer, replayer, loopback) and otherwise dispatched
+ * to the host side: {@link ArpResponder} (the one ARP table, for the host and
+ * the stations), {@link IcmpEchoResponder}, {@link DhcpServer} and
+ * {@link HostTcpEndpoint}.
  * Malformed guest frames are counted and logged to the board's guest log, never
  * thrown. Everything the host sends goes through one transmit queue: a frame
  * leaves at its virtual instant (now + {@link Config#latencyTicks()} unless
@@ -147,6 +151,7 @@ public final class VirtualWire {
     }
 
     private final Board board;
+    private final Board.NicPort nicPort;
     private final Config config;
     private final ArpResponder arp;
     private final IcmpEchoResponder icmp;
@@ -157,6 +162,7 @@ public final class VirtualWire {
     /** Ticks at which a wake-up event is already on the board's queue. */
     private final TreeSet<Long> wakeups = new TreeSet<>();
     private final List<Tap> taps = new ArrayList<>();
+    private final List<Station> stations = new ArrayList<>();
     private Stats stats = new Stats(0, 0, 0, 0, 0, 0, 0, 0);
     private MacAddress guestMac;
     private LossModel loss = LossModel.NONE;
@@ -170,7 +176,7 @@ public final class VirtualWire {
         this.icmp = new IcmpEchoResponder(this);
         this.dhcp = new DhcpServer(this);
         this.tcp = new HostTcpEndpoint(this, config.tcp(), config.seed());
-        board.onGuestFrame(this::fromGuest);
+        this.nicPort = board.attachNic(this::fromGuest);
         board.addSnapshottable(Snapshottable.of(this::save, this::restore));
     }
 
@@ -244,6 +250,31 @@ public final class VirtualWire {
         taps.remove(tap);
     }
 
+    /**
+     * Puts {@code station} on the wire: it is offered every guest frame before the host side, and
+     * its addresses are answered in ARP. The newest station comes first (a replay started from a
+     * script stands in for the scripted peer while it runs). Configuration, not state: snapshots
+     * do not carry it.
+     */
+    public void addStation(Station station) {
+        stations.addFirst(Objects.requireNonNull(station, "station"));
+    }
+
+    public void removeStation(Station station) {
+        stations.remove(station);
+    }
+
+    /** The MAC a station answers ARP with for {@code address}, or null (the host's addresses are not stations'). */
+    MacAddress stationMac(Ipv4Address address) {
+        for (Station s : stations) {
+            MacAddress m = s.arp(address);
+            if (m != null) {
+                return m;
+            }
+        }
+        return null;
+    }
+
     // ---- sending --------------------------------------------------------
 
     /**
@@ -308,7 +339,7 @@ public final class VirtualWire {
             Outgoing o = queue.peek();
             if (board.nic().rxBuffersAvailable() > 0) {
                 queue.poll();
-                if (board.injectFrame(o.frame())) {
+                if (nicPort.deliver(o.frame())) {
                     stats = new Stats(stats.guestFrames(), stats.malformedGuestFrames(), stats.unhandledGuestFrames(),
                             stats.hostFrames(), stats.injected() + 1, stats.rxRetries(), stats.droppedQueueFull(),
                             stats.droppedNoBuffer());
@@ -380,12 +411,21 @@ public final class VirtualWire {
             log("malformed guest frame (" + frame.length + " bytes): " + p);
         }
         try {
-            handled = dispatch(p, malformed);
+            handled = toStations(p, frame) || dispatch(p, malformed);
         } catch (RuntimeException e) {
             // A guest can send anything; no frame may break the wire.
             log("guest frame not handled (" + e + "): " + p);
         }
         stats = stats.plusGuest(malformed, handled);
+    }
+
+    private boolean toStations(Packet p, byte[] frame) {
+        for (Station s : List.copyOf(stations)) {
+            if (s.fromGuest(p, frame)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private boolean dispatch(Packet p, boolean malformed) {

@@ -34,6 +34,27 @@
  * conditions: {@code wire.runUntil("what", () -> cond, maxTicks, maxInstructions)}
  * returns an {@link dev.wirelab.emulator.net.VirtualWire.Outcome}.
  *
+ * <h2>TCP without I/O</h2>
+ * {@link dev.wirelab.emulator.net.TcpSocket} is the protocol: segments and the
+ * virtual time in, segments and a timer deadline ({@code pollAt}) out, its whole
+ * state one copyable object; it is unit-tested without a board
+ * ({@code TcpSocketTest}). {@link dev.wirelab.emulator.net.TcpConnection} is the
+ * adapter that puts its segments on the wire and waits.
+ *
+ * <h2>One door to the NIC: stations</h2>
+ * Only the wire talks to the guest's NIC. Anything else on the segment is a
+ * {@link dev.wirelab.emulator.net.Station}: the lab's scripted peer (10.0.2.100),
+ * a running {@code Replayer}, {@code SelfLoopback}. A station is offered every
+ * guest frame before the host side, sends with {@code wire.injectAt}, and its
+ * addresses are answered by the wire's one ARP table; so taps, captures and the
+ * loss model see every frame, whoever sent it.
+ * <pre>{@code
+ * wire.addStation(new Station() {
+ *     public MacAddress arp(Ipv4Address a) { return a.equals(MY_IP) ? MY_MAC : null; }
+ *     public boolean fromGuest(Packet p, byte[] frame) { ...; return mine; }
+ * });
+ * }</pre>
+ *
  * <h2>Raw frames, ping, captures</h2>
  * <pre>{@code
  * wire.injectAt(tick, frameBytes);            // exactly at that virtual tick (or when the guest has a buffer)

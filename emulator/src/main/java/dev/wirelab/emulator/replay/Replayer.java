@@ -6,18 +6,18 @@ import dev.wirelab.emulator.board.Stop;
 import dev.wirelab.emulator.board.StopCause;
 import dev.wirelab.emulator.capture.CaptureFormatException;
 import dev.wirelab.emulator.capture.CaptureReader;
+import dev.wirelab.emulator.net.Station;
+import dev.wirelab.emulator.net.VirtualWire;
 import dev.wirelab.emulator.time.EventQueue;
-import dev.wirelab.emulator.wire.ArpPacket;
-import dev.wirelab.emulator.wire.EthernetFrame;
+import dev.wirelab.emulator.wire.Ipv4Address;
+import dev.wirelab.emulator.wire.MacAddress;
 import dev.wirelab.emulator.wire.Packet;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 
 /**
@@ -28,14 +28,16 @@ import java.util.List;
  * <pre>{@code
  * Replayer r = Replayer.load(Path.of("echo.pcap"), ReplayOptions.defaults()
  *         .withMaps(ReplayOptions.parseMappings(List.of("127.0.0.1=10.0.2.15", "40007=7"))));
- * ReplayReport report = r.run(board, 2_000_000_000L);   // board booted to "ready"
+ * ReplayReport report = r.run(wire, 2_000_000_000L);   // the wire's board booted to "ready"
  * }</pre>
  *
- * <p>Everything happens on the board's event queue in virtual time: the guest's
- * frames arrive through {@link Board#onGuestFrame}, the replayer answers from a
- * board event (never from inside the guest's transmit). It also answers the
- * guest's ARP requests for any address but its own with the peer's MAC, so the
- * replayed peer (and the gateway) are reachable without a virtual wire.
+ * <p>The replayer is a {@link Station} on the {@link VirtualWire} while it runs
+ * (offered the guest's frames before the scripted peer and the host side), so
+ * the wire's queue, taps, loss model and captures see the replay. Everything
+ * happens on the board's event queue in virtual time: the replayer answers from
+ * a board event (never from inside the guest's transmit). The wire's ARP table
+ * answers for the replayed peer: every address but the guest's and the host's
+ * resolves to the peer's MAC.
  */
 public final class Replayer {
 
@@ -94,30 +96,31 @@ public final class Replayer {
         return options;
     }
 
-    /** Replays every flow against {@code board} (booted, its services listening) within {@code maxInstructions}. */
-    public ReplayReport run(Board board, long maxInstructions) {
-        return new Run(board).go(maxInstructions);
+    /** Replays every flow against the guest on {@code wire} (booted, its services listening) within {@code maxInstructions}. */
+    public ReplayReport run(VirtualWire wire, long maxInstructions) {
+        return new Run(wire).go(maxInstructions);
     }
 
-    /** One replay's state: the flows' engines, the ARP replies owed, the pending pump event. */
-    private final class Run {
+    /** One replay's state: the flows' engines, the pending pump event. */
+    private final class Run implements Station {
+        private final VirtualWire wire;
         private final Board board;
         private final List<FlowReplay> replays = new ArrayList<>();
-        private final Deque<byte[]> arpReplies = new ArrayDeque<>();
         private int current;
         private boolean active = true;
         private boolean finished;
         private EventQueue.Event pending;
 
-        Run(Board board) {
-            this.board = board;
+        Run(VirtualWire wire) {
+            this.wire = wire;
+            this.board = wire.board();
             for (RecordedFlow f : flows) {
                 replays.add(FlowReplay.of(f, options, this::inject));
             }
         }
 
         ReplayReport go(long maxInstructions) {
-            board.onGuestFrame(this::guestFrame);
+            wire.addStation(this);
             schedule(board.clock().ticks());
             ReplayReport.Outcome outcome = null;
             String detail = "";
@@ -133,6 +136,7 @@ public final class Replayer {
                 }
             } finally {
                 active = false;
+                wire.removeStation(this);
                 board.events().cancel(pending);
             }
             List<ReplayReport.FlowReport> reports = replays.stream().map(FlowReplay::report).toList();
@@ -143,31 +147,25 @@ public final class Replayer {
             return new ReplayReport(name, reports, outcome, detail, board.trace().hex());
         }
 
+        @Override
+        public MacAddress arp(Ipv4Address address) {
+            return active && !address.equals(options.guestAddress()) ? options.peerMac() : null;
+        }
+
         /** A frame from the guest (inside its transmit: only note it and ask for a pump). */
-        private void guestFrame(byte[] frame) {
-            if (!active) {
-                return;
+        @Override
+        public boolean fromGuest(Packet p, byte[] frame) {
+            if (!active || current >= replays.size() || !replays.get(current).matches(p)) {
+                return false;
             }
-            Packet p = Packet.parse(frame);
             long now = board.clock().ticks();
-            ArpPacket arp = p.arp();
-            if (arp != null && arp.operation() == ArpPacket.REQUEST && !arp.targetProtocol().equals(options.guestAddress())
-                    && !arp.targetProtocol().equals(arp.senderProtocol())) {
-                arpReplies.add(EthernetFrame.builder().destination(arp.senderHardware()).source(options.peerMac())
-                        .payload(ArpPacket.reply(options.peerMac(), arp.targetProtocol(), arp.senderHardware(),
-                                arp.senderProtocol()).asPayload())
-                        .encode());
-                schedule(now);
-                return;
-            }
-            if (current < replays.size() && replays.get(current).matches(p)) {
-                replays.get(current).onGuest(p, now);
-                schedule(now);
-            }
+            replays.get(current).onGuest(p, now);
+            schedule(now);
+            return true;
         }
 
         private void inject(byte[] frame) {
-            board.injectFrame(frame);
+            wire.injectAt(board.clock().ticks(), frame);
         }
 
         private void schedule(long tick) {
@@ -182,9 +180,6 @@ public final class Replayer {
             pending = null;
             if (!active) {
                 return;
-            }
-            while (!arpReplies.isEmpty()) {
-                inject(arpReplies.poll());
             }
             long now = board.clock().ticks();
             while (current < replays.size()) {

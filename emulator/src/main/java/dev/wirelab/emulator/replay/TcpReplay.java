@@ -3,6 +3,7 @@ package dev.wirelab.emulator.replay;
 import dev.wirelab.emulator.replay.RecordedFlow.RecordedPacket;
 import dev.wirelab.emulator.wire.Bytes;
 import dev.wirelab.emulator.wire.Packet;
+import dev.wirelab.emulator.wire.RelativeSeq;
 import dev.wirelab.emulator.wire.SeqNumber;
 import dev.wirelab.emulator.wire.TcpFlags;
 import dev.wirelab.emulator.wire.TcpOption;
@@ -73,8 +74,8 @@ final class TcpReplay extends FlowReplay {
         }
     }
 
-    private final SeqNumber recPeerIsn;
-    private final SeqNumber recGuestIsn;
+    private final RelativeSeq recPeer;
+    private final RelativeSeq recGuest;
     private final RecordedPacket recGuestSyn;
     private final List<PeerSegment> peer = new ArrayList<>();
     /** The recorded guest byte stream: byte at relative sequence r is recStream[r - 1]. */
@@ -86,7 +87,7 @@ final class TcpReplay extends FlowReplay {
     private RecordedPacket lastRecGuest;
     private final int peerShift;
 
-    private SeqNumber guestIsn;
+    private RelativeSeq liveGuest = RelativeSeq.UNKNOWN;
     private long guestSndMax;
     private long guestAck;
     private int guestWindow = 65535;
@@ -110,8 +111,8 @@ final class TcpReplay extends FlowReplay {
                 }
             }
         }
-        recPeerIsn = peerSyn != null ? peerSyn.tcp().seq() : firstPeerSeq(flow);
-        recGuestIsn = guestSyn != null ? guestSyn.tcp().seq() : null;
+        recPeer = RelativeSeq.from(peerSyn != null ? peerSyn.tcp().seq() : firstPeerSeq(flow));
+        recGuest = guestSyn != null ? RelativeSeq.from(guestSyn.tcp().seq()) : RelativeSeq.UNKNOWN;
         recGuestSyn = guestSyn;
         int ps = 0;
         if (peerSyn != null && guestSyn != null) {
@@ -130,8 +131,8 @@ final class TcpReplay extends FlowReplay {
                 recordGuest(p);
                 continue;
             }
-            long relSeq = recPeerIsn.signedDistanceTo(t.seq());
-            long relAck = t.isAck() && recGuestIsn != null ? recGuestIsn.signedDistanceTo(t.ack()) : -1;
+            long relSeq = recPeer.relative(t.seq());
+            long relAck = t.isAck() && recGuest.known() ? recGuest.relative(t.ack()) : -1;
             if (t.sequenceLength() > 0 && relSeq + t.sequenceLength() <= peerMax) {
                 continue; // a recorded retransmission: the replay makes its own
             }
@@ -161,10 +162,10 @@ final class TcpReplay extends FlowReplay {
         if (t.rst() && recRst == null) {
             recRst = p;
         }
-        if (recGuestIsn == null) {
+        if (!recGuest.known()) {
             return;
         }
-        long rel = recGuestIsn.signedDistanceTo(t.seq()) + (t.syn() ? 1 : 0);
+        long rel = recGuest.relative(t.seq()) + (t.syn() ? 1 : 0);
         int len = t.payload().length();
         if (len > 0 && rel >= 1 && rel - 1 + len <= MAX_STREAM) {
             long end = rel - 1 + len;
@@ -245,8 +246,8 @@ final class TcpReplay extends FlowReplay {
                 diverge(expectedAfter(1, desc));
                 return;
             }
-            if (guestIsn == null) {
-                guestIsn = t.seq();
+            if (!liveGuest.known()) {
+                liveGuest = RelativeSeq.from(t.seq());
                 if (t.isAck() != recGuestSyn.tcp().isAck()) {
                     diverge(recGuestSyn.frame(), recGuestSyn.describe(), desc);
                     return;
@@ -261,12 +262,12 @@ final class TcpReplay extends FlowReplay {
             }
             return;
         }
-        if (guestIsn == null) {
+        if (!liveGuest.known()) {
             diverge(expectedAfter(0, desc + " before any SYN"));
             return;
         }
         if (t.isAck()) {
-            long ackRel = recPeerIsn.signedDistanceTo(t.ack());
+            long ackRel = recPeer.relative(t.ack());
             if (ackRel > guestAck) {
                 guestAck = ackRel;
                 for (PeerSegment s : peer) {
@@ -278,7 +279,7 @@ final class TcpReplay extends FlowReplay {
             }
         }
         guestWindow = t.window();
-        long rel = guestIsn.signedDistanceTo(t.seq()) + (t.syn() ? 1 : 0);
+        long rel = liveGuest.relative(t.seq()) + (t.syn() ? 1 : 0);
         int len = t.payload().length();
         for (int i = 0; i < len; i++) {
             long r = rel + i;
@@ -342,7 +343,7 @@ final class TcpReplay extends FlowReplay {
             String blocked = null;
             long at = notBefore(s.rec);
             TcpSegment t = s.rec.tcp();
-            if (t.isAck() && guestIsn == null) {
+            if (t.isAck() && !liveGuest.known()) {
                 blocked = "syn";
             } else if (t.isAck() && s.relAck > guestSndMax) {
                 blocked = "data";
@@ -435,20 +436,20 @@ final class TcpReplay extends FlowReplay {
         }
         lastAckSent = relAck;
         acksAdded++;
-        send(TcpSegment.builder().ports(livePeerPort, liveGuestPort).seq(recPeerIsn.plus(relSeq)).ack(guestIsn.plus(relAck))
+        send(TcpSegment.builder().ports(livePeerPort, liveGuestPort).seq(recPeer.absolute(relSeq)).ack(liveGuest.absolute(relAck))
                 .flags(TcpFlags.ACK).window(lastWindow));
     }
 
     private void transmit(PeerSegment s, long now) {
         TcpSegment t = s.rec.tcp();
         int window = t.syn() ? t.window() : (int) Math.min(65535L, (long) t.window() << peerShift);
-        TcpSegment.Builder b = TcpSegment.builder().ports(livePeerPort, liveGuestPort).seq(recPeerIsn.plus(s.relSeq))
+        TcpSegment.Builder b = TcpSegment.builder().ports(livePeerPort, liveGuestPort).seq(recPeer.absolute(s.relSeq))
                 .flags(s.flags & FLAG_MASK).window(window).payload(t.payload().slice(s.from, s.length).toArray());
         if ((s.flags & TcpFlags.URG) != 0) {
             b.urgentPointer(t.urgentPointer());
         }
         if (t.isAck()) {
-            b.ack(guestIsn.plus(s.relAck));
+            b.ack(liveGuest.absolute(s.relAck));
             lastAckSent = Math.max(lastAckSent, s.relAck);
         }
         lastWindow = window;

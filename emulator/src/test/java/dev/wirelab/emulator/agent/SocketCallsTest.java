@@ -1,5 +1,6 @@
 package dev.wirelab.emulator.agent;
 
+import dev.wirelab.emulator.net.VirtualWire;
 import dev.wirelab.emulator.board.Snapshot;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,12 +27,14 @@ class SocketCallsTest {
     static GuestBoard g;
     static Sys sys;
     static Snapshot ready;
+    static VirtualWire wire;
 
     @BeforeAll
     static void boot() {
         g = new GuestBoard();
         g.host.awaitHello(Budget.virtualMillis(1000), 0, 1);
-        SelfLoopback.install(g.board);
+        wire = VirtualWire.attach(g.board);
+        SelfLoopback.install(wire);
         sys = g.host.sys().withBudget(new Budget(400_000_000L, 20_000_000_000L));
         ready = g.board.snapshot();
     }
@@ -100,6 +103,23 @@ class SocketCallsTest {
             got.writeBytes(sys.recvExactly(to, toFd, part.length));
         }
         return got.toByteArray();
+    }
+
+    /** The loopback is a station on the wire: what it hands back passes the wire's taps (and captures). */
+    @Test
+    void loopedBackFramesPassTheWire() {
+        int[] seen = new int[2];
+        VirtualWire.Tap tap = (nanos, d, f) -> seen[d == dev.wirelab.emulator.capture.Direction.INBOUND ? 0 : 1]++;
+        wire.addTap(tap);
+        try {
+            int cfd = (int) sys.socket(1, AF_INET, SOCK_STREAM, 0).orThrow();
+            assertEquals(Errno.ECONNREFUSED, sys.connect(1, cfd, GUEST_IP, 9002).errno());
+        } finally {
+            wire.removeTap(tap);
+        }
+        // SYN out, SYN back in; RST out, RST back in (ARP for itself too, the first time): in and out pair up.
+        assertTrue(seen[1] >= 2, "frames from the guest: " + seen[1]);
+        assertEquals(seen[1], seen[0], "every frame the guest sent itself came back through the wire");
     }
 
     @Test

@@ -20,6 +20,7 @@ class GuestOpensConnectionTest {
         try (BootedGuest g = BootedGuest.boot(BoardConfig.defaults(), VirtualWire.Config.defaults(),
                 b -> b.interceptSvc(agent))) {
             VirtualWire wire = g.wire;
+            wire.await("agent 0 hello", () -> agent.buffer > 0); // boot ends at the ready line, before the agents start
             TcpListener listener = wire.tcp().listen(5000);
             byte[] sockaddr = {2, 0, (byte) (5000 >>> 8), (byte) (5000 & 0xff), 10, 0, 2, 2, 0, 0, 0, 0, 0, 0, 0, 0};
             long buf = agent.buffer;
@@ -53,6 +54,7 @@ class GuestOpensConnectionTest {
         LabAgentHost agent = new LabAgentHost();
         try (BootedGuest g = BootedGuest.boot(BoardConfig.defaults(), VirtualWire.Config.defaults(),
                 b -> b.interceptSvc(agent))) {
+            g.wire.await("agent 0 hello", () -> agent.buffer > 0);
             long buf = agent.buffer;
             byte[] sockaddr = {2, 0, 0x1f, (byte) 0x90, 10, 0, 2, 2, 0, 0, 0, 0, 0, 0, 0, 0}; // port 8080
             agent.queue(SOCKET, r -> new long[] {2, 1, 0});

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wirelab.emulator.board.Board;
+import dev.wirelab.emulator.net.VirtualWire;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -54,7 +55,7 @@ class HostileCaptureTest {
         assertTrue(!planned.isEmpty());
         for (byte[] m : planned) {
             try (Board board = GuestBoards.ready()) {
-                ReplayReport report = Replayer.of("m.pcapng", m, ReplayOptions.defaults()).run(board, 400_000_000L);
+                ReplayReport report = Replayer.of("m.pcapng", m, ReplayOptions.defaults()).run(VirtualWire.attach(board), 400_000_000L);
                 assertNotNull(report.outcome(), report.text());
             } catch (ReplayInputException e) {
                 throw new AssertionError(e);
@@ -75,7 +76,7 @@ class HostileCaptureTest {
         assertEquals(2, r.flows().size());
         assertEquals(9, r.flows().get(1).packets().get(0).frame()); // after the first connection's 8 frames
         try (Board board = GuestBoards.ready()) {
-            ReplayReport report = r.run(board, 2_000_000_000L);
+            ReplayReport report = r.run(VirtualWire.attach(board), 2_000_000_000L);
             assertEquals(ReplayReport.Outcome.CONSISTENT, report.outcome(), report.text());
             assertEquals(2, report.flows().size());
         }

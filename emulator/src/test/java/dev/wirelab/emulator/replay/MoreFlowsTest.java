@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wirelab.emulator.board.Board;
+import dev.wirelab.emulator.net.VirtualWire;
 import dev.wirelab.emulator.capture.PcapngWriter;
 import dev.wirelab.emulator.wire.EthernetFrame;
 import dev.wirelab.emulator.wire.Icmpv4Message;
@@ -23,7 +24,7 @@ class MoreFlowsTest {
         Replayer r = Replayer.of("t.pcapng", capture, ReplayOptions.defaults()
                 .withMaps(ReplayOptions.parseMappings(List.of(maps))));
         try (Board board = GuestBoards.ready()) {
-            return r.run(board, 3_000_000_000L);
+            return r.run(VirtualWire.attach(board), 3_000_000_000L);
         }
     }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.wirelab.emulator.board.Board;
+import dev.wirelab.emulator.net.VirtualWire;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -41,7 +42,7 @@ class RecordedEchoReplayTest {
                 List.of(guestMap, rec.serverPort() + "=7")));
         Replayer r = Replayer.load(rec.file(), o);
         try (Board board = GuestBoards.ready()) {
-            return r.run(board, 2_000_000_000L);
+            return r.run(VirtualWire.attach(board), 2_000_000_000L);
         }
     }
 
@@ -85,7 +86,7 @@ class RecordedEchoReplayTest {
         Replayer r = Replayer.load(any.file(), ReplayOptions.defaults().withMaps(ReplayOptions.parseMappings(
                 List.of("127.0.0.1(server)=10.0.2.15", any.serverPort() + "=7"))));
         try (Board board = GuestBoards.ready()) {
-            ReplayReport report = r.run(board, 2_000_000_000L);
+            ReplayReport report = r.run(VirtualWire.attach(board), 2_000_000_000L);
             assertEquals(ReplayReport.Outcome.CONSISTENT, report.outcome(), report.text());
         }
     }

@@ -6,7 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wirelab.emulator.board.Board;
+import dev.wirelab.emulator.capture.Direction;
+import dev.wirelab.emulator.net.VirtualWire;
+import dev.wirelab.emulator.wire.Packet;
+import dev.wirelab.emulator.wire.TcpFlags;
 
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -17,7 +23,7 @@ class ReplayerTest {
     static ReplayReport replay(byte[] capture, ReplayOptions options) throws ReplayInputException {
         Replayer r = Replayer.of("test.pcapng", capture, options);
         try (Board board = GuestBoards.ready()) {
-            return r.run(board, BUDGET);
+            return r.run(VirtualWire.attach(board), BUDGET);
         }
     }
 
@@ -43,13 +49,52 @@ class ReplayerTest {
         assertEquals(3, f.guestRecorded());
     }
 
+    /** The replayer is a station on the wire: its frames pass the taps (captures) and the loss model. */
+    @Test
+    void replayGoesThroughTheWire() throws Exception {
+        Conversation c = new Conversation("192.168.1.9", 40000, "192.168.1.5", 8080).handshake()
+                .client("P.", "hello wirelab\n").server("P.", "hello wirelab\n").client(".", "")
+                .client("F.", "").server("F.", "").client(".", "");
+        Replayer r = Replayer.of("test.pcapng", c.pcapng(), maps("8080=7"));
+        try (Board board = GuestBoards.ready()) {
+            VirtualWire wire = VirtualWire.attach(board);
+            List<String> seen = new ArrayList<>();
+            wire.addTap((nanos, d, f) -> {
+                Packet p = Packet.parse(f);
+                if (p.tcp() != null) {
+                    seen.add((d == Direction.INBOUND ? "to guest " : "from guest ") + TcpFlags.format(p.tcp().flags()));
+                } else if (p.arp() != null) {
+                    seen.add((d == Direction.INBOUND ? "to guest " : "from guest ") + "arp");
+                }
+            });
+            ReplayReport report = r.run(wire, BUDGET);
+            assertEquals(ReplayReport.Outcome.CONSISTENT, report.outcome(), report.text());
+            assertEquals(6, seen.stream().filter(s -> s.startsWith("to guest") && !s.endsWith("arp")).count(), seen::toString);
+            assertTrue(seen.contains("from guest S."), seen::toString);
+            assertTrue(seen.contains("to guest arp"), "the wire's ARP table answered for the replayed peer: " + seen);
+        }
+        try (Board board = GuestBoards.ready()) {
+            VirtualWire wire = VirtualWire.attach(board);
+            boolean[] dropped = {false};
+            wire.lossModel((d, f) -> {
+                Packet p = Packet.parse(f);
+                boolean hit = !dropped[0] && d == Direction.INBOUND && p.tcp() != null && new String(
+                        p.tcp().payload().toArray(), StandardCharsets.US_ASCII).equals("hello wirelab\n");
+                dropped[0] |= hit;
+                return hit;
+            });
+            r.run(wire, BUDGET);
+            assertEquals(1, wire.lost(), "the loss model saw the replayed data segment");
+        }
+    }
+
     @Test
     void budgetRunsOutMidReplay() throws Exception {
         Conversation c = new Conversation("192.168.1.9", 40002, "192.168.1.5", 7).handshake()
                 .client("P.", "x").server("P.", "x").client("F.", "").server("F.", "").client(".", "");
         Replayer r = Replayer.of("b.pcapng", c.pcapng(), ReplayOptions.defaults());
         try (Board board = GuestBoards.ready()) {
-            ReplayReport report = r.run(board, 20_000);
+            ReplayReport report = r.run(VirtualWire.attach(board), 20_000);
             assertEquals(ReplayReport.Outcome.BUDGET_EXHAUSTED, report.outcome(), report.text());
             assertEquals(124, report.exitCode());
             assertTrue(report.text().contains("unfinished: instruction budget of 20000 exhausted during flow 1 of 1"),

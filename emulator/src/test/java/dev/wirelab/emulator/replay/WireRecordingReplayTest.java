@@ -48,7 +48,7 @@ class WireRecordingReplayTest {
         assertEquals(1, r.flows().size(), r.flows().toString());
         assertEquals("10.0.2.15", r.flows().get(0).guestIp().toString());
         try (Board board = GuestBoards.ready()) {
-            ReplayReport report = r.run(board, 2_000_000_000L);
+            ReplayReport report = r.run(VirtualWire.attach(board), 2_000_000_000L);
             assertEquals(ReplayReport.Outcome.CONSISTENT, report.outcome(), report.text());
             assertTrue(report.flows().get(0).accepted() >= 4, report.text());
         }
