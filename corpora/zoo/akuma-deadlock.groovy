@@ -16,7 +16,7 @@ int c = sys.accept(0, ls).orThrow()
 
 // The send, stopped in the middle: inside lwIP's tcp_write.
 breakpoint 'tcp_write'
-def send = sys.host.submit(0, dev.wirelab.emulator.agent.Syscall.send(c, 'hello from agent 0'.bytes, 0))
+def send = sys.sendAsync(0, c, 'hello from agent 0'.bytes)
 def stop = run(50_000_000)
 check stop.reason() == 'breakpoint', "expected to stop in tcp_write, got ${stop}"
 clearBreakpoint 'tcp_write'

@@ -18,7 +18,7 @@ advance(ms(5))
 
 // The receive, stopped in the middle: inside lwIP's tcp_recved.
 breakpoint 'tcp_recved'
-def recv = sys.host.submit(0, dev.wirelab.emulator.agent.Syscall.recv(c, 100, 0))
+def recv = sys.recvAsync(0, c, 100)
 def stop = run(50_000_000)
 check stop.reason() == 'breakpoint', "expected to stop in tcp_recved, got ${stop}"
 clearBreakpoint 'tcp_recved'

@@ -63,6 +63,11 @@ unsigned int wl_rand32(void);
 #define LWIP_RAND() ((u32_t)wl_rand32())
 #define LWIP_HOOK_TCP_ISN(local_ip, local_port, remote_ip, remote_port) ((u32_t)wl_rand32())
 
+#ifdef ZOO_SMOLTCP_1136
+/* Bug zoo smoltcp-1136: SACK negotiated (and our patched tcp_in.c reads SACK blocks). */
+#define LWIP_TCP_SACK_OUT 1
+#endif
+
 /* Source-address filter before lwIP's own checks (net.c). */
 struct pbuf;
 struct netif;

@@ -19,6 +19,7 @@ import dev.wirelab.emulator.wire.Ipv4Address;
 import dev.wirelab.emulator.wire.Ipv4Packet;
 import dev.wirelab.emulator.wire.MacAddress;
 import dev.wirelab.emulator.wire.Packet;
+import dev.wirelab.emulator.wire.SeqNumber;
 import dev.wirelab.emulator.wire.TcpFlags;
 import dev.wirelab.emulator.wire.TcpOption;
 import dev.wirelab.emulator.wire.TcpSegment;
@@ -585,7 +586,8 @@ public final class Lab implements AutoCloseable {
      * A TCP segment from the peer to the guest. Keys: {@code flags} ("S", "S.", ".", "P.", "F.", "R"),
      * {@code seq}, {@code ack} (relative to the peer's and the guest's ISN; default: the next in
      * sequence), {@code win} (65535), {@code sport} (40000), {@code dport} (7), {@code data}
-     * (String or byte[]) or {@code len}, {@code mss}, {@code wscale}, {@code sackOK}, {@code ts}
+     * (String or byte[]) or {@code len}, {@code mss}, {@code wscale}, {@code sackOK}, {@code sack}
+     * ([[left, right], ...], relative to the guest's ISN), {@code ts}
      * ([val, ecr]), {@code isn} (peer ISN for a SYN), {@code abs} (true: seq/ack are absolute),
      * {@code ttl}, {@code checksum} (override, to send a bad one), {@code src}/{@code dst} (IPs).
      */
@@ -628,6 +630,11 @@ public final class Lab implements AutoCloseable {
             opts.add(TcpOption.nop());
             opts.add(TcpOption.windowScale((int) num(f.get("wscale"))));
         }
+        if (f.get("sack") instanceof List<?> blocks && !blocks.isEmpty()) {
+            opts.add(TcpOption.nop());
+            opts.add(TcpOption.nop());
+            opts.add(sackOption(blocks, abs || flow.guestIsn == null ? 0 : flow.guestIsn));
+        }
         if (!opts.isEmpty()) {
             t.options(opts);
         }
@@ -635,6 +642,18 @@ public final class Lab implements AutoCloseable {
             t.checksum((int) num(f.get("checksum")));
         }
         return ipv4(f, t);
+    }
+
+    /** SACK blocks {@code [[left, right], ...]} in the guest's sequence space, offset by {@code base}. */
+    private static TcpOption sackOption(List<?> blocks, long base) {
+        List<TcpOption.SackBlock> out = new ArrayList<>();
+        for (Object b : blocks) {
+            if (!(b instanceof List<?> edges) || edges.size() != 2) {
+                throw new IllegalArgumentException("tcp: sack takes blocks [left, right], e.g. sack: [[1, 100]]; got " + b);
+            }
+            out.add(new TcpOption.SackBlock(SeqNumber.of(base + num(edges.get(0))), SeqNumber.of(base + num(edges.get(1)))));
+        }
+        return new TcpOption.Sack(out);
     }
 
     /** A UDP datagram from the peer: {@code sport} (40000), {@code dport} (7), {@code data}. */

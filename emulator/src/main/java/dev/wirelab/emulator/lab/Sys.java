@@ -1,7 +1,9 @@
 package dev.wirelab.emulator.lab;
 
 import dev.wirelab.emulator.agent.AgentHost;
+import dev.wirelab.emulator.agent.PendingCall;
 import dev.wirelab.emulator.agent.PollFd;
+import dev.wirelab.emulator.agent.Syscall;
 import dev.wirelab.emulator.agent.SyscallResult;
 import dev.wirelab.emulator.agent.TracedSyscall;
 
@@ -123,6 +125,19 @@ public final class Sys {
     public List<TracedSyscall> trace() {
         AgentHost h = lab.agentHost();
         return h == null ? List.of() : h.trace();
+    }
+
+    /**
+     * Starts a send on {@code agent} and returns at once, for runs that stop or tick inside the call
+     * (breakpoints, {@code tick()}); the returned call says {@code isDone()} and holds {@code result()}.
+     */
+    public PendingCall sendAsync(long agent, long fd, byte[] bytes) {
+        return getHost().submit(Math.toIntExact(agent), Syscall.send(Math.toIntExact(fd), bytes, 0));
+    }
+
+    /** Starts a recv of up to {@code maxLen} bytes on {@code agent} and returns at once (see {@link #sendAsync}). */
+    public PendingCall recvAsync(long agent, long fd, long maxLen) {
+        return getHost().submit(Math.toIntExact(agent), Syscall.recv(Math.toIntExact(fd), Math.toIntExact(maxLen), 0));
     }
 
     @Override
