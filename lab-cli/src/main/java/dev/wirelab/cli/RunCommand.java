@@ -19,7 +19,8 @@ import java.util.concurrent.Callable;
         description = {"Runs a Groovy lab script (see scripts/README.md); the same script gives the same run.",
                 "Exit code: 0 checks passed (or the script skipped itself), 1 an expect/check failed, the script "
                         + "reported the bug or the guest panicked (a report is printed), 2 script error (file:line), "
-                        + "124 instruction budget or --timeout ran out, 130 Ctrl-C."})
+                        + "124 instruction budget or --timeout ran out, 130 Ctrl-C.",
+                "Scripts run sandboxed (the lab API and safe classes only; see scripts/README.md); --trusted for your own."})
 public final class RunCommand implements Callable<Integer> {
     private final Io io;
 

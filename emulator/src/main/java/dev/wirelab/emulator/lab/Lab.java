@@ -548,13 +548,9 @@ public final class Lab implements AutoCloseable {
     public dev.wirelab.emulator.replay.ReplayReport replay(Object capture, dev.wirelab.emulator.replay.ReplayOptions options,
                                                            long maxInsns) throws dev.wirelab.emulator.replay.ReplayInputException {
         Path file = files.check(capture instanceof Path p ? p : Path.of(String.valueOf(capture)), "capture");
-        Board b = requireBoard();
-        long before = b.clock().instructions();
-        try {
-            return dev.wirelab.emulator.replay.Replayer.load(file, options).run(wire, Math.min(maxInsns, getBudget()));
-        } finally {
-            spent += b.clock().instructions() - before;
-        }
+        requireBoard();
+        // The board's LabGuard charges the replay's runs to the budget, like every other run.
+        return dev.wirelab.emulator.replay.Replayer.load(file, options).run(wire, maxInsns);
     }
 
     // ---- snapshots --------------------------------------------------------------

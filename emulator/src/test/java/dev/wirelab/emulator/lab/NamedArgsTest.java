@@ -85,6 +85,8 @@ class NamedArgsTest {
         assertTrue(refused(() -> lab.boot(Map.of("ready", "yes"))).contains("'ready' must be true or false"));
         assertTrue(refused(() -> lab.expect(Map.of("proto", "sctp"))).contains("'proto' must be one of 'tcp', 'udp', 'icmp'"));
         assertTrue(refused(() -> lab.tcp(Map.of("ts", List.of(1)))).contains("'ts' must be a list of two integers"));
+        assertTrue(refused(() -> lab.tcp(Map.of("sack", List.of(1, 5)))).contains("'sack' must be a list of [left, right] pairs"));
+        assertEquals(List.of(List.of(13L, 5L)), NamedArgs.TCP.check(Map.of("sack", List.of(List.of(13, 5)))).get("sack"));
     }
 
     @Test
@@ -106,5 +108,25 @@ class NamedArgsTest {
     void wildcardsStayWhereExpectTakesThem() {
         assertEquals(Map.of("win", "*", "flags", "*", "data", "*"), NamedArgs.EXPECT.check(Map.of("win", "*", "flags", "*", "data", "*")));
         assertTrue(refused(() -> lab.tcp(Map.of("win", "*"))).contains("'win' must be an integer"));
+    }
+
+    @Test
+    void everyKeyTheLabReadsIsDeclared() throws java.io.IOException {
+        // A key a verb reads but NamedArgs does not declare would be refused as unknown: declare it there.
+        java.util.Set<String> declared = new java.util.HashSet<>();
+        NamedArgs.ALL.forEach(spec -> declared.addAll(spec.keys().keySet()));
+        java.util.regex.Pattern read = java.util.regex.Pattern.compile(
+                "(?:get|containsKey)\\((?:f|spec|options|m), \"(\\w+)\"|(?:f|spec|options|m)\\.(?:get|containsKey)\\(\"(\\w+)\"");
+        java.util.Set<String> used = new java.util.TreeSet<>();
+        for (String file : List.of("Lab.java", "Expect.java")) {
+            String src = java.nio.file.Files.readString(java.nio.file.Path.of("src/main/java/dev/wirelab/emulator/lab", file));
+            java.util.regex.Matcher m = read.matcher(src);
+            while (m.find()) {
+                used.add(m.group(1) != null ? m.group(1) : m.group(2));
+            }
+        }
+        assertTrue(used.size() > 30, used.toString());
+        used.removeAll(declared);
+        assertEquals(java.util.Set.of(), used);
     }
 }

@@ -82,7 +82,14 @@ final class ScriptSandbox {
             "java.nio.ByteBuffer", "java.nio.ByteOrder", "java.nio.charset.StandardCharsets",
             "groovy.lang.Closure", "groovy.lang.IntRange", "groovy.lang.Range", "groovy.lang.GString",
             "groovy.transform.Field",
+            // Syscall descriptions and results: values that only ever reach the guest through its agents.
             "dev.wirelab.emulator.agent.PollFd", "dev.wirelab.emulator.agent.SyscallResult",
+            "dev.wirelab.emulator.agent.Syscall", "dev.wirelab.emulator.agent.Syscall$Value",
+            "dev.wirelab.emulator.agent.Syscall$In", "dev.wirelab.emulator.agent.Syscall$Out",
+            "dev.wirelab.emulator.agent.Syscall$InOut", "dev.wirelab.emulator.agent.TracedSyscall",
+            "dev.wirelab.emulator.agent.PendingCall", "dev.wirelab.emulator.agent.Errno",
+            "dev.wirelab.emulator.agent.Sysno", "dev.wirelab.emulator.agent.SockAddr",
+            "dev.wirelab.emulator.agent.AgentException", "dev.wirelab.emulator.agent.AgentTimeoutException",
             "dev.wirelab.emulator.replay.ReplayOptions", "dev.wirelab.emulator.replay.ReplayOptions$Pacing",
             "dev.wirelab.emulator.replay.ReplayReport", "dev.wirelab.emulator.replay.ReplayReport$Outcome");
 

@@ -9,6 +9,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
@@ -147,6 +148,23 @@ class ScriptSandboxTest {
             groovy.lang.Script s = host.parse(escape + "\n", "esc.groovy");
             SecurityException e = assertThrows(SecurityException.class, s::run, escape);
             assertTrue(e.getMessage().contains("a subscript by a computed key"), e.getMessage());
+        }
+    }
+
+    @Test
+    void everyShippedScriptAndReproCompilesSandboxed() throws java.io.IOException {
+        Path root = Path.of(System.getProperty("wirelab.root", ".."));
+        List<Path> scripts;
+        try (var files = java.nio.file.Files.walk(root.resolve("scripts"))) {
+            scripts = new java.util.ArrayList<>(files.filter(f -> f.toString().endsWith(".groovy")).toList());
+        }
+        try (var files = java.nio.file.Files.walk(root.resolve("corpora"))) {
+            scripts.addAll(files.filter(f -> f.toString().endsWith(".groovy")).toList());
+        }
+        assertTrue(scripts.size() >= 4, scripts.toString());
+        for (Path f : scripts) {
+            String text = java.nio.file.Files.readString(f);
+            assertDoesNotThrow(() -> host.parse(text, ScriptHost.unitName(f.getFileName().toString())), f.toString());
         }
     }
 }
