@@ -590,11 +590,13 @@ public final class Board implements AutoCloseable {
             // Still pending after delivery means masked: watch for the unmask. QEMU ends a translation
             // block after every DAIF write, daifclr and eret, so the block hook sees it at the exact boundary.
             watchUnmask = pending && (gic.irqPending() || gic.fiqPending());
+            refreshBlockCalls();
             exit = runSlice(slice);
         }
         console.flush();
         hostStop = false; // a stop asked for while this run ended some other way must not end the next one
         stopAtNextBlock = false;
+        refreshBlockCalls();
         if (exit.guestExited() || exit.kind() == ExitStatus.Kind.GUEST_FAULT || exit.kind() == ExitStatus.Kind.IDLE_FOREVER) {
             // Only endings of the guest itself: where the host paused a run must not change the hash.
             trace.record('X', clock.instructions(), exit.kind().ordinal() * 1000L + exit.code());
@@ -615,6 +617,7 @@ public final class Board implements AutoCloseable {
         unmappedAccess = null;
         sliceEndTick = saturatingAdd(clock.ticks(), slice);
         stopAtNextBlock = hostStop;
+        refreshBlockCalls();
         ExitStatus fault = null;
         boolean aborted = false;
         running = true;
@@ -859,6 +862,7 @@ public final class Board implements AutoCloseable {
         hostStopReason = reason;
         hostStop = true;
         stopAtNextBlock = true;
+        counter.callJava(true);
     }
 
     /**
@@ -870,6 +874,18 @@ public final class Board implements AutoCloseable {
     public void kick() {
         if (running) {
             stopAtNextBlock = true;
+            counter.callJava(true);
+        }
+    }
+
+    /**
+     * The board's block hook runs only while it has something to do. Cleared first and set again
+     * if needed, so a stop requested from another thread in between is never lost.
+     */
+    private void refreshBlockCalls() {
+        counter.callJava(false);
+        if (watchUnmask || stopAtNextBlock) {
+            counter.callJava(true);
         }
     }
 
@@ -890,8 +906,8 @@ public final class Board implements AutoCloseable {
     // ---- hooks ----------------------------------------------------------
 
     private void installHooks() {
-        uc.hookBlock((address, size) -> {
-            counter.onBlock(address, size);
+        // The counter's block hook is native when it can be; this runs only for blocks while the board asks.
+        counter.install(uc, (address, size) -> {
             if (watchUnmask && unmaskedWithInterruptPending()) {
                 watchUnmask = false;
                 stopAtNextBlock = true;
@@ -903,7 +919,8 @@ public final class Board implements AutoCloseable {
                 }
                 uc.stop(); // from a block hook: stops before this block runs, nothing half-done
             }
-        }, 1, 0);
+            refreshBlockCalls();
+        });
         uc.hookInterrupt(this::onInterrupt);
         uc.hookSysInsn(Unicorn.INS_MRS, (xt, op0, op1, crn, crm, op2, value) -> {
             SysRegId id = SysRegId.of(op0, op1, crn, crm, op2);
