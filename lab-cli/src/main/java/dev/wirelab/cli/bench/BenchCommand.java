@@ -73,6 +73,8 @@ public final class BenchCommand implements Callable<Integer> {
         }
         table.note("median of " + runs + " run" + (runs == 1 ? "" : "s") + "; board: " + (config.ramSize() >> 20)
                 + " MiB, GICv" + config.gicVersion() + ", cortex-a72; wirelab times Board.run only.");
+        table.note(dev.wirelab.emulator.unicorn.NativeHooks.available() ? "block hook: native (C), Java called only to stop"
+                : "block hook: Java upcall per block (" + dev.wirelab.emulator.unicorn.NativeHooks.unavailableReason() + ")");
         if (qemu.isPresent()) {
             table.note("QEMU: " + String.join(" ", qemu.get().command(config, java.nio.file.Path.of("IMAGE")))
                     + "; its M insn/s use wall time minus its start-up (hello guest); the -icount column adds"
