@@ -25,7 +25,7 @@ import java.lang.invoke.VarHandle;
  * identically.
  *
  * <p>Stopping at an exact instruction is Unicorn's count limit's job, not
- * this class's: the board always runs count-limited (see Board#runSlice).
+ * this class's: the board always runs count-limited (see Executor#runSlice).
  */
 public final class InstructionCounter {
     private static final VarHandle COMPLETED = handle("completed");
