@@ -86,6 +86,7 @@ public final class Board implements AutoCloseable {
     private final Console console = new Console();
     private final TraceHash trace = new TraceHash();
     private final InstructionCounter counter = new InstructionCounter();
+    private final ResidencyWatch residency = new ResidencyWatch();
     private final SysRegBus sysRegs = new SysRegBus();
     private final Psci psci = new Psci(guestLog);
     private final Semihosting semihosting;
@@ -621,9 +622,14 @@ public final class Board implements AutoCloseable {
         for (Snapshottable<?> s : extensions) {
             ext.add(Snapshottable.Saved.of(s));
         }
-        return new Snapshot(this, ctx, new RamSnapshot(ram), clock.save(), events.save(), console.save(), uart.save(),
+        return new Snapshot(this, ctx, new RamSnapshot(ram, residency), clock.save(), events.save(), console.save(), uart.save(),
                 gic.saveState(), timer.save(), rtc.save(), ext, trace.copy(),
                 new RunState(executor.save(), delivery.save(), hostState.rngState()));
+    }
+
+    /** Whether instructions are counted by the native block hook (false: a Java upcall per block). */
+    public boolean nativeBlockHook() {
+        return counter.nativeHook();
     }
 
     /** Puts the machine back exactly as it was at {@code s}; returns the number of RAM pages rewritten. */

@@ -91,20 +91,42 @@ final class Executor {
 
     /** The block hook (exact time, interrupt unmask, stops at block boundaries) and the unmapped-access hook. */
     void installHooks() {
-        uc.hookBlock((address, size) -> {
-            counter.onBlock(address, size);
+        // The counter's block hook is native when it can be; this runs only for blocks while the executor asks.
+        counter.install(uc, (address, size) -> {
             if (watchUnmask && delivery.unmasked(gic.irqPending(), gic.fiqPending())) {
-                watchUnmask = false;
-                stopAtNextBlock = true;
+                setWatchUnmask(false);
+                setStopAtNextBlock(true);
             }
             if (stopAtNextBlock) {
-                stopAtNextBlock = false;
+                setStopAtNextBlock(false);
                 if (sliceEnd == SliceEnd.NONE) {
                     sliceEnd = SliceEnd.DEVICE;
                 }
                 uc.stop(); // from a block hook: stops before this block runs, nothing half-done
             }
-        }, 1, 0);
+        });
+    }
+
+    private void setStopAtNextBlock(boolean on) {
+        stopAtNextBlock = on;
+        refreshBlockCalls();
+    }
+
+    private void setWatchUnmask(boolean on) {
+        watchUnmask = on;
+        refreshBlockCalls();
+    }
+
+    /**
+     * The block hook calls Java only while there is something to do (a stop, an unmask watch).
+     * Cleared first and set again if needed, so a stop requested from another thread in between
+     * is never lost.
+     */
+    private void refreshBlockCalls() {
+        counter.callJava(false);
+        if (watchUnmask || stopAtNextBlock) {
+            counter.callJava(true);
+        }
     }
 
     void installUnmappedHook() {
@@ -159,7 +181,7 @@ final class Executor {
             active = null;
             timeReached = false;
             breakpointHit = -1;
-            stopAtNextBlock = false;
+            setStopAtNextBlock(false);
             ignoreBreakpointAt = -1;
             resumeAt = -1;
             if (deadline != null) {
@@ -256,7 +278,7 @@ final class Executor {
             long slice = Math.min(Math.min(left, toEvent), nextCheck - now);
             // Still pending after delivery means masked: watch for the unmask. QEMU ends a translation
             // block after every DAIF write, daifclr and eret, so the block hook sees it at the exact boundary.
-            watchUnmask = pending && (gic.irqPending() || gic.fiqPending());
+            setWatchUnmask(pending && (gic.irqPending() || gic.fiqPending()));
             GuestEnd fault = runSlice(slice);
             if (fault != null) {
                 return fault.at(this);
@@ -309,7 +331,7 @@ final class Executor {
         sliceEnd = SliceEnd.NONE;
         unmappedAccess = null;
         sliceEndTick = saturatingAdd(clock.ticks(), slice);
-        stopAtNextBlock = interruptRequested;
+        setStopAtNextBlock(interruptRequested);
         GuestEnd fault = null;
         boolean aborted = false;
         running = true;
@@ -342,7 +364,7 @@ final class Executor {
     void hostEvent() {
         RunConditions run = active;
         if (run != null && running && run.check()) {
-            stopAtNextBlock = true;
+            setStopAtNextBlock(true);
         }
     }
 
@@ -397,7 +419,7 @@ final class Executor {
     void consoleByte(int b) {
         RunConditions run = active;
         if (run != null && running && run.onConsoleByte(b)) {
-            stopAtNextBlock = true;
+            setStopAtNextBlock(true);
         }
     }
 
@@ -461,7 +483,7 @@ final class Executor {
      */
     void interrupt() {
         interruptRequested = true;
-        stopAtNextBlock = true;
+        setStopAtNextBlock(true);
     }
 
     void clearInterrupt() {
@@ -480,7 +502,7 @@ final class Executor {
      */
     void kick() {
         if (running) {
-            stopAtNextBlock = true;
+            setStopAtNextBlock(true);
         }
     }
 

@@ -14,7 +14,8 @@ import java.lang.foreign.ValueLayout;
  * is an anonymous host mapping, so a page the guest never touched is not
  * resident ({@code mincore}). At restore, pages that became resident since the
  * snapshot are dropped back to zero with {@code madvise}, and pages resident
- * in both are compared and copied only when they differ.
+ * in both are compared and copied only when they differ. The residency scan
+ * itself is skipped while {@link ResidencyWatch} proves nothing became resident.
  */
 final class RamSnapshot implements AutoCloseable {
     private static final long PAGE = HostMemory.PAGE;
@@ -24,14 +25,20 @@ final class RamSnapshot implements AutoCloseable {
     private final int[] pageIndex;         // which RAM page each saved page is
     private final long[] resident;         // residency map at snapshot time, one byte per page, 8 pages a word
     private final long[] current;          // residency map at restore time
+    private final long[] keptZero;         // pages zero at the snapshot that a restore zeroed but kept resident (same format)
+    private int keptZeroCount;
     private final MemorySegment residencyOut;
+    private final ResidencyWatch watch;
+    private long scansSkipped;
 
-    RamSnapshot(MemorySegment ram) {
+    RamSnapshot(MemorySegment ram, ResidencyWatch watch) {
+        this.watch = watch;
         int n = (int) (ram.byteSize() / PAGE);
         int words = (n + 7) / 8;
         residencyOut = arena.allocate((long) words * 8, 8);
         resident = residency(ram, words);
         current = new long[words];
+        keptZero = new long[words];
         int count = 0;
         for (long w : resident) {
             count += Long.bitCount(w & RESIDENT_BITS);
@@ -47,7 +54,16 @@ final class RamSnapshot implements AutoCloseable {
                 k++;
             }
         }
+        watch.mark(this);
     }
+
+    /**
+     * Pages that were zero at the snapshot and that runs keep touching are zeroed and kept
+     * resident rather than dropped: dropping them makes the next run fault them back in, and
+     * that fault forces the next restore to scan residency again. Up to this many pages (then dropped).
+     */
+    private static final int KEEP_ZERO_LIMIT = 256;
+    private static final MemorySegment ZERO_PAGE = Arena.global().allocate(PAGE, PAGE);
 
     /** Bit 0 of each of the 8 residency bytes in a little-endian word. */
     private static final long RESIDENT_BITS = 0x0101_0101_0101_0101L;
@@ -66,14 +82,22 @@ final class RamSnapshot implements AutoCloseable {
 
     /** Brings {@code ram} back; returns how many pages had to be written or dropped. */
     int restoreInto(MemorySegment ram) {
-        HostMemory.residency(ram, residencyOut);
-        MemorySegment.copy(residencyOut, ValueLayout.JAVA_LONG, 0, current, 0, current.length);
+        if (watch.unchangedSince(this)) {
+            for (int w = 0; w < current.length; w++) {
+                current[w] = resident[w] | keptZero[w]; // what the last restore of this snapshot left resident
+            }
+            scansSkipped++;
+        } else {
+            HostMemory.residency(ram, residencyOut);
+            MemorySegment.copy(residencyOut, ValueLayout.JAVA_LONG, 0, current, 0, current.length);
+        }
         int changed = 0;
         int k = 0;
         for (int w = 0; w < resident.length; w++) {
             long was = resident[w] & RESIDENT_BITS;
             long is = current[w] & RESIDENT_BITS;
-            for (long bits = was | is; bits != 0; bits &= bits - 1) {
+            long kept = keptZero[w] & RESIDENT_BITS;
+            for (long bits = was | is | kept; bits != 0; bits &= bits - 1) {
                 int bit = Long.numberOfTrailingZeros(bits);
                 long page = w * 8L + bit / 8;
                 long off = page * PAGE;
@@ -84,17 +108,37 @@ final class RamSnapshot implements AutoCloseable {
                         changed++;
                     }
                     k++;
+                } else if ((is & (1L << bit)) == 0) {
+                    keptZero[w] &= ~(1L << bit); // a kept page is no longer resident (reads zero): stop keeping it
+                    keptZeroCount--;
+                } else if ((kept & (1L << bit)) != 0 || keptZeroCount < KEEP_ZERO_LIMIT) {
+                    // Zero at the snapshot: zeroed in place, kept resident (see KEEP_ZERO_LIMIT).
+                    if (MemorySegment.mismatch(ram, off, off + PAGE, ZERO_PAGE, 0, PAGE) >= 0) {
+                        ram.asSlice(off, PAGE).fill((byte) 0);
+                        changed++;
+                    }
+                    if ((kept & (1L << bit)) == 0) {
+                        keptZero[w] |= 1L << bit;
+                        keptZeroCount++;
+                    }
                 } else {
                     HostMemory.discard(ram, off, PAGE); // touched only after the snapshot: back to zero
                     changed++;
                 }
             }
         }
+        watch.mark(this);
         return changed;
+    }
+
+    /** Restores that did not need the residency scan (a measure for the bench). */
+    long scansSkipped() {
+        return scansSkipped;
     }
 
     @Override
     public void close() {
+        watch.forget(this);
         arena.close();
     }
 }

@@ -1,5 +1,14 @@
 package dev.wirelab.emulator.cpu;
 
+import dev.wirelab.emulator.unicorn.Callbacks;
+import dev.wirelab.emulator.unicorn.NativeHooks;
+import dev.wirelab.emulator.unicorn.Unicorn;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.VarHandle;
+
 /**
  * Counts retired guest instructions exactly without Unicorn's per-instruction
  * counter (which halves speed). A block hook reports each translated block as
@@ -8,38 +17,83 @@ package dev.wirelab.emulator.cpu;
  * {@code (pc - blockStart) / 4}. Whole blocks are credited when the next one
  * starts.
  *
+ * <p>The per-block bookkeeping lives in native memory and is done by the C
+ * block hook ({@link NativeHooks}) when it is available: no FFM upcall per
+ * block. The board's own per-block work (a pending stop, an unmask watch) runs
+ * only for blocks while {@link #callJava} is set. Without the native library a
+ * Java hook does the same bookkeeping in the same memory, so both paths count
+ * identically.
+ *
  * <p>Stopping at an exact instruction is Unicorn's count limit's job, not
  * this class's: the board always runs count-limited (see Executor#runSlice).
  */
 public final class InstructionCounter {
+    private static final VarHandle COMPLETED = handle("completed");
+    private static final VarHandle BLOCK_START = handle("block_start");
+    private static final VarHandle BLOCK_INSNS = handle("block_insns");
+    private static final VarHandle CALL_JAVA = handle("call_java");
+
+    private final MemorySegment state = Arena.ofAuto().allocate(NativeHooks.COUNTER_LAYOUT);
     private long base;          // instructions retired before the current slice's accounting window
-    private long completed;     // whole blocks finished since base
-    private long blockStart;    // current block's first instruction
-    private long blockInsns;    // instructions in the current block not yet credited
+    private boolean nativeHook;
+
+    private static VarHandle handle(String field) {
+        return NativeHooks.COUNTER_LAYOUT.varHandle(MemoryLayout.PathElement.groupElement(field)).withInvokeExactBehavior();
+    }
+
+    /**
+     * Installs the block hook on {@code uc}; {@code boardHook} runs for a block only while
+     * {@link #callJava(boolean)} is on. Returns true when the native hook is in use.
+     */
+    public boolean install(Unicorn uc, Callbacks.Block boardHook) {
+        if (NativeHooks.available()) {
+            uc.hookBlockCounting(state, boardHook);
+            nativeHook = true;
+        } else {
+            uc.hookBlock((address, size) -> {
+                onBlock(address, size);
+                if ((long) CALL_JAVA.getVolatile(state, 0L) != 0) {
+                    boardHook.onBlock(address, size);
+                }
+            }, 1, 0);
+        }
+        return nativeHook;
+    }
+
+    /** Whether the native block hook counts (false: the Java upcall fallback). */
+    public boolean nativeHook() {
+        return nativeHook;
+    }
+
+    /** Asks for (or stops) the board hook on every block; safe from any thread. */
+    public void callJava(boolean on) {
+        CALL_JAVA.setVolatile(state, 0L, on ? 1L : 0L);
+    }
 
     /** Starts accounting at {@code pc} with {@code retired} instructions already on the clock. */
     public void begin(long retired, long pc) {
         base = retired;
-        completed = 0;
-        blockStart = pc;
-        blockInsns = 0;
+        COMPLETED.set(state, 0L, 0L);
+        BLOCK_START.set(state, 0L, pc);
+        BLOCK_INSNS.set(state, 0L, 0L);
     }
 
-    /** UC_HOOK_BLOCK callback. */
+    /** UC_HOOK_BLOCK bookkeeping (the Java path; the C hook does the same). */
     public void onBlock(long address, int size) {
-        completed += blockInsns;
-        blockStart = address;
-        blockInsns = size >>> 2;
+        COMPLETED.set(state, 0L, (long) COMPLETED.get(state, 0L) + (long) BLOCK_INSNS.get(state, 0L));
+        BLOCK_START.set(state, 0L, address);
+        BLOCK_INSNS.set(state, 0L, (long) (size >>> 2));
     }
 
     /** Instructions retired so far, with the CPU about to execute {@code pc}. */
     public long retiredAt(long pc) {
-        long inBlock = (pc - blockStart) >> 2;
+        long blockInsns = (long) BLOCK_INSNS.get(state, 0L);
+        long inBlock = (pc - (long) BLOCK_START.get(state, 0L)) >> 2;
         if (inBlock < 0 || inBlock > blockInsns) {
             // pc left the block without a new block starting (host redirected it): count the block fully.
             inBlock = blockInsns;
         }
-        return base + completed + inBlock;
+        return base + (long) COMPLETED.get(state, 0L) + inBlock;
     }
 
     /**

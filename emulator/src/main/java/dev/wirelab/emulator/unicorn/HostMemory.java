@@ -20,7 +20,11 @@ public final class HostMemory {
     private static final int PROT_READ = 1, PROT_WRITE = 2;
     private static final int MAP_PRIVATE = 2, MAP_ANONYMOUS = 0x20, MAP_NORESERVE = 0x4000;
     private static final int MADV_DONTNEED = 4;
-    private static final MethodHandle MMAP, MUNMAP, MADVISE, MINCORE;
+    private static final MethodHandle MMAP, MUNMAP, MADVISE, MINCORE, GETRUSAGE;
+    private static final int RUSAGE_SELF = 0;
+    private static final long RU_MINFLT = 64, RU_MAJFLT = 72, RUSAGE_SIZE = 144;
+    private static final ThreadLocal<MemorySegment> RUSAGE = ThreadLocal.withInitial(
+            () -> java.lang.foreign.Arena.ofAuto().allocate(RUSAGE_SIZE, 8));
     public static final long PAGE = 4096;
 
     static {
@@ -34,6 +38,23 @@ public final class HostMemory {
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
         MINCORE = linker.downcallHandle(libc.find("mincore").orElseThrow(),
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS));
+        GETRUSAGE = linker.downcallHandle(libc.find("getrusage").orElseThrow(),
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
+    }
+
+    /**
+     * Page faults (minor + major) the whole process has taken so far, or -1 if unknown. A page
+     * of an anonymous mapping becomes resident only through a fault, so while this number
+     * stands still no page of guest RAM became resident (a cheap check before a {@link #residency} scan).
+     */
+    public static long pageFaults() {
+        MemorySegment r = RUSAGE.get();
+        try {
+            int rc = (int) GETRUSAGE.invokeExact(RUSAGE_SELF, r);
+            return rc != 0 ? -1 : r.get(JAVA_LONG, RU_MINFLT) + r.get(JAVA_LONG, RU_MAJFLT);
+        } catch (Throwable t) {
+            return -1;
+        }
     }
 
     /**

@@ -365,6 +365,19 @@ public final class Unicorn implements AutoCloseable {
         return addHook(HOOK_BLOCK, BLOCK_TRAMPOLINE.bindTo(new BlockAdapter(this, cb)), BLOCK_SHAPE, begin, end, 0);
     }
 
+    /**
+     * The native counting block hook ({@link NativeHooks}) with {@code counter} (a
+     * {@link NativeHooks#COUNTER_LAYOUT} segment) as its state; {@code slowPath} is called for a
+     * block only while the counter's {@code call_java} word is set.
+     */
+    public UcHook hookBlockCounting(MemorySegment counter, Callbacks.Block slowPath) {
+        MemorySegment upcall = Linker.nativeLinker().upcallStub(BLOCK_TRAMPOLINE.bindTo(new BlockAdapter(this, slowPath)),
+                BLOCK_SHAPE, arena);
+        counter.set(ADDRESS, NativeHooks.COUNTER_LAYOUT.byteOffset(
+                java.lang.foreign.MemoryLayout.PathElement.groupElement("java_block")), upcall);
+        return addHook(HOOK_BLOCK, NativeHooks.blockHook(), counter, 1, 0, 0);
+    }
+
     public UcHook hookCode(Callbacks.Code cb, long begin, long end) {
         return addHook(HOOK_CODE, CODE_TRAMPOLINE.bindTo(new CodeAdapter(this, cb)), BLOCK_SHAPE, begin, end, 0);
     }
@@ -384,10 +397,13 @@ public final class Unicorn implements AutoCloseable {
     }
 
     private UcHook addHook(int type, MethodHandle target, FunctionDescriptor shape, long begin, long end, int extra) {
-        MemorySegment stub = Linker.nativeLinker().upcallStub(target, shape, arena);
+        return addHook(type, Linker.nativeLinker().upcallStub(target, shape, arena), MemorySegment.NULL, begin, end, extra);
+    }
+
+    private UcHook addHook(int type, MemorySegment callback, MemorySegment user, long begin, long end, int extra) {
         try {
             check("uc_hook_add(type " + type + ")",
-                    (int) lib.hookAdd.invokeExact(uc, scratch, type, stub, MemorySegment.NULL, begin, end, extra));
+                    (int) lib.hookAdd.invokeExact(uc, scratch, type, callback, user, begin, end, extra));
         } catch (UnicornException e) {
             throw e;
         } catch (Throwable t) {

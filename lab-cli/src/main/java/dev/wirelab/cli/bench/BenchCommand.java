@@ -17,12 +17,13 @@ import java.util.concurrent.Callable;
  * fed to a guest.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        subcommands = BenchFuzzCommand.class,
         description = {"Measures guest speed (M instructions/s) on the bench guests in wirelab and in QEMU, and start-up.",
                 "Each number is the median of --runs runs. Without QEMU, only wirelab's numbers are printed."})
 public final class BenchCommand implements Callable<Integer> {
     /** The measurements, in table order. A new kind of row (snapshots, fuzz exec/s) is one more entry. */
     static final List<Benchmark> BENCHMARKS = List.of(new GuestSpeed(), new Startup(), new DefaultGuestBench(),
-            new NetThroughput());
+            new FuzzBench(), new NetThroughput());
 
     private final Io io;
 
@@ -35,6 +36,9 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--no-qemu", description = "Measure wirelab only.")
     boolean noQemu;
+
+    @Option(names = "--json", description = "Print the headline numbers as one JSON object (stable keys) instead of the table.")
+    boolean json;
 
     @Option(names = "--guests", paramLabel = "NAME", split = ",",
             description = "Bench guests to run (default: all): bench_compute, bench_store.")
@@ -52,18 +56,29 @@ public final class BenchCommand implements Callable<Integer> {
         List<BenchGuest> selected = BenchGuest.select(guests);
         String exe = qemuPath != null ? qemuPath : System.getProperty("wirelab.qemu", "qemu-system-aarch64");
         Optional<Qemu> qemu = noQemu ? Optional.empty() : Qemu.find(exe);
-        Table table = new Table("measure", "wirelab", qemu.map(Qemu::version).orElse("QEMU"), "wirelab/QEMU");
+        String q = qemu.map(Qemu::version).orElse("QEMU");
+        Table table = new Table("measure", "wirelab", q, q + " -icount", "wirelab/QEMU", "wirelab/icount");
         BoardConfig config = BoardConfig.defaults();
+        BenchMetrics metrics;
         try (BenchContext ctx = new BenchContext(io, runs, config, qemu, selected)) {
             for (Benchmark b : BENCHMARKS) {
                 b.measure(ctx, table);
             }
+            metrics = ctx.metrics();
+        }
+        if (json) {
+            io.out().println(metrics.toJson());
+            io.out().flush();
+            return 0;
         }
         table.note("median of " + runs + " run" + (runs == 1 ? "" : "s") + "; board: " + (config.ramSize() >> 20)
                 + " MiB, GICv" + config.gicVersion() + ", cortex-a72; wirelab times Board.run only.");
+        table.note(dev.wirelab.emulator.unicorn.NativeHooks.available() ? "block hook: native (C), Java called only to stop"
+                : "block hook: Java upcall per block (" + dev.wirelab.emulator.unicorn.NativeHooks.unavailableReason() + ")");
         if (qemu.isPresent()) {
             table.note("QEMU: " + String.join(" ", qemu.get().command(config, java.nio.file.Path.of("IMAGE")))
-                    + "; its M insn/s use wall time minus its start-up (hello guest).");
+                    + "; its M insn/s use wall time minus its start-up (hello guest); the -icount column adds"
+                    + " -icount shift=0,sleep=off (QEMU's deterministic mode).");
         } else if (noQemu) {
             table.note("QEMU: skipped (--no-qemu).");
         } else {

@@ -25,6 +25,7 @@ public final class BenchContext implements AutoCloseable {
     private final Map<String, Path> files = new HashMap<>();
     private final boolean showProgress;
     private Long qemuStartup;
+    private final BenchMetrics metrics = new BenchMetrics();
 
     private final List<BenchGuest> guests;
 
@@ -44,6 +45,11 @@ public final class BenchContext implements AutoCloseable {
     /** The bench guests the user selected (all by default). */
     public List<BenchGuest> guests() {
         return guests;
+    }
+
+    /** What {@code --json} prints; benchmarks record their headline numbers here. */
+    public BenchMetrics metrics() {
+        return metrics;
     }
 
     public int runs() {

@@ -17,28 +17,47 @@ final class GuestSpeed implements Benchmark {
     @Override
     public void measure(BenchContext ctx, Table table) throws Exception {
         for (BenchGuest g : ctx.guests()) {
-            long wirelab = wirelab(ctx, g, table);
-            String qemuCell = "-";
-            String ratio = "-";
+            double ours = mips(g.instructions(), wirelab(ctx, g, table));
+            String[] qemuCells = {"-", "-"};
+            String[] ratios = {"-", "-"};
+            double[] qemuMips = {Double.NaN, Double.NaN};
             if (ctx.qemu().isPresent()) {
-                long startup = ctx.qemuStartupNanos();
-                Samples s = new Samples(ctx.runs());
-                for (int i = 0; i < ctx.runs(); i++) {
-                    ctx.progress(g.guestName() + " on QEMU " + (i + 1) + "/" + ctx.runs());
-                    s.add(ctx.qemu().get().time(ctx.config(), ctx.guestFile(g.resource())));
+                for (int mode = 0; mode < 2; mode++) {
+                    qemuMips[mode] = qemu(ctx, g, table, mode == 1);
+                    qemuCells[mode] = fmt(qemuMips[mode]);
+                    ratios[mode] = String.format(Locale.ROOT, "%.2fx", ours / qemuMips[mode]);
                 }
-                long guestOnly = s.median() - startup;
-                if (guestOnly <= 0) {
-                    guestOnly = s.median(); // start-up noise larger than the run: report the raw time
-                    table.note("note: " + g.guestName() + " on QEMU ran faster than QEMU's start-up; start-up not subtracted");
-                }
-                double q = mips(g.instructions(), guestOnly);
-                qemuCell = fmt(q);
-                ratio = String.format(Locale.ROOT, "%.2fx", mips(g.instructions(), wirelab) / q);
             }
             table.row(String.format(Locale.ROOT, "%s, %s: M insn/s", g.guestName(), g.what()),
-                    fmt(mips(g.instructions(), wirelab)), qemuCell, ratio);
+                    fmt(ours), qemuCells[0], qemuCells[1], ratios[0], ratios[1]);
+            BenchMetrics m = ctx.metrics();
+            if (g == BenchGuest.COMPUTE) {
+                m.put(BenchMetrics.Key.COMPUTE_MINSN_S, ours);
+                if (ctx.qemu().isPresent()) {
+                    m.put(BenchMetrics.Key.COMPUTE_RATIO_QEMU, ours / qemuMips[0]);
+                    m.put(BenchMetrics.Key.COMPUTE_RATIO_QEMU_ICOUNT, ours / qemuMips[1]);
+                }
+            } else if (g == BenchGuest.STORE) {
+                m.put(BenchMetrics.Key.STORE_MINSN_S, ours);
+            }
         }
+    }
+
+    /** QEMU's M insn/s on the guest (median wall time minus start-up), plain TCG or {@code icount}. */
+    private static double qemu(BenchContext ctx, BenchGuest g, Table table, boolean icount) throws Exception {
+        long startup = ctx.qemuStartupNanos();
+        Samples s = new Samples(ctx.runs());
+        String mode = icount ? "QEMU -icount" : "QEMU";
+        for (int i = 0; i < ctx.runs(); i++) {
+            ctx.progress(g.guestName() + " on " + mode + " " + (i + 1) + "/" + ctx.runs());
+            s.add(ctx.qemu().get().time(ctx.config(), ctx.guestFile(g.resource()), icount));
+        }
+        long guestOnly = s.median() - startup;
+        if (guestOnly <= 0) {
+            guestOnly = s.median(); // start-up noise larger than the run: report the raw time
+            table.note("note: " + g.guestName() + " on " + mode + " ran faster than QEMU's start-up; start-up not subtracted");
+        }
+        return mips(g.instructions(), guestOnly);
     }
 
     /** Median nanoseconds of {@code Board.run} over the guest; notes a count that differs from the documented one. */

@@ -54,7 +54,15 @@ final class Qemu {
     }
 
     List<String> command(BoardConfig config, Path elf) {
-        return new ArrayList<>(List.of(executable,
+        return command(config, elf, false);
+    }
+
+    /**
+     * With {@code icount}: QEMU's deterministic mode ({@code -icount shift=0,sleep=off}, one
+     * instruction per virtual nanosecond, no sleeping), the peer wirelab's exact time compares with.
+     */
+    List<String> command(BoardConfig config, Path elf, boolean icount) {
+        List<String> cmd = new ArrayList<>(List.of(executable,
                 "-M", "virt,gic-version=" + config.gicVersion(),
                 "-cpu", config.cpuMax() ? "max" : "cortex-a72",
                 "-m", (config.ramSize() % (1 << 20) == 0 ? (config.ramSize() >> 20) + "M" : (config.ramSize() >> 10) + "K"),
@@ -66,11 +74,20 @@ final class Qemu {
                 "-serial", "chardev:con0",
                 "-semihosting-config", "enable=on,target=native,chardev=con0",
                 "-kernel", elf.toString()));
+        if (icount) {
+            cmd.addAll(List.of("-icount", "shift=0,sleep=off"));
+        }
+        return cmd;
     }
 
     /** Wall time of one QEMU process running {@code elf} to its exit, start-up included. */
     long time(BoardConfig config, Path elf) throws IOException, InterruptedException {
-        List<String> cmd = command(config, elf);
+        return time(config, elf, false);
+    }
+
+    /** As {@link #time(BoardConfig, Path)}, in deterministic mode when {@code icount}. */
+    long time(BoardConfig config, Path elf, boolean icount) throws IOException, InterruptedException {
+        List<String> cmd = command(config, elf, icount);
         Path out = Files.createTempFile("wirelab-bench", ".out");
         Path err = Files.createTempFile("wirelab-bench", ".err");
         try {

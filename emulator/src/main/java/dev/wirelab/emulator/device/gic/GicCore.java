@@ -474,11 +474,12 @@ final class GicCore {
 
     /** Validates {@code s} against this core; returns an error message or null. */
     String check(State s) {
-        if (s.irq().length != nIrq) {
-            return "state has " + s.irq().length + " interrupts, controller has " + nIrq;
+        int[] irqs = s.irq(); // the accessor hands out a copy: take it once
+        if (irqs.length != nIrq) {
+            return "state has " + irqs.length + " interrupts, controller has " + nIrq;
         }
         for (int i = 0; i < nIrq; i++) {
-            int v = s.irq()[i];
+            int v = irqs[i];
             if ((v & ~(FLAGS | (0xFF << PRIO_SHIFT))) != 0) {
                 return "corrupt state of INTID " + i + ": 0x" + Integer.toHexString(v);
             }
