@@ -136,6 +136,8 @@ public final class Board implements AutoCloseable {
     private boolean running;
     private boolean watchUnmask;
     private volatile boolean stopAtNextBlock;
+    private boolean interruptsHeld;
+    private boolean endBeforeInterrupts;
     private String unmappedAccess;
     private boolean closed;
 
@@ -564,9 +566,17 @@ public final class Board implements AutoCloseable {
                 exit = new ExitStatus(ExitStatus.Kind.STOPPED, 130, "reached virtual time " + clock.ticks() + " ticks");
                 break;
             }
-            boolean pending = gic.irqPending() || gic.fiqPending();
+            if (endBeforeInterrupts && clock.instructions() >= budgetEnd) {
+                exit = new ExitStatus(ExitStatus.Kind.BUDGET_EXHAUSTED, 124, "instruction budget exhausted after "
+                        + clock.instructions() + " instructions, at " + describe(pc()));
+                break;
+            }
+            boolean raised = gic.irqPending() || gic.fiqPending();
+            boolean pending = raised && !interruptsHeld;
+            if (raised) {
+                waitingForInterrupt = false; // WFI wakes on a pending interrupt even when it is masked (or held)
+            }
             if (pending) {
-                waitingForInterrupt = false; // WFI wakes on a pending interrupt even when it is masked
                 deliverInterrupt();
             }
             if (waitingForInterrupt) {
@@ -859,6 +869,47 @@ public final class Board implements AutoCloseable {
         hostStopReason = reason;
         hostStop = true;
         stopAtNextBlock = true;
+    }
+
+    /**
+     * Stops the CPU at once from inside a code or memory hook (a debugger's
+     * breakpoint or watchpoint): {@link #run} returns STOPPED with {@code reason}
+     * and the exact instruction count of this point.
+     */
+    public void stopFromHook(String reason) {
+        requestStop(reason);
+        stopCause = StopCause.HOST;
+        uc.stop();
+    }
+
+    /** The exact retired-instruction count, also from inside a hook while the CPU runs. */
+    public long instructionsNow() {
+        return syncClockQuietly();
+    }
+
+    /**
+     * While held, pending interrupts are not taken at run starts (a debugger's
+     * single step, as QEMU's gdbstub masks them by default); they stay pending.
+     */
+    public void holdInterrupts(boolean hold) {
+        interruptsHeld = hold;
+    }
+
+    /**
+     * When set, a run that used up its budget ends before taking an interrupt that is pending at
+     * that instruction, so a run of exactly N instructions leaves the machine as it was at
+     * instruction N of a longer run (a debugger re-executing to a point in history needs that).
+     */
+    public void endRunsBeforeInterrupts(boolean on) {
+        endBeforeInterrupts = on;
+    }
+
+    /** True when [address, address+length) is RAM or flash (not a device window) in physical space. */
+    public boolean isMemory(long address, long length) {
+        long end = address + length;
+        return length >= 0 && end >= address
+                && ((address >= VirtMemoryMap.RAM_BASE && end <= VirtMemoryMap.RAM_BASE + ram.byteSize())
+                || (address >= VirtMemoryMap.FLASH_BASE && end <= VirtMemoryMap.FLASH_BASE + flash.byteSize()));
     }
 
     /**

@@ -1,0 +1,360 @@
+package dev.wirelab.emulator.gdb;
+
+import dev.wirelab.emulator.board.Board;
+import dev.wirelab.emulator.board.ExitStatus;
+import dev.wirelab.emulator.board.RunResult;
+import dev.wirelab.emulator.unicorn.Arm64Reg;
+import dev.wirelab.emulator.unicorn.Unicorn;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+/**
+ * The board as a GDB target: registers through the binding, memory through the
+ * guest's page tables (or physical with {@link #physical(boolean)}), stop points
+ * as hooks, and resuming in both directions over a {@link History}. Runs forward
+ * at the end of history are live and recorded; anything else re-executes the past.
+ * Every register or memory write, and every change a monitor command makes,
+ * starts history again at that point (the old past no longer leads here).
+ */
+public final class BoardTarget implements GdbTarget, AutoCloseable {
+    private static final long PAGE = 4096;
+
+    private final Board board;
+    private final Unicorn uc;
+    private final StopPoints points;
+    private final History history;
+    private volatile boolean interrupted;
+    private volatile boolean running;
+    private volatile boolean physical;
+    private StopEvent last = StopEvent.of(StopEvent.Kind.INTERRUPTED);
+    private ExitStatus ended;
+
+    public BoardTarget(Board board) {
+        this(board, History.DEFAULT_INTERVAL, History.DEFAULT_CAPACITY);
+    }
+
+    /** A checkpoint every {@code interval} instructions, {@code capacity} kept. */
+    public BoardTarget(Board board, long interval, int capacity) {
+        this.board = board;
+        this.uc = board.unicorn();
+        this.points = new StopPoints(board);
+        board.endRunsBeforeInterrupts(true);
+        this.history = new History(board, points, interval, capacity);
+    }
+
+    public Board board() {
+        return board;
+    }
+
+    /** Memory packets use physical addresses when on ({@code monitor phys on}). */
+    public void physical(boolean on) {
+        physical = on;
+    }
+
+    public boolean physical() {
+        return physical;
+    }
+
+    /** After the host changed the machine (tick, inject, restore): the recorded past no longer leads here. */
+    public void machineChanged() {
+        history.rebase();
+    }
+
+    /** "history: 12,345 .. 1,234,567 instructions, 3 checkpoints every 1,000,000; now at ..." */
+    public String historySummary() {
+        return String.format("history: instructions %,d .. %,d, %d checkpoint(s) every %,d; now at %,d%s; re-executed %,d",
+                history.start(), history.end(), history.checkpoints(), history.interval(), history.position(),
+                history.atEnd() ? " (live)" : " (in the past)", history.replayedInstructions());
+    }
+
+    // ---- registers ------------------------------------------------------
+
+    @Override
+    public byte[] readRegister(int n) {
+        int size = TargetDescription.size(n);
+        if (size == 16) {
+            return uc.readReg128(Arm64Reg.v(n - TargetDescription.V0));
+        }
+        long v = uc.readReg(unicornId(n));
+        ByteBuffer b = ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
+        return (size == 8 ? b.putLong(v) : b.putInt((int) v)).array();
+    }
+
+    @Override
+    public void writeRegister(int n, byte[] value) {
+        int size = TargetDescription.size(n);
+        if (value.length != size) {
+            throw new IllegalArgumentException("register " + TargetDescription.name(n) + " takes " + size + " bytes");
+        }
+        if (size == 16) {
+            uc.writeReg128(Arm64Reg.v(n - TargetDescription.V0), value);
+        } else {
+            ByteBuffer b = ByteBuffer.wrap(value).order(ByteOrder.LITTLE_ENDIAN);
+            long v = size == 8 ? b.getLong() : b.getInt() & 0xffff_ffffL;
+            uc.writeReg(unicornId(n), v);
+            if (n == TargetDescription.CPSR) {
+                // A CP_REG write after PSTATE makes QEMU rebuild its cached EL/mask flags (DESIGN.md).
+                uc.writeSysReg(3, 0, 12, 0, 0, uc.readSysReg(3, 0, 12, 0, 0));
+            }
+        }
+        history.rebase();
+    }
+
+    private static int unicornId(int n) {
+        if (n <= 30) {
+            return Arm64Reg.x(n);
+        }
+        return switch (n) {
+            case TargetDescription.SP -> Arm64Reg.SP;
+            case TargetDescription.PC -> Arm64Reg.PC;
+            case TargetDescription.CPSR -> Arm64Reg.PSTATE;
+            case TargetDescription.FPSR -> Arm64Reg.FPSR;
+            case TargetDescription.FPCR -> Arm64Reg.FPCR;
+            default -> throw new IllegalArgumentException("no register " + n);
+        };
+    }
+
+    // ---- memory ---------------------------------------------------------
+
+    /** The physical address of {@code va} (itself in physical mode), or -1 when nothing maps it. */
+    long physicalAddress(long va) {
+        return physical ? va : uc.translate(va, Unicorn.PROT_READ);
+    }
+
+    @Override
+    public byte[] readMemory(long address, int length) {
+        byte[] out = new byte[length];
+        int done = 0;
+        while (done < length) {
+            long va = address + done;
+            int n = (int) Math.min(length - done, PAGE - (va & (PAGE - 1)));
+            long pa = physicalAddress(va);
+            if (pa == -1 || !board.isMemory(pa, n)) {
+                if (done == 0) {
+                    throw new MemoryFault(String.format("no memory at 0x%x", va));
+                }
+                return java.util.Arrays.copyOf(out, done); // GDB accepts a short read up to the hole
+            }
+            System.arraycopy(uc.readMemory(pa, n), 0, out, done, n);
+            done += n;
+        }
+        return out;
+    }
+
+    @Override
+    public void writeMemory(long address, byte[] data) {
+        int done = 0;
+        while (done < data.length) {
+            long va = address + done;
+            int n = (int) Math.min(data.length - done, PAGE - (va & (PAGE - 1)));
+            long pa = physicalAddress(va);
+            if (pa == -1 || !board.isMemory(pa, n)) {
+                throw new MemoryFault(String.format("no memory at 0x%x", va));
+            }
+            uc.writeMemory(pa, java.util.Arrays.copyOfRange(data, done, done + n));
+            done += n;
+        }
+        uc.flushTranslations(); // the bytes may be code
+        history.rebase();
+    }
+
+    // ---- stop points ------------------------------------------------------
+
+    @Override
+    public boolean insert(StopPoint p) {
+        long pa = p.address();
+        if (p.kind().isWatch()) {
+            pa = physicalAddress(p.address());
+            if (pa == -1) {
+                throw new MemoryFault(String.format("no memory at 0x%x to watch", p.address()));
+            }
+        }
+        return points.insert(p, pa);
+    }
+
+    @Override
+    public boolean remove(StopPoint p) {
+        return points.remove(p);
+    }
+
+    // ---- running --------------------------------------------------------
+
+    @Override
+    public void interrupt() {
+        interrupted = true;
+        if (running) { // a stop asked for between runs would end the next one at once
+            board.requestStop("interrupted by GDB");
+        }
+    }
+
+    @Override
+    public StopEvent lastStop() {
+        return last;
+    }
+
+    @Override
+    public StopEvent resume(Resume how) {
+        interrupted = false;
+        if (ended != null) {
+            return last = exited(ended);
+        }
+        last = switch (how) {
+            case STEP -> step();
+            case CONTINUE -> forward();
+            case REVERSE_STEP -> reverseStep();
+            case REVERSE_CONTINUE -> reverseContinue();
+        };
+        return last;
+    }
+
+    private StopEvent step() {
+        if (!history.atEnd()) {
+            history.goTo(history.position() + 1, -1);
+            return StopEvent.of(StopEvent.Kind.STEPPED);
+        }
+        return live(true);
+    }
+
+    private StopEvent forward() {
+        if (!history.atEnd()) {
+            long from = history.position();
+            StopPoints.Hit first = null;
+            if (!points.isEmpty()) {
+                for (StopPoints.Hit h : history.scan(from, history.end())) {
+                    if (position(h, true) > from && position(h, true) <= history.end()) {
+                        first = h;
+                        break;
+                    }
+                }
+            }
+            if (first != null) {
+                goToHit(first, true);
+                return event(first);
+            }
+            history.goTo(history.end(), -1);
+            if (interrupted) {
+                return StopEvent.of(StopEvent.Kind.INTERRUPTED);
+            }
+        }
+        return live(false);
+    }
+
+    /** Where a hit puts the machine: before a breakpoint's instruction; after a watched access going forward. */
+    private static long position(StopPoints.Hit h, boolean forward) {
+        return h.kind() == StopEvent.Kind.BREAKPOINT || !forward ? h.count() : h.count() + 1;
+    }
+
+    private void goToHit(StopPoints.Hit h, boolean forward) {
+        if (h.kind() == StopEvent.Kind.BREAKPOINT || !forward) {
+            history.goTo(h.count(), h.pc());
+        } else {
+            history.goTo(h.count() + 1, -1);
+        }
+    }
+
+    private static StopEvent event(StopPoints.Hit h) {
+        return new StopEvent(h.kind(), h.dataAddress(), 0);
+    }
+
+    private StopEvent reverseStep() {
+        if (history.position() <= history.start()) {
+            return StopEvent.of(StopEvent.Kind.HISTORY_BEGIN);
+        }
+        history.goTo(history.position() - 1, -1);
+        return StopEvent.of(StopEvent.Kind.STEPPED);
+    }
+
+    private StopEvent reverseContinue() {
+        long now = history.position();
+        if (!points.isEmpty()) {
+            var segments = history.segmentsBackward();
+            while (segments.hasNext() && !interrupted) {
+                long[] seg = segments.next();
+                if (seg[0] >= now) {
+                    continue;
+                }
+                StopPoints.Hit lastHit = null;
+                for (StopPoints.Hit h : history.scanSegment(seg[0], Math.min(seg[1], now))) {
+                    if (h.count() < now) {
+                        lastHit = h;
+                    }
+                }
+                if (lastHit != null) {
+                    goToHit(lastHit, false);
+                    return event(lastHit);
+                }
+            }
+        }
+        history.goTo(history.start(), -1);
+        return StopEvent.of(interrupted ? StopEvent.Kind.INTERRUPTED : StopEvent.Kind.HISTORY_BEGIN);
+    }
+
+    /** Runs the live machine at the end of history, recording each run. */
+    private StopEvent live(boolean step) {
+        while (true) {
+            long from = board.clock().instructions();
+            points.mode(StopPoints.Mode.LIVE);
+            points.resumingAt(from, board.pc());
+            board.holdInterrupts(step);
+            RunResult r;
+            StopPoints.Hit hit;
+            running = true;
+            try {
+                if (interrupted) { // Ctrl-C came just before this run began
+                    board.requestStop("interrupted by GDB");
+                }
+                r = board.run(step ? 1 : history.untilCheckpoint());
+            } finally {
+                running = false;
+                board.holdInterrupts(false);
+                hit = points.stopHit();
+                points.mode(StopPoints.Mode.QUIET);
+            }
+            history.recorded(from, step, hit != null && hit.kind() == StopEvent.Kind.BREAKPOINT ? hit.pc() : -1);
+            ExitStatus e = r.exit();
+            if (hit != null) {
+                return event(hit);
+            }
+            if (e.guestExited()) {
+                ended = e;
+                return exited(e);
+            }
+            switch (e.kind()) {
+                case GUEST_FAULT -> {
+                    return StopEvent.of(StopEvent.Kind.FAULT);
+                }
+                case IDLE_FOREVER -> {
+                    return StopEvent.of(StopEvent.Kind.INTERRUPTED);
+                }
+                case STOPPED -> {
+                    return StopEvent.of(interrupted ? StopEvent.Kind.INTERRUPTED : StopEvent.Kind.BREAKPOINT);
+                }
+                default -> { }
+            }
+            if (step) {
+                return StopEvent.of(StopEvent.Kind.STEPPED);
+            }
+            if (interrupted) {
+                return StopEvent.of(StopEvent.Kind.INTERRUPTED);
+            }
+        }
+    }
+
+    private static StopEvent exited(ExitStatus e) {
+        return new StopEvent(StopEvent.Kind.EXITED, 0, e.code());
+    }
+
+    /** The guest's own end, if it ended while GDB held it. */
+    public ExitStatus ended() {
+        return ended;
+    }
+
+    /** Drops the stop points and the history; the board runs as before GDB attached. */
+    @Override
+    public void close() {
+        points.clear();
+        history.close();
+        board.endRunsBeforeInterrupts(false);
+    }
+}
