@@ -583,6 +583,21 @@ public final class Lab implements AutoCloseable {
         b.events().schedule(Math.max(ticks, b.clock().ticks()), "lab tick", t -> b.tick());
     }
 
+    // ---- debugging ----------------------------------------------------------------
+
+    /**
+     * Lends the machine to GDB on 127.0.0.1:{@code port} ({@code target remote :PORT}); the script
+     * waits here and goes on when GDB detaches or disconnects. See {@link dev.wirelab.emulator.gdb.GdbStub}.
+     */
+    public String gdb(int port) {
+        try {
+            return dev.wirelab.emulator.gdb.GdbStub.listenAndServe(requireBoard(), wire, "127.0.0.1", port, System.err)
+                    .outcome().name().toLowerCase(java.util.Locale.ROOT);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("gdb: " + e.getMessage() + " (pick another port)", e);
+        }
+    }
+
     // ---- snapshots --------------------------------------------------------------
 
     public Snapshot snapshot() {
