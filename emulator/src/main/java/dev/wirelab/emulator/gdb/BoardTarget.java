@@ -195,17 +195,21 @@ public final class BoardTarget implements GdbTarget, AutoCloseable {
 
     @Override
     public StopEvent resume(Resume how) {
-        interrupted = false;
-        if (ended != null) {
-            return last = exited(ended);
+        // A Ctrl-C may arrive before this call begins (the reader thread is ahead of us): it counts.
+        try {
+            if (ended != null) {
+                return last = exited(ended);
+            }
+            last = switch (how) {
+                case STEP -> step();
+                case CONTINUE -> forward();
+                case REVERSE_STEP -> reverseStep();
+                case REVERSE_CONTINUE -> reverseContinue();
+            };
+            return last;
+        } finally {
+            interrupted = false;
         }
-        last = switch (how) {
-            case STEP -> step();
-            case CONTINUE -> forward();
-            case REVERSE_STEP -> reverseStep();
-            case REVERSE_CONTINUE -> reverseContinue();
-        };
-        return last;
     }
 
     private StopEvent step() {

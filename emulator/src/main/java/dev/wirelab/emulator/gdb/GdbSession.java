@@ -137,7 +137,11 @@ public final class GdbSession {
         if (n < 0 || n >= TargetDescription.COUNT) {
             return reply("E01");
         }
-        target.writeRegister(n, HEX.parseHex(arg.substring(eq + 1)));
+        byte[] v = HEX.parseHex(arg.substring(eq + 1));
+        if (v.length != TargetDescription.size(n)) {
+            return reply("E01");
+        }
+        target.writeRegister(n, v);
         return reply("OK");
     }
 
