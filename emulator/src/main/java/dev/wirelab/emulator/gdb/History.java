@@ -188,15 +188,22 @@ final class History implements AutoCloseable {
     }
 
     private void replay(Checkpoint c, long target, long pc) {
-        board.restore(c.snapshot);
-        for (Run r : c.runs) {
-            if (r.to() < target) {
-                runTo(r.from(), r.to(), r.held(), r.stopPc());
-                continue;
+        // The past's console output was shown when it happened: re-making it must not show it again.
+        var echo = board.console().echo();
+        board.console().echoTo(null);
+        try {
+            board.restore(c.snapshot);
+            for (Run r : c.runs) {
+                if (r.to() < target) {
+                    runTo(r.from(), r.to(), r.held(), r.stopPc());
+                    continue;
+                }
+                // The run that contains the target: re-made only up to it.
+                runTo(r.from(), target, r.held(), pc);
+                return;
             }
-            // The run that contains the target: re-made only up to it.
-            runTo(r.from(), target, r.held(), pc);
-            return;
+        } finally {
+            board.console().echoTo(echo);
         }
     }
 

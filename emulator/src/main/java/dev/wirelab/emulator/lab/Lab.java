@@ -86,6 +86,8 @@ public final class Lab implements AutoCloseable {
     private long budget = DEFAULT_BUDGET;
     private long spent;
     private BooleanSupplier stopCondition;
+    private int gdbPort = -1;
+    private boolean gdbServed;
 
     // Scripted-peer state (part of snapshots through labState()).
     private List<FrameEvent> frames = new ArrayList<>();
@@ -590,12 +592,31 @@ public final class Lab implements AutoCloseable {
      * waits here and goes on when GDB detaches or disconnects. See {@link dev.wirelab.emulator.gdb.GdbStub}.
      */
     public String gdb(int port) {
+        gdbServed = true;
         try {
             return dev.wirelab.emulator.gdb.GdbStub.listenAndServe(requireBoard(), wire, "127.0.0.1", port, System.err)
                     .outcome().name().toLowerCase(java.util.Locale.ROOT);
         } catch (IOException e) {
             throw new IllegalArgumentException("gdb: " + e.getMessage() + " (pick another port)", e);
         }
+    }
+
+    /** {@code lab.gdb()}: on the port {@code wirelab run --gdb PORT} gave. */
+    public String gdb() {
+        if (gdbPort < 0) {
+            throw new IllegalArgumentException("lab.gdb() needs a port: lab.gdb(1234), or run the script with --gdb PORT");
+        }
+        return gdb(gdbPort);
+    }
+
+    /** The port for {@link #gdb()}; negative: none. */
+    public void setGdbPort(int port) {
+        gdbPort = port;
+    }
+
+    /** Whether the machine was lent to GDB during this script. */
+    public boolean getGdbServed() {
+        return gdbServed;
     }
 
     // ---- snapshots --------------------------------------------------------------

@@ -27,7 +27,12 @@ public final class ScriptRunner {
     public record Result(int exitCode, String traceHash) { }
 
     /** Limits: guest instructions, wall-clock seconds for the script (0: none), heap bytes (0: default). */
-    public record Limits(long maxInstructions, long timeoutSeconds, long heapBytes) { }
+    /** {@code gdbPort} >= 0: {@code lab.gdb()} serves there, and a script that never called it lends its end state. */
+    public record Limits(long maxInstructions, long timeoutSeconds, long heapBytes, int gdbPort) {
+        public Limits(long maxInstructions, long timeoutSeconds, long heapBytes) {
+            this(maxInstructions, timeoutSeconds, heapBytes, -1);
+        }
+    }
 
     private ScriptRunner() { }
 
@@ -41,6 +46,7 @@ public final class ScriptRunner {
         PrintStream err = renaming(io.err(), fileName, shownName);
         try (Lab lab = new Lab()) {
             lab.setBudget(limits.maxInstructions());
+            lab.setGdbPort(limits.gdbPort());
             ScriptHost host = new ScriptHost(lab, args, out);
             Script script;
             try {
@@ -98,6 +104,9 @@ public final class ScriptRunner {
                 if (previous != null) {
                     Signal.handle(sigint, previous);
                 }
+            }
+            if (limits.gdbPort() >= 0 && lab.isBooted() && !lab.getGdbServed() && why[0] == null) {
+                lab.gdb(); // post-mortem: the script's end state, for GDB to look at
             }
             Ending end = classify(thrown[0], why[0], fileName, limits, heap);
             String hash = lab.isBooted() ? lab.trace.getHash() : "";
