@@ -217,7 +217,7 @@ public final class BoardTarget implements GdbTarget, AutoCloseable {
             history.goTo(history.position() + 1, -1);
             return StopEvent.of(StopEvent.Kind.STEPPED);
         }
-        return live(true);
+        return live(true, true);
     }
 
     private StopEvent forward() {
@@ -226,35 +226,33 @@ public final class BoardTarget implements GdbTarget, AutoCloseable {
             StopPoints.Hit first = null;
             if (!points.isEmpty()) {
                 for (StopPoints.Hit h : history.scan(from, history.end())) {
-                    if (position(h, true) > from && position(h, true) <= history.end()) {
+                    if (position(h) > from && position(h) <= history.end()) {
                         first = h;
                         break;
                     }
                 }
             }
             if (first != null) {
-                goToHit(first, true);
+                goToHit(first);
                 return event(first);
             }
             history.goTo(history.end(), -1);
             if (interrupted) {
                 return StopEvent.of(StopEvent.Kind.INTERRUPTED);
             }
+            // A stop point right at the end of history is a hit now: the re-made past stopped short of it.
+            return live(false, false);
         }
-        return live(false);
+        return live(false, true);
     }
 
-    /** Where a hit puts the machine: before a breakpoint's instruction; after a watched access going forward. */
-    private static long position(StopPoints.Hit h, boolean forward) {
-        return h.kind() == StopEvent.Kind.BREAKPOINT || !forward ? h.count() : h.count() + 1;
+    /** Where a hit puts the machine: before the breakpoint's instruction, or before the watched access. */
+    private static long position(StopPoints.Hit h) {
+        return h.count();
     }
 
-    private void goToHit(StopPoints.Hit h, boolean forward) {
-        if (h.kind() == StopEvent.Kind.BREAKPOINT || !forward) {
-            history.goTo(h.count(), h.pc());
-        } else {
-            history.goTo(h.count() + 1, -1);
-        }
+    private void goToHit(StopPoints.Hit h) {
+        history.goTo(h.count(), h.pc());
     }
 
     private static StopEvent event(StopPoints.Hit h) {
@@ -285,7 +283,7 @@ public final class BoardTarget implements GdbTarget, AutoCloseable {
                     }
                 }
                 if (lastHit != null) {
-                    goToHit(lastHit, false);
+                    goToHit(lastHit);
                     return event(lastHit);
                 }
             }
@@ -294,12 +292,16 @@ public final class BoardTarget implements GdbTarget, AutoCloseable {
         return StopEvent.of(interrupted ? StopEvent.Kind.INTERRUPTED : StopEvent.Kind.HISTORY_BEGIN);
     }
 
-    /** Runs the live machine at the end of history, recording each run. */
-    private StopEvent live(boolean step) {
+    /**
+     * Runs the live machine at the end of history, recording each run. {@code resuming}: the machine
+     * stopped here at a stop point (GDB steps over it first, but a hit where it resumes is not a new one).
+     */
+    private StopEvent live(boolean step, boolean resuming) {
         while (true) {
             long from = board.clock().instructions();
             points.mode(StopPoints.Mode.LIVE);
-            points.resumingAt(from, board.pc());
+            points.resumingAt(resuming ? from : -1, board.pc());
+            resuming = false; // the next run starts at a checkpoint boundary, not at a stop
             board.holdInterrupts(step);
             RunResult r;
             StopPoints.Hit hit;
@@ -315,11 +317,19 @@ public final class BoardTarget implements GdbTarget, AutoCloseable {
                 hit = points.stopHit();
                 points.mode(StopPoints.Mode.QUIET);
             }
-            history.recorded(from, step, hit != null && hit.kind() == StopEvent.Kind.BREAKPOINT ? hit.pc() : -1);
             ExitStatus e = r.exit();
             if (hit != null) {
+                history.append(from, hit.count(), step, hit.pc());
+                if (hit.kind() != StopEvent.Kind.BREAKPOINT) {
+                    // Unicorn stopped inside the access with it half done: put the machine exactly before
+                    // that instruction, where QEMU's stub reports a watchpoint (GDB then steps over it).
+                    history.goTo(hit.count(), hit.pc());
+                }
+                history.checkpointIfDue();
                 return event(hit);
             }
+            history.append(from, board.clock().instructions(), step, -1);
+            history.checkpointIfDue();
             if (e.guestExited()) {
                 ended = e;
                 return exited(e);

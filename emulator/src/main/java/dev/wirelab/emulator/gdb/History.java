@@ -106,14 +106,21 @@ final class History implements AutoCloseable {
         return Math.max(1, ring.getLast().at + interval - end);
     }
 
-    /** Notes a live run that just ended at the end of history; takes a checkpoint when one is due. */
-    void recorded(long from, boolean held, long stopPc) {
-        long to = board.clock().instructions();
+    /**
+     * Notes a live run from {@code from} to {@code to} at the end of history ({@code stopPc} >= 0: a
+     * hook ended it there). The machine must be at {@code to} before {@link #checkpointIfDue}.
+     */
+    void append(long from, long to, boolean held, long stopPc) {
         ring.getLast().runs.add(new Run(from, to, held, stopPc));
         end = to;
         position = to;
-        if (to - ring.getLast().at >= interval) {
-            ring.add(new Checkpoint(board.snapshot(), to));
+    }
+
+    /** Takes a checkpoint here when the last one is {@code interval} or more instructions back. */
+    void checkpointIfDue() {
+        long now = board.clock().instructions();
+        if (now == end && now - ring.getLast().at >= interval) {
+            ring.add(new Checkpoint(board.snapshot(), now));
             while (ring.size() > capacity) {
                 ring.removeFirst().snapshot.close();
             }

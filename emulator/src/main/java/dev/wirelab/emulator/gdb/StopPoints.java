@@ -118,12 +118,11 @@ final class StopPoints {
             case QUIET -> { }
             case RECORD -> recorded.add(h);
             case LIVE -> {
-                if (beforeInstruction && h.pc() == resumePc && h.count() == resumeCount) {
-                    return;
+                if (h.pc() == resumePc && h.count() == resumeCount) {
+                    return; // what stopped the run before, at the instruction it resumes with
                 }
                 if (stopHit == null) {
                     stopHit = h;
-                    // A breakpoint stops before its instruction; a watchpoint after the access, as QEMU's stub does.
                     board.stopFromHook(beforeInstruction ? "gdb breakpoint" : "gdb watchpoint");
                 }
             }
