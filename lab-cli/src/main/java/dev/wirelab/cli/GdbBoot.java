@@ -1,8 +1,8 @@
 package dev.wirelab.cli;
 
 import dev.wirelab.emulator.board.Board;
-import dev.wirelab.emulator.board.ExitStatus;
-import dev.wirelab.emulator.board.RunResult;
+import dev.wirelab.emulator.board.Stop;
+import dev.wirelab.emulator.board.StopCause;
 import dev.wirelab.emulator.gdb.GdbServer;
 import dev.wirelab.emulator.gdb.GdbStub;
 
@@ -36,7 +36,7 @@ final class GdbBoot {
 
     private GdbBoot() { }
 
-    static RunResult run(Board board, long maxInstructions, Address at, boolean waitForGdb, Io io) {
+    static Stop run(Board board, long maxInstructions, Address at, boolean waitForGdb, Io io) {
         GdbServer server;
         try {
             server = GdbServer.listen(at.host(), at.port());
@@ -48,25 +48,24 @@ final class GdbBoot {
             boolean attachNow = waitForGdb;
             if (!waitForGdb) {
                 io.err().println("gdb: listening on " + server.address() + " (target remote " + server.address() + ")");
-                server.acceptInBackground(() -> board.requestStop("GDB attached"));
+                server.acceptInBackground(() -> board.interrupt());
             }
             while (true) {
                 if (attachNow || server.clientWaiting()) {
                     GdbStub.Result r = GdbStub.serve(board, null, server, io.err());
                     if (r.guestEnd() != null) {
-                        return new RunResult(r.guestEnd(), board.clock().instructions(), board.clock().ticks());
+                        return r.guestEnd();
                     }
                     if (r.outcome() == GdbServer.Outcome.KILLED) {
-                        return new RunResult(new ExitStatus(ExitStatus.Kind.STOPPED, ExitCodes.INTERRUPTED,
-                                "GDB killed the guest at " + board.describe(board.pc())),
-                                board.clock().instructions(), board.clock().ticks());
+                        return new Stop(StopCause.INTERRUPTED, board.clock().instructions(), board.clock().ticks(),
+                                board.pc(), "GDB killed the guest at " + board.describe(board.pc()), null, -1, null);
                     }
                     attachNow = false;
-                    server.acceptInBackground(() -> board.requestStop("GDB attached"));
+                    server.acceptInBackground(() -> board.interrupt());
                 }
                 long left = budgetEnd - board.clock().instructions();
-                RunResult r = board.run(Math.max(0, left));
-                boolean forGdb = r.exit() != null && r.exit().kind() == ExitStatus.Kind.STOPPED && server.clientWaiting();
+                Stop r = board.run(Math.max(0, left));
+                boolean forGdb = r.cause() == StopCause.INTERRUPTED && server.clientWaiting();
                 if (!forGdb) {
                     return r;
                 }

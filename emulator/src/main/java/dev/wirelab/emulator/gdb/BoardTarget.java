@@ -1,10 +1,9 @@
 package dev.wirelab.emulator.gdb;
 
 import dev.wirelab.emulator.board.Board;
-import dev.wirelab.emulator.board.ExitStatus;
-import dev.wirelab.emulator.board.RunResult;
-import dev.wirelab.emulator.unicorn.Arm64Reg;
-import dev.wirelab.emulator.unicorn.Unicorn;
+import dev.wirelab.emulator.board.Stop;
+import dev.wirelab.emulator.board.StopCause;
+import dev.wirelab.emulator.cpu.Reg;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -21,14 +20,13 @@ public final class BoardTarget implements GdbTarget, AutoCloseable {
     private static final long PAGE = 4096;
 
     private final Board board;
-    private final Unicorn uc;
     private final StopPoints points;
     private final History history;
     private volatile boolean interrupted;
     private volatile boolean running;
     private volatile boolean physical;
     private StopEvent last = StopEvent.of(StopEvent.Kind.INTERRUPTED);
-    private ExitStatus ended;
+    private Stop ended;
 
     public BoardTarget(Board board) {
         this(board, History.DEFAULT_INTERVAL, History.DEFAULT_CAPACITY);
@@ -37,7 +35,6 @@ public final class BoardTarget implements GdbTarget, AutoCloseable {
     /** A checkpoint every {@code interval} instructions, {@code capacity} kept. */
     public BoardTarget(Board board, long interval, int capacity) {
         this.board = board;
-        this.uc = board.unicorn();
         this.points = new StopPoints(board);
         board.endRunsBeforeInterrupts(true);
         this.history = new History(board, points, interval, capacity);
@@ -74,9 +71,9 @@ public final class BoardTarget implements GdbTarget, AutoCloseable {
     public byte[] readRegister(int n) {
         int size = TargetDescription.size(n);
         if (size == 16) {
-            return uc.readReg128(Arm64Reg.v(n - TargetDescription.V0));
+            return board.vreg(n - TargetDescription.V0);
         }
-        long v = uc.readReg(unicornId(n));
+        long v = board.reg(reg(n));
         ByteBuffer b = ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
         return (size == 8 ? b.putLong(v) : b.putInt((int) v)).array();
     }
@@ -88,29 +85,24 @@ public final class BoardTarget implements GdbTarget, AutoCloseable {
             throw new IllegalArgumentException("register " + TargetDescription.name(n) + " takes " + size + " bytes");
         }
         if (size == 16) {
-            uc.writeReg128(Arm64Reg.v(n - TargetDescription.V0), value);
+            board.setVreg(n - TargetDescription.V0, value);
         } else {
             ByteBuffer b = ByteBuffer.wrap(value).order(ByteOrder.LITTLE_ENDIAN);
-            long v = size == 8 ? b.getLong() : b.getInt() & 0xffff_ffffL;
-            uc.writeReg(unicornId(n), v);
-            if (n == TargetDescription.CPSR) {
-                // A CP_REG write after PSTATE makes QEMU rebuild its cached EL/mask flags (DESIGN.md).
-                uc.writeSysReg(3, 0, 12, 0, 0, uc.readSysReg(3, 0, 12, 0, 0));
-            }
+            board.setReg(reg(n), size == 8 ? b.getLong() : b.getInt() & 0xffff_ffffL);
         }
         history.rebase();
     }
 
-    private static int unicornId(int n) {
+    private static Reg reg(int n) {
         if (n <= 30) {
-            return Arm64Reg.x(n);
+            return Reg.x(n);
         }
         return switch (n) {
-            case TargetDescription.SP -> Arm64Reg.SP;
-            case TargetDescription.PC -> Arm64Reg.PC;
-            case TargetDescription.CPSR -> Arm64Reg.PSTATE;
-            case TargetDescription.FPSR -> Arm64Reg.FPSR;
-            case TargetDescription.FPCR -> Arm64Reg.FPCR;
+            case TargetDescription.SP -> Reg.SP;
+            case TargetDescription.PC -> Reg.PC;
+            case TargetDescription.CPSR -> Reg.PSTATE;
+            case TargetDescription.FPSR -> Reg.FPSR;
+            case TargetDescription.FPCR -> Reg.FPCR;
             default -> throw new IllegalArgumentException("no register " + n);
         };
     }
@@ -119,7 +111,7 @@ public final class BoardTarget implements GdbTarget, AutoCloseable {
 
     /** The physical address of {@code va} (itself in physical mode), or -1 when nothing maps it. */
     long physicalAddress(long va) {
-        return physical ? va : uc.translate(va, Unicorn.PROT_READ);
+        return physical ? va : board.translate(va);
     }
 
     @Override
@@ -136,7 +128,7 @@ public final class BoardTarget implements GdbTarget, AutoCloseable {
                 }
                 return java.util.Arrays.copyOf(out, done); // GDB accepts a short read up to the hole
             }
-            System.arraycopy(uc.readMemory(pa, n), 0, out, done, n);
+            System.arraycopy(board.readPhysical(pa, n), 0, out, done, n);
             done += n;
         }
         return out;
@@ -152,10 +144,9 @@ public final class BoardTarget implements GdbTarget, AutoCloseable {
             if (pa == -1 || !board.isMemory(pa, n)) {
                 throw new MemoryFault(String.format("no memory at 0x%x", va));
             }
-            uc.writeMemory(pa, java.util.Arrays.copyOfRange(data, done, done + n));
+            board.writePhysical(pa, java.util.Arrays.copyOfRange(data, done, done + n));
             done += n;
         }
-        uc.flushTranslations(); // the bytes may be code
         history.rebase();
     }
 
@@ -184,7 +175,7 @@ public final class BoardTarget implements GdbTarget, AutoCloseable {
     public void interrupt() {
         interrupted = true;
         if (running) { // a stop asked for between runs would end the next one at once
-            board.requestStop("interrupted by GDB");
+            board.interrupt();
         }
     }
 
@@ -299,25 +290,25 @@ public final class BoardTarget implements GdbTarget, AutoCloseable {
     private StopEvent live(boolean step, boolean resuming) {
         while (true) {
             long from = board.clock().instructions();
+            long chunk = step ? 1 : history.untilCheckpoint();
             points.mode(StopPoints.Mode.LIVE);
             points.resumingAt(resuming ? from : -1, board.pc());
             resuming = false; // the next run starts at a checkpoint boundary, not at a stop
             board.holdInterrupts(step);
-            RunResult r;
+            Stop r;
             StopPoints.Hit hit;
             running = true;
             try {
                 if (interrupted) { // Ctrl-C came just before this run began
-                    board.requestStop("interrupted by GDB");
+                    board.interrupt();
                 }
-                r = board.run(step ? 1 : history.untilCheckpoint());
+                r = board.run(chunk);
             } finally {
                 running = false;
                 board.holdInterrupts(false);
                 hit = points.stopHit();
                 points.mode(StopPoints.Mode.QUIET);
             }
-            ExitStatus e = r.exit();
             if (hit != null) {
                 history.append(from, hit.count(), step, hit.pc());
                 if (hit.kind() != StopEvent.Kind.BREAKPOINT) {
@@ -330,21 +321,25 @@ public final class BoardTarget implements GdbTarget, AutoCloseable {
             }
             history.append(from, board.clock().instructions(), step, -1);
             history.checkpointIfDue();
-            if (e.guestExited()) {
-                ended = e;
-                return exited(e);
-            }
-            switch (e.kind()) {
+            switch (r.cause()) {
+                case GUEST_EXIT -> {
+                    ended = r;
+                    return exited(r);
+                }
                 case GUEST_FAULT -> {
                     return StopEvent.of(StopEvent.Kind.FAULT);
                 }
-                case IDLE_FOREVER -> {
+                case IDLE_FOREVER, INTERRUPTED -> {
                     return StopEvent.of(StopEvent.Kind.INTERRUPTED);
                 }
-                case STOPPED -> {
-                    return StopEvent.of(interrupted ? StopEvent.Kind.INTERRUPTED : StopEvent.Kind.BREAKPOINT);
+                case BUDGET_EXHAUSTED -> {
+                    if (r.instructions() - from < chunk) { // the lab's own budget ran out, not this run's
+                        return StopEvent.of(StopEvent.Kind.INTERRUPTED);
+                    }
                 }
-                default -> { }
+                default -> { // a breakpoint of the host's own, a script-level condition: a stop for GDB too
+                    return StopEvent.of(StopEvent.Kind.BREAKPOINT);
+                }
             }
             if (step) {
                 return StopEvent.of(StopEvent.Kind.STEPPED);
@@ -355,12 +350,12 @@ public final class BoardTarget implements GdbTarget, AutoCloseable {
         }
     }
 
-    private static StopEvent exited(ExitStatus e) {
-        return new StopEvent(StopEvent.Kind.EXITED, 0, e.code());
+    private static StopEvent exited(Stop s) {
+        return new StopEvent(StopEvent.Kind.EXITED, 0, s.exitCode());
     }
 
     /** The guest's own end, if it ended while GDB held it. */
-    public ExitStatus ended() {
+    public Stop ended() {
         return ended;
     }
 

@@ -1,7 +1,7 @@
 package dev.wirelab.emulator.gdb;
 
 import dev.wirelab.emulator.board.Board;
-import dev.wirelab.emulator.board.ExitStatus;
+import dev.wirelab.emulator.board.Stop;
 import dev.wirelab.emulator.net.VirtualWire;
 
 import java.io.IOException;
@@ -17,7 +17,7 @@ public final class GdbStub {
     private GdbStub() { }
 
     /** How a debugging session ended, and the guest's own end if it came while GDB held it. */
-    public record Result(GdbServer.Outcome outcome, ExitStatus guestEnd) { }
+    public record Result(GdbServer.Outcome outcome, Stop guestEnd) { }
 
     /** Serves one debugger on the board until it detaches, kills or disconnects. */
     public static Result serve(Board board, VirtualWire wire, GdbServer server, PrintStream log) throws IOException {

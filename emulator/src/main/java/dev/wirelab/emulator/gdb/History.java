@@ -1,9 +1,8 @@
 package dev.wirelab.emulator.gdb;
 
 import dev.wirelab.emulator.board.Board;
-import dev.wirelab.emulator.board.RunResult;
+import dev.wirelab.emulator.board.Stop;
 import dev.wirelab.emulator.board.Snapshot;
-import dev.wirelab.emulator.unicorn.UcHook;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -217,27 +216,25 @@ final class History implements AutoCloseable {
     /** Re-makes one run: exactly to {@code to}, ending at the breakpoint's hook when {@code stopPc} >= 0. */
     private void runTo(long from, long to, boolean held, long stopPc) {
         long n = to - from;
-        UcHook stopHook = null;
+        Runnable stopHook = null;
         if (stopPc >= 0) {
             // A breakpoint stop may come right after an interrupt was taken at the same count: only the
             // same hook at the same count ends the re-made run at the same state.
-            stopHook = board.unicorn().hookCode((address, size) -> {
-                if (address == stopPc && board.instructionsNow() == to) {
-                    board.stopFromHook("history point");
+            stopHook = board.hookInstruction(stopPc, address -> {
+                if (board.instructionsNow() == to) {
+                    board.stopFromHook();
                 }
-            }, stopPc, stopPc);
-            board.unicorn().flushTranslations();
+            });
             n++;
         }
         board.holdInterrupts(held);
         try {
-            RunResult r = board.run(n);
+            Stop r = board.run(n);
             replayedInstructions += r.instructions() - from;
         } finally {
             board.holdInterrupts(false);
             if (stopHook != null) {
-                board.unicorn().removeHook(stopHook);
-                board.unicorn().flushTranslations();
+                stopHook.run();
             }
         }
     }

@@ -1,8 +1,6 @@
 package dev.wirelab.emulator.gdb;
 
 import dev.wirelab.emulator.board.Board;
-import dev.wirelab.emulator.unicorn.UcHook;
-import dev.wirelab.emulator.unicorn.Unicorn;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -26,8 +24,7 @@ final class StopPoints {
     record Hit(long count, long pc, StopEvent.Kind kind, long dataAddress) { }
 
     private final Board board;
-    private final Unicorn uc;
-    private final Map<GdbTarget.StopPoint, UcHook> hooks = new HashMap<>();
+    private final Map<GdbTarget.StopPoint, Runnable> hooks = new HashMap<>();
     private Mode mode = Mode.QUIET;
     private final List<Hit> recorded = new ArrayList<>();
     private Hit stopHit;
@@ -35,7 +32,6 @@ final class StopPoints {
 
     StopPoints(Board board) {
         this.board = board;
-        this.uc = board.unicorn();
     }
 
     void mode(Mode m) {
@@ -72,44 +68,32 @@ final class StopPoints {
         if (hooks.containsKey(p)) {
             return true;
         }
-        UcHook h;
+        Runnable remover;
         if (p.kind().isWatch()) {
-            int types = switch (p.kind()) {
-                case WRITE -> Unicorn.HOOK_MEM_WRITE;
-                case READ -> Unicorn.HOOK_MEM_READ;
-                default -> Unicorn.HOOK_MEM_READ | Unicorn.HOOK_MEM_WRITE;
-            };
+            GdbTarget.StopPoint.Kind kind = p.kind();
             long begin = physicalAddress;
             long end = physicalAddress + Math.max(1, p.length()) - 1;
-            h = uc.hookMemory(types, (type, address, size, value) -> {
-                if (address + size - 1 < begin || address > end) {
-                    return true;
-                }
-                StopEvent.Kind k = p.kind() == GdbTarget.StopPoint.Kind.ACCESS ? StopEvent.Kind.WATCH_ACCESS
-                        : type == Unicorn.MEM_WRITE ? StopEvent.Kind.WATCH_WRITE : StopEvent.Kind.WATCH_READ;
+            boolean reads = kind != GdbTarget.StopPoint.Kind.WRITE;
+            boolean writes = kind != GdbTarget.StopPoint.Kind.READ;
+            remover = board.hookAccesses(begin, end, reads, writes, (write, address, size) -> {
+                StopEvent.Kind k = kind == GdbTarget.StopPoint.Kind.ACCESS ? StopEvent.Kind.WATCH_ACCESS
+                        : write ? StopEvent.Kind.WATCH_WRITE : StopEvent.Kind.WATCH_READ;
                 hit(new Hit(board.instructionsNow(), board.pc(), k, p.address() + Math.max(0, address - begin)), false);
-                return true;
-            }, begin, end);
+            });
         } else {
-            long at = p.address();
-            h = uc.hookCode((address, size) -> {
-                if (address == at) {
-                    hit(new Hit(board.instructionsNow(), address, StopEvent.Kind.BREAKPOINT, 0), true);
-                }
-            }, at, at);
+            remover = board.hookInstruction(p.address(),
+                    address -> hit(new Hit(board.instructionsNow(), address, StopEvent.Kind.BREAKPOINT, 0), true));
         }
-        hooks.put(p, h);
-        uc.flushTranslations(); // blocks translated before the hook do not call it
+        hooks.put(p, remover);
         return true;
     }
 
     boolean remove(GdbTarget.StopPoint p) {
-        UcHook h = hooks.remove(p);
-        if (h == null) {
+        Runnable r = hooks.remove(p);
+        if (r == null) {
             return false;
         }
-        uc.removeHook(h);
-        uc.flushTranslations();
+        r.run();
         return true;
     }
 
@@ -123,17 +107,16 @@ final class StopPoints {
                 }
                 if (stopHit == null) {
                     stopHit = h;
-                    board.stopFromHook(beforeInstruction ? "gdb breakpoint" : "gdb watchpoint");
+                    board.stopFromHook();
                 }
             }
         }
     }
 
     void clear() {
-        for (UcHook h : hooks.values()) {
-            uc.removeHook(h);
+        for (Runnable r : hooks.values()) {
+            r.run();
         }
         hooks.clear();
-        uc.flushTranslations();
     }
 }

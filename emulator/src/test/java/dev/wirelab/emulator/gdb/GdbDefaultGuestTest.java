@@ -39,7 +39,7 @@ class GdbDefaultGuestTest {
         try (Board board = Board.create(BoardConfig.defaults()); GdbServer server = GdbServer.listen("127.0.0.1", 0)) {
             VirtualWire wire = VirtualWire.attach(board);
             board.load(BootImages.load(elf));
-            board.runUntilConsole("wirelab-guest: ready", 500_000_000);
+            board.run(dev.wirelab.emulator.board.RunUntil.budget(500_000_000).printed("wirelab-guest: ready"));
             TcpConnection c = wire.tcp().connect("10.0.2.15", 7).awaitEstablished();
             c.send("hello from the wire"); // queued: the guest sees it once GDB lets the machine run
             Future<GdbStub.Result> serving = exec.submit(() -> GdbStub.serve(board, wire, server, null));

@@ -24,6 +24,14 @@ public interface InterruptController extends SysRegHandler {
      */
     IrqLine line(int intid);
 
+    /**
+     * Makes the PPI or SPI {@code intid} pending now, as the guest's own write of its
+     * bit to the set-pending register would (the host forcing an interrupt: a
+     * scripted timer tick). Throws {@link IllegalArgumentException} for an SGI or an
+     * INTID this controller does not have.
+     */
+    void setPending(int intid);
+
     /** The CPU's IRQ input is asserted now (enables, groups, priority vs PMR and running priority considered). */
     boolean irqPending();
 
@@ -43,12 +51,12 @@ public interface InterruptController extends SysRegHandler {
     void reset();
 
     /** A snapshot of the whole controller state (an immutable record of the concrete model). */
-    Object saveState();
+    GicState saveState();
 
     /**
      * Restores a state from {@link #saveState()} of a controller of the same
      * model and size; anything else (or a corrupt state) throws
      * {@link IllegalArgumentException} and leaves this controller unchanged.
      */
-    void restoreState(Object state);
+    void restoreState(GicState state);
 }
