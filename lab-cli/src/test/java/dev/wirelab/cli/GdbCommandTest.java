@@ -27,7 +27,9 @@ class GdbCommandTest {
 
     private static String gdb(String elf, int port, String... commands) throws Exception {
         java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of("gdb-multiarch", "--batch", "-nx",
-                "-ex", "set architecture aarch64", "-ex", "file " + elf, "-ex", "target remote 127.0.0.1:" + port));
+                "-ex", "set architecture aarch64", "-ex", "file " + elf,
+                "-ex", "set tcp connect-timeout 300", // the stub listens once the guest booted: GDB retries till then
+                "-ex", "target remote 127.0.0.1:" + port));
         for (String c : commands) {
             cmd.add("-ex");
             cmd.add(c);
@@ -38,14 +40,9 @@ class GdbCommandTest {
         return out;
     }
 
+    /** Debian's gdb-multiarch (scripts/setup installs it). */
     private static boolean gdbInstalled() {
-        try {
-            Process p = new ProcessBuilder("gdb-multiarch", "--version").redirectErrorStream(true).start();
-            p.getInputStream().readAllBytes();
-            return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (IOException | InterruptedException e) {
-            return false;
-        }
+        return java.nio.file.Files.isExecutable(Path.of("/usr/bin/gdb-multiarch"));
     }
 
     @Test
@@ -91,5 +88,40 @@ class GdbCommandTest {
             assertEquals(ExitCodes.BAD_INPUT, r.code(), r.toString());
             assertTrue(r.err().contains("choose another port"), r.toString());
         }
+    }
+
+    /** The README's session: scripts/gdb-echo.groovy lends the default guest to scripts/gdb-echo.gdb mid-echo. */
+    @Test
+    void echoScriptSessionBreaksInTcpInputGoesBackAndForthAndTheScriptGoesOn() throws Exception {
+        assumeTrue(gdbInstalled(), "gdb-multiarch is not installed");
+        Path elf = dir.resolve("wirelab-guest.elf");
+        try (var in = getClass().getResourceAsStream("/guest/kernel/wirelab-guest.elf")) {
+            java.nio.file.Files.write(elf, in.readAllBytes());
+        }
+        int port = freePort();
+        CompletableFuture<Cli.Result> run = CompletableFuture.supplyAsync(() -> Cli.run("run",
+                RunCommandTest.SCRIPTS.resolve("gdb-echo.groovy").toString(), String.valueOf(port)));
+        java.util.List<String> commands = new java.util.ArrayList<>();
+        for (String line : java.nio.file.Files.readAllLines(RunCommandTest.SCRIPTS.resolve("gdb-echo.gdb"))) {
+            if (!line.isBlank() && !line.startsWith("#") && !line.startsWith("target remote")
+                    && !line.startsWith("set architecture")) {
+                commands.add(line);
+            }
+        }
+        String out = gdb(elf.toString(), port, commands.toArray(String[]::new));
+        if (!out.contains("detached")) {
+            new java.net.Socket("127.0.0.1", port).close(); // let the script's lab.gdb() go on, then fail
+            throw new AssertionError("the GDB session did not complete:\n" + out);
+        }
+        Cli.Result r = run.get(180, TimeUnit.SECONDS);
+        assertEquals(0, r.code(), r + "\n--- gdb\n" + out);
+        assertTrue(out.contains("dest = 0x700"), out); // port 7, big-endian in the header
+        java.util.List<String> pcs = out.lines().filter(l -> l.startsWith("pc ")).toList();
+        assertEquals(3, pcs.size(), out);
+        assertEquals(pcs.get(0), pcs.get(2), out);
+        java.util.List<String> hashes = out.lines().filter(l -> l.startsWith("trace hash")).toList();
+        assertEquals(2, hashes.size(), out);
+        assertEquals(hashes.get(0), hashes.get(1), out);
+        assertTrue(r.out().contains("echo ok after GDB"), r.toString());
     }
 }

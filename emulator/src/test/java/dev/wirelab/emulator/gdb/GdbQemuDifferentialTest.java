@@ -57,19 +57,6 @@ class GdbQemuDifferentialTest {
         return l;
     }
 
-    private static boolean qemuAvailable() {
-        try {
-            Process p = new ProcessBuilder("qemu-system-aarch64", "--version").redirectErrorStream(true).start();
-            p.getInputStream().readAllBytes();
-            return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
-
     private static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
@@ -79,7 +66,7 @@ class GdbQemuDifferentialTest {
     @Test
     void sameAnswersAsQemu() throws Exception {
         assumeTrue(GdbBatch.available(), "gdb-multiarch is not installed");
-        assumeTrue(qemuAvailable(), "qemu-system-aarch64 is not installed");
+        assumeTrue(new dev.wirelab.emulator.difftest.QemuRunner().available(), "qemu-system-aarch64 is not installed");
         Path elf = Files.createTempFile("timer_irq", ".elf");
         try (InputStream in = getClass().getResourceAsStream("/guest/tests/timer_irq.elf")) {
             Files.write(elf, in.readAllBytes());
