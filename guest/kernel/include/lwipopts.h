@@ -63,4 +63,10 @@ unsigned int wl_rand32(void);
 #define LWIP_RAND() ((u32_t)wl_rand32())
 #define LWIP_HOOK_TCP_ISN(local_ip, local_port, remote_ip, remote_port) ((u32_t)wl_rand32())
 
+/* Source-address filter before lwIP's own checks (net.c). */
+struct pbuf;
+struct netif;
+int wl_ip4_input_hook(struct pbuf *p, struct netif *inp);
+#define LWIP_HOOK_IP4_INPUT(p, inp) wl_ip4_input_hook((p), (inp))
+
 #endif

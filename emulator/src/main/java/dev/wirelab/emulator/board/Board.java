@@ -1,9 +1,8 @@
 package dev.wirelab.emulator.board;
 
-import dev.wirelab.emulator.cpu.AccessDecoder;
+import dev.wirelab.emulator.cpu.ExceptionDelivery;
 import dev.wirelab.emulator.cpu.ExceptionEngine;
 import dev.wirelab.emulator.cpu.InstructionCounter;
-import dev.wirelab.emulator.cpu.PageTableWalker;
 import dev.wirelab.emulator.cpu.Reg;
 import dev.wirelab.emulator.cpu.Insn;
 import dev.wirelab.emulator.cpu.SysRegBus;
@@ -29,7 +28,6 @@ import dev.wirelab.emulator.time.VirtualClock;
 import dev.wirelab.emulator.unicorn.Arm64Reg;
 import dev.wirelab.emulator.unicorn.Callbacks;
 import dev.wirelab.emulator.unicorn.HostMemory;
-import dev.wirelab.emulator.unicorn.UcErr;
 import dev.wirelab.emulator.unicorn.Unicorn;
 import dev.wirelab.emulator.unicorn.UnicornException;
 
@@ -71,8 +69,6 @@ public final class Board implements AutoCloseable {
 
     /** PSTATE at reset: EL1h, all of DAIF masked (what QEMU gives a kernel). */
     static final long PSTATE_EL1H_MASKED = 0x3c5;
-    /** Why the last slice returned early (whether Unicorn's early return was a WFI is decided from it). */
-    private enum SliceEnd { NONE, EXIT, DEVICE, BREAKPOINT }
 
     /** Sees every SVC before the guest kernel does; returns true when it consumed the call (lab calls). */
     @FunctionalInterface
@@ -97,7 +93,8 @@ public final class Board implements AutoCloseable {
     private final InterruptController gic;
     private final GenericTimer timer;
     private final Pl031 rtc;
-    private final ExceptionEngine exceptions;
+    private final ExceptionDelivery delivery;
+    private final Executor executor;
     private final HostStateRegisters hostState;
     private final VirtioNet nic;
     private VirtioBlk disk;
@@ -105,15 +102,6 @@ public final class Board implements AutoCloseable {
     private final List<java.util.function.IntConsumer> consoleListeners = new ArrayList<>();
     private final List<SvcInterceptor> svcInterceptors = new ArrayList<>();
     private final List<Snapshottable<?>> extensions = new ArrayList<>();
-    private final java.util.Map<Long, dev.wirelab.emulator.unicorn.UcHook> breakpoints = new java.util.TreeMap<>();
-    private long breakpointHit = -1;
-    private long ignoreBreakpointAt = -1;
-    private long resumeAt = -1;
-    private long lastSyncVector = -1;
-    private long lastFaultPc = -1, lastFaultEsr = -1;
-    private int repeatedFaults;
-    /** The same abort/undefined at the same PC this many times in a row: the handler never fixes it. */
-    private static final int FAULT_LOOP_LIMIT = 1000;
     private final List<MmioDevice> devices = new ArrayList<>();
     private final java.util.Map<Long, MmioPage> sharedPages = new java.util.HashMap<>();
     private final Semihosting.GuestMemory virtualMemory = new Semihosting.GuestMemory() {
@@ -130,21 +118,6 @@ public final class Board implements AutoCloseable {
 
     private SymbolTable symbols = SymbolTable.empty();
     private LongFunction<String> symbolizer = a -> null;
-    private volatile boolean interruptRequested;
-    private RunGuard guard = RunGuard.NONE;
-    /** The run in progress (its conditions), or null between runs. */
-    private RunConditions active;
-    private boolean timeReached;
-    private SliceEnd sliceEnd = SliceEnd.NONE;
-    private GuestEnd guestEnd;
-    private boolean waitingForInterrupt;
-    private long sliceEndTick = Long.MAX_VALUE;
-    private boolean running;
-    private boolean watchUnmask;
-    private volatile boolean stopAtNextBlock;
-    private boolean interruptsHeld;
-    private boolean endBeforeInterrupts;
-    private String unmappedAccess;
     private boolean closed;
 
     private Board(BoardConfig config) {
@@ -156,7 +129,10 @@ public final class Board implements AutoCloseable {
             uc.mapHostMemory(VirtMemoryMap.RAM_BASE, ram, Unicorn.PROT_ALL);
             flash = HostMemory.map(VirtMemoryMap.FLASH_SIZE);
             uc.mapHostMemory(VirtMemoryMap.FLASH_BASE, flash, Unicorn.PROT_READ | Unicorn.PROT_EXEC);
-            exceptions = new ExceptionEngine(uc);
+            delivery = new ExceptionDelivery(uc, counter, this::describe, pa -> {
+                MemorySegment m = backing(pa, 8);
+                return m == null ? 0 : m.get(ValueLayout.JAVA_LONG_UNALIGNED, 0);
+            });
             // 256 SPIs as on QEMU virt (NUM_IRQS): GICD_TYPER then reads as it does there.
             gic = config.gicVersion() == 3
                     ? new GicV3(VirtMemoryMap.GIC_DIST_BASE, VirtMemoryMap.GIC_REDIST_BASE, VIRT_SPIS, guestLog)
@@ -165,7 +141,8 @@ public final class Board implements AutoCloseable {
                 attach(d);
             }
             sysRegs.add(gic);
-            gic.onOutputChange(this::kick);
+            executor = new Executor(uc, counter, clock, events, gic, delivery, console, trace, this::describe,
+                    this::symbolAddress);
             timer = new GenericTimer(clock, events, gic.line(VirtMemoryMap.PPI_VIRT_TIMER),
                     gic.line(VirtMemoryMap.PPI_NONSECURE_PHYS_TIMER), guestLog);
             sysRegs.add(timer);
@@ -180,24 +157,14 @@ public final class Board implements AutoCloseable {
             nic = new VirtioNet(DEFAULT_MAC.clone(), this::guestTransmitted);
             attachVirtio(config, guestMemory());
             console.onWrite(b -> {
-                trace.record('C', syncClockQuietly(), b);
+                trace.record('C', executor.syncClockQuietly(), b);
                 for (var l : List.copyOf(consoleListeners)) {
                     l.accept(b);
                 }
-                RunConditions run = active;
-                if (run != null && running && run.onConsoleByte(b)) {
-                    stopAtNextBlock = true;
-                }
+                executor.consoleByte(b);
             });
             uc.disableUntilAddress();
             installHooks();
-            // An event scheduled from a device callback for before the running slice's end (a timer
-            // programmed mid-slice) must end the slice so the next one can stop exactly at it.
-            events.onSchedule(tick -> {
-                if (tick < sliceEndTick) {
-                    kick();
-                }
-            });
             resetCpu(0, 0);
         } catch (RuntimeException e) {
             uc.close();
@@ -261,13 +228,17 @@ public final class Board implements AutoCloseable {
     }
 
     /** A frame the guest sent on its NIC: into the trace, then to whoever listens on the wire. */
+    private long syncClockQuietly() {
+        return executor.syncClockQuietly();
+    }
+
     private void guestTransmitted(byte[] frame) {
-        syncClock();
+        executor.syncClock();
         trace.record('F', clock.instructions(), frame);
         for (var l : List.copyOf(frameListeners)) {
             l.accept(frame);
         }
-        hostEvent();
+        executor.hostEvent();
     }
 
     /**
@@ -478,7 +449,7 @@ public final class Board implements AutoCloseable {
 
     /** Puts the CPU in its boot state: EL1h, interrupts masked, MMU off, PC = entry, x0 = {@code x0}. */
     public void resetCpu(long entry, long x0) {
-        // SCR_EL3.RW: without it QEMU treats EL1 as AArch32 for eret and page walks (DESIGN.md).
+        // SCR_EL3.RW: without it QEMU treats EL1 as AArch32 for eret and page walks (measured on Unicorn 2.1.4).
         long scr = uc.readSysReg(3, 6, 1, 1, 0);
         uc.writeSysReg(3, 6, 1, 1, 0, scr | (1L << 10));
         for (int n = 0; n <= 30; n++) {
@@ -489,7 +460,7 @@ public final class Board implements AutoCloseable {
         uc.writeSysReg(3, 0, 12, 0, 0, 0); // VBAR_EL1; any CP_REG write also rebuilds hflags after PSTATE
         uc.writeReg(Arm64Reg.SP, 0);
         uc.writeReg(Arm64Reg.PC, entry);
-        waitingForInterrupt = false;
+        executor.cpuReset();
     }
 
     // ---- registers and memory for the host -------------------------------
@@ -514,7 +485,7 @@ public final class Board implements AutoCloseable {
     public void setReg(Reg r, long value) {
         uc.writeReg(engineId(r), value);
         if (r == Reg.PSTATE) {
-            // A CP_REG write after PSTATE makes QEMU rebuild its cached EL/mask flags (DESIGN.md).
+            // A CP_REG write after PSTATE makes QEMU rebuild its cached EL/mask flags (measured on 2.1.4).
             uc.writeSysReg(3, 0, 12, 0, 0, uc.readSysReg(3, 0, 12, 0, 0));
         }
     }
@@ -531,6 +502,14 @@ public final class Board implements AutoCloseable {
     /** The physical address guest virtual address {@code va} maps to for a read now, or -1 when none. */
     public long translate(long va) {
         return uc.translate(va, Unicorn.PROT_READ);
+    }
+
+    /** True when [address, address+length) is RAM or flash (not a device window) in physical space. */
+    public boolean isMemory(long address, long length) {
+        long end = address + length;
+        return length >= 0 && end >= address
+                && ((address >= VirtMemoryMap.RAM_BASE && end <= VirtMemoryMap.RAM_BASE + ram.byteSize())
+                || (address >= VirtMemoryMap.FLASH_BASE && end <= VirtMemoryMap.FLASH_BASE + flash.byteSize()));
     }
 
     /** Reads RAM or flash at a physical address (never a device window: see {@link #isMemory}). */
@@ -598,6 +577,36 @@ public final class Board implements AutoCloseable {
         };
     }
 
+    /**
+     * From inside a code or memory hook (a debugger's breakpoint or watchpoint): the CPU stops at once
+     * and {@link #run} returns {@link StopCause#BREAKPOINT} with the exact instruction count there.
+     */
+    public void stopFromHook() {
+        executor.stopFromHook();
+    }
+
+    /** The exact retired-instruction count, also from inside a hook while the CPU runs. */
+    public long instructionsNow() {
+        return executor.syncClockQuietly();
+    }
+
+    /**
+     * While held, pending interrupts are not taken at run starts (a debugger's single step, as QEMU's
+     * gdbstub masks them by default); they stay pending.
+     */
+    public void holdInterrupts(boolean hold) {
+        executor.holdInterrupts(hold);
+    }
+
+    /**
+     * When set, a run that used up its budget ends before taking an interrupt that is pending at
+     * that instruction, so a run of exactly N instructions leaves the machine as it was at
+     * instruction N of a longer run (a debugger re-executing to a point in history needs that).
+     */
+    public void endRunsBeforeInterrupts(boolean on) {
+        executor.endRunsBeforeInterrupts(on);
+    }
+
     private static int engineId(Reg r) {
         return switch (r) {
             case SP -> Arm64Reg.SP;
@@ -638,235 +647,14 @@ public final class Board implements AutoCloseable {
     }
 
     /**
-     * The one run loop: runs the guest until one of {@code until}'s conditions,
-     * the guest's own ending, an interrupt, or the {@link RunGuard}'s allowance
-     * ends it, and says which in the returned {@link Stop}. Every waiter in
-     * wirelab (script verbs, wire and TCP waits, syscall waits, replay, demo,
-     * bench) comes through here.
+     * The one run loop (the {@link Executor}'s): runs the guest until one of
+     * {@code until}'s conditions, the guest's own ending, an interrupt, or the
+     * {@link RunGuard}'s allowance ends it, and says which in the returned
+     * {@link Stop}. Every waiter in wirelab (script verbs, wire and TCP waits,
+     * syscall waits, replay, demo, bench) comes through here.
      */
     public Stop run(RunUntil until) {
-        if (active != null) {
-            throw new IllegalStateException("a run is already in progress on this board (a wait started from inside a run)");
-        }
-        java.util.Set<Long> own = new java.util.LinkedHashSet<>(until.addresses());
-        for (String symbol : until.symbols()) {
-            own.add(symbolAddress(symbol));
-        }
-        List<Long> added = new ArrayList<>();
-        for (long a : own) {
-            if (!breakpoints.containsKey(a)) {
-                addBreakpoint(a);
-                added.add(a);
-            }
-        }
-        long start = clock.instructions();
-        long runEnd = saturatingAdd(start, until.budget());
-        long guardEnd = saturatingAdd(start, Math.max(0, guard.allowance()));
-        EventQueue.Event deadline = until.tick() == Long.MAX_VALUE ? null
-                : events.schedule(until.tick(), "stop", t -> timeReached = true);
-        RunConditions run = new RunConditions(until, own);
-        active = run;
-        Stop stop;
-        try {
-            stop = loop(run, start, Math.min(runEnd, guardEnd));
-        } finally {
-            active = null;
-            timeReached = false;
-            breakpointHit = -1;
-            stopAtNextBlock = false;
-            ignoreBreakpointAt = -1;
-            resumeAt = -1;
-            if (deadline != null) {
-                events.cancel(deadline);
-            }
-            for (long a : added) {
-                removeBreakpoint(a);
-            }
-            console.flush();
-            guard.retired(clock.instructions() - start);
-        }
-        if (stop.guestEnded()) {
-            // Only endings of the guest itself: where the host paused a run must not change the hash.
-            trace.record('X', clock.instructions(), traceCode(stop));
-        }
-        if (stop.cause() == StopCause.INTERRUPTED) {
-            guard.interrupted(stop);
-        } else if (stop.cause() == StopCause.BUDGET_EXHAUSTED && guardEnd <= runEnd) {
-            guard.exhausted(stop);
-        }
-        return stop;
-    }
-
-    /** The number a guest ending adds to the trace (kept from the first trace format: hashes stay comparable). */
-    private static long traceCode(Stop s) {
-        return switch (s.cause()) {
-            case GUEST_EXIT -> s.exit().kind().ordinal() * 1000L + s.exit().code();
-            case GUEST_FAULT -> 3 * 1000L + 125;
-            case IDLE_FOREVER -> 5 * 1000L + 126;
-            default -> throw new IllegalArgumentException("not a guest ending: " + s.cause());
-        };
-    }
-
-    private Stop loop(RunConditions run, long start, long budgetEnd) {
-        resumeAt = pc(); // resuming from a breakpoint must not hit it again at once
-        if (interruptPending()) {
-            return stop(StopCause.INTERRUPTED, "stopped by the host at " + describe(pc()));
-        }
-        if (run.check()) {
-            return held(run);
-        }
-        long every = run.until().checkEvery();
-        long nextCheck = run.until().hasHostChecks() ? saturatingAdd(start, every) : Long.MAX_VALUE;
-        while (true) {
-            events.runDue(clock.ticks());
-            if (guestEnd != null) {
-                return guestEnd.at(this);
-            }
-            if (interruptPending()) {
-                return stop(StopCause.INTERRUPTED, "stopped by the host at " + describe(pc()));
-            }
-            if (breakpointHit >= 0) {
-                long at = breakpointHit;
-                breakpointHit = -1;
-                return new Stop(StopCause.BREAKPOINT, clock.instructions(), clock.ticks(), pc(), "breakpoint at "
-                        + describe(at), null, at, null);
-            }
-            if (run.printedHit()) {
-                return stop(StopCause.CONSOLE_MATCH, "the guest printed '" + run.until().printed() + "'");
-            }
-            if (run.check()) {
-                return held(run);
-            }
-            if (timeReached) {
-                return stop(StopCause.TIME_REACHED, "reached virtual time " + clock.ticks() + " ticks");
-            }
-            if (endBeforeInterrupts && clock.instructions() >= budgetEnd) {
-                return stop(StopCause.BUDGET_EXHAUSTED, "instruction budget exhausted after " + clock.instructions()
-                        + " instructions, at " + describe(pc()));
-            }
-            boolean raised = gic.irqPending() || gic.fiqPending();
-            boolean pending = raised && !interruptsHeld;
-            if (raised) {
-                waitingForInterrupt = false; // WFI wakes on a pending interrupt even when it is masked (or held)
-            }
-            if (pending) {
-                deliverInterrupt();
-                if (guestEnd != null) {
-                    continue;
-                }
-            }
-            if (waitingForInterrupt) {
-                long next = events.nextDeadline();
-                if (next == Long.MAX_VALUE) {
-                    return stop(StopCause.IDLE_FOREVER, "guest idle forever: waiting in WFI at " + describe(pc() - 4)
-                            + " with no interrupt or event that could wake it");
-                }
-                clock.idleUntil(next);
-                continue; // still waiting: only an interrupt (checked above after the events ran) wakes it
-            }
-            long now = clock.instructions();
-            long left = budgetEnd - now;
-            if (left <= 0) {
-                return stop(StopCause.BUDGET_EXHAUSTED, "instruction budget exhausted after " + now
-                        + " instructions, at " + describe(pc()));
-            }
-            while (nextCheck <= now) {
-                nextCheck = saturatingAdd(nextCheck, every);
-            }
-            long toEvent = events.nextDeadline() == Long.MAX_VALUE ? Long.MAX_VALUE : events.nextDeadline() - clock.ticks();
-            long slice = Math.min(Math.min(left, toEvent), nextCheck - now);
-            // Still pending after delivery means masked: watch for the unmask. QEMU ends a translation
-            // block after every DAIF write, daifclr and eret, so the block hook sees it at the exact boundary.
-            watchUnmask = pending && (gic.irqPending() || gic.fiqPending());
-            GuestEnd fault = runSlice(slice);
-            if (fault != null) {
-                return fault.at(this);
-            }
-        }
-    }
-
-    private Stop stop(StopCause cause, String detail) {
-        return new Stop(cause, clock.instructions(), clock.ticks(), pc(), detail, null, -1, null);
-    }
-
-    private Stop held(RunConditions run) {
-        if (run.heldIsConsole()) {
-            return stop(StopCause.CONSOLE_MATCH, "the guest printed what matches /" + run.until().console() + "/");
-        }
-        return new Stop(StopCause.CONDITION_HELD, clock.instructions(), clock.ticks(), pc(), "the awaited condition held: "
-                + run.held(), null, -1, run.held());
-    }
-
-    /** How the guest ended itself (kept until a restore: running an ended guest again ends at once). */
-    private record GuestEnd(StopCause cause, ExitStatus exit, String detail) {
-        Stop at(Board b) {
-            return new Stop(cause, b.clock.instructions(), b.clock.ticks(), b.pc(), exit != null ? exit.toString() : detail,
-                    exit, -1, null);
-        }
-    }
-
-    private boolean interruptPending() {
-        if (interruptRequested || Thread.currentThread().isInterrupted()) {
-            interruptRequested = false;
-            return true;
-        }
-        return false;
-    }
-
-    /** Runs at most {@code slice} instructions; returns a fault that ends the run, or null. */
-    private GuestEnd runSlice(long slice) {
-        long start = clock.instructions();
-        long pc = pc();
-        // Always count-limited, from the very first slice: Unicorn adds its counting hook on the first
-        // count-limited start and instruments only blocks translated after that, and removing it again
-        // flushes every block. Keeping it installed for the board's life keeps both costs away.
-        counter.begin(start, pc);
-        // The run's first instruction is not stopped at by a breakpoint there (the one it resumes from),
-        // once; anywhere else, and once the guest moved on (an interrupt taken first), breakpoints hold.
-        if (pc != resumeAt) {
-            resumeAt = -1;
-        }
-        ignoreBreakpointAt = resumeAt;
-        sliceEnd = SliceEnd.NONE;
-        unmappedAccess = null;
-        sliceEndTick = saturatingAdd(clock.ticks(), slice);
-        stopAtNextBlock = interruptRequested;
-        GuestEnd fault = null;
-        boolean aborted = false;
-        running = true;
-        try {
-            uc.start(pc, 0, slice);
-        } catch (GuestFaultException e) {
-            fault = new GuestEnd(StopCause.GUEST_FAULT, null, e.getMessage());
-        } catch (UnicornException e) {
-            aborted = true;
-            fault = isUnmapped(e.code()) && guestEnd == null ? externalAbort(e)
-                    : new GuestEnd(StopCause.GUEST_FAULT, null, describeFault(e));
-        } finally {
-            running = false;
-            sliceEndTick = Long.MAX_VALUE;
-        }
-        long after = syncClock();
-        if (fault != null || aborted || guestEnd != null) {
-            return fault; // a guest exit is reported by the loop
-        }
-        if (sliceEnd == SliceEnd.NONE && after - start < slice) {
-            // Unicorn returns early from WFI/WFE with PC after it; anything else unexplained just continues.
-            if (Insn.isWaitForInterrupt(fetchOrZero(pc() - 4))) {
-                waitingForInterrupt = true;
-            }
-        }
-        return null;
-    }
-
-    // ---- control --------------------------------------------------------
-
-    /** Host-visible things happened (a frame, a console line, a lab call): a condition may hold now. */
-    private void hostEvent() {
-        RunConditions run = active;
-        if (run != null && running && run.check()) {
-            stopAtNextBlock = true;
-        }
+        return executor.run(until);
     }
 
     private long symbolAddress(String symbol) {
@@ -879,36 +667,38 @@ public final class Board implements AutoCloseable {
      * reached (a code hook on just that address costs nothing elsewhere).
      */
     public void addBreakpoint(long address) {
-        if (breakpoints.containsKey(address)) {
-            return;
-        }
-        breakpoints.put(address, uc.hookCode((addr, size) -> {
-            if (addr == ignoreBreakpointAt) {
-                ignoreBreakpointAt = -1;
-                resumeAt = -1;
-                return;
-            }
-            RunConditions run = active;
-            if (run != null && !run.stopsAt(addr)) {
-                return;
-            }
-            breakpointHit = addr;
-            sliceEnd = SliceEnd.BREAKPOINT;
-            uc.stop();
-        }, address, address));
-        uc.flushTranslations(); // blocks translated before the hook do not call it
+        executor.addBreakpoint(address);
     }
 
     public void removeBreakpoint(long address) {
-        var h = breakpoints.remove(address);
-        if (h != null) {
-            uc.removeHook(h);
-            uc.flushTranslations();
-        }
+        executor.removeBreakpoint(address);
     }
 
     public java.util.Set<Long> breakpoints() {
-        return java.util.Collections.unmodifiableSet(breakpoints.keySet());
+        return executor.breakpoints();
+    }
+
+    /**
+     * Ends the current run (or the next one) at the next block boundary with
+     * {@link StopCause#INTERRUPTED}: Ctrl-C. Any thread may call it.
+     */
+    public void interrupt() {
+        executor.interrupt();
+    }
+
+    /** Forgets an {@link #interrupt()} no run has consumed yet. */
+    public void clearInterrupt() {
+        executor.clearInterrupt();
+    }
+
+    /** Installs what every run on this board is allowed (the lab's budget and interrupt handling). */
+    public void guard(RunGuard guard) {
+        executor.guard(guard);
+    }
+
+    /** Ends the current slice at the next block boundary (an IRQ line changed, an event was scheduled). */
+    public void kick() {
+        executor.kick();
     }
 
     /**
@@ -930,8 +720,7 @@ public final class Board implements AutoCloseable {
     }
 
     /** Board-internal run state a snapshot must carry. */
-    record RunState(boolean waitingForInterrupt, long lastSyncVector, long lastFaultPc, long lastFaultEsr,
-                    int repeatedFaults, long rngState) { }
+    record RunState(Executor.State executor, ExceptionDelivery.State delivery, long rngState) { }
 
     /** Takes a snapshot of the whole machine at the current instruction. */
     public Snapshot snapshot() {
@@ -943,8 +732,7 @@ public final class Board implements AutoCloseable {
         }
         return new Snapshot(this, ctx, new RamSnapshot(ram), clock.save(), events.save(), console.save(), uart.save(),
                 gic.saveState(), timer.save(), rtc.save(), ext, trace.copy(),
-                new RunState(waitingForInterrupt, lastSyncVector, lastFaultPc, lastFaultEsr, repeatedFaults,
-                        hostState.rngState()));
+                new RunState(executor.save(), delivery.save(), hostState.rngState()));
     }
 
     /** Puts the machine back exactly as it was at {@code s}; returns the number of RAM pages rewritten. */
@@ -972,131 +760,16 @@ public final class Board implements AutoCloseable {
         }
         trace.restore(s.trace);
         RunState r = s.run;
-        waitingForInterrupt = r.waitingForInterrupt();
-        lastSyncVector = r.lastSyncVector();
-        lastFaultPc = r.lastFaultPc();
-        lastFaultEsr = r.lastFaultEsr();
-        repeatedFaults = r.repeatedFaults();
+        executor.restore(r.executor());
+        delivery.restore(r.delivery());
         hostState.rngState(r.rngState());
-        guestEnd = null;
-        breakpointHit = -1;
         return pages;
-    }
-
-    /** An access to unmapped memory becomes the guest's synchronous external abort; null when delivered. */
-    private GuestEnd externalAbort(UnicornException e) {
-        syncClock();
-        try {
-            deliverExternalAbort(e.code());
-            return null;
-        } catch (GuestFaultException f) {
-            return new GuestEnd(StopCause.GUEST_FAULT, null, f.getMessage() + " (" + describeFault(e) + ")");
-        }
-    }
-
-    /**
-     * Ends the current run (or the next one) at the next block boundary with
-     * {@link StopCause#INTERRUPTED}: Ctrl-C. Any thread may call it.
-     */
-    public void interrupt() {
-        interruptRequested = true;
-        stopAtNextBlock = true;
-    }
-
-    /** Forgets an {@link #interrupt()} no run has consumed yet. */
-    public void clearInterrupt() {
-        interruptRequested = false;
-    }
-
-    /** Installs what every run on this board is allowed (the lab's budget and interrupt handling). */
-    public void guard(RunGuard guard) {
-        this.guard = java.util.Objects.requireNonNull(guard, "guard");
-    }
-
-    /**
-     * Stops the CPU at once from inside a code or memory hook (a debugger's
-     * breakpoint or watchpoint): {@link #run} returns {@link StopCause#BREAKPOINT}
-     * at the hook's instruction, with the exact instruction count of that point.
-     */
-    public void stopFromHook() {
-        breakpointHit = pc();
-        sliceEnd = SliceEnd.BREAKPOINT;
-        uc.stop();
-    }
-
-    /** The exact retired-instruction count, also from inside a hook while the CPU runs. */
-    public long instructionsNow() {
-        return syncClockQuietly();
-    }
-
-    /**
-     * While held, pending interrupts are not taken at run starts (a debugger's
-     * single step, as QEMU's gdbstub masks them by default); they stay pending.
-     */
-    public void holdInterrupts(boolean hold) {
-        interruptsHeld = hold;
-    }
-
-    /**
-     * When set, a run that used up its budget ends before taking an interrupt that is pending at
-     * that instruction, so a run of exactly N instructions leaves the machine as it was at
-     * instruction N of a longer run (a debugger re-executing to a point in history needs that).
-     */
-    public void endRunsBeforeInterrupts(boolean on) {
-        endBeforeInterrupts = on;
-    }
-
-    /** True when [address, address+length) is RAM or flash (not a device window) in physical space. */
-    public boolean isMemory(long address, long length) {
-        long end = address + length;
-        return length >= 0 && end >= address
-                && ((address >= VirtMemoryMap.RAM_BASE && end <= VirtMemoryMap.RAM_BASE + ram.byteSize())
-                || (address >= VirtMemoryMap.FLASH_BASE && end <= VirtMemoryMap.FLASH_BASE + flash.byteSize()));
-    }
-
-    /**
-     * Ends the current slice at the next block boundary so the run loop can
-     * react (an IRQ line changed, an event was scheduled). Never stops the CPU
-     * from inside the callback itself: uc_emu_stop during an MMIO read makes
-     * Unicorn finish the load with 0 instead of the device's value.
-     */
-    public void kick() {
-        if (running) {
-            stopAtNextBlock = true;
-        }
-    }
-
-    /** The exact instruction count from inside a device callback (the CPU may be mid-slice). */
-    private long syncClockQuietly() {
-        return running ? syncClock() : clock.instructions();
-    }
-
-    private long syncClock() {
-        long now = counter.retiredAt(pc());
-        long delta = now - clock.instructions();
-        if (delta > 0) {
-            clock.retire(delta);
-        }
-        return clock.instructions();
     }
 
     // ---- hooks ----------------------------------------------------------
 
     private void installHooks() {
-        uc.hookBlock((address, size) -> {
-            counter.onBlock(address, size);
-            if (watchUnmask && unmaskedWithInterruptPending()) {
-                watchUnmask = false;
-                stopAtNextBlock = true;
-            }
-            if (stopAtNextBlock) {
-                stopAtNextBlock = false;
-                if (sliceEnd == SliceEnd.NONE) {
-                    sliceEnd = SliceEnd.DEVICE;
-                }
-                uc.stop(); // from a block hook: stops before this block runs, nothing half-done
-            }
-        }, 1, 0);
+        executor.installHooks();
         uc.hookInterrupt(this::onInterrupt);
         uc.hookSysInsn(Unicorn.INS_MRS, (xt, op0, op1, crn, crm, op2, value) -> {
             SysRegId id = SysRegId.of(op0, op1, crn, crm, op2);
@@ -1119,15 +792,7 @@ public final class Board implements AutoCloseable {
             h.write(id, value);
             return true;
         });
-        uc.hookMemory(Unicorn.HOOK_MEM_UNMAPPED, (type, address, size, value) -> {
-            String what = switch (type) {
-                case Unicorn.MEM_READ_UNMAPPED -> "read " + size + " bytes from";
-                case Unicorn.MEM_WRITE_UNMAPPED -> "wrote " + size + " bytes to";
-                default -> "fetched an instruction from";
-            };
-            unmappedAccess = String.format("guest %s unmapped address 0x%x", what, address);
-            return false;
-        }, 1, 0);
+        executor.installUnmappedHook();
     }
 
     /**
@@ -1137,7 +802,7 @@ public final class Board implements AutoCloseable {
     private SysRegHandler servedByHook(SysRegId id) {
         SysRegHandler h = trapsAsUndefined(id) ? null : sysRegs.route(id.packed());
         if (h != null) {
-            syncClock();
+            executor.syncClock();
         }
         return h;
     }
@@ -1145,7 +810,7 @@ public final class Board implements AutoCloseable {
     /**
      * Unicorn has no GICv3 CPU interface: an MRS/MSR of ICC_* must not be
      * skipped by the hook (PC would stay put); it raises UNDEF and is emulated
-     * from the interrupt hook instead (DESIGN.md).
+     * from the interrupt hook instead (measured on Unicorn 2.1.4).
      */
     private static boolean trapsAsUndefined(SysRegId id) {
         return id.op0() == 3 && (id.crn() == 12 || (id.crn() == 4 && id.crm() == 6));
@@ -1162,167 +827,43 @@ public final class Board implements AutoCloseable {
                     insn = fetch(at);
                 }
                 if (insn == Insn.SEMIHOSTING_HLT) {
-                    syncClockAt(at);
+                    executor.syncClockAt(at);
                     Semihosting.Outcome o = semihosting.call((int) x(0), x(1), virtualMemory);
                     complete(at, o instanceof Semihosting.Result r ? r.x0() : 0,
                             o instanceof Semihosting.Exit e ? e.status() : null);
                 } else if (Insn.is(insn, Insn.HVC) || Insn.is(insn, Insn.SMC)) {
-                    syncClockAt(at);
+                    executor.syncClockAt(at);
                     Psci.Outcome o = psci.call((int) x(0), x(1));
                     complete(at, o instanceof Psci.Result r ? r.x0() : 0, o instanceof Psci.Exit e ? e.status() : null);
                 } else if (Insn.isSysRegMove(insn) && sysRegs.route(Insn.sysReg(insn).packed()) != null) {
-                    syncClockAt(at);
+                    executor.syncClockAt(at);
                     emulateSysRegMove(at, insn);
                 } else {
                     // HVC/SMC outside PSCI's range and HLT other than semihosting are UNDEFINED on a
                     // machine without EL2/EL3, as under QEMU virt.
-                    takeSync(at, at, ExceptionEngine.syndrome(ExceptionEngine.EC_UNKNOWN, 0), -1,
+                    delivery.takeSync(at, at, ExceptionEngine.syndrome(ExceptionEngine.EC_UNKNOWN, 0), -1,
                             "undefined instruction 0x" + Integer.toHexString(insn));
                 }
             }
             case EXCP_SWI -> {
                 int imm = Insn.imm16(fetchOrZero(pc - 4));
-                syncClockAt(pc);
+                executor.syncClockAt(pc);
                 if (svcConsumed(imm, pc)) {
                     counter.redirect(pc, pc(), 0);
-                    hostEvent(); // a lab call: the host's waits look at their conditions right after it
+                    executor.hostEvent(); // a lab call: the host's waits look at their conditions right after it
                     return;
                 }
-                takeSync(pc, pc, ExceptionEngine.syndrome(ExceptionEngine.EC_SVC64, imm), -1, "svc #" + imm);
+                delivery.takeSync(pc, pc, ExceptionEngine.syndrome(ExceptionEngine.EC_SVC64, imm), -1, "svc #" + imm);
             }
-            case EXCP_BKPT -> takeSync(pc, pc, ExceptionEngine.syndrome(ExceptionEngine.EC_BRK64, Insn.imm16(fetchOrZero(pc))),
-                    -1, "brk");
-            case EXCP_DATA_ABORT -> dataAbort(pc);
-            case EXCP_PREFETCH_ABORT -> instructionAbort(pc);
-            default -> throw unhandled("CPU exception " + intno, pc);
+            case EXCP_BKPT -> delivery.takeSync(pc, pc, ExceptionEngine.syndrome(ExceptionEngine.EC_BRK64,
+                    Insn.imm16(fetchOrZero(pc))), -1, "brk");
+            case EXCP_DATA_ABORT -> delivery.dataAbort(pc);
+            case EXCP_PREFETCH_ABORT -> delivery.instructionAbort(pc);
+            default -> throw delivery.unhandled("CPU exception " + intno, pc);
         }
     }
 
     // ---- exceptions -----------------------------------------------------
-
-    /**
-     * Takes a synchronous exception: the instruction at {@code faultPc} did not
-     * retire (for SVC the CPU already stepped past it: {@code boundary} is after it).
-     */
-    private void takeSync(long boundary, long returnPc, long esr, long far, String what) {
-        long vector = exceptions.vectorFor(ExceptionEngine.Kind.SYNC);
-        int ec = (int) (esr >>> 26);
-        if (ec != ExceptionEngine.EC_SVC64 && ec != ExceptionEngine.EC_BRK64) {
-            repeatedFaults = returnPc == lastFaultPc && esr == lastFaultEsr ? repeatedFaults + 1 : 0;
-            lastFaultPc = returnPc;
-            lastFaultEsr = esr;
-            if (repeatedFaults >= FAULT_LOOP_LIMIT) {
-                throw unhandled(what + " repeated " + FAULT_LOOP_LIMIT + " times: the guest's handler returns to the "
-                        + "faulting instruction without fixing it", returnPc);
-            }
-        }
-        if (returnPc == lastSyncVector) {
-            throw unhandled("recursive exception (" + what + " inside the exception vector itself)", returnPc);
-        }
-        counter.redirect(boundary, vector, 0);
-        exceptions.enter(ExceptionEngine.Kind.SYNC, returnPc, esr, far);
-        // Checked after entry: the vector must be fetchable at EL1, whatever EL the exception came from.
-        if (!vectorInstalled(vector)) {
-            throw unhandled(what + " with no exception vectors installed (VBAR_EL1 = 0x"
-                    + Long.toHexString(exceptions.vbar()) + ")", returnPc);
-        }
-        lastSyncVector = vector;
-    }
-
-    private boolean unmaskedWithInterruptPending() {
-        long pstate = exceptions.pstate();
-        return (gic.irqPending() && (pstate & ExceptionEngine.PSTATE_I) == 0)
-                || (gic.fiqPending() && (pstate & ExceptionEngine.PSTATE_F) == 0);
-    }
-
-    /** IRQ/FIQ entry at a slice boundary, when the GIC asserts one and PSTATE does not mask it. */
-    private void deliverInterrupt() {
-        long pstate = exceptions.pstate();
-        ExceptionEngine.Kind kind;
-        if (gic.fiqPending() && (pstate & ExceptionEngine.PSTATE_F) == 0) {
-            kind = ExceptionEngine.Kind.FIQ;
-        } else if (gic.irqPending() && (pstate & ExceptionEngine.PSTATE_I) == 0) {
-            kind = ExceptionEngine.Kind.IRQ;
-        } else {
-            return;
-        }
-        long from = pc();
-        long vector = exceptions.enter(kind, from, 0, -1);
-        if (!vectorInstalled(vector)) {
-            guestEnd = new GuestEnd(StopCause.GUEST_FAULT, null, "guest fault: interrupts unmasked with no "
-                    + "exception vectors installed, at " + describe(from));
-            return;
-        }
-        lastSyncVector = -1;
-        trace.record('I', clock.instructions(), kind.ordinal());
-    }
-
-    /** A vector is usable when its first instruction can be fetched and is not zero (an empty table). */
-    private boolean vectorInstalled(long vector) {
-        if (uc.translate(vector, Unicorn.PROT_EXEC) < 0) {
-            return false;
-        }
-        return fetchOrZero(vector) != 0;
-    }
-
-    private void dataAbort(long pc) {
-        int insn = fetchOrZero(pc);
-        AccessDecoder.Access a = AccessDecoder.decode(insn, pc, this::registerOrSp);
-        long va = a == null ? 0 : a.address();
-        boolean write = a != null && a.write();
-        int el = exceptions.currentEl();
-        PageTableWalker.Fault f = classify(va, el, write, false);
-        long iss = (write ? 1L << 6 : 0) | (f == null ? ExceptionEngine.FSC_PERMISSION : f.fsc());
-        int ec = el == 0 ? ExceptionEngine.EC_DABT_LOWER : ExceptionEngine.EC_DABT_CURRENT;
-        takeSync(pc, pc, ExceptionEngine.syndrome(ec, iss), va, "data abort at 0x" + Long.toHexString(va)
-                + (f == null ? "" : " (" + f.reason() + ")"));
-    }
-
-    private void instructionAbort(long pc) {
-        int el = exceptions.currentEl();
-        PageTableWalker.Fault f = classify(pc, el, false, true);
-        int ec = el == 0 ? ExceptionEngine.EC_IABT_LOWER : ExceptionEngine.EC_IABT_CURRENT;
-        takeSync(pc, pc, ExceptionEngine.syndrome(ec, f == null ? ExceptionEngine.FSC_PERMISSION : f.fsc()), pc,
-                "instruction abort" + (f == null ? "" : " (" + f.reason() + ")"));
-    }
-
-    /** A load/store or fetch reached memory nothing is mapped at: a synchronous external abort, as on QEMU. */
-    private void deliverExternalAbort(int ucErr) {
-        long pc = pc();
-        int el = exceptions.currentEl();
-        if (ucErr == UcErr.FETCH_UNMAPPED) {
-            int ec = el == 0 ? ExceptionEngine.EC_IABT_LOWER : ExceptionEngine.EC_IABT_CURRENT;
-            takeSync(pc, pc, ExceptionEngine.syndrome(ec, ExceptionEngine.FSC_EXTERNAL), pc, "instruction fetch from "
-                    + "unmapped memory");
-            return;
-        }
-        AccessDecoder.Access a = AccessDecoder.decode(fetchOrZero(pc), pc, this::registerOrSp);
-        boolean write = a != null ? a.write() : ucErr == UcErr.WRITE_UNMAPPED;
-        long far = a != null ? a.address() : -1;
-        int ec = el == 0 ? ExceptionEngine.EC_DABT_LOWER : ExceptionEngine.EC_DABT_CURRENT;
-        takeSync(pc, pc, ExceptionEngine.syndrome(ec, (write ? 1L << 6 : 0) | ExceptionEngine.FSC_EXTERNAL), far,
-                unmappedAccess != null ? unmappedAccess : "access to unmapped memory");
-    }
-
-    private PageTableWalker.Fault classify(long va, int el, boolean write, boolean exec) {
-        long sctlr = uc.readSysReg(3, 0, 1, 0, 0);
-        if ((sctlr & 1) == 0) {
-            return new PageTableWalker.Fault(ExceptionEngine.FSC_EXTERNAL, 0, "MMU off");
-        }
-        return PageTableWalker.classify(va, el, write, exec, uc.readSysReg(3, 0, 2, 0, 2), uc.readSysReg(3, 0, 2, 0, 0),
-                uc.readSysReg(3, 0, 2, 0, 1), pa -> {
-                    MemorySegment m = backing(pa, 8);
-                    return m == null ? 0 : m.get(ValueLayout.JAVA_LONG_UNALIGNED, 0);
-                });
-    }
-
-    private long registerOrSp(int n) {
-        return n == 31 ? uc.readReg(Arm64Reg.SP) : x(n);
-    }
-
-    private static boolean isUnmapped(int code) {
-        return code == UcErr.READ_UNMAPPED || code == UcErr.WRITE_UNMAPPED || code == UcErr.FETCH_UNMAPPED;
-    }
 
     private void emulateSysRegMove(long at, int insn) {
         SysRegId id = Insn.sysReg(insn);
@@ -1342,11 +883,9 @@ public final class Board implements AutoCloseable {
     /** Finishes a host-emulated trapping instruction at {@code at}: result in x0, continue after it. */
     private void complete(long at, long x0, ExitStatus exit) {
         if (exit != null) {
-            guestEnd = new GuestEnd(StopCause.GUEST_EXIT, exit, null);
-            sliceEnd = SliceEnd.EXIT;
             counter.redirect(at, at + 4, 1);
             uc.writeReg(Arm64Reg.PC, at + 4);
-            uc.stop();
+            executor.guestExited(exit);
             return;
         }
         setX(0, x0);
@@ -1356,30 +895,6 @@ public final class Board implements AutoCloseable {
     private void skip(long at) {
         counter.redirect(at, at + 4, 1);
         uc.writeReg(Arm64Reg.PC, at + 4);
-    }
-
-    private void syncClockAt(long pc) {
-        long now = counter.retiredAt(pc);
-        if (now > clock.instructions()) {
-            clock.retire(now - clock.instructions());
-        }
-    }
-
-    private GuestFaultException unhandled(String what, long at) {
-        return new GuestFaultException("guest fault: " + what + " at " + describe(at));
-    }
-
-    private String describeFault(UnicornException e) {
-        long pc = pc();
-        String where = " at " + describe(pc);
-        return switch (e.code()) {
-            case UcErr.READ_UNMAPPED, UcErr.WRITE_UNMAPPED, UcErr.FETCH_UNMAPPED ->
-                    "guest fault: " + (unmappedAccess != null ? unmappedAccess : "access to unmapped memory") + where;
-            case UcErr.WRITE_PROT -> "guest fault: write to read-only memory (flash)" + where;
-            case UcErr.READ_PROT, UcErr.FETCH_PROT -> "guest fault: access to protected memory" + where;
-            case UcErr.INSN_INVALID -> "guest fault: invalid instruction" + where;
-            default -> "guest fault: " + e.getMessage() + where;
-        };
     }
 
     private int fetch(long address) {
@@ -1393,11 +908,6 @@ public final class Board implements AutoCloseable {
         } catch (UnicornException e) {
             return 0;
         }
-    }
-
-    private static long saturatingAdd(long a, long b) {
-        long r = a + b;
-        return ((a ^ r) & (b ^ r)) < 0 ? Long.MAX_VALUE : r;
     }
 
     @Override
