@@ -31,12 +31,7 @@ class BoardTargetHistoryTest {
 
     @BeforeEach
     void boot() throws Exception {
-        byte[] image;
-        try (InputStream in = getClass().getResourceAsStream("/guest/tests/timer_irq.elf")) {
-            image = in.readAllBytes();
-        }
-        board = Board.create(BoardConfig.defaults());
-        board.load(BootImages.parse("timer_irq.elf", image));
+        board = TestGuests.board("timer_irq.elf");
         excHandler = board.symbols().address("exc_handler").orElseThrow();
         ticksVar = board.symbols().address("ticks").orElseThrow();
         target = new BoardTarget(board, 3_000, 1000);

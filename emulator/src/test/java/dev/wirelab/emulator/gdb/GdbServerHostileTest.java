@@ -33,12 +33,7 @@ class GdbServerHostileTest {
 
     @BeforeEach
     void start() throws Exception {
-        byte[] image;
-        try (InputStream in = getClass().getResourceAsStream("/guest/tests/bench_compute.elf")) {
-            image = in.readAllBytes();
-        }
-        board = Board.create(BoardConfig.defaults());
-        board.load(BootImages.parse("bench_compute.elf", image));
+        board = TestGuests.board("bench_compute.elf");
         server = GdbServer.listen("127.0.0.1", 0);
         exec = Executors.newSingleThreadExecutor();
         serving = exec.submit(() -> GdbStub.serve(board, null, server, null));

@@ -26,13 +26,8 @@ class MonitorTest {
 
     @BeforeEach
     void boot() throws Exception {
-        byte[] image;
-        try (InputStream in = getClass().getResourceAsStream("/guest/tests/timer_irq.elf")) {
-            image = in.readAllBytes();
-        }
-        board = Board.create(BoardConfig.defaults());
+        board = TestGuests.board("timer_irq.elf");
         VirtualWire wire = VirtualWire.attach(board);
-        board.load(BootImages.parse("timer_irq.elf", image));
         target = new BoardTarget(board);
         monitor = new Monitor(target, wire);
     }
