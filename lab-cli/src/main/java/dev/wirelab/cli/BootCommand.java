@@ -55,12 +55,22 @@ public final class BootCommand implements Callable<Integer> {
     @Option(names = "--guest-errors", description = "Report what the guest did wrong that the board tolerated.")
     boolean guestErrors;
 
+    @Option(names = "--gdb", paramLabel = "[HOST:]PORT",
+            description = "Serve GDB's remote protocol here (host 127.0.0.1 unless given): target remote :PORT.")
+    String gdb;
+
+    @Option(names = "--gdb-wait", description = "With --gdb: wait for GDB before the first instruction (QEMU's -S).")
+    boolean gdbWait;
+
     public BootCommand(Io io) {
         this.io = io;
     }
 
     @Override
     public Integer call() {
+        if (gdbWait && gdb == null) {
+            throw new UserError("--gdb-wait needs --gdb [HOST:]PORT: add --gdb 1234");
+        }
         BootImages.Format fmt = BootImages.Format.parse(format);
         if (loadAddress != null && fmt != BootImages.Format.RAW && fmt != BootImages.Format.AUTO) {
             throw new UserError("--load-addr applies to raw images only, but --format " + format
@@ -82,6 +92,7 @@ public final class BootCommand implements Callable<Integer> {
                 .dtbDump(dtbDump)
                 .guestErrors(guestErrors)
                 .printTraceHash(traceHash)
+                .gdb(gdb, gdbWait)
                 .run(maxInsns)
                 .exitCode();
     }

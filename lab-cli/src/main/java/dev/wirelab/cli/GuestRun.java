@@ -30,6 +30,8 @@ public final class GuestRun {
     private Path dtbDump;
     private boolean guestErrors;
     private boolean printTraceHash;
+    private GdbBoot.Address gdb;
+    private boolean gdbWait;
 
     public GuestRun(Io io, BoardConfig config, BootImage image) {
         this.io = io;
@@ -59,6 +61,13 @@ public final class GuestRun {
         return this;
     }
 
+    /** Serve GDB at {@code address} while the guest runs ({@code wait}: before its first instruction). */
+    public GuestRun gdb(String address, boolean wait) {
+        this.gdb = address == null ? null : GdbBoot.Address.parse(address);
+        this.gdbWait = wait;
+        return this;
+    }
+
     public Outcome run(long maxInstructions) {
         try (Board board = Board.create(config)) {
             if (dtbDump != null) {
@@ -78,7 +87,7 @@ public final class GuestRun {
             }
             Stop result;
             try (Interrupts interrupts = io.process() ? Interrupts.stopOnCtrlC(board) : Interrupts.none()) {
-                result = board.run(maxInstructions);
+                result = gdb == null ? board.run(maxInstructions) : GdbBoot.run(board, maxInstructions, gdb, gdbWait, io);
             }
             endConsoleLine(board.console().transcript());
             if (guestErrors && !liveGuestErrors) {

@@ -54,12 +54,20 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--trace-hash", description = "Print 'trace-hash: <hex>' at the end (equal hashes = identical runs).")
     boolean traceHash;
 
+    @Option(names = "--gdb", paramLabel = "PORT",
+            description = "lab.gdb() in the script serves GDB on 127.0.0.1:PORT; a script that never calls it lends "
+                    + "its end state to GDB before exiting.")
+    Integer gdbPort;
+
     public RunCommand(Io io) {
         this.io = io;
     }
 
     @Override
     public Integer call() {
+        if (gdbPort != null && (gdbPort < 0 || gdbPort > 65535)) {
+            throw new UserError("--gdb " + gdbPort + ": expected a TCP port in 0..65535, e.g. --gdb 1234");
+        }
         String text;
         try {
             text = Files.readString(script, StandardCharsets.UTF_8);
@@ -93,7 +101,8 @@ public final class RunCommand implements Callable<Integer> {
             }
             trust = new ScriptRunner.Trust(false, roots);
         }
-        return ScriptRunner.run(name, text, args, new ScriptRunner.Limits(maxInsns, timeoutSeconds, maxHeap == null ? 0 : maxHeap), io,
+        return ScriptRunner.run(name, text, args, new ScriptRunner.Limits(maxInsns, timeoutSeconds, maxHeap == null ? 0 : maxHeap,
+                gdbPort == null ? -1 : gdbPort), io,
                 rerun.toString(), traceHash, trust).exitCode();
     }
 }

@@ -499,6 +499,127 @@ public final class Board implements AutoCloseable {
 
     public void setReg(Reg r, long value) {
         uc.writeReg(engineId(r), value);
+        if (r == Reg.PSTATE) {
+            // A CP_REG write after PSTATE makes QEMU rebuild its cached EL/mask flags (measured on 2.1.4).
+            uc.writeSysReg(3, 0, 12, 0, 0, uc.readSysReg(3, 0, 12, 0, 0));
+        }
+    }
+
+    /** SIMD/FP register Vn (n 0..31) as its 16 little-endian bytes. */
+    public byte[] vreg(int n) {
+        return uc.readReg128(Arm64Reg.v(n));
+    }
+
+    public void setVreg(int n, byte[] value) {
+        uc.writeReg128(Arm64Reg.v(n), value);
+    }
+
+    /** The physical address guest virtual address {@code va} maps to for a read now, or -1 when none. */
+    public long translate(long va) {
+        return uc.translate(va, Unicorn.PROT_READ);
+    }
+
+    /** True when [address, address+length) is RAM or flash (not a device window) in physical space. */
+    public boolean isMemory(long address, long length) {
+        long end = address + length;
+        return length >= 0 && end >= address
+                && ((address >= VirtMemoryMap.RAM_BASE && end <= VirtMemoryMap.RAM_BASE + ram.byteSize())
+                || (address >= VirtMemoryMap.FLASH_BASE && end <= VirtMemoryMap.FLASH_BASE + flash.byteSize()));
+    }
+
+    /** Reads RAM or flash at a physical address (never a device window: see {@link #isMemory}). */
+    public byte[] readPhysical(long address, int length) {
+        if (!isMemory(address, length)) {
+            throw new IllegalArgumentException(String.format("no RAM or flash at 0x%x..+%d", address, length));
+        }
+        return uc.readMemory(address, length);
+    }
+
+    /** Writes RAM or flash at a physical address; translated code is dropped (the bytes may be code). */
+    public void writePhysical(long address, byte[] data) {
+        if (!isMemory(address, data.length)) {
+            throw new IllegalArgumentException(String.format("no RAM or flash at 0x%x..+%d", address, data.length));
+        }
+        uc.writeMemory(address, data);
+        uc.flushTranslations();
+    }
+
+    /** Called before the instruction at a hooked address executes. */
+    @FunctionalInterface
+    public interface InstructionHook {
+        void reached(long address);
+    }
+
+    /** Called on a guest access overlapping a hooked physical range. */
+    @FunctionalInterface
+    public interface AccessHook {
+        void accessed(boolean write, long physicalAddress, int size);
+    }
+
+    /**
+     * Calls {@code hook} whenever the instruction at {@code address} is about to execute (a debugger's
+     * breakpoint: a code hook on one address costs nothing elsewhere). Returns what removes it.
+     */
+    public Runnable hookInstruction(long address, InstructionHook hook) {
+        var h = uc.hookCode((addr, size) -> {
+            if (addr == address) {
+                hook.reached(addr);
+            }
+        }, address, address);
+        uc.flushTranslations(); // blocks translated before the hook do not call it
+        return () -> {
+            uc.removeHook(h);
+            uc.flushTranslations();
+        };
+    }
+
+    /**
+     * Calls {@code hook} on guest reads and/or writes overlapping physical [begin, end] (a debugger's
+     * watchpoint). Returns what removes it.
+     */
+    public Runnable hookAccesses(long begin, long end, boolean reads, boolean writes, AccessHook hook) {
+        int types = (reads ? Unicorn.HOOK_MEM_READ : 0) | (writes ? Unicorn.HOOK_MEM_WRITE : 0);
+        var h = uc.hookMemory(types, (type, address, size, value) -> {
+            if (address + size - 1 >= begin && address <= end) {
+                hook.accessed(type == Unicorn.MEM_WRITE, address, size);
+            }
+            return true;
+        }, begin, end);
+        uc.flushTranslations();
+        return () -> {
+            uc.removeHook(h);
+            uc.flushTranslations();
+        };
+    }
+
+    /**
+     * From inside a code or memory hook (a debugger's breakpoint or watchpoint): the CPU stops at once
+     * and {@link #run} returns {@link StopCause#BREAKPOINT} with the exact instruction count there.
+     */
+    public void stopFromHook() {
+        executor.stopFromHook();
+    }
+
+    /** The exact retired-instruction count, also from inside a hook while the CPU runs. */
+    public long instructionsNow() {
+        return executor.syncClockQuietly();
+    }
+
+    /**
+     * While held, pending interrupts are not taken at run starts (a debugger's single step, as QEMU's
+     * gdbstub masks them by default); they stay pending.
+     */
+    public void holdInterrupts(boolean hold) {
+        executor.holdInterrupts(hold);
+    }
+
+    /**
+     * When set, a run that used up its budget ends before taking an interrupt that is pending at
+     * that instruction, so a run of exactly N instructions leaves the machine as it was at
+     * instruction N of a longer run (a debugger re-executing to a point in history needs that).
+     */
+    public void endRunsBeforeInterrupts(boolean on) {
+        executor.endRunsBeforeInterrupts(on);
     }
 
     private static int engineId(Reg r) {
@@ -512,6 +633,8 @@ public final class Board implements AutoCloseable {
             case ELR_EL1 -> Arm64Reg.ELR_EL1;
             case VBAR_EL1 -> Arm64Reg.VBAR_EL1;
             case TPIDR_EL0 -> Arm64Reg.TPIDR_EL0;
+            case FPSR -> Arm64Reg.FPSR;
+            case FPCR -> Arm64Reg.FPCR;
             default -> Arm64Reg.x(r.ordinal()); // X0..X30 come first, in order
         };
     }

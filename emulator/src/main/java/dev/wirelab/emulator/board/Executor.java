@@ -66,6 +66,8 @@ final class Executor {
     private boolean watchUnmask;
     private volatile boolean stopAtNextBlock;
     private String unmappedAccess;
+    private boolean interruptsHeld;
+    private boolean endBeforeInterrupts;
 
     Executor(Unicorn uc, InstructionCounter counter, VirtualClock clock, EventQueue events, InterruptController gic,
              ExceptionDelivery delivery, Console console, TraceHash trace, LongFunction<String> describe, Symbols symbols) {
@@ -248,9 +250,16 @@ final class Executor {
             if (timeReached) {
                 return stop(StopCause.TIME_REACHED, "reached virtual time " + clock.ticks() + " ticks");
             }
-            boolean pending = gic.irqPending() || gic.fiqPending();
+            if (endBeforeInterrupts && clock.instructions() >= budgetEnd) {
+                return stop(StopCause.BUDGET_EXHAUSTED, "instruction budget exhausted after " + clock.instructions()
+                        + " instructions, at " + describe.apply(pc()));
+            }
+            boolean raised = gic.irqPending() || gic.fiqPending();
+            boolean pending = raised && !interruptsHeld;
+            if (raised) {
+                waitingForInterrupt = false; // WFI wakes on a pending interrupt even when it is masked (or held)
+            }
             if (pending) {
-                waitingForInterrupt = false; // WFI wakes on a pending interrupt even when it is masked
                 deliverInterrupt();
                 if (guestEnd != null) {
                     continue;
@@ -488,6 +497,23 @@ final class Executor {
 
     void clearInterrupt() {
         interruptRequested = false;
+    }
+
+    /** From inside a code or memory hook: stop at once, as a breakpoint at this instruction does. */
+    void stopFromHook() {
+        breakpointHit = pc();
+        sliceEnd = SliceEnd.BREAKPOINT;
+        uc.stop();
+    }
+
+    /** While held, pending interrupts are not taken at run starts (a debugger's single step). */
+    void holdInterrupts(boolean hold) {
+        interruptsHeld = hold;
+    }
+
+    /** A run that used up its budget ends before taking an interrupt pending at that instruction. */
+    void endRunsBeforeInterrupts(boolean on) {
+        endBeforeInterrupts = on;
     }
 
     void guard(RunGuard guard) {

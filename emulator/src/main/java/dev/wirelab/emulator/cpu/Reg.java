@@ -19,7 +19,10 @@ public enum Reg {
     SP_EL1,
     ELR_EL1,
     VBAR_EL1,
-    TPIDR_EL0;
+    TPIDR_EL0,
+    /** Floating-point status and control (32-bit). */
+    FPSR,
+    FPCR;
 
     /** The general-purpose register {@code xn}, 0..30. */
     public static Reg x(int n) {

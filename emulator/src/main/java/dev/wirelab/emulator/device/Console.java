@@ -25,6 +25,11 @@ public final class Console {
         this.live = out;
     }
 
+    /** Where output is echoed now (null: nowhere); a debugger re-executing the past mutes it meanwhile. */
+    public OutputStream echo() {
+        return live;
+    }
+
     /** Keep at most this many transcript bytes (a guest printing forever must not exhaust the heap). */
     public void transcriptLimit(long bytes) {
         this.limit = bytes;

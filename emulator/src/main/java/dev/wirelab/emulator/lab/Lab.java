@@ -85,6 +85,8 @@ public final class Lab implements AutoCloseable {
     private volatile boolean interruptRequested;
     private long budget = DEFAULT_BUDGET;
     private long spent;
+    private int gdbPort = -1;
+    private boolean gdbServed;
     private long budgetCeiling = Long.MAX_VALUE;
     private FilePolicy files = FilePolicy.ANYWHERE;
     private ImageDigest imageDigest;
@@ -537,6 +539,40 @@ public final class Lab implements AutoCloseable {
     public void tickAt(long ticks) {
         Board b = requireBoard();
         b.events().schedule(Math.max(ticks, b.clock().ticks()), "lab tick", t -> b.tick());
+    }
+
+    // ---- debugging ----------------------------------------------------------------
+
+    /**
+     * Lends the machine to GDB on 127.0.0.1:{@code port} ({@code target remote :PORT}); the script
+     * waits here and goes on when GDB detaches or disconnects. See {@link dev.wirelab.emulator.gdb.GdbStub}.
+     */
+    public String gdb(int port) {
+        gdbServed = true;
+        try {
+            return dev.wirelab.emulator.gdb.GdbStub.listenAndServe(requireBoard(), wire, "127.0.0.1", port, System.err)
+                    .outcome().name().toLowerCase(java.util.Locale.ROOT);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("gdb: " + e.getMessage() + " (pick another port)", e);
+        }
+    }
+
+    /** {@code lab.gdb()}: on the port {@code wirelab run --gdb PORT} gave. */
+    public String gdb() {
+        if (gdbPort < 0) {
+            throw new IllegalArgumentException("lab.gdb() needs a port: lab.gdb(1234), or run the script with --gdb PORT");
+        }
+        return gdb(gdbPort);
+    }
+
+    /** The port for {@link #gdb()}; negative: none. */
+    public void setGdbPort(int port) {
+        gdbPort = port;
+    }
+
+    /** Whether the machine was lent to GDB during this script. */
+    public boolean getGdbServed() {
+        return gdbServed;
     }
 
     // ---- replay -----------------------------------------------------------------

@@ -26,6 +26,8 @@ public final class Arm64Reg {
     public static final int CP_REG = 290;
     public static final int FPCR = 291;
     public static final int FPSR = 292;
+    /** V0..V31 (128-bit SIMD/FP registers) are consecutive ids from here. */
+    public static final int V0 = 228;
 
     /** Register id of general-purpose register Xn, n in 0..30. */
     public static int x(int n) {
@@ -39,5 +41,13 @@ public final class Arm64Reg {
             return X30;
         }
         throw new IllegalArgumentException("no register X" + n);
+    }
+
+    /** Register id of SIMD/FP register Vn, n in 0..31 (read with {@link Unicorn#readReg128}). */
+    public static int v(int n) {
+        if (n < 0 || n > 31) {
+            throw new IllegalArgumentException("no register V" + n);
+        }
+        return V0 + n;
     }
 }

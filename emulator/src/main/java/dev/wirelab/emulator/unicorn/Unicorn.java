@@ -145,6 +145,34 @@ public final class Unicorn implements AutoCloseable {
         }
     }
 
+    /** Reads a 128-bit register (V0..V31): 16 bytes, little-endian as the CPU holds them. */
+    public byte[] readReg128(int reg) {
+        scratch.asSlice(0, 16).fill((byte) 0);
+        try {
+            check("uc_reg_read", (int) lib.regRead.invokeExact(uc, reg, scratch));
+        } catch (UnicornException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw wrap("uc_reg_read", t);
+        }
+        return scratch.asSlice(0, 16).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
+    }
+
+    /** Writes a 128-bit register (V0..V31) from 16 little-endian bytes. */
+    public void writeReg128(int reg, byte[] value) {
+        if (value.length != 16) {
+            throw new IllegalArgumentException("a 128-bit register takes 16 bytes, not " + value.length);
+        }
+        MemorySegment.copy(value, 0, scratch, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, 16);
+        try {
+            check("uc_reg_write", (int) lib.regWrite.invokeExact(uc, reg, scratch));
+        } catch (UnicornException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw wrap("uc_reg_write", t);
+        }
+    }
+
     /** Reads a system register through UC_ARM64_REG_CP_REG. */
     public long readSysReg(int op0, int op1, int crn, int crm, int op2) {
         fillCpReg(op0, op1, crn, crm, op2, 0);

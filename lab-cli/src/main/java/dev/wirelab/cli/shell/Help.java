@@ -23,7 +23,8 @@ final class Help {
                   udp(..) icmp(..)  inject(pkt) / inject(pkt, at: t)
                   expect(flags: 'S.', seq: 0, ack: 1, win: '*', data: 'hi', within: ms(100), eventually: true)
                   snapshot() restore(s)  disasm(addr, n)  ms(n) us(n) sec(n)  now time instructions status panic
-                  check(cond, 'msg')  reproduced('title')  budget""");
+                  check(cond, 'msg')  reproduced('title')  budget
+                  gdb(1234): GDB debugs the machine here (target remote :1234, reverse-stepi too); goes on at detach""");
         ABOUT.put("regs", "regs: CPU registers as a map: regs.x0, regs.pc, regs.sp, regs.lr; regs.x1 = 5 writes");
         ABOUT.put("mem", "mem: guest virtual memory: read(addr, n), write(addr, bytes|'text'), u8/u16/u32/u64(addr), "
                 + "string(addr, max), dump(addr, n); addr may be a symbol name");

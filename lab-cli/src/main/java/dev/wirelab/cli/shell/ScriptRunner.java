@@ -30,7 +30,12 @@ public final class ScriptRunner {
     public record Result(int exitCode, String traceHash) { }
 
     /** Limits: guest instructions, wall-clock seconds for the script (0: none), heap bytes (0: default). */
-    public record Limits(long maxInstructions, long timeoutSeconds, long heapBytes) { }
+    /** {@code gdbPort} >= 0: {@code lab.gdb()} serves there, and a script that never called it lends its end state. */
+    public record Limits(long maxInstructions, long timeoutSeconds, long heapBytes, int gdbPort) {
+        public Limits(long maxInstructions, long timeoutSeconds, long heapBytes) {
+            this(maxInstructions, timeoutSeconds, heapBytes, -1);
+        }
+    }
 
     private ScriptRunner() { }
 
@@ -65,6 +70,7 @@ public final class ScriptRunner {
         }
         try (Lab lab = new Lab()) {
             lab.setBudget(limits.maxInstructions());
+            lab.setGdbPort(limits.gdbPort());
             if (!trust.trusted()) {
                 lab.lockBudget();
                 lab.confineFiles(trust.fileRoots());
@@ -128,6 +134,9 @@ public final class ScriptRunner {
                 }
             }
             host.endOutput();
+            if (limits.gdbPort() >= 0 && lab.isBooted() && !lab.getGdbServed() && why[0] == null) {
+                lab.gdb(); // post-mortem: the script's end state, for GDB to look at
+            }
             Ending end = classify(thrown[0], why[0], fileName, limits, heap);
             String hash = lab.isBooted() ? lab.trace.getHash() : "";
             if (end.code() == 0 && thrown[0] == null && lab.getPanic() != null) {
