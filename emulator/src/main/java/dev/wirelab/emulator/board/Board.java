@@ -135,6 +135,8 @@ public final class Board implements AutoCloseable {
     private long sliceEndTick = Long.MAX_VALUE;
     private boolean running;
     private boolean watchUnmask;
+    /** Guest edge coverage, when a fuzzer asked for it (null: no cost beyond one null check per block). */
+    private dev.wirelab.emulator.coverage.EdgeMap edges;
     private volatile boolean stopAtNextBlock;
     private String unmappedAccess;
     private boolean closed;
@@ -861,6 +863,11 @@ public final class Board implements AutoCloseable {
         stopAtNextBlock = true;
     }
 
+    /** Feeds every block the guest enters into {@code map} (null stops it); the caller clears and reads the map. */
+    public void coverage(dev.wirelab.emulator.coverage.EdgeMap map) {
+        this.edges = map;
+    }
+
     /**
      * Ends the current slice at the next block boundary so the run loop can
      * react (an IRQ line changed, an event was scheduled). Never stops the CPU
@@ -892,6 +899,10 @@ public final class Board implements AutoCloseable {
     private void installHooks() {
         uc.hookBlock((address, size) -> {
             counter.onBlock(address, size);
+            dev.wirelab.emulator.coverage.EdgeMap e = edges;
+            if (e != null) {
+                e.onBlock(address);
+            }
             if (watchUnmask && unmaskedWithInterruptPending()) {
                 watchUnmask = false;
                 stopAtNextBlock = true;

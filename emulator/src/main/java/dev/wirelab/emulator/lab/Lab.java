@@ -20,6 +20,7 @@ import dev.wirelab.emulator.wire.Ipv4Address;
 import dev.wirelab.emulator.wire.Ipv4Packet;
 import dev.wirelab.emulator.wire.MacAddress;
 import dev.wirelab.emulator.wire.Packet;
+import dev.wirelab.emulator.wire.SeqNumber;
 import dev.wirelab.emulator.wire.TcpFlags;
 import dev.wirelab.emulator.wire.TcpOption;
 import dev.wirelab.emulator.wire.TcpSegment;
@@ -626,7 +627,7 @@ public final class Lab implements AutoCloseable {
      * {@code seq}, {@code ack} (relative to the peer's and the guest's ISN; default: the next in
      * sequence), {@code win} (65535), {@code sport} (40000), {@code dport} (7), {@code data}
      * (String or byte[]) or {@code len}, {@code mss}, {@code wscale}, {@code sackOK}, {@code ts}
-     * ([val, ecr]), {@code isn} (peer ISN for a SYN), {@code abs} (true: seq/ack are absolute),
+     * ([val, ecr]), {@code sack} ([[left, right], ...], relative to the guest's ISN like {@code ack}), {@code isn} (peer ISN for a SYN), {@code abs} (true: seq/ack are absolute),
      * {@code ttl}, {@code checksum} (override, to send a bad one), {@code src}/{@code dst} (IPs).
      */
     public Pkt tcp(Map<String, ?> f) {
@@ -663,6 +664,9 @@ public final class Lab implements AutoCloseable {
         if (f.get("ts") instanceof List<?> ts && ts.size() == 2) {
             opts.add(TcpOption.timestamps(num(ts.get(0)), num(ts.get(1))));
         }
+        if (f.get("sack") instanceof List<?> blocks && !blocks.isEmpty()) {
+            opts.add(sackOption(blocks, abs || flow.guestIsn == null ? 0 : flow.guestIsn));
+        }
         if (f.containsKey("wscale")) {
             opts.add(TcpOption.nop());
             opts.add(TcpOption.windowScale((int) num(f.get("wscale"))));
@@ -674,6 +678,17 @@ public final class Lab implements AutoCloseable {
             t.checksum((int) num(f.get("checksum")));
         }
         return ipv4(f, t);
+    }
+
+    private static TcpOption sackOption(List<?> blocks, long base) {
+        List<TcpOption.SackBlock> l = new ArrayList<>();
+        for (Object o : blocks) {
+            if (!(o instanceof List<?> b) || b.size() != 2) {
+                throw new IllegalArgumentException("a sack block is [left, right], not " + o);
+            }
+            l.add(new TcpOption.SackBlock(SeqNumber.of(base + num(b.get(0))), SeqNumber.of(base + num(b.get(1)))));
+        }
+        return new TcpOption.Sack(l);
     }
 
     /** A UDP datagram from the peer: {@code sport} (40000), {@code dport} (7), {@code data}. */
