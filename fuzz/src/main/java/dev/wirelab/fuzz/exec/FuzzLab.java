@@ -86,12 +86,15 @@ public final class FuzzLab implements AutoCloseable {
         try {
             lab.boot(BoardConfig.defaults(), image, false, true);
             Stop s = lab.until(Map.of("console", profile.readyPattern(), "within", lab.sec(30)));
-            if (!s.reason().equals("condition")) {
+            if (!s.reached()) {
                 throw new IllegalStateException(profile.name() + " never became ready (" + profile.readyPattern()
                         + "): " + s);
             }
             EdgeMap edges = coverageMap(profile, image);
             Setup setup = prepare(lab, profile, target);
+            if (profile.panicSymbol() != null) {
+                lab.breakpoint(profile.panicSymbol()); // a run reaching it ends; the panic oracle names it
+            }
             lab.getBoard().coverage(edges);
             return new FuzzLab(lab, profile, target, settings, edges, setup);
         } catch (RuntimeException e) {
