@@ -6,7 +6,7 @@ import dev.wirelab.emulator.board.Stop;
 import dev.wirelab.emulator.board.StopCause;
 import dev.wirelab.emulator.board.Snapshottable;
 import dev.wirelab.emulator.time.EventQueue;
-import dev.wirelab.emulator.unicorn.Arm64Reg;
+import dev.wirelab.emulator.cpu.Reg;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -451,7 +451,7 @@ public final class AgentHost {
     }
 
     private long sp() {
-        return board.unicorn().readReg(Arm64Reg.SP_EL0);
+        return board.reg(Reg.SP_EL0);
     }
 
     // ---- the syscall trace ------------------------------------------------

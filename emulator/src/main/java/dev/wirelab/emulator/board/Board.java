@@ -4,6 +4,7 @@ import dev.wirelab.emulator.cpu.AccessDecoder;
 import dev.wirelab.emulator.cpu.ExceptionEngine;
 import dev.wirelab.emulator.cpu.InstructionCounter;
 import dev.wirelab.emulator.cpu.PageTableWalker;
+import dev.wirelab.emulator.cpu.Reg;
 import dev.wirelab.emulator.cpu.Insn;
 import dev.wirelab.emulator.cpu.SysRegBus;
 import dev.wirelab.emulator.cpu.SysRegHandler;
@@ -157,7 +158,9 @@ public final class Board implements AutoCloseable {
             uc.mapHostMemory(VirtMemoryMap.FLASH_BASE, flash, Unicorn.PROT_READ | Unicorn.PROT_EXEC);
             exceptions = new ExceptionEngine(uc);
             // 256 SPIs as on QEMU virt (NUM_IRQS): GICD_TYPER then reads as it does there.
-            gic = config.gicVersion() == 3 ? new GicV3(VIRT_SPIS, guestLog) : new GicV2(VIRT_SPIS, guestLog);
+            gic = config.gicVersion() == 3
+                    ? new GicV3(VirtMemoryMap.GIC_DIST_BASE, VirtMemoryMap.GIC_REDIST_BASE, VIRT_SPIS, guestLog)
+                    : new GicV2(VirtMemoryMap.GIC_DIST_BASE, VirtMemoryMap.GIC_CPU_BASE, VIRT_SPIS, guestLog);
             for (MmioDevice d : gic.mmioDevices()) {
                 attach(d);
             }
@@ -219,12 +222,13 @@ public final class Board implements AutoCloseable {
         VirtioBlk blk = config.disk() == null ? null : openDisk(config);
         for (int slot = 0; slot < VirtMemoryMap.VIRTIO_SLOTS; slot++) {
             IrqLine irq = gic.line(VirtMemoryMap.spiIntid(VirtMemoryMap.VIRTIO_SPI_BASE + slot));
+            long base = VirtMemoryMap.virtioSlotBase(slot);
             VirtioMmioTransport t = switch (slot) {
-                case NET_SLOT -> VirtioMmioTransport.forSlot(slot, config.virtioVersion(), nic, memory, irq, guestLog);
-                case RNG_SLOT -> VirtioMmioTransport.forSlot(slot, config.virtioVersion(), rng, memory, irq, guestLog);
-                case BLK_SLOT -> blk == null ? VirtioMmioTransport.empty(slot, config.virtioVersion(), guestLog)
-                        : VirtioMmioTransport.forSlot(slot, config.virtioVersion(), blk, memory, irq, guestLog);
-                default -> VirtioMmioTransport.empty(slot, config.virtioVersion(), guestLog);
+                case NET_SLOT -> new VirtioMmioTransport(base, config.virtioVersion(), nic, memory, irq, guestLog);
+                case RNG_SLOT -> new VirtioMmioTransport(base, config.virtioVersion(), rng, memory, irq, guestLog);
+                case BLK_SLOT -> blk == null ? VirtioMmioTransport.empty(base, config.virtioVersion(), guestLog)
+                        : new VirtioMmioTransport(base, config.virtioVersion(), blk, memory, irq, guestLog);
+                default -> VirtioMmioTransport.empty(base, config.virtioVersion(), guestLog);
             };
             attach(t);
             addSnapshottable(new Snapshottable() {
@@ -342,10 +346,6 @@ public final class Board implements AutoCloseable {
         return trace;
     }
 
-    /** The engine, for layers that need raw access (snapshots, exception engine). */
-    public Unicorn unicorn() {
-        return uc;
-    }
 
     /** Host memory backing guest RAM (guest physical {@link VirtMemoryMap#RAM_BASE} is offset 0). */
     public MemorySegment ram() {
@@ -519,6 +519,30 @@ public final class Board implements AutoCloseable {
 
     public void setX(int n, long value) {
         uc.writeReg(Arm64Reg.x(n), value);
+    }
+
+    /** A CPU register by name (the engine's numbering stays inside the board). */
+    public long reg(Reg r) {
+        return uc.readReg(engineId(r));
+    }
+
+    public void setReg(Reg r, long value) {
+        uc.writeReg(engineId(r), value);
+    }
+
+    private static int engineId(Reg r) {
+        return switch (r) {
+            case SP -> Arm64Reg.SP;
+            case PC -> Arm64Reg.PC;
+            case PSTATE -> Arm64Reg.PSTATE;
+            case NZCV -> Arm64Reg.NZCV;
+            case SP_EL0 -> Arm64Reg.SP_EL0;
+            case SP_EL1 -> Arm64Reg.SP_EL1;
+            case ELR_EL1 -> Arm64Reg.ELR_EL1;
+            case VBAR_EL1 -> Arm64Reg.VBAR_EL1;
+            case TPIDR_EL0 -> Arm64Reg.TPIDR_EL0;
+            default -> Arm64Reg.x(r.ordinal()); // X0..X30 come first, in order
+        };
     }
 
     /** Reads guest virtual memory through the guest's own page tables (physical when the MMU is off). */
@@ -817,11 +841,7 @@ public final class Board implements AutoCloseable {
      */
     public void tick() {
         int intid = VirtMemoryMap.PPI_VIRT_TIMER;
-        if (gic instanceof GicV3 v3) {
-            v3.redistributor().write(0x1_0000 + 0x200, 4, 1L << intid);   // GICR_ISPENDR0 in the SGI frame
-        } else if (gic instanceof GicV2 v2) {
-            v2.distributor().write(0x200, 4, 1L << intid);                // GICD_ISPENDR0
-        }
+        gic.setPending(intid);
         trace.record('T', clock.instructions(), intid);
     }
 

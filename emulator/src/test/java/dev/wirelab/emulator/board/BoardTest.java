@@ -96,10 +96,10 @@ class BoardTest {
         for (int run = 0; run < 2; run++) {
             try (Board b = Board.create(BoardConfig.defaults().withRamSize(16L << 20).withCpuMax(true))) {
                 boot(b, 0xd53b2406, B_SELF);   // mrs x6, rndr
-                b.unicorn().writeReg(dev.wirelab.emulator.unicorn.Arm64Reg.NZCV, 0xf000_0000L);
+                b.setReg(dev.wirelab.emulator.cpu.Reg.NZCV, 0xf000_0000L);
                 b.run(1);
                 first[run] = b.x(6);
-                assertEquals(0, b.unicorn().readReg(dev.wirelab.emulator.unicorn.Arm64Reg.NZCV));
+                assertEquals(0, b.reg(dev.wirelab.emulator.cpu.Reg.NZCV));
             }
         }
         assertEquals(first[0], first[1]);
