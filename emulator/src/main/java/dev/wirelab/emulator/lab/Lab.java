@@ -128,7 +128,8 @@ public final class Lab implements AutoCloseable {
     }
 
     /**
-     * Boots with options: {@code image} (path; default: the embedded default guest), {@code ram} (bytes),
+     * Boots with options: {@code image} (path, or {@code zoo:NAME} for a bug-zoo guest, see {@link ZooGuests};
+     * default: the embedded default guest), {@code ram} (bytes),
      * {@code gic} (2|3), {@code bootargs}, {@code ready} (run to the ready line, default true for the
      * default guest), {@code config} (a {@link BoardConfig}).
      */
@@ -147,12 +148,15 @@ public final class Lab implements AutoCloseable {
         Object img = options.get("image");
         if (img instanceof BootImage b) {
             image = b;
+        } else if (ZooGuests.isZooName(img)) {
+            image = ZooGuests.load(String.valueOf(img));
         } else if (img != null) {
             image = BootImages.load(Path.of(String.valueOf(img)));
         } else {
             image = BootImages.parse("wirelab-guest.elf", defaultGuestBytes());
         }
-        boolean ready = options.containsKey("ready") ? truthy(options.get("ready")) : img == null;
+        // Zoo guests are variants of the default guest: they too run to the ready line.
+        boolean ready = options.containsKey("ready") ? truthy(options.get("ready")) : img == null || ZooGuests.isZooName(img);
         boolean agents = !options.containsKey("agents") || truthy(options.get("agents"));
         return boot(config, image, ready, agents);
     }
@@ -547,8 +551,9 @@ public final class Lab implements AutoCloseable {
      * A TCP segment from the peer to the guest. Keys: {@code flags} ("S", "S.", ".", "P.", "F.", "R"),
      * {@code seq}, {@code ack} (relative to the peer's and the guest's ISN; default: the next in
      * sequence), {@code win} (65535), {@code sport} (40000), {@code dport} (7), {@code data}
-     * (String or byte[]) or {@code len}, {@code mss}, {@code wscale}, {@code sackOK}, {@code ts}
-     * ([val, ecr]), {@code sack} ([[left, right], ...], relative to the guest's ISN like {@code ack}), {@code isn} (peer ISN for a SYN), {@code abs} (true: seq/ack are absolute),
+     * (String or byte[]) or {@code len}, {@code mss}, {@code wscale}, {@code sackOK}, {@code sack}
+     * ([[left, right], ...], relative to the guest's ISN), {@code ts}
+     * ([val, ecr]), {@code isn} (peer ISN for a SYN), {@code abs} (true: seq/ack are absolute),
      * {@code ttl}, {@code checksum} (override, to send a bad one), {@code src}/{@code dst} (IPs).
      */
     public Pkt tcp(Map<String, ?> f) {
@@ -585,12 +590,14 @@ public final class Lab implements AutoCloseable {
         if (f.get("ts") instanceof List<?> ts && ts.size() == 2) {
             opts.add(TcpOption.timestamps(num(ts.get(0)), num(ts.get(1))));
         }
-        if (f.get("sack") instanceof List<?> blocks && !blocks.isEmpty()) {
-            opts.add(sackOption(blocks, abs || flow.guestIsn == null ? 0 : flow.guestIsn));
-        }
         if (f.containsKey("wscale")) {
             opts.add(TcpOption.nop());
             opts.add(TcpOption.windowScale((int) num(f.get("wscale"))));
+        }
+        if (f.get("sack") instanceof List<?> blocks && !blocks.isEmpty()) {
+            opts.add(TcpOption.nop());
+            opts.add(TcpOption.nop());
+            opts.add(sackOption(blocks, abs || flow.guestIsn == null ? 0 : flow.guestIsn));
         }
         if (!opts.isEmpty()) {
             t.options(opts);
@@ -601,15 +608,16 @@ public final class Lab implements AutoCloseable {
         return ipv4(f, t);
     }
 
+    /** SACK blocks {@code [[left, right], ...]} in the guest's sequence space, offset by {@code base}. */
     private static TcpOption sackOption(List<?> blocks, long base) {
-        List<TcpOption.SackBlock> l = new ArrayList<>();
-        for (Object o : blocks) {
-            if (!(o instanceof List<?> b) || b.size() != 2) {
-                throw new IllegalArgumentException("a sack block is [left, right], not " + o);
+        List<TcpOption.SackBlock> out = new ArrayList<>();
+        for (Object b : blocks) {
+            if (!(b instanceof List<?> edges) || edges.size() != 2) {
+                throw new IllegalArgumentException("tcp: sack takes blocks [left, right], e.g. sack: [[1, 100]]; got " + b);
             }
-            l.add(new TcpOption.SackBlock(SeqNumber.of(base + num(b.get(0))), SeqNumber.of(base + num(b.get(1)))));
+            out.add(new TcpOption.SackBlock(SeqNumber.of(base + num(edges.get(0))), SeqNumber.of(base + num(edges.get(1)))));
         }
-        return new TcpOption.Sack(l);
+        return new TcpOption.Sack(out);
     }
 
     /** A UDP datagram from the peer: {@code sport} (40000), {@code dport} (7), {@code data}. */
