@@ -57,6 +57,8 @@ public final class FuzzLab implements AutoCloseable {
     private final ConnTracker startTracker;
     private final int connFd;
     private final int[] connectFds;
+    /** The agent's buffer: larger reads and writes are cut to it (the model allows 64 KiB). */
+    private final int appMax;
     private ConnTracker tracker;
     private long advanced;
     private List<String> notes;
@@ -71,6 +73,7 @@ public final class FuzzLab implements AutoCloseable {
         this.connFd = setup.connFd;
         this.connectFds = setup.connectFds;
         this.startTracker = setup.tracker.copy();
+        this.appMax = Math.max(1, lab.sys.getHost().info(0).bufferSize() - 64);
         this.start = lab.snapshot();
     }
 
@@ -245,8 +248,8 @@ public final class FuzzLab implements AutoCloseable {
                 advanced += us;
                 yield us <= 0 ? null : lab.advance(lab.us(us));
             }
-            case AppRead r -> app(0, Syscall.recv(connFd, r.n(), MSG_DONTWAIT));
-            case AppWrite w -> app(0, Syscall.send(connFd, pattern(w.n()), MSG_DONTWAIT));
+            case AppRead r -> app(0, Syscall.recv(connFd, Math.min(r.n(), appMax), MSG_DONTWAIT));
+            case AppWrite w -> app(0, Syscall.send(connFd, pattern(Math.min(w.n(), appMax)), MSG_DONTWAIT));
             case AppClose c -> app(0, Syscall.close(connFd));
             case AppShutdown s -> app(0, Syscall.shutdown(connFd, s.how().ordinal()));
             case Connect c -> {
