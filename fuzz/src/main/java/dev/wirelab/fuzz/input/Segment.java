@@ -9,7 +9,8 @@ import java.util.Objects;
  *
  * @param flags   TCP flag bits ({@link TcpFlags}, 9 bits)
  * @param source  which source address it claims
- * @param conn    which peer connection (source port slot, 0..3); slot 0 is the snapshot's connection
+ * @param conn    which connection (0..3): the peer's source port 40000+conn; slots 0-2 go to the agent's
+ *                listening port (slot 0 is the snapshot's connection), slot 3 to the guest's own service
  * @param seq     sequence number relative to the live connection
  * @param ack     acknowledgment number relative to the live connection (sent as is, ACK flag or not)
  * @param window  raw 16-bit window field (the peer's scale applies, as on the wire)
