@@ -55,6 +55,7 @@ int ksnprintf(char *buf, size_t n, const char *fmt, ...);
 /* ---- panic ---- */
 void panic_at(const char *file, int line, struct frame *f, const char *fmt, ...) __attribute__((noreturn));
 #define panic(...) panic_at(__FILE__, __LINE__, 0, __VA_ARGS__)
+extern int panic_frame_is_sync; /* the frame passed to panic_at is a synchronous exception's */
 #define kassert(c) do { if (!(c)) panic("assertion failed: %s", #c); } while (0)
 void semihost_exit(int code) __attribute__((noreturn));
 
@@ -142,6 +143,7 @@ void sched_start(void) __attribute__((noreturn));
 /* ---- irq dispatch ---- */
 typedef void (*irq_handler_t)(int intid, void *arg);
 void irq_register(int intid, irq_handler_t h, void *arg);
+extern struct frame *irq_frame; /* the interrupted context, during an IRQ */
 
 /* ---- syscalls ---- */
 void syscall_dispatch(struct frame *f, u32 svc_imm);
@@ -165,6 +167,9 @@ u64 prng_next(void);
 void prng_seed(u64 s);
 
 void sock_listen_notify(int port);
+/* Test-build hooks (testing/), weak no-ops in the product kernel. */
+void testing_init(void);
+int testing_lab_call(struct frame *f); /* 1 when it answered the lab call */
 void bench_report(void);
 
 #endif

@@ -6,18 +6,12 @@
 void echo_main(u64 arg);
 void http_main(u64 arg);
 void agent_main(u64 arg);
-void crash_user_main(u64 arg);
 
 static int bench;
 
-#pragma GCC diagnostic ignored "-Winfinite-recursion"
-static int kdeep(volatile char *p, int n)
+/* The test build (testing/) overrides this: the crash= self-tests. */
+__attribute__((weak)) void testing_init(void)
 {
-	volatile char buf[512];
-	buf[0] = (char)n;
-	if (p)
-		buf[1] = p[0];
-	return kdeep(buf, n + 1) + buf[0];
 }
 
 static struct thread *spawn(const char *name, void (*fn)(u64), u64 arg)
@@ -36,28 +30,7 @@ static void init_main(u64 arg)
 	while (!net_ready)
 		sleep_on(&net_ready, 0);
 	preempt_enable();
-	/* Self-tests of the failure paths (test-qemu.sh): crash=fault|assert|preempt|starve|user */
-	const char *c = bootarg("crash");
-	if (c && !strcmp(c, "fault"))
-		*(volatile u64 *)(0x4000000000UL + (u64)c[0]) = 1; /* unmapped VA */
-	if (c && !strcmp(c, "assert"))
-		LWIP_ASSERT("selftest", 0);
-	if (c && !strcmp(c, "preempt")) {
-		preempt_disable();
-		for (;;)
-			__asm__ volatile("wfi");
-	}
-	if (c && !strcmp(c, "starve")) {
-		/* Keep the CPU busy with preemption off while the net thread is due. */
-		net_kick();
-		preempt_disable();
-		for (;;)
-			__asm__ volatile("wfi");
-	}
-	if (c && !strcmp(c, "kstack"))
-		kdeep(0, 0);
-	if (c && !strcmp(c, "user"))
-		spawn("crasher", crash_user_main, 0); /* an EL0 fault kills only it */
+	testing_init();
 	spawn("echo", echo_main, 7);
 	spawn("http", http_main, 80);
 	spawn("agent0", agent_main, 0);

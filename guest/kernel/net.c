@@ -7,7 +7,10 @@
 #include "lwip/timeouts.h"
 #include "lwip/dhcp.h"
 #include "lwip/ip4_addr.h"
+#include "lwip/prot/ip4.h"
+#include "lwip/prot/ip.h"
 #include "netif/ethernet.h"
+#include "zoo/zoo.h"
 
 static struct netif nif;
 unsigned char *wl_lwip_heap;
@@ -33,6 +36,25 @@ u32_t sys_now(void) { return (u32_t)now_ms(); }
 void wl_lwip_assert(const char *msg, const char *file, int line)
 {
 	panic_at(file, line, 0, "lwIP assertion: %s", msg);
+}
+
+/* lwIP lets 0.0.0.0 through as a source address for DHCP's sake; anything
+ * else from it (a TCP SYN would be answered with a SYN-ACK to the broadcast
+ * address, smoltcp #1144) is dropped here. Returns 1 when the packet is eaten. */
+int wl_ip4_input_hook(struct pbuf *p, struct netif *inp)
+{
+	(void)inp;
+#ifdef ZOO_SMOLTCP_1144
+	/* Bug zoo smoltcp-1144: the filter is missing. */
+	(void)p;
+	return 0;
+#else
+	const struct ip_hdr *ip = (const struct ip_hdr *)p->payload;
+	if (p->len < IP_HLEN || !ip4_addr_isany_val(ip->src) || IPH_PROTO(ip) == IP_PROTO_UDP)
+		return 0;
+	pbuf_free(p);
+	return 1;
+#endif
 }
 
 static err_t linkoutput(struct netif *n, struct pbuf *p)
@@ -129,6 +151,11 @@ void net_thread_main(u64 arg)
 	(void)arg;
 	for (;;) {
 		preempt_disable();
+#if defined(ZOO_AKUMA_DEADLOCK)
+		u64 zf = zoo_stack_lock_irqsave();
+#elif defined(ZOO_AKUMA_TORN_STATE)
+		zoo_borrow_mut();
+#endif
 		net_pending = 0;
 		/* At most 64 frames per preemption-disabled section: under a flood
 		 * the other threads still run between batches. */
@@ -140,6 +167,11 @@ void net_thread_main(u64 arg)
 		u32 cap = vnet_irq_ok ? 50 : 1000 / HZ;
 		if (ms > cap)
 			ms = cap;
+#if defined(ZOO_AKUMA_DEADLOCK)
+		zoo_stack_unlock_irqrestore(zf);
+#elif defined(ZOO_AKUMA_TORN_STATE)
+		zoo_release();
+#endif
 		u64 deadline = timer_now() + (u64)ms * (timer_freq() / 1000) + 1;
 		u64 f = irq_save();
 		if (!net_pending)

@@ -20,7 +20,6 @@ static u64 ticks;
 static u32 wd_preempt_ticks = 2 * HZ;  /* "preemption disabled too long" */
 static u32 wd_starve_ticks = 5 * HZ;   /* "network thread starved" */
 static int next_tid = 1;
-extern struct frame *irq_frame;
 
 void cpu_switch(struct ctx *old, struct ctx *new);
 void thread_trampoline(void);

@@ -1,9 +1,11 @@
-/* The kernel's socket layer over lwIP's raw API, and the Linux AArch64
- * syscall entry. Every lwIP call happens with preemption disabled; blocking
- * calls sleep on the socket (a wait channel) and are woken by lwIP callbacks
- * that run in the network thread. */
+/* The kernel's socket layer over lwIP's raw API (the syscall layer,
+ * syscall.c, owns the fds). Every lwIP call happens with preemption disabled;
+ * blocking calls sleep on the socket (a wait channel) and are woken by lwIP
+ * callbacks that run in the network thread. */
 #include "kernel.h"
 #include "errno.h"
+#include "sock.h"
+#include "zoo/zoo.h"
 #include "lwip/tcp.h"
 #include "lwip/udp.h"
 #include "lwip/ip4_addr.h"
@@ -13,7 +15,6 @@
 #define UQ_MAX 8
 
 enum { S_FREE, S_NEW, S_LISTEN, S_CONNECTING, S_CONNECTED, S_CLOSED };
-enum { F_CONSOLE = 1, F_SOCK };
 
 struct ksock {
 	int state, type, refs, nonblock;
@@ -28,13 +29,7 @@ struct ksock {
 	int uq_head, uq_n;
 };
 
-struct file {
-	int type, refs;
-	struct ksock *s;
-};
-
 static struct ksock socks[NSOCK];
-static struct file console_file = { F_CONSOLE, 1 << 30, 0 };
 static int poll_chan;
 static int listen_mask;
 
@@ -66,8 +61,6 @@ static struct ksock *ksock_alloc(int type)
 	}
 	return 0;
 }
-
-static void ksock_release(struct ksock *s);
 
 /* ---- lwIP callbacks (network thread, preemption disabled) ---- */
 static err_t cb_recv(void *arg, struct tcp_pcb *pcb, struct pbuf *p, err_t err)
@@ -144,6 +137,11 @@ static err_t cb_accept(void *arg, struct tcp_pcb *newpcb, err_t err)
 		tcp_abort(newpcb);
 		return ERR_ABRT;
 	}
+#ifdef ZOO_SMOLTCP_1144
+	/* Bug zoo smoltcp-1144: the stack (patched ip4.c) let a SYN from 0.0.0.0
+	 * through and completed the handshake; the socket layer insists. */
+	kassert(!ip_addr_isany(&newpcb->remote_ip));
+#endif
 	s->state = S_CONNECTED;
 	setup_pcb(s, newpcb);
 	if (l->nodelay)
@@ -169,7 +167,7 @@ static void cb_udp_recv(void *arg, struct udp_pcb *pcb, struct pbuf *p, const ip
 }
 
 /* ---- socket operations (preemption disabled by the caller) ---- */
-static void ksock_release(struct ksock *s)
+void sock_release(struct ksock *s)
 {
 	if (--s->refs > 0)
 		return;
@@ -207,7 +205,7 @@ static void ksock_release(struct ksock *s)
 			c->tpcb = 0;
 		}
 		c->refs = 1;
-		ksock_release(c);
+		sock_release(c);
 	}
 	while (s->uq_n) {
 		pbuf_free(s->uq[s->uq_head].p);
@@ -279,7 +277,7 @@ static int block_ok(struct ksock *s, int flags)
 	return !(s->nonblock || (flags & MSG_DONTWAIT));
 }
 
-static i64 sock_send(struct ksock *s, const u8 *buf, u64 len, int flags, u64 uaddr, u64 alen)
+i64 sock_send(struct ksock *s, const u8 *buf, u64 len, int flags, u64 uaddr, u64 alen)
 {
 	if (s->type == SOCK_DGRAM) {
 		ip4_addr_t ip;
@@ -333,6 +331,22 @@ static i64 sock_send(struct ksock *s, const u8 *buf, u64 len, int flags, u64 uad
 			n = space;
 		if (n > 0x4000)
 			n = 0x4000;
+#ifdef ZOO_SMOLTCP_1161
+		/* Bug zoo smoltcp-1161: writes are cut to the peer's MSS less a 48-byte
+		 * option allowance, saturating at 0. With a tiny peer MSS the cut is 0:
+		 * the socket pushes an empty segment and tries again, forever. */
+		u64 seg = s->tpcb->mss > 48 ? s->tpcb->mss - 48u : 0;
+		if (n > seg)
+			n = seg;
+		if (n == 0) {
+			tcp_set_flags(s->tpcb, TF_ACK_NOW);
+			tcp_output(s->tpcb);
+			if (!block_ok(s, flags))
+				return done ? (i64)done : -EAGAIN;
+			sleep_on(s, timer_now() + timer_freq() / HZ);
+			continue;
+		}
+#endif
 		u8 wf = TCP_WRITE_FLAG_COPY | (done + n < len ? TCP_WRITE_FLAG_MORE : 0);
 		err_t e = tcp_write(s->tpcb, buf + done, (u16)n, wf);
 		if (e == ERR_MEM) {
@@ -351,7 +365,46 @@ static i64 sock_send(struct ksock *s, const u8 *buf, u64 len, int flags, u64 uad
 	return done;
 }
 
-static i64 sock_recv(struct ksock *s, u8 *buf, u64 len, int flags, u64 uaddr, u64 alenp)
+#ifdef ZOO_AKUMA_DEADLOCK
+/* Bug zoo akuma-deadlock: a sendto fast path for a TCP payload that fits the
+ * send buffer. It takes the stack lock while still preemptible (it should
+ * disable preemption first); a tick or interrupt inside it that lets the
+ * network thread run leaves that thread spinning on the lock with
+ * interrupts masked, forever. */
+i64 sock_sendto_fast(struct ksock *s, const u8 *buf, u64 len, int flags)
+{
+	if (s->type != SOCK_STREAM || s->state != S_CONNECTED || !s->tpcb || s->shut_wr || s->err ||
+	    len == 0 || len > tcp_sndbuf(s->tpcb) || tcp_sndqueuelen(s->tpcb) >= TCP_SND_QUEUELEN - 4)
+		return sock_send(s, buf, len, flags, 0, 0);
+	struct tcp_pcb *pcb = s->tpcb;
+	preempt_enable();
+	zoo_stack_lock();
+	err_t e = tcp_write(pcb, buf, (u16)len, TCP_WRITE_FLAG_COPY);
+	if (e == ERR_OK)
+		tcp_output(pcb);
+	zoo_stack_unlock();
+	preempt_disable();
+	return e == ERR_OK ? (i64)len : errno_of(e);
+}
+#endif
+
+#ifdef ZOO_AKUMA_TORN_STATE
+static int recv_preemptible; /* set around recvfrom's call of sock_recv */
+
+/* Bug zoo akuma-torn-state: recvfrom copies out and updates the receive
+ * window with preemption enabled ("the copy may take long"), holding the
+ * stack's borrow flag; if a tick or interrupt lets the network thread run
+ * in between, it finds the stack borrowed and panics. */
+i64 sock_recvfrom_preemptible(struct ksock *s, u8 *buf, u64 len, int flags, u64 uaddr, u64 alenp)
+{
+	recv_preemptible = 1;
+	i64 r = sock_recv(s, buf, len, flags, uaddr, alenp);
+	recv_preemptible = 0;
+	return r;
+}
+#endif
+
+i64 sock_recv(struct ksock *s, u8 *buf, u64 len, int flags, u64 uaddr, u64 alenp)
 {
 	if (s->type == SOCK_DGRAM) {
 		while (!s->uq_n) {
@@ -385,6 +438,13 @@ static i64 sock_recv(struct ksock *s, u8 *buf, u64 len, int flags, u64 uaddr, u6
 		sleep_on(s, 0);
 	}
 	u64 n = s->rx->tot_len < len ? s->rx->tot_len : len;
+#ifdef ZOO_AKUMA_TORN_STATE
+	int torn = recv_preemptible;
+	if (torn) {
+		zoo_borrow_mut();
+		preempt_enable();
+	}
+#endif
 	pbuf_copy_partial(s->rx, buf, n, 0);
 	if (!(flags & MSG_PEEK)) {
 		s->rx = pbuf_free_header(s->rx, n);
@@ -396,16 +456,32 @@ static i64 sock_recv(struct ksock *s, u8 *buf, u64 len, int flags, u64 uaddr, u6
 			}
 		}
 	}
+#ifdef ZOO_AKUMA_TORN_STATE
+	if (torn) {
+		preempt_disable();
+		zoo_release();
+	}
+#endif
 	if (uaddr && s->tpcb)
 		put_sa(uaddr, alenp, ip4_addr_get_u32(&s->tpcb->remote_ip), s->tpcb->remote_port);
 	return n;
 }
 
-static int sock_poll(struct file *f)
+void sock_listen_notify(int port)
 {
-	if (f->type == F_CONSOLE)
-		return POLLOUT;
-	struct ksock *s = f->s;
+	if (port == 7)
+		listen_mask |= 1;
+	if (port == 80)
+		listen_mask |= 2;
+	if (listen_mask == 3) {
+		listen_mask |= 4;
+		kputs("wirelab-guest: ready\n");
+		bench_report();
+	}
+}
+
+int sock_poll(struct ksock *s)
+{
 	int r = 0;
 	if (s->type == SOCK_DGRAM)
 		return (s->uq_n ? POLLIN : 0) | POLLOUT;
@@ -425,81 +501,13 @@ static int sock_poll(struct file *f)
 	return r;
 }
 
-/* ---- file descriptors ---- */
-static int fd_alloc(struct file *f)
+int sock_poll_sleep(u64 deadline)
 {
-	for (int i = 0; i < NFD; i++)
-		if (!cur->fd[i]) {
-			cur->fd[i] = f;
-			return i;
-		}
-	return -EMFILE;
+	return sleep_on(&poll_chan, deadline);
 }
 
-static struct file *fd_get(u64 fd)
-{
-	if (fd >= NFD)
-		return 0;
-	return cur->fd[fd];
-}
-
-static void file_put(struct file *f)
-{
-	if (f->type == F_CONSOLE)
-		return;
-	if (--f->refs > 0)
-		return;
-	if (f->s)
-		ksock_release(f->s);
-	kfree(f);
-}
-
-void files_close_all(struct thread *t)
-{
-	preempt_disable();
-	for (int i = 0; i < NFD; i++) {
-		if (t->fd[i]) {
-			file_put(t->fd[i]);
-			t->fd[i] = 0;
-		}
-	}
-	preempt_enable();
-}
-
-void files_init_console(struct thread *t)
-{
-	t->fd[0] = t->fd[1] = t->fd[2] = &console_file;
-}
-
-void sock_listen_notify(int port)
-{
-	if (port == 7)
-		listen_mask |= 1;
-	if (port == 80)
-		listen_mask |= 2;
-	if (listen_mask == 3) {
-		listen_mask |= 4;
-		kputs("wirelab-guest: ready\n");
-		bench_report();
-	}
-}
-
-static struct ksock *sock_of(u64 fd, i64 *err)
-{
-	struct file *f = fd_get(fd);
-	if (!f) {
-		*err = -EBADF;
-		return 0;
-	}
-	if (f->type != F_SOCK) {
-		*err = -ENOTSOCK;
-		return 0;
-	}
-	return f->s;
-}
-
-/* ---- syscalls ---- */
-static i64 sys_socket(u64 dom, u64 type, u64 proto)
+/* ---- socket calls ---- */
+i64 sock_create(u64 dom, u64 type, u64 proto, struct ksock **out)
 {
 	int nb = (type & SOCK_NONBLOCK) != 0;
 	type &= ~(u64)(SOCK_NONBLOCK | SOCK_CLOEXEC);
@@ -509,14 +517,9 @@ static i64 sys_socket(u64 dom, u64 type, u64 proto)
 		return -EPROTONOSUPPORT;
 	if (proto && !((type == SOCK_STREAM && proto == IPPROTO_TCP) || (type == SOCK_DGRAM && proto == IPPROTO_UDP)))
 		return -EPROTONOSUPPORT;
-	struct file *f = kzalloc(sizeof *f);
-	if (!f)
-		return -ENOMEM;
 	struct ksock *s = ksock_alloc(type);
-	if (!s) {
-		kfree(f);
+	if (!s)
 		return -ENFILE;
-	}
 	s->nonblock = nb;
 	if (type == SOCK_STREAM) {
 		s->tpcb = tcp_new();
@@ -529,19 +532,13 @@ static i64 sys_socket(u64 dom, u64 type, u64 proto)
 	}
 	if (!s->tpcb && !s->upcb) {
 		s->state = S_FREE;
-		kfree(f);
 		return -ENOBUFS;
 	}
-	f->type = F_SOCK;
-	f->refs = 1;
-	f->s = s;
-	int fd = fd_alloc(f);
-	if (fd < 0)
-		file_put(f);
-	return fd;
+	*out = s;
+	return 0;
 }
 
-static i64 sys_bind(struct ksock *s, u64 uaddr, u64 len)
+i64 sock_bind(struct ksock *s, u64 uaddr, u64 len)
 {
 	ip4_addr_t ip;
 	u16 port;
@@ -557,7 +554,7 @@ static i64 sys_bind(struct ksock *s, u64 uaddr, u64 len)
 	return errno_of(tcp_bind(s->tpcb, &ip, port));
 }
 
-static i64 sys_listen(struct ksock *s, i64 backlog)
+i64 sock_listen(struct ksock *s, i64 backlog)
 {
 	if (s->type != SOCK_STREAM)
 		return -EOPNOTSUPP;
@@ -594,7 +591,7 @@ static i64 sys_listen(struct ksock *s, i64 backlog)
 	return 0;
 }
 
-static i64 sys_accept(struct ksock *s, u64 uaddr, u64 alenp, u64 flags)
+i64 sock_accept_wait(struct ksock *s)
 {
 	if (s->state != S_LISTEN)
 		return -EINVAL;
@@ -605,36 +602,43 @@ static i64 sys_accept(struct ksock *s, u64 uaddr, u64 alenp, u64 flags)
 		if (s->state != S_LISTEN)
 			return -EBADF;
 	}
-	struct ksock *c = s->acq[s->acq_head];
-	struct file *f = kzalloc(sizeof *f);
-	if (!f)
-		return -ENOMEM;
-	int fd = -EMFILE;
-	for (int i = 0; i < NFD; i++)
-		if (!cur->fd[i]) {
-			fd = i;
-			break;
-		}
-	if (fd < 0) {
-		kfree(f);
-		return fd;
-	}
-	s->acq_head = (s->acq_head + 1) % ACQ_MAX;
-	s->acq_n--;
-	f->type = F_SOCK;
-	f->refs = 1;
-	f->s = c;
-	c->nonblock = (flags & SOCK_NONBLOCK) != 0;
-	cur->fd[fd] = f;
-	if (uaddr && c->tpcb) {
-		int r = put_sa(uaddr, alenp, ip4_addr_get_u32(&c->tpcb->remote_ip), c->tpcb->remote_port);
-		if (r)
-			return r;
-	}
-	return fd;
+	return 0;
 }
 
-static i64 sys_connect(struct ksock *s, u64 uaddr, u64 len)
+struct ksock *sock_accept_take(struct ksock *s, u64 flags)
+{
+	struct ksock *c = s->acq[s->acq_head];
+	s->acq_head = (s->acq_head + 1) % ACQ_MAX;
+	s->acq_n--;
+	c->nonblock = (flags & SOCK_NONBLOCK) != 0;
+	return c;
+}
+
+i64 sock_peer_addr(struct ksock *c, u64 uaddr, u64 alenp)
+{
+	if (!c->tpcb)
+		return 0;
+	return put_sa(uaddr, alenp, ip4_addr_get_u32(&c->tpcb->remote_ip), c->tpcb->remote_port);
+}
+
+#ifdef ZOO_AWKERNEL_682
+/* Bug zoo awkernel-682: the socket layer's consistency check, one connection
+ * per 4-tuple (the patched lwIP port search breaks it). */
+static int four_tuple_unique(const struct ksock *s)
+{
+	for (int i = 0; i < NSOCK; i++) {
+		const struct ksock *o = &socks[i];
+		if (o == s || !o->tpcb || (o->state != S_CONNECTING && o->state != S_CONNECTED))
+			continue;
+		if (o->tpcb->local_port == s->tpcb->local_port && o->tpcb->remote_port == s->tpcb->remote_port &&
+		    ip_addr_cmp(&o->tpcb->remote_ip, &s->tpcb->remote_ip))
+			return 0;
+	}
+	return 1;
+}
+#endif
+
+i64 sock_connect(struct ksock *s, u64 uaddr, u64 len)
 {
 	ip4_addr_t ip;
 	u16 port;
@@ -653,6 +657,9 @@ static i64 sys_connect(struct ksock *s, u64 uaddr, u64 len)
 	if (e)
 		return errno_of(e);
 	s->state = S_CONNECTING;
+#ifdef ZOO_AWKERNEL_682
+	kassert(four_tuple_unique(s));
+#endif
 	if (s->nonblock)
 		return -EINPROGRESS;
 	while (s->state == S_CONNECTING)
@@ -663,7 +670,7 @@ static i64 sys_connect(struct ksock *s, u64 uaddr, u64 len)
 	return r;
 }
 
-static i64 sys_sockname(struct ksock *s, u64 uaddr, u64 alenp, int peer)
+i64 sock_sockname(struct ksock *s, u64 uaddr, u64 alenp, int peer)
 {
 	u32 a = 0;
 	u16 p = 0;
@@ -685,7 +692,7 @@ static i64 sys_sockname(struct ksock *s, u64 uaddr, u64 alenp, int peer)
 	return put_sa(uaddr, alenp, a, p);
 }
 
-static i64 sys_setsockopt(struct ksock *s, u64 level, u64 name, u64 uval, u64 len)
+i64 sock_setsockopt(struct ksock *s, u64 level, u64 name, u64 uval, u64 len)
 {
 	if (len < 4 || !uaccess_ok((void *)uval, 4, 0))
 		return len < 4 ? -EINVAL : -EFAULT;
@@ -715,7 +722,7 @@ static i64 sys_setsockopt(struct ksock *s, u64 level, u64 name, u64 uval, u64 le
 	return -ENOPROTOOPT;
 }
 
-static i64 sys_getsockopt(struct ksock *s, u64 level, u64 name, u64 uval, u64 ulenp)
+i64 sock_getsockopt(struct ksock *s, u64 level, u64 name, u64 uval, u64 ulenp)
 {
 	int v;
 	if (level == SOL_SOCKET) {
@@ -747,7 +754,7 @@ static i64 sys_getsockopt(struct ksock *s, u64 level, u64 name, u64 uval, u64 ul
 	return 0;
 }
 
-static i64 sys_shutdown(struct ksock *s, u64 how)
+i64 sock_shutdown(struct ksock *s, u64 how)
 {
 	if (how > SHUT_RDWR)
 		return -EINVAL;
@@ -771,167 +778,3 @@ static i64 sys_shutdown(struct ksock *s, u64 how)
 	return 0;
 }
 
-static i64 sys_close(u64 fd)
-{
-	struct file *f = fd_get(fd);
-	if (!f)
-		return -EBADF;
-	cur->fd[fd] = 0;
-	file_put(f);
-	return 0;
-}
-
-static i64 console_write(const u8 *buf, u64 len)
-{
-	u64 fl = irq_save();
-	for (u64 i = 0; i < len; i++) {
-		if (buf[i] == '\n')
-			uart_putc('\r');
-		uart_putc(buf[i]);
-	}
-	irq_restore(fl);
-	return len;
-}
-
-static i64 sys_rw(u64 fd, u64 ubuf, u64 len, int write, int flags, u64 a, u64 alen)
-{
-	struct file *f = fd_get(fd);
-	if (!f)
-		return -EBADF;
-	if (!uaccess_ok((void *)ubuf, len, !write))
-		return -EFAULT;
-	if (f->type == F_CONSOLE)
-		return write ? console_write((u8 *)ubuf, len) : 0;
-	if (write)
-		return sock_send(f->s, (const u8 *)ubuf, len, flags, a, alen);
-	return sock_recv(f->s, (u8 *)ubuf, len, flags, a, alen);
-}
-
-static u64 ts_to_ticks(const struct wl_timespec *ts)
-{
-	u64 fr = timer_freq();
-	return (u64)ts->sec * fr + (u64)ts->nsec * (fr / 1000000) / 1000;
-}
-
-static i64 sys_ppoll(u64 ufds, u64 n, u64 uts)
-{
-	if (n > 64)
-		return -EINVAL;
-	if (!uaccess_ok((void *)ufds, n * sizeof(struct wl_pollfd), 1))
-		return -EFAULT;
-	u64 deadline = 0;
-	int nowait = 0;
-	if (uts) {
-		struct wl_timespec ts;
-		if (!uaccess_ok((void *)uts, sizeof ts, 0))
-			return -EFAULT;
-		memcpy(&ts, (void *)uts, sizeof ts);
-		if (ts.sec < 0 || ts.nsec < 0 || ts.nsec >= 1000000000)
-			return -EINVAL;
-		u64 d = ts_to_ticks(&ts);
-		if (d == 0)
-			nowait = 1;
-		deadline = timer_now() + d;
-	}
-	struct wl_pollfd *pf = (struct wl_pollfd *)ufds;
-	for (;;) {
-		int cnt = 0;
-		for (u64 i = 0; i < n; i++) {
-			struct wl_pollfd p;
-			memcpy(&p, &pf[i], sizeof p);
-			p.revents = 0;
-			if (p.fd >= 0) {
-				struct file *f = fd_get(p.fd);
-				if (!f)
-					p.revents = POLLNVAL;
-				else
-					p.revents = sock_poll(f) & (p.events | POLLERR | POLLHUP);
-			}
-			if (p.revents)
-				cnt++;
-			memcpy(&pf[i], &p, sizeof p);
-		}
-		if (cnt || nowait)
-			return cnt;
-		if (sleep_on(&poll_chan, deadline) < 0)
-			nowait = 1; /* one last scan after the timeout */
-	}
-}
-
-static i64 sys_nanosleep(u64 ureq)
-{
-	struct wl_timespec ts;
-	if (!uaccess_ok((void *)ureq, sizeof ts, 0))
-		return -EFAULT;
-	memcpy(&ts, (void *)ureq, sizeof ts);
-	if (ts.sec < 0 || ts.nsec < 0 || ts.nsec >= 1000000000)
-		return -EINVAL;
-	u64 deadline = timer_now() + ts_to_ticks(&ts);
-	while (timer_now() < deadline)
-		sleep_on(cur, deadline);
-	return 0;
-}
-
-static i64 dispatch(u64 nr, u64 *a)
-{
-	i64 err = 0;
-	struct ksock *s;
-#define SOCK(fd) do { s = sock_of(fd, &err); if (!s) return err; } while (0)
-	switch (nr) {
-	case SYS_socket: return sys_socket(a[0], a[1], a[2]);
-	case SYS_bind: SOCK(a[0]); return sys_bind(s, a[1], a[2]);
-	case SYS_listen: SOCK(a[0]); return sys_listen(s, (i64)(int)a[1]);
-	case SYS_accept: SOCK(a[0]); return sys_accept(s, a[1], a[2], 0);
-	case SYS_accept4: SOCK(a[0]); return sys_accept(s, a[1], a[2], a[3]);
-	case SYS_connect: SOCK(a[0]); return sys_connect(s, a[1], a[2]);
-	case SYS_getsockname: SOCK(a[0]); return sys_sockname(s, a[1], a[2], 0);
-	case SYS_getpeername: SOCK(a[0]); return sys_sockname(s, a[1], a[2], 1);
-	case SYS_sendto: SOCK(a[0]); if (!uaccess_ok((void *)a[1], a[2], 0)) return -EFAULT;
-		return sock_send(s, (const u8 *)a[1], a[2], (int)a[3], a[4], a[5]);
-	case SYS_recvfrom: SOCK(a[0]); if (!uaccess_ok((void *)a[1], a[2], 1)) return -EFAULT;
-		return sock_recv(s, (u8 *)a[1], a[2], (int)a[3], a[4], a[5]);
-	case SYS_setsockopt: SOCK(a[0]); return sys_setsockopt(s, a[1], a[2], a[3], a[4]);
-	case SYS_getsockopt: SOCK(a[0]); return sys_getsockopt(s, a[1], a[2], a[3], a[4]);
-	case SYS_shutdown: SOCK(a[0]); return sys_shutdown(s, a[1]);
-	case SYS_close: return sys_close(a[0]);
-	case SYS_read: return sys_rw(a[0], a[1], a[2], 0, 0, 0, 0);
-	case SYS_write: return sys_rw(a[0], a[1], a[2], 1, 0, 0, 0);
-	case SYS_ppoll: return sys_ppoll(a[0], a[1], a[2]);
-	case SYS_nanosleep: return sys_nanosleep(a[0]);
-	}
-	return -ENOSYS;
-}
-
-void fakelab_call(struct frame *f);
-
-void syscall_dispatch(struct frame *f, u32 imm)
-{
-	u64 nr = f->x[8];
-	if (imm != 0) {
-		/* Lab call (svc #0x574c) with no lab host attached, or another imm. */
-		static int fake = -1;
-		if (fake < 0)
-			fake = bootarg("fakelab") != 0;
-		if (imm == 0x574c && fake)
-			fakelab_call(f);
-		else
-			f->x[0] = (u64)-ENOSYS;
-		return;
-	}
-	switch (nr) {
-	case SYS_exit:
-	case SYS_exit_group:
-		thread_exit((int)f->x[0]);
-	case SYS_sched_yield:
-		yield();
-		f->x[0] = 0;
-		return;
-	case SYS_getpid:
-		f->x[0] = cur->tid;
-		return;
-	}
-	preempt_disable();
-	i64 r = dispatch(nr, f->x);
-	preempt_enable();
-	f->x[0] = (u64)r;
-}

@@ -63,4 +63,15 @@ unsigned int wl_rand32(void);
 #define LWIP_RAND() ((u32_t)wl_rand32())
 #define LWIP_HOOK_TCP_ISN(local_ip, local_port, remote_ip, remote_port) ((u32_t)wl_rand32())
 
+#ifdef ZOO_SMOLTCP_1136
+/* Bug zoo smoltcp-1136: SACK negotiated (and our patched tcp_in.c reads SACK blocks). */
+#define LWIP_TCP_SACK_OUT 1
+#endif
+
+/* Source-address filter before lwIP's own checks (net.c). */
+struct pbuf;
+struct netif;
+int wl_ip4_input_hook(struct pbuf *p, struct netif *inp);
+#define LWIP_HOOK_IP4_INPUT(p, inp) wl_ip4_input_hook((p), (inp))
+
 #endif

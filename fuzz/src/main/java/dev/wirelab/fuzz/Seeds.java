@@ -64,6 +64,9 @@ public final class Seeds {
                 m.put("syn-all-options", FuzzInput.of(t, seg(SYN, Rel.peerNext(0), Payload.NONE).withOptions(
                         new SegOption.Mss(1), new SegOption.WindowScale(14), new SegOption.SackPermitted(),
                         new SegOption.Timestamps(1, 0)), seg(ACK, Rel.peerNext(0), Payload.NONE), data("x")));
+                m.put("tiny-mss-then-app-write", FuzzInput.of(t, seg(SYN, Rel.peerNext(0), Payload.NONE)
+                        .withOptions(new SegOption.Mss(1)), seg(ACK, Rel.peerNext(0), Payload.NONE), new AppWrite(500),
+                        new Advance(20_000), new AppRead(10)));
                 m.put("rst-to-listener", FuzzInput.of(t, seg(RST, Rel.peerNext(0), Payload.NONE)));
                 m.put("syn-then-rst", FuzzInput.of(t, syn, seg(RST | ACK, Rel.peerNext(0), Payload.NONE)));
                 m.put("two-handshakes", FuzzInput.of(t, syn, syn.from(Source.PEER, 2),

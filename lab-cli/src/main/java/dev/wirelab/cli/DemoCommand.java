@@ -1,7 +1,9 @@
 package dev.wirelab.cli;
 
 import dev.wirelab.emulator.board.Board;
-import dev.wirelab.emulator.board.RunResult;
+import dev.wirelab.emulator.board.RunUntil;
+import dev.wirelab.emulator.board.Stop;
+import dev.wirelab.emulator.board.StopCause;
 import dev.wirelab.emulator.board.Snapshot;
 import dev.wirelab.emulator.boot.BootImage;
 import dev.wirelab.emulator.net.CaptureRecorder;
@@ -64,9 +66,9 @@ public final class DemoCommand implements Callable<Integer> {
                     : CaptureRecorder.inMemory(wire)) {
                 b.console().echoTo(io.out());
                 b.load(guest);
-                RunResult booted = b.runUntilConsole(READY, 500_000_000);
-                if (!b.console().text().contains(READY)) {
-                    throw new UserError("the default guest did not get ready: " + booted.exit());
+                Stop booted = b.run(RunUntil.budget(500_000_000).printed(READY));
+                if (booted.cause() != StopCause.CONSOLE_MATCH) {
+                    throw new UserError("the default guest did not get ready: " + booted);
                 }
                 b.console().echoTo(null);
                 io.out().println();
@@ -120,14 +122,14 @@ public final class DemoCommand implements Callable<Integer> {
      */
     private String preempt(Board b, VirtualWire wire, String label) {
         TcpConnection c = wire.tcp().connect("10.0.2.15", 7);
-        RunResult hit = b.runUntil("tcp_input", 50_000_000);
+        Stop hit = b.run(RunUntil.budget(50_000_000).at("tcp_input"));
         long at = b.clock().instructions();
         b.tick();
         c.awaitEstablished().send(MESSAGE).awaitReceived(MESSAGE.length());
         String back = c.readString();
         c.close();
         c.awaitClosed();
-        boolean ok = hit.exit() != null && hit.exit().detail().startsWith("breakpoint") && back.equals(MESSAGE);
+        boolean ok = hit.cause() == StopCause.BREAKPOINT && back.equals(MESSAGE);
         check(ok, String.format(Locale.ROOT, "%stimer tick forced inside tcp_input at instruction %,d: echo still '%s'",
                 label, at, back));
         return b.trace().hex();

@@ -2,8 +2,8 @@ package dev.wirelab.cli;
 
 import dev.wirelab.emulator.board.Board;
 import dev.wirelab.emulator.board.BoardConfig;
-import dev.wirelab.emulator.board.ExitStatus;
-import dev.wirelab.emulator.board.RunResult;
+import dev.wirelab.emulator.board.Stop;
+import dev.wirelab.emulator.board.StopCause;
 import dev.wirelab.emulator.boot.BootImage;
 import dev.wirelab.emulator.device.GuestLog;
 import dev.wirelab.emulator.fdt.FdtReader;
@@ -21,7 +21,7 @@ import java.nio.file.Path;
  */
 public final class GuestRun {
     /** What a run ended with, for commands that report more than the exit code. */
-    public record Outcome(int exitCode, RunResult result, String traceHash) { }
+    public record Outcome(int exitCode, Stop result, String traceHash) { }
 
     private final Io io;
     private final BoardConfig config;
@@ -76,11 +76,9 @@ public final class GuestRun {
             if (input.length > 0) {
                 board.console().input(input);
             }
-            RunResult result;
-            boolean ctrlC;
+            Stop result;
             try (Interrupts interrupts = io.process() ? Interrupts.stopOnCtrlC(board) : Interrupts.none()) {
                 result = board.run(maxInstructions);
-                ctrlC = interrupts.fired();
             }
             endConsoleLine(board.console().transcript());
             if (guestErrors && !liveGuestErrors) {
@@ -88,17 +86,10 @@ public final class GuestRun {
                     io.err().println("guest error: " + e);
                 }
             }
-            ExitStatus exit = result.exit();
-            int code;
-            if (exit == null) {
-                code = ExitCodes.BUDGET_EXHAUSTED;
-                io.err().println("wirelab: instruction budget of " + maxInstructions + " exhausted");
-            } else {
-                code = exit.code();
-                if (!exit.guestExited()) {
-                    boolean interrupted = ctrlC && exit.kind() == ExitStatus.Kind.STOPPED;
-                    io.err().println("wirelab: " + (interrupted ? "interrupted (Ctrl-C): " : "") + exit.detail());
-                }
+            int code = ExitCodes.of(result);
+            if (result.cause() != StopCause.GUEST_EXIT) {
+                io.err().println("wirelab: " + (result.cause() == StopCause.INTERRUPTED ? "interrupted (Ctrl-C): " : "")
+                        + result.detail());
             }
             String hash = board.trace().hex();
             if (printTraceHash) {

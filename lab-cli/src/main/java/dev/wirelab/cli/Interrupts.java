@@ -42,7 +42,7 @@ abstract class Interrupts implements AutoCloseable {
                 Runtime.getRuntime().halt(ExitCodes.INTERRUPTED);
             }
             installed.fired = true;
-            board.requestStop();
+            board.interrupt();
         });
         return installed;
     }

@@ -1,8 +1,9 @@
 package dev.wirelab.cli;
 
 import dev.wirelab.emulator.board.Board;
-import dev.wirelab.emulator.board.ExitStatus;
-import dev.wirelab.emulator.board.RunResult;
+import dev.wirelab.emulator.board.RunUntil;
+import dev.wirelab.emulator.board.Stop;
+import dev.wirelab.emulator.board.StopCause;
 import dev.wirelab.emulator.boot.BootImage;
 import dev.wirelab.emulator.boot.BootImages;
 import dev.wirelab.emulator.replay.ReplayInputException;
@@ -114,23 +115,19 @@ public final class ReplayCommand implements Callable<Integer> {
             if (console) {
                 b.console().echoTo(io.out());
             }
-            long used = 0;
-            while (!b.console().text().contains(ready)) {
-                if (used >= maxInsns) {
-                    io.err().println("wirelab: instruction budget of " + maxInsns + " exhausted before the guest printed '"
-                            + ready + "'");
-                    return ExitCodes.BUDGET_EXHAUSTED;
-                }
-                long step = Math.min(100_000, maxInsns - used);
-                RunResult r = b.run(step);
-                used += step;
-                if (r.exit().kind() != ExitStatus.Kind.BUDGET_EXHAUSTED) {
-                    io.err().println("wirelab: " + guest.name() + " stopped before printing '" + ready + "' ("
-                            + r.exit().detail() + "): replay needs a guest whose services listen; name its ready line with --ready");
-                    // a guest that ends on its own is the wrong image (bad input); a fault keeps its own code
-                    return r.exit().guestExited() ? ExitCodes.BAD_INPUT : r.exit().code();
-                }
+            Stop r = b.run(RunUntil.budget(maxInsns).printed(ready));
+            if (r.cause() == StopCause.BUDGET_EXHAUSTED) {
+                io.err().println("wirelab: instruction budget of " + maxInsns + " exhausted before the guest printed '"
+                        + ready + "'");
+                return ExitCodes.BUDGET_EXHAUSTED;
             }
+            if (r.cause() != StopCause.CONSOLE_MATCH) {
+                io.err().println("wirelab: " + guest.name() + " stopped before printing '" + ready + "' (" + r
+                        + "): replay needs a guest whose services listen; name its ready line with --ready");
+                // a guest that ends on its own is the wrong image (bad input); a fault keeps its own code
+                return r.cause() == StopCause.GUEST_EXIT ? ExitCodes.BAD_INPUT : ExitCodes.of(r);
+            }
+            long used = b.clock().instructions();
             ReplayReport report = replayer.run(b, maxInsns - used);
             io.out().flush();
             io.out().print(report.text());

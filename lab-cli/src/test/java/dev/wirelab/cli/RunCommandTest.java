@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -86,7 +87,14 @@ class RunCommandTest {
 
     @Test
     void guestPanicIsExitOneWithThePanicReport() throws IOException {
-        Cli.Result r = run(script("panic.groovy", "boot(bootargs: 'crash=assert')\n").toString());
+        // The crash= self-tests live only in the default guest's test build.
+        Path testing = dir.resolve("wirelab-guest-testing.elf");
+        try (InputStream in = RunCommandTest.class.getResourceAsStream("/guest/kernel/wirelab-guest-testing.elf")) {
+            assertTrue(in != null, "the default guest's test build is missing");
+            Files.write(testing, in.readAllBytes());
+        }
+        Cli.Result r = run(script("panic.groovy",
+                "boot(image: '" + testing + "', bootargs: 'crash=assert', ready: true)\n").toString());
         assertEquals(1, r.code(), r.toString());
         assertTrue(r.out().contains("Title:  guest panic: lwIP assertion: selftest"), r.toString());
         assertTrue(r.out().contains("Guest panic:\n  !!! PANIC !!!\n  Location: "), r.toString());

@@ -1,11 +1,12 @@
 package dev.wirelab.emulator.agent;
 
 import dev.wirelab.emulator.board.Board;
-import dev.wirelab.emulator.board.ExitStatus;
-import dev.wirelab.emulator.board.RunResult;
+import dev.wirelab.emulator.board.RunUntil;
+import dev.wirelab.emulator.board.Stop;
+import dev.wirelab.emulator.board.StopCause;
 import dev.wirelab.emulator.board.Snapshottable;
 import dev.wirelab.emulator.time.EventQueue;
-import dev.wirelab.emulator.unicorn.Arm64Reg;
+import dev.wirelab.emulator.cpu.Reg;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -93,7 +94,6 @@ public final class AgentHost {
     private long nextId;
     private long idleNanos = DEFAULT_IDLE_NANOS;
     private long protocolErrors;
-    private BooleanSupplier stopWhen;
 
     private boolean tracing = true;
     private boolean traceIdle;
@@ -197,54 +197,30 @@ public final class AgentHost {
      * within {@code budget}. The run stops at the very lab call that made it true.
      */
     private void runUntil(BooleanSupplier done, Budget budget, int agent, Syscall call, Supplier<String> state) {
+        if (done.getAsBoolean()) {
+            return;
+        }
         var clock = board.clock();
         long insnStart = clock.instructions();
         long tickStart = clock.ticks();
-        long insnEnd = saturatingAdd(insnStart, budget.instructions());
-        long tickEnd = saturatingAdd(tickStart, budget.virtualTicks());
         String what = "agent " + agent + ": " + (call == null ? "HELLO" : call.toString());
-        EventQueue.Event timeLimit = null;
-        BooleanSupplier outer = stopWhen;
-        stopWhen = done;
-        try {
-            if (tickEnd != Long.MAX_VALUE && !done.getAsBoolean()) {
-                // A host stop, not stopAtTick: when the call reports in the same instant as the deadline,
-                // one stop flag serves both and none is left over for the next run.
-                timeLimit = board.events().schedule(tickEnd, "agent budget", t -> board.requestStop());
-            }
-            while (!done.getAsBoolean()) {
-                long left = insnEnd - clock.instructions();
-                if (left <= 0 || clock.ticks() >= tickEnd) {
-                    throw new AgentTimeoutException(what + " did not complete within the budget of " + budget
-                            + " (ran " + (clock.instructions() - insnStart) + " instructions, "
-                            + Budget.formatNanos((clock.ticks() - tickStart) * dev.wirelab.emulator.time.VirtualClock.NANOS_PER_TICK)
-                            + " virtual); " + state.get(), agent, call, budget);
-                }
-                long before = clock.instructions();
-                long beforeTicks = clock.ticks();
-                RunResult r = board.run(left);
-                if (done.getAsBoolean()) {
-                    break;
-                }
-                ExitStatus e = r.exit();
-                if (e == null) {
-                    continue;
-                }
-                if (e.kind() != ExitStatus.Kind.STOPPED && e.kind() != ExitStatus.Kind.BUDGET_EXHAUSTED) {
-                    throw new AgentException(what + ": the guest stopped before the call completed: " + e + "; "
-                            + state.get());
-                }
-                if (e.kind() == ExitStatus.Kind.STOPPED && clock.instructions() == before
-                        && clock.ticks() == beforeTicks) {
-                    throw new AgentException(what + ": the board stops without making progress: " + e);
-                }
-            }
-        } finally {
-            stopWhen = outer;
-            if (timeLimit != null) {
-                board.events().cancel(timeLimit);
-            }
+        // The user's breakpoints are for the user's own steps: a syscall runs through them.
+        RunUntil until = RunUntil.budget(budget.instructions()).when(what, done).ignoringUserBreakpoints();
+        long tickEnd = saturatingAdd(tickStart, budget.virtualTicks());
+        if (tickEnd != Long.MAX_VALUE) {
+            until = until.time(tickEnd);
         }
+        Stop stop = board.run(until);
+        if (done.getAsBoolean()) {
+            return;
+        }
+        if (stop.cause() == StopCause.BUDGET_EXHAUSTED || stop.cause() == StopCause.TIME_REACHED) {
+            throw new AgentTimeoutException(what + " did not complete within the budget of " + budget
+                    + " (ran " + (clock.instructions() - insnStart) + " instructions, "
+                    + Budget.formatNanos((clock.ticks() - tickStart) * dev.wirelab.emulator.time.VirtualClock.NANOS_PER_TICK)
+                    + " virtual); " + state.get(), agent, call, budget);
+        }
+        throw new AgentException(what + ": the guest stopped before the call completed: " + stop + "; " + state.get());
     }
 
     private String whereIs(PendingCall p) {
@@ -272,10 +248,7 @@ public final class AgentHost {
 
     private boolean onSvc(int imm, long pcAfter) {
         if (imm == LAB_CALL_IMM) {
-            labCall();
-            if (stopWhen != null && stopWhen.getAsBoolean()) {
-                board.requestStop(); // exactly after this lab call
-            }
+            labCall(); // the board looks at the waiting host's condition right after it
             return true;
         }
         if (imm == 0) {
@@ -478,7 +451,7 @@ public final class AgentHost {
     }
 
     private long sp() {
-        return board.unicorn().readReg(Arm64Reg.SP_EL0);
+        return board.reg(Reg.SP_EL0);
     }
 
     // ---- the syscall trace ------------------------------------------------

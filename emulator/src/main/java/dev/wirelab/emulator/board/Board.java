@@ -4,6 +4,7 @@ import dev.wirelab.emulator.cpu.AccessDecoder;
 import dev.wirelab.emulator.cpu.ExceptionEngine;
 import dev.wirelab.emulator.cpu.InstructionCounter;
 import dev.wirelab.emulator.cpu.PageTableWalker;
+import dev.wirelab.emulator.cpu.Reg;
 import dev.wirelab.emulator.cpu.Insn;
 import dev.wirelab.emulator.cpu.SysRegBus;
 import dev.wirelab.emulator.cpu.SysRegHandler;
@@ -70,7 +71,8 @@ public final class Board implements AutoCloseable {
 
     /** PSTATE at reset: EL1h, all of DAIF masked (what QEMU gives a kernel). */
     static final long PSTATE_EL1H_MASKED = 0x3c5;
-    private enum StopCause { NONE, EXIT, HOST, DEVICE, BREAKPOINT, TIME }
+    /** Why the last slice returned early (whether Unicorn's early return was a WFI is decided from it). */
+    private enum SliceEnd { NONE, EXIT, DEVICE, BREAKPOINT }
 
     /** Sees every SVC before the guest kernel does; returns true when it consumed the call (lab calls). */
     @FunctionalInterface
@@ -106,6 +108,7 @@ public final class Board implements AutoCloseable {
     private final java.util.Map<Long, dev.wirelab.emulator.unicorn.UcHook> breakpoints = new java.util.TreeMap<>();
     private long breakpointHit = -1;
     private long ignoreBreakpointAt = -1;
+    private long resumeAt = -1;
     private long lastSyncVector = -1;
     private long lastFaultPc = -1, lastFaultEsr = -1;
     private int repeatedFaults;
@@ -127,10 +130,13 @@ public final class Board implements AutoCloseable {
 
     private SymbolTable symbols = SymbolTable.empty();
     private LongFunction<String> symbolizer = a -> null;
-    private volatile boolean hostStop;
-    private volatile String hostStopReason = "stopped by the host";
-    private StopCause stopCause = StopCause.NONE;
-    private ExitStatus pendingExit;
+    private volatile boolean interruptRequested;
+    private RunGuard guard = RunGuard.NONE;
+    /** The run in progress (its conditions), or null between runs. */
+    private RunConditions active;
+    private boolean timeReached;
+    private SliceEnd sliceEnd = SliceEnd.NONE;
+    private GuestEnd guestEnd;
     private boolean waitingForInterrupt;
     private long sliceEndTick = Long.MAX_VALUE;
     private boolean running;
@@ -152,7 +158,9 @@ public final class Board implements AutoCloseable {
             uc.mapHostMemory(VirtMemoryMap.FLASH_BASE, flash, Unicorn.PROT_READ | Unicorn.PROT_EXEC);
             exceptions = new ExceptionEngine(uc);
             // 256 SPIs as on QEMU virt (NUM_IRQS): GICD_TYPER then reads as it does there.
-            gic = config.gicVersion() == 3 ? new GicV3(VIRT_SPIS, guestLog) : new GicV2(VIRT_SPIS, guestLog);
+            gic = config.gicVersion() == 3
+                    ? new GicV3(VirtMemoryMap.GIC_DIST_BASE, VirtMemoryMap.GIC_REDIST_BASE, VIRT_SPIS, guestLog)
+                    : new GicV2(VirtMemoryMap.GIC_DIST_BASE, VirtMemoryMap.GIC_CPU_BASE, VIRT_SPIS, guestLog);
             for (MmioDevice d : gic.mmioDevices()) {
                 attach(d);
             }
@@ -173,9 +181,12 @@ public final class Board implements AutoCloseable {
             attachVirtio(config, guestMemory());
             console.onWrite(b -> {
                 trace.record('C', syncClockQuietly(), b);
-                watchConsole(b);
                 for (var l : List.copyOf(consoleListeners)) {
                     l.accept(b);
+                }
+                RunConditions run = active;
+                if (run != null && running && run.onConsoleByte(b)) {
+                    stopAtNextBlock = true;
                 }
             });
             uc.disableUntilAddress();
@@ -211,12 +222,13 @@ public final class Board implements AutoCloseable {
         VirtioBlk blk = config.disk() == null ? null : openDisk(config);
         for (int slot = 0; slot < VirtMemoryMap.VIRTIO_SLOTS; slot++) {
             IrqLine irq = gic.line(VirtMemoryMap.spiIntid(VirtMemoryMap.VIRTIO_SPI_BASE + slot));
+            long base = VirtMemoryMap.virtioSlotBase(slot);
             VirtioMmioTransport t = switch (slot) {
-                case NET_SLOT -> VirtioMmioTransport.forSlot(slot, config.virtioVersion(), nic, memory, irq, guestLog);
-                case RNG_SLOT -> VirtioMmioTransport.forSlot(slot, config.virtioVersion(), rng, memory, irq, guestLog);
-                case BLK_SLOT -> blk == null ? VirtioMmioTransport.empty(slot, config.virtioVersion(), guestLog)
-                        : VirtioMmioTransport.forSlot(slot, config.virtioVersion(), blk, memory, irq, guestLog);
-                default -> VirtioMmioTransport.empty(slot, config.virtioVersion(), guestLog);
+                case NET_SLOT -> new VirtioMmioTransport(base, config.virtioVersion(), nic, memory, irq, guestLog);
+                case RNG_SLOT -> new VirtioMmioTransport(base, config.virtioVersion(), rng, memory, irq, guestLog);
+                case BLK_SLOT -> blk == null ? VirtioMmioTransport.empty(base, config.virtioVersion(), guestLog)
+                        : new VirtioMmioTransport(base, config.virtioVersion(), blk, memory, irq, guestLog);
+                default -> VirtioMmioTransport.empty(base, config.virtioVersion(), guestLog);
             };
             attach(t);
             addSnapshottable(new Snapshottable() {
@@ -270,6 +282,7 @@ public final class Board implements AutoCloseable {
         for (var l : List.copyOf(frameListeners)) {
             l.accept(frame);
         }
+        hostEvent();
     }
 
     /**
@@ -333,10 +346,6 @@ public final class Board implements AutoCloseable {
         return trace;
     }
 
-    /** The engine, for layers that need raw access (snapshots, exception engine). */
-    public Unicorn unicorn() {
-        return uc;
-    }
 
     /** Host memory backing guest RAM (guest physical {@link VirtMemoryMap#RAM_BASE} is offset 0). */
     public MemorySegment ram() {
@@ -512,6 +521,30 @@ public final class Board implements AutoCloseable {
         uc.writeReg(Arm64Reg.x(n), value);
     }
 
+    /** A CPU register by name (the engine's numbering stays inside the board). */
+    public long reg(Reg r) {
+        return uc.readReg(engineId(r));
+    }
+
+    public void setReg(Reg r, long value) {
+        uc.writeReg(engineId(r), value);
+    }
+
+    private static int engineId(Reg r) {
+        return switch (r) {
+            case SP -> Arm64Reg.SP;
+            case PC -> Arm64Reg.PC;
+            case PSTATE -> Arm64Reg.PSTATE;
+            case NZCV -> Arm64Reg.NZCV;
+            case SP_EL0 -> Arm64Reg.SP_EL0;
+            case SP_EL1 -> Arm64Reg.SP_EL1;
+            case ELR_EL1 -> Arm64Reg.ELR_EL1;
+            case VBAR_EL1 -> Arm64Reg.VBAR_EL1;
+            case TPIDR_EL0 -> Arm64Reg.TPIDR_EL0;
+            default -> Arm64Reg.x(r.ordinal()); // X0..X30 come first, in order
+        };
+    }
+
     /** Reads guest virtual memory through the guest's own page tables (physical when the MMU is off). */
     public byte[] readVirtual(long address, int length) {
         return uc.readVirtual(address, length, Unicorn.PROT_READ);
@@ -529,114 +562,218 @@ public final class Board implements AutoCloseable {
 
     // ---- running --------------------------------------------------------
 
+    /** Runs at most {@code maxInstructions} more instructions (or until the guest ends, or is interrupted). */
+    public Stop run(long maxInstructions) {
+        return run(RunUntil.budget(maxInstructions));
+    }
+
     /**
-     * Runs the guest until it exits, faults, idles forever, the host stops it,
-     * or {@code maxInstructions} more instructions have retired.
+     * The one run loop: runs the guest until one of {@code until}'s conditions,
+     * the guest's own ending, an interrupt, or the {@link RunGuard}'s allowance
+     * ends it, and says which in the returned {@link Stop}. Every waiter in
+     * wirelab (script verbs, wire and TCP waits, syscall waits, replay, demo,
+     * bench) comes through here.
      */
-    public RunResult run(long maxInstructions) {
-        if (maxInstructions < 0) {
-            throw new IllegalArgumentException("negative instruction budget " + maxInstructions);
+    public Stop run(RunUntil until) {
+        if (active != null) {
+            throw new IllegalStateException("a run is already in progress on this board (a wait started from inside a run)");
         }
-        long budgetEnd = saturatingAdd(clock.instructions(), maxInstructions);
-        ExitStatus exit = null;
-        while (exit == null) {
-            events.runDue(clock.ticks());
-            if (pendingExit != null) {
-                exit = pendingExit;
-                break;
+        java.util.Set<Long> own = new java.util.LinkedHashSet<>(until.addresses());
+        for (String symbol : until.symbols()) {
+            own.add(symbolAddress(symbol));
+        }
+        List<Long> added = new ArrayList<>();
+        for (long a : own) {
+            if (!breakpoints.containsKey(a)) {
+                addBreakpoint(a);
+                added.add(a);
             }
-            if (hostStop) {
-                hostStop = false;
-                exit = new ExitStatus(ExitStatus.Kind.STOPPED, 130, hostStopReason + " at " + describe(pc()));
-                break;
+        }
+        long start = clock.instructions();
+        long runEnd = saturatingAdd(start, until.budget());
+        long guardEnd = saturatingAdd(start, Math.max(0, guard.allowance()));
+        EventQueue.Event deadline = until.tick() == Long.MAX_VALUE ? null
+                : events.schedule(until.tick(), "stop", t -> timeReached = true);
+        RunConditions run = new RunConditions(until, own);
+        active = run;
+        Stop stop;
+        try {
+            stop = loop(run, start, Math.min(runEnd, guardEnd));
+        } finally {
+            active = null;
+            timeReached = false;
+            breakpointHit = -1;
+            stopAtNextBlock = false;
+            ignoreBreakpointAt = -1;
+            resumeAt = -1;
+            if (deadline != null) {
+                events.cancel(deadline);
+            }
+            for (long a : added) {
+                removeBreakpoint(a);
+            }
+            console.flush();
+            guard.retired(clock.instructions() - start);
+        }
+        if (stop.guestEnded()) {
+            // Only endings of the guest itself: where the host paused a run must not change the hash.
+            trace.record('X', clock.instructions(), traceCode(stop));
+        }
+        if (stop.cause() == StopCause.INTERRUPTED) {
+            guard.interrupted(stop);
+        } else if (stop.cause() == StopCause.BUDGET_EXHAUSTED && guardEnd <= runEnd) {
+            guard.exhausted(stop);
+        }
+        return stop;
+    }
+
+    /** The number a guest ending adds to the trace (kept from the first trace format: hashes stay comparable). */
+    private static long traceCode(Stop s) {
+        return switch (s.cause()) {
+            case GUEST_EXIT -> s.exit().kind().ordinal() * 1000L + s.exit().code();
+            case GUEST_FAULT -> 3 * 1000L + 125;
+            case IDLE_FOREVER -> 5 * 1000L + 126;
+            default -> throw new IllegalArgumentException("not a guest ending: " + s.cause());
+        };
+    }
+
+    private Stop loop(RunConditions run, long start, long budgetEnd) {
+        resumeAt = pc(); // resuming from a breakpoint must not hit it again at once
+        if (interruptPending()) {
+            return stop(StopCause.INTERRUPTED, "stopped by the host at " + describe(pc()));
+        }
+        if (run.check()) {
+            return held(run);
+        }
+        long every = run.until().checkEvery();
+        long nextCheck = run.until().hasHostChecks() ? saturatingAdd(start, every) : Long.MAX_VALUE;
+        while (true) {
+            events.runDue(clock.ticks());
+            if (guestEnd != null) {
+                return guestEnd.at(this);
+            }
+            if (interruptPending()) {
+                return stop(StopCause.INTERRUPTED, "stopped by the host at " + describe(pc()));
             }
             if (breakpointHit >= 0) {
-                exit = new ExitStatus(ExitStatus.Kind.STOPPED, 130, "breakpoint at " + describe(breakpointHit));
+                long at = breakpointHit;
                 breakpointHit = -1;
-                break;
+                return new Stop(StopCause.BREAKPOINT, clock.instructions(), clock.ticks(), pc(), "breakpoint at "
+                        + describe(at), null, at, null);
             }
-            if (consoleHit) {
-                consoleHit = false;
-                consoleNeedle = null;
-                exit = new ExitStatus(ExitStatus.Kind.STOPPED, 130, "the guest printed what was awaited");
-                break;
+            if (run.printedHit()) {
+                return stop(StopCause.CONSOLE_MATCH, "the guest printed '" + run.until().printed() + "'");
             }
-            if (timeStop) {
-                timeStop = false;
-                exit = new ExitStatus(ExitStatus.Kind.STOPPED, 130, "reached virtual time " + clock.ticks() + " ticks");
-                break;
+            if (run.check()) {
+                return held(run);
+            }
+            if (timeReached) {
+                return stop(StopCause.TIME_REACHED, "reached virtual time " + clock.ticks() + " ticks");
             }
             boolean pending = gic.irqPending() || gic.fiqPending();
             if (pending) {
                 waitingForInterrupt = false; // WFI wakes on a pending interrupt even when it is masked
                 deliverInterrupt();
+                if (guestEnd != null) {
+                    continue;
+                }
             }
             if (waitingForInterrupt) {
                 long next = events.nextDeadline();
                 if (next == Long.MAX_VALUE) {
-                    exit = new ExitStatus(ExitStatus.Kind.IDLE_FOREVER, 126, "guest idle forever: waiting in WFI at "
-                            + describe(pc() - 4) + " with no interrupt or event that could wake it");
-                    break;
+                    return stop(StopCause.IDLE_FOREVER, "guest idle forever: waiting in WFI at " + describe(pc() - 4)
+                            + " with no interrupt or event that could wake it");
                 }
                 clock.idleUntil(next);
                 continue; // still waiting: only an interrupt (checked above after the events ran) wakes it
             }
-            long left = budgetEnd - clock.instructions();
+            long now = clock.instructions();
+            long left = budgetEnd - now;
             if (left <= 0) {
-                exit = new ExitStatus(ExitStatus.Kind.BUDGET_EXHAUSTED, 124, "instruction budget exhausted after "
-                        + clock.instructions() + " instructions, at " + describe(pc()));
-                break;
+                return stop(StopCause.BUDGET_EXHAUSTED, "instruction budget exhausted after " + now
+                        + " instructions, at " + describe(pc()));
+            }
+            while (nextCheck <= now) {
+                nextCheck = saturatingAdd(nextCheck, every);
             }
             long toEvent = events.nextDeadline() == Long.MAX_VALUE ? Long.MAX_VALUE : events.nextDeadline() - clock.ticks();
-            long slice = Math.min(left, toEvent);
+            long slice = Math.min(Math.min(left, toEvent), nextCheck - now);
             // Still pending after delivery means masked: watch for the unmask. QEMU ends a translation
             // block after every DAIF write, daifclr and eret, so the block hook sees it at the exact boundary.
             watchUnmask = pending && (gic.irqPending() || gic.fiqPending());
-            exit = runSlice(slice);
+            GuestEnd fault = runSlice(slice);
+            if (fault != null) {
+                return fault.at(this);
+            }
         }
-        console.flush();
-        hostStop = false; // a stop asked for while this run ended some other way must not end the next one
-        stopAtNextBlock = false;
-        if (exit.guestExited() || exit.kind() == ExitStatus.Kind.GUEST_FAULT || exit.kind() == ExitStatus.Kind.IDLE_FOREVER) {
-            // Only endings of the guest itself: where the host paused a run must not change the hash.
-            trace.record('X', clock.instructions(), exit.kind().ordinal() * 1000L + exit.code());
-        }
-        return new RunResult(exit, clock.instructions(), clock.ticks());
     }
 
-    /** Runs at most {@code slice} instructions; returns an exit status if the run must end. */
-    private ExitStatus runSlice(long slice) {
+    private Stop stop(StopCause cause, String detail) {
+        return new Stop(cause, clock.instructions(), clock.ticks(), pc(), detail, null, -1, null);
+    }
+
+    private Stop held(RunConditions run) {
+        if (run.heldIsConsole()) {
+            return stop(StopCause.CONSOLE_MATCH, "the guest printed what matches /" + run.until().console() + "/");
+        }
+        return new Stop(StopCause.CONDITION_HELD, clock.instructions(), clock.ticks(), pc(), "the awaited condition held: "
+                + run.held(), null, -1, run.held());
+    }
+
+    /** How the guest ended itself (kept until a restore: running an ended guest again ends at once). */
+    private record GuestEnd(StopCause cause, ExitStatus exit, String detail) {
+        Stop at(Board b) {
+            return new Stop(cause, b.clock.instructions(), b.clock.ticks(), b.pc(), exit != null ? exit.toString() : detail,
+                    exit, -1, null);
+        }
+    }
+
+    private boolean interruptPending() {
+        if (interruptRequested || Thread.currentThread().isInterrupted()) {
+            interruptRequested = false;
+            return true;
+        }
+        return false;
+    }
+
+    /** Runs at most {@code slice} instructions; returns a fault that ends the run, or null. */
+    private GuestEnd runSlice(long slice) {
         long start = clock.instructions();
         long pc = pc();
         // Always count-limited, from the very first slice: Unicorn adds its counting hook on the first
         // count-limited start and instruments only blocks translated after that, and removing it again
         // flushes every block. Keeping it installed for the board's life keeps both costs away.
         counter.begin(start, pc);
-        ignoreBreakpointAt = pc; // resuming from a breakpoint must not hit it again at once
-        stopCause = StopCause.NONE;
+        // The run's first instruction is not stopped at by a breakpoint there (the one it resumes from),
+        // once; anywhere else, and once the guest moved on (an interrupt taken first), breakpoints hold.
+        if (pc != resumeAt) {
+            resumeAt = -1;
+        }
+        ignoreBreakpointAt = resumeAt;
+        sliceEnd = SliceEnd.NONE;
         unmappedAccess = null;
         sliceEndTick = saturatingAdd(clock.ticks(), slice);
-        stopAtNextBlock = hostStop;
-        ExitStatus fault = null;
+        stopAtNextBlock = interruptRequested;
+        GuestEnd fault = null;
         boolean aborted = false;
         running = true;
         try {
             uc.start(pc, 0, slice);
         } catch (GuestFaultException e) {
-            fault = new ExitStatus(ExitStatus.Kind.GUEST_FAULT, 125, e.getMessage());
+            fault = new GuestEnd(StopCause.GUEST_FAULT, null, e.getMessage());
         } catch (UnicornException e) {
             aborted = true;
-            fault = isUnmapped(e.code()) && pendingExit == null ? externalAbort(e) : new ExitStatus(
-                    ExitStatus.Kind.GUEST_FAULT, 125, describeFault(e));
+            fault = isUnmapped(e.code()) && guestEnd == null ? externalAbort(e)
+                    : new GuestEnd(StopCause.GUEST_FAULT, null, describeFault(e));
         } finally {
             running = false;
             sliceEndTick = Long.MAX_VALUE;
         }
         long after = syncClock();
-        if (fault != null || aborted || pendingExit != null) {
-            return fault; // a pending exit is reported by the loop
+        if (fault != null || aborted || guestEnd != null) {
+            return fault; // a guest exit is reported by the loop
         }
-        if (stopCause == StopCause.NONE && after - start < slice) {
+        if (sliceEnd == SliceEnd.NONE && after - start < slice) {
             // Unicorn returns early from WFI/WFE with PC after it; anything else unexplained just continues.
             if (Insn.isWaitForInterrupt(fetchOrZero(pc() - 4))) {
                 waitingForInterrupt = true;
@@ -647,67 +784,17 @@ public final class Board implements AutoCloseable {
 
     // ---- control --------------------------------------------------------
 
-    private byte[] consoleNeedle;
-    private int consoleMatched;
-    private boolean consoleHit;
-
-    /** Incremental match of the guest's output against the text {@link #runUntilConsole} waits for. */
-    private void watchConsole(int b) {
-        if (consoleNeedle == null || consoleHit) {
-            return;
-        }
-        while (true) {
-            if (consoleNeedle[consoleMatched] == (byte) b) {
-                if (++consoleMatched == consoleNeedle.length) {
-                    consoleHit = true;
-                    kick();
-                }
-                return;
-            }
-            if (consoleMatched == 0) {
-                return;
-            }
-            // Fall back to the longest proper prefix that is also a suffix of what matched (KMP, naive).
-            int k = consoleMatched - 1;
-            while (k > 0 && !regionMatches(consoleNeedle, consoleMatched - k, k)) {
-                k--;
-            }
-            consoleMatched = k;
+    /** Host-visible things happened (a frame, a console line, a lab call): a condition may hold now. */
+    private void hostEvent() {
+        RunConditions run = active;
+        if (run != null && running && run.check()) {
+            stopAtNextBlock = true;
         }
     }
 
-    private static boolean regionMatches(byte[] needle, int from, int len) {
-        for (int i = 0; i < len; i++) {
-            if (needle[i] != needle[from + i]) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /**
-     * Runs until the guest prints {@code text} (stopping at the next block
-     * boundary after its last byte), or exits, faults, or the budget runs out.
-     */
-    public RunResult runUntilConsole(String text, long maxInstructions) {
-        if (text.isEmpty()) {
-            throw new IllegalArgumentException("empty console pattern");
-        }
-        consoleNeedle = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        consoleMatched = 0;
-        consoleHit = false;
-        try {
-            return run(maxInstructions);
-        } finally {
-            consoleNeedle = null;
-        }
-    }
-
-    private boolean timeStop;
-
-    /** Makes {@link #run} return (STOPPED) when virtual time reaches {@code tick}. */
-    public EventQueue.Event stopAtTick(long tick) {
-        return events.schedule(tick, "stop", t -> timeStop = true);
+    private long symbolAddress(String symbol) {
+        return symbols.address(symbol).orElseThrow(() -> new IllegalArgumentException(
+                "no symbol '" + symbol + "' in the loaded image" + (symbols.size() == 0 ? " (it has no symbol table)" : "")));
     }
 
     /**
@@ -721,10 +808,15 @@ public final class Board implements AutoCloseable {
         breakpoints.put(address, uc.hookCode((addr, size) -> {
             if (addr == ignoreBreakpointAt) {
                 ignoreBreakpointAt = -1;
+                resumeAt = -1;
+                return;
+            }
+            RunConditions run = active;
+            if (run != null && !run.stopsAt(addr)) {
                 return;
             }
             breakpointHit = addr;
-            stopCause = StopCause.BREAKPOINT;
+            sliceEnd = SliceEnd.BREAKPOINT;
             uc.stop();
         }, address, address));
         uc.flushTranslations(); // blocks translated before the hook do not call it
@@ -742,26 +834,6 @@ public final class Board implements AutoCloseable {
         return java.util.Collections.unmodifiableSet(breakpoints.keySet());
     }
 
-    /** Runs until the guest reaches {@code address} (or exits, faults, or the budget runs out). */
-    public RunResult runUntil(long address, long maxInstructions) {
-        boolean had = breakpoints.containsKey(address);
-        addBreakpoint(address);
-        try {
-            return run(maxInstructions);
-        } finally {
-            if (!had) {
-                removeBreakpoint(address);
-            }
-        }
-    }
-
-    /** Runs until the guest reaches the ELF symbol {@code name}. */
-    public RunResult runUntil(String symbol, long maxInstructions) {
-        long address = symbols.address(symbol).orElseThrow(() -> new IllegalArgumentException(
-                "no symbol '" + symbol + "' in the loaded image" + (symbols.size() == 0 ? " (it has no symbol table)" : "")));
-        return runUntil(address, maxInstructions);
-    }
-
     /**
      * Raises the timer interrupt now: the virtual timer's PPI becomes pending
      * in the GIC at exactly this instruction, so the guest is preempted here if
@@ -769,11 +841,7 @@ public final class Board implements AutoCloseable {
      */
     public void tick() {
         int intid = VirtMemoryMap.PPI_VIRT_TIMER;
-        if (gic instanceof GicV3 v3) {
-            v3.redistributor().write(0x1_0000 + 0x200, 4, 1L << intid);   // GICR_ISPENDR0 in the SGI frame
-        } else if (gic instanceof GicV2 v2) {
-            v2.distributor().write(0x200, 4, 1L << intid);                // GICD_ISPENDR0
-        }
+        gic.setPending(intid);
         trace.record('T', clock.instructions(), intid);
     }
 
@@ -786,7 +854,7 @@ public final class Board implements AutoCloseable {
 
     /** Board-internal run state a snapshot must carry. */
     record RunState(boolean waitingForInterrupt, long lastSyncVector, long lastFaultPc, long lastFaultEsr,
-                    int repeatedFaults, boolean timeStop, long rngState) { }
+                    int repeatedFaults, long rngState) { }
 
     /** Takes a snapshot of the whole machine at the current instruction. */
     public Snapshot snapshot() {
@@ -798,7 +866,7 @@ public final class Board implements AutoCloseable {
         }
         return new Snapshot(this, ctx, new RamSnapshot(ram), clock.save(), events.save(), console.save(), uart.save(),
                 gic.saveState(), timer.save(), rtc.save(), ext, trace.copy(),
-                new RunState(waitingForInterrupt, lastSyncVector, lastFaultPc, lastFaultEsr, repeatedFaults, timeStop,
+                new RunState(waitingForInterrupt, lastSyncVector, lastFaultPc, lastFaultEsr, repeatedFaults,
                         hostState.rngState()));
     }
 
@@ -832,35 +900,40 @@ public final class Board implements AutoCloseable {
         lastFaultPc = r.lastFaultPc();
         lastFaultEsr = r.lastFaultEsr();
         repeatedFaults = r.repeatedFaults();
-        timeStop = r.timeStop();
         hostState.rngState(r.rngState());
-        pendingExit = null;
-        hostStop = false;
+        guestEnd = null;
         breakpointHit = -1;
         return pages;
     }
 
     /** An access to unmapped memory becomes the guest's synchronous external abort; null when delivered. */
-    private ExitStatus externalAbort(UnicornException e) {
+    private GuestEnd externalAbort(UnicornException e) {
         syncClock();
         try {
             deliverExternalAbort(e.code());
             return null;
         } catch (GuestFaultException f) {
-            return new ExitStatus(ExitStatus.Kind.GUEST_FAULT, 125, f.getMessage() + " (" + describeFault(e) + ")");
+            return new GuestEnd(StopCause.GUEST_FAULT, null, f.getMessage() + " (" + describeFault(e) + ")");
         }
     }
 
-    /** Asks a running board to stop at the next block boundary (any thread). */
-    public void requestStop() {
-        requestStop("stopped by the host");
+    /**
+     * Ends the current run (or the next one) at the next block boundary with
+     * {@link StopCause#INTERRUPTED}: Ctrl-C. Any thread may call it.
+     */
+    public void interrupt() {
+        interruptRequested = true;
+        stopAtNextBlock = true;
     }
 
-    /** As {@link #requestStop()}, with the reason {@link #run} reports (a host condition that became true). */
-    public void requestStop(String reason) {
-        hostStopReason = reason;
-        hostStop = true;
-        stopAtNextBlock = true;
+    /** Forgets an {@link #interrupt()} no run has consumed yet. */
+    public void clearInterrupt() {
+        interruptRequested = false;
+    }
+
+    /** Installs what every run on this board is allowed (the lab's budget and interrupt handling). */
+    public void guard(RunGuard guard) {
+        this.guard = java.util.Objects.requireNonNull(guard, "guard");
     }
 
     /** Feeds every block the guest enters into {@code map} (null stops it); the caller clears and reads the map. */
@@ -909,8 +982,8 @@ public final class Board implements AutoCloseable {
             }
             if (stopAtNextBlock) {
                 stopAtNextBlock = false;
-                if (stopCause == StopCause.NONE) {
-                    stopCause = StopCause.DEVICE;
+                if (sliceEnd == SliceEnd.NONE) {
+                    sliceEnd = SliceEnd.DEVICE;
                 }
                 uc.stop(); // from a block hook: stops before this block runs, nothing half-done
             }
@@ -1003,6 +1076,7 @@ public final class Board implements AutoCloseable {
                 syncClockAt(pc);
                 if (svcConsumed(imm, pc)) {
                     counter.redirect(pc, pc(), 0);
+                    hostEvent(); // a lab call: the host's waits look at their conditions right after it
                     return;
                 }
                 takeSync(pc, pc, ExceptionEngine.syndrome(ExceptionEngine.EC_SVC64, imm), -1, "svc #" + imm);
@@ -1066,7 +1140,7 @@ public final class Board implements AutoCloseable {
         long from = pc();
         long vector = exceptions.enter(kind, from, 0, -1);
         if (!vectorInstalled(vector)) {
-            pendingExit = new ExitStatus(ExitStatus.Kind.GUEST_FAULT, 125, "guest fault: interrupts unmasked with no "
+            guestEnd = new GuestEnd(StopCause.GUEST_FAULT, null, "guest fault: interrupts unmasked with no "
                     + "exception vectors installed, at " + describe(from));
             return;
         }
@@ -1159,8 +1233,8 @@ public final class Board implements AutoCloseable {
     /** Finishes a host-emulated trapping instruction at {@code at}: result in x0, continue after it. */
     private void complete(long at, long x0, ExitStatus exit) {
         if (exit != null) {
-            pendingExit = exit;
-            stopCause = StopCause.EXIT;
+            guestEnd = new GuestEnd(StopCause.GUEST_EXIT, exit, null);
+            sliceEnd = SliceEnd.EXIT;
             counter.redirect(at, at + 4, 1);
             uc.writeReg(Arm64Reg.PC, at + 4);
             uc.stop();

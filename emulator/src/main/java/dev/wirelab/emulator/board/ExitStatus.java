@@ -1,33 +1,22 @@
 package dev.wirelab.emulator.board;
 
 /**
- * Why a run ended. {@link #code()} is what the CLI exits with for guest exits.
+ * How the guest ended itself (the {@link Stop#exit()} of a {@link StopCause#GUEST_EXIT}).
+ * What the CLI exits with is the CLI's business; this only says what the guest did.
  *
- * @param kind   what ended the run
- * @param code   the guest's exit code (semihosting), 0 for PSCI off/reset, 1 for faults
- * @param detail a one-line explanation for people (fault reason with PC and symbol, budget, ...)
+ * @param kind   how it ended
+ * @param code   the guest's exit code (semihosting), 0 for PSCI off/reset
+ * @param detail a one-line explanation for people
  */
 public record ExitStatus(Kind kind, int code, String detail) {
+    /** The order is part of the trace format (a guest ending adds {@code ordinal * 1000 + code}). */
     public enum Kind {
         /** Semihosting SYS_EXIT / SYS_EXIT_EXTENDED. */
         SEMIHOSTING_EXIT,
-        /** PSCI SYSTEM_OFF. */
+        /** PSCI SYSTEM_OFF (or CPU_OFF of the only CPU). */
         SYSTEM_OFF,
         /** PSCI SYSTEM_RESET (wirelab stops rather than rebooting, like QEMU -no-reboot). */
-        SYSTEM_RESET,
-        /** The guest did something it cannot recover from (unmapped access with no handler, recursive fault). */
-        GUEST_FAULT,
-        /** The instruction budget ran out. */
-        BUDGET_EXHAUSTED,
-        /** The guest waits for an interrupt that nothing can ever raise. */
-        IDLE_FOREVER,
-        /** Stopped by the host (a breakpoint, Ctrl-C, a script condition). */
-        STOPPED
-    }
-
-    /** True when the guest itself ended the run (as opposed to the host stopping it). */
-    public boolean guestExited() {
-        return kind == Kind.SEMIHOSTING_EXIT || kind == Kind.SYSTEM_OFF || kind == Kind.SYSTEM_RESET;
+        SYSTEM_RESET
     }
 
     @Override
@@ -36,7 +25,6 @@ public record ExitStatus(Kind kind, int code, String detail) {
             case SEMIHOSTING_EXIT -> "guest exited with code " + code;
             case SYSTEM_OFF -> "guest powered off (PSCI SYSTEM_OFF)";
             case SYSTEM_RESET -> "guest requested reset (PSCI SYSTEM_RESET)";
-            default -> detail;
         };
     }
 }

@@ -49,6 +49,9 @@ public final class VirtMemoryMap {
     public static final int PPI_HYP_TIMER = 26;
 
     public static long virtioSlotBase(int slot) {
+        if (slot < 0 || slot >= VIRTIO_SLOTS) {
+            throw new IllegalArgumentException("virtio slot " + slot + " (the board has slots 0.." + (VIRTIO_SLOTS - 1) + ")");
+        }
         return VIRTIO_BASE + slot * VIRTIO_STRIDE;
     }
 

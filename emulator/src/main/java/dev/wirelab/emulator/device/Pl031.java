@@ -1,6 +1,5 @@
 package dev.wirelab.emulator.device;
 
-import dev.wirelab.emulator.board.VirtMemoryMap;
 import dev.wirelab.emulator.time.EventQueue;
 import dev.wirelab.emulator.time.VirtualClock;
 
@@ -47,16 +46,14 @@ public final class Pl031 implements MmioDevice {
 
     /** Seconds added to the virtual seconds since reset (epoch + every RTCLR adjustment), mod 2^32. */
     private int offset;
+    /** The register window (one page). */
+    public static final long SIZE = 0x1000;
+
     private int mr;
     private int lr;
     private int im;
     private int is;
     private EventQueue.Event alarm;
-
-    /** A PL031 at QEMU virt's address with {@link #DEFAULT_EPOCH}. */
-    public Pl031(VirtualClock clock, EventQueue queue, IrqLine irq, GuestLog log) {
-        this(VirtMemoryMap.RTC_BASE, clock, queue, irq, log, DEFAULT_EPOCH);
-    }
 
     /** @param epochSeconds what RTCDR reads at virtual time 0 (Unix seconds; only the low 32 bits count) */
     public Pl031(long base, VirtualClock clock, EventQueue queue, IrqLine irq, GuestLog log, long epochSeconds) {
@@ -81,7 +78,7 @@ public final class Pl031 implements MmioDevice {
 
     @Override
     public long size() {
-        return VirtMemoryMap.RTC_SIZE;
+        return SIZE;
     }
 
     @Override

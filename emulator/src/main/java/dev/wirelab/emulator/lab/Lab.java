@@ -2,15 +2,14 @@ package dev.wirelab.emulator.lab;
 
 import dev.wirelab.emulator.board.Board;
 import dev.wirelab.emulator.board.BoardConfig;
-import dev.wirelab.emulator.board.ExitStatus;
-import dev.wirelab.emulator.board.RunResult;
+import dev.wirelab.emulator.board.RunUntil;
+import dev.wirelab.emulator.board.StopCause;
 import dev.wirelab.emulator.board.Snapshot;
 import dev.wirelab.emulator.board.Snapshottable;
 import dev.wirelab.emulator.boot.BootImage;
 import dev.wirelab.emulator.boot.BootImages;
 import dev.wirelab.emulator.capture.Direction;
 import dev.wirelab.emulator.net.VirtualWire;
-import dev.wirelab.emulator.time.EventQueue;
 import dev.wirelab.emulator.time.VirtualClock;
 import dev.wirelab.emulator.wire.ArpPacket;
 import dev.wirelab.emulator.wire.EtherType;
@@ -75,8 +74,6 @@ public final class Lab implements AutoCloseable {
     public static final long DEFAULT_BUDGET = 20_000_000_000L;
     /** How long {@code expect} waits for a packet unless told: 2 s of virtual time. */
     public static final long DEFAULT_EXPECT_TICKS = 2 * VirtualClock.FREQUENCY_HZ;
-    /** A console or closure condition is checked at least this often (instructions). */
-    static final long CONDITION_CHUNK = 2_000_000;
 
     private Board board;
     private VirtualWire wire;
@@ -86,7 +83,6 @@ public final class Lab implements AutoCloseable {
     private volatile boolean interruptRequested;
     private long budget = DEFAULT_BUDGET;
     private long spent;
-    private BooleanSupplier stopCondition;
 
     // Scripted-peer state (part of snapshots through labState()).
     private List<FrameEvent> frames = new ArrayList<>();
@@ -132,7 +128,8 @@ public final class Lab implements AutoCloseable {
     }
 
     /**
-     * Boots with options: {@code image} (path; default: the embedded default guest), {@code ram} (bytes),
+     * Boots with options: {@code image} (path, or {@code zoo:NAME} for a bug-zoo guest, see {@link ZooGuests};
+     * default: the embedded default guest), {@code ram} (bytes),
      * {@code gic} (2|3), {@code bootargs}, {@code ready} (run to the ready line, default true for the
      * default guest), {@code config} (a {@link BoardConfig}).
      */
@@ -151,12 +148,15 @@ public final class Lab implements AutoCloseable {
         Object img = options.get("image");
         if (img instanceof BootImage b) {
             image = b;
+        } else if (ZooGuests.isZooName(img)) {
+            image = ZooGuests.load(String.valueOf(img));
         } else if (img != null) {
             image = BootImages.load(Path.of(String.valueOf(img)));
         } else {
             image = BootImages.parse("wirelab-guest.elf", defaultGuestBytes());
         }
-        boolean ready = options.containsKey("ready") ? truthy(options.get("ready")) : img == null;
+        // Zoo guests are variants of the default guest: they too run to the ready line.
+        boolean ready = options.containsKey("ready") ? truthy(options.get("ready")) : img == null || ZooGuests.isZooName(img);
         boolean agents = !options.containsKey("agents") || truthy(options.get("agents"));
         return boot(config, image, ready, agents);
     }
@@ -186,12 +186,10 @@ public final class Lab implements AutoCloseable {
             });
             wire.addTap(this::onTap);
             b.onGuestFrame(this::fromGuest);
-            // Console conditions are looked at when a line completes, so a wait ends at that line's instruction.
-            b.onConsoleByte(c -> {
-                if (c == '\n' && stopCondition != null && stopCondition.getAsBoolean()) {
-                    b.requestStop("the awaited condition held");
-                }
-            });
+            b.guard(new LabGuard(this, b)); // the budget and Ctrl-C hold in every wait on this board
+            if (interruptRequested) {
+                b.interrupt();
+            }
             b.load(image);
         } catch (RuntimeException e) {
             b.close();
@@ -285,12 +283,26 @@ public final class Lab implements AutoCloseable {
         interruptRequested = true;
         Board b = board;
         if (b != null) {
-            b.requestStop();
+            b.interrupt();
         }
     }
 
     /** Forgets an {@link #interrupt()} that arrived when no run was going on (the shell calls it after each line). */
     public void clearInterrupt() {
+        interruptRequested = false;
+        Board b = board;
+        if (b != null) {
+            b.clearInterrupt();
+        }
+    }
+
+    /** Charges a finished run's instructions to the budget (the board's guard calls it). */
+    void charge(long instructions) {
+        spent += instructions;
+    }
+
+    /** An interrupt was delivered as a run's stop: it is used up. */
+    void interruptTaken() {
         interruptRequested = false;
     }
 
@@ -331,12 +343,12 @@ public final class Lab implements AutoCloseable {
 
     /** Runs at most {@code n} instructions (stops early at breakpoints or when the guest ends). */
     public Stop run(long n) {
-        return runGuest(n, Long.MAX_VALUE, null);
+        return runGuest(RunUntil.budget(n));
     }
 
     /** Runs until the guest ends, a breakpoint, or the budget. */
     public Stop run() {
-        return runGuest(Long.MAX_VALUE, Long.MAX_VALUE, null);
+        return runGuest(RunUntil.unbounded());
     }
 
     /** Executes one instruction. */
@@ -346,16 +358,7 @@ public final class Lab implements AutoCloseable {
 
     /** Until the guest reaches {@code address}. */
     public Stop until(long address) {
-        Board b = requireBoard();
-        boolean had = b.breakpoints().contains(address);
-        b.addBreakpoint(address);
-        try {
-            return runGuest(Long.MAX_VALUE, Long.MAX_VALUE, null);
-        } finally {
-            if (!had) {
-                b.removeBreakpoint(address);
-            }
-        }
+        return runGuest(RunUntil.unbounded().at(address));
     }
 
     /** Until a symbol is reached, or (when no symbol has that name) the console prints {@code text}. */
@@ -396,43 +399,32 @@ public final class Lab implements AutoCloseable {
             deadline = getNow() + us(dbl(spec.get("us")));
         }
         long within = spec.containsKey("within") ? num(spec.get("within")) : -1;
-        BooleanSupplier cond = null;
+        RunUntil until = RunUntil.unbounded();
         if (spec.get("console") != null) {
             Object c = spec.get("console");
-            int from = b.console().transcript().length;
-            Pattern p = c instanceof Pattern pat ? pat : Pattern.compile(Pattern.quote(String.valueOf(c)));
-            cond = () -> p.matcher(tail(from)).find();
+            until = until.console(c instanceof Pattern pat ? pat : Pattern.compile(Pattern.quote(String.valueOf(c))));
         }
         if (spec.get("condition") instanceof BooleanSupplier s) {
-            BooleanSupplier prev = cond;
-            cond = prev == null ? s : () -> prev.getAsBoolean() || s.getAsBoolean();
+            until = until.when("the script's condition", s);
         }
-        Long address = null;
         if (spec.get("symbol") != null) {
-            address = sym.get(String.valueOf(spec.get("symbol")));
+            until = until.at(sym.get(String.valueOf(spec.get("symbol"))));
         } else if (spec.get("address") != null) {
-            address = num(spec.get("address"));
+            until = until.at(num(spec.get("address")));
         }
         long timeLimit = deadline;
         if (within >= 0) {
             timeLimit = Math.min(deadline, getNow() + within);
         }
-        boolean had = address != null && b.breakpoints().contains(address);
-        if (address != null) {
-            b.addBreakpoint(address);
+        if (timeLimit != Long.MAX_VALUE && timeLimit <= b.clock().ticks()) {
+            return stop(StopCause.TIME_REACHED, "time", "already at " + formatTime(b.clock().ticks()));
         }
-        try {
-            Stop s = runGuest(Long.MAX_VALUE, timeLimit, cond);
-            if (s.reason().equals("time") && timeLimit != deadline) {
-                return new Stop("timeout", "waited " + formatTime(within) + " of virtual time", s.instructions(),
-                        s.ticks(), s.pc(), s.where());
-            }
-            return s;
-        } finally {
-            if (address != null && !had) {
-                b.removeBreakpoint(address);
-            }
+        Stop s = runGuest(timeLimit == Long.MAX_VALUE ? until : until.time(timeLimit));
+        if (s.cause() == StopCause.TIME_REACHED && timeLimit != deadline) {
+            return new Stop(StopCause.TIME_REACHED, "timeout", "waited " + formatTime(within) + " of virtual time",
+                    s.instructions(), s.ticks(), s.pc(), s.where());
         }
+        return s;
     }
 
     /** {@code until(within: ms(100)) { c.established }}: the named form plus a closure condition. */
@@ -452,97 +444,30 @@ public final class Lab implements AutoCloseable {
         return until(spec);
     }
 
-    private String tail(int from) {
-        byte[] t = board.console().transcript();
-        return from >= t.length ? "" : new String(t, from, t.length - from, StandardCharsets.UTF_8);
-    }
-
     /**
-     * The one run loop: at most {@code maxInsns}, until virtual time {@code untilTick}, or until
-     * {@code cond}. Throws BUDGET_EXHAUSTED or INTERRUPTED failures; returns a Stop otherwise.
+     * Every Lab verb runs the guest through here: the board's one run loop, with the lab's
+     * budget and Ctrl-C enforced by its guard (they throw BUDGET_EXHAUSTED / INTERRUPTED failures).
      */
-    Stop runGuest(long maxInsns, long untilTick, BooleanSupplier cond) {
+    Stop runGuest(RunUntil until) {
         Board b = requireBoard();
-        if (Thread.interrupted()) {
-            interruptRequested = false;
-            throw new LabFailure(LabFailure.Kind.INTERRUPTED, "interrupted");
-        }
-        if (untilTick != Long.MAX_VALUE && untilTick <= b.clock().ticks()) {
-            return stop("time", "already at " + formatTime(b.clock().ticks()));
-        }
-        EventQueue.Event timeEvent = untilTick == Long.MAX_VALUE ? null : b.stopAtTick(untilTick);
-        BooleanSupplier previous = stopCondition;
-        stopCondition = cond;
-        long startInsn = b.clock().instructions();
-        try {
-            while (true) {
-                if (cond != null && cond.getAsBoolean()) {
-                    return stop("condition", "");
-                }
-                long used = b.clock().instructions() - startInsn;
-                long want = maxInsns == Long.MAX_VALUE ? Long.MAX_VALUE : maxInsns - used;
-                if (want <= 0) {
-                    return stop("budget", "ran " + maxInsns + " instructions");
-                }
-                long left = budget - spent;
-                if (left <= 0) {
-                    throw new LabFailure(LabFailure.Kind.BUDGET_EXHAUSTED, "instruction budget exhausted ("
-                            + String.format("%,d", budget) + " instructions) at " + b.describe(b.pc()));
-                }
-                long n = Math.min(want, left);
-                if (cond != null) {
-                    n = Math.min(n, CONDITION_CHUNK);
-                }
-                long before = b.clock().instructions();
-                RunResult r = b.run(n);
-                spent += b.clock().instructions() - before;
-                if (interruptRequested || Thread.currentThread().isInterrupted()) {
-                    interruptRequested = false;
-                    Thread.interrupted();
-                    throw new LabFailure(LabFailure.Kind.INTERRUPTED, "interrupted at " + b.describe(b.pc()) + " after "
-                            + String.format("%,d", b.clock().instructions()) + " instructions");
-                }
-                ExitStatus e = r.exit();
-                if (e == null || e.kind() == ExitStatus.Kind.BUDGET_EXHAUSTED) {
-                    continue;
-                }
-                switch (e.kind()) {
-                    case STOPPED -> {
-                        String d = e.detail() == null ? "" : e.detail();
-                        if (d.startsWith("breakpoint")) {
-                            return stop("breakpoint", d);
-                        }
-                        if (d.startsWith("reached virtual time")) {
-                            if (cond != null && cond.getAsBoolean()) {
-                                return stop("condition", "");
-                            }
-                            return stop("time", d);
-                        }
-                        // stopped by the host: our condition (checked at the loop top) or someone else's
-                    }
-                    case GUEST_FAULT -> {
-                        return stop("fault", e.toString());
-                    }
-                    case IDLE_FOREVER -> {
-                        return stop("idle", e.toString());
-                    }
-                    default -> {
-                        return stop("exited", e.toString());
-                    }
-                }
-            }
-        } finally {
-            stopCondition = previous;
-            if (timeEvent != null) {
-                b.events().cancel(timeEvent);
-            }
-        }
+        dev.wirelab.emulator.board.Stop s = b.run(until);
+        return switch (s.cause()) {
+            case BREAKPOINT -> stop(s.cause(), "breakpoint", s.detail());
+            case CONSOLE_MATCH, CONDITION_HELD -> stop(s.cause(), "condition", "");
+            case TIME_REACHED -> stop(s.cause(), "time", s.detail());
+            case BUDGET_EXHAUSTED -> stop(s.cause(), "budget", "ran " + until.budget() + " instructions");
+            case GUEST_FAULT -> stop(s.cause(), "fault", s.toString());
+            case IDLE_FOREVER -> stop(s.cause(), "idle", s.toString());
+            case GUEST_EXIT -> stop(s.cause(), "exited", s.toString());
+            // The guard throws for an interrupt; a run without one still says what happened.
+            case INTERRUPTED -> stop(s.cause(), "interrupted", s.detail());
+        };
     }
 
-    private Stop stop(String reason, String detail) {
+    private Stop stop(StopCause cause, String reason, String detail) {
         Board b = board;
         long pc = b.pc();
-        return new Stop(reason, detail, b.clock().instructions(), b.clock().ticks(), pc, b.describe(pc));
+        return new Stop(cause, reason, detail, b.clock().instructions(), b.clock().ticks(), pc, b.describe(pc));
     }
 
     // ---- breakpoints and time control -------------------------------------------
@@ -626,8 +551,9 @@ public final class Lab implements AutoCloseable {
      * A TCP segment from the peer to the guest. Keys: {@code flags} ("S", "S.", ".", "P.", "F.", "R"),
      * {@code seq}, {@code ack} (relative to the peer's and the guest's ISN; default: the next in
      * sequence), {@code win} (65535), {@code sport} (40000), {@code dport} (7), {@code data}
-     * (String or byte[]) or {@code len}, {@code mss}, {@code wscale}, {@code sackOK}, {@code ts}
-     * ([val, ecr]), {@code sack} ([[left, right], ...], relative to the guest's ISN like {@code ack}), {@code isn} (peer ISN for a SYN), {@code abs} (true: seq/ack are absolute),
+     * (String or byte[]) or {@code len}, {@code mss}, {@code wscale}, {@code sackOK}, {@code sack}
+     * ([[left, right], ...], relative to the guest's ISN), {@code ts}
+     * ([val, ecr]), {@code isn} (peer ISN for a SYN), {@code abs} (true: seq/ack are absolute),
      * {@code ttl}, {@code checksum} (override, to send a bad one), {@code src}/{@code dst} (IPs).
      */
     public Pkt tcp(Map<String, ?> f) {
@@ -664,12 +590,14 @@ public final class Lab implements AutoCloseable {
         if (f.get("ts") instanceof List<?> ts && ts.size() == 2) {
             opts.add(TcpOption.timestamps(num(ts.get(0)), num(ts.get(1))));
         }
-        if (f.get("sack") instanceof List<?> blocks && !blocks.isEmpty()) {
-            opts.add(sackOption(blocks, abs || flow.guestIsn == null ? 0 : flow.guestIsn));
-        }
         if (f.containsKey("wscale")) {
             opts.add(TcpOption.nop());
             opts.add(TcpOption.windowScale((int) num(f.get("wscale"))));
+        }
+        if (f.get("sack") instanceof List<?> blocks && !blocks.isEmpty()) {
+            opts.add(TcpOption.nop());
+            opts.add(TcpOption.nop());
+            opts.add(sackOption(blocks, abs || flow.guestIsn == null ? 0 : flow.guestIsn));
         }
         if (!opts.isEmpty()) {
             t.options(opts);
@@ -680,15 +608,16 @@ public final class Lab implements AutoCloseable {
         return ipv4(f, t);
     }
 
+    /** SACK blocks {@code [[left, right], ...]} in the guest's sequence space, offset by {@code base}. */
     private static TcpOption sackOption(List<?> blocks, long base) {
-        List<TcpOption.SackBlock> l = new ArrayList<>();
-        for (Object o : blocks) {
-            if (!(o instanceof List<?> b) || b.size() != 2) {
-                throw new IllegalArgumentException("a sack block is [left, right], not " + o);
+        List<TcpOption.SackBlock> out = new ArrayList<>();
+        for (Object b : blocks) {
+            if (!(b instanceof List<?> edges) || edges.size() != 2) {
+                throw new IllegalArgumentException("tcp: sack takes blocks [left, right], e.g. sack: [[1, 100]]; got " + b);
             }
-            l.add(new TcpOption.SackBlock(SeqNumber.of(base + num(b.get(0))), SeqNumber.of(base + num(b.get(1)))));
+            out.add(new TcpOption.SackBlock(SeqNumber.of(base + num(edges.get(0))), SeqNumber.of(base + num(edges.get(1)))));
         }
-        return new TcpOption.Sack(l);
+        return new TcpOption.Sack(out);
     }
 
     /** A UDP datagram from the peer: {@code sport} (40000), {@code dport} (7), {@code data}. */
@@ -796,7 +725,7 @@ public final class Lab implements AutoCloseable {
     public FrameEvent nextOut(long ticks) {
         if (outboxRead >= outbox.size()) {
             long deadline = getNow() + ticks;
-            runGuest(Long.MAX_VALUE, deadline, () -> outboxRead < outbox.size());
+            runGuest(RunUntil.unbounded().time(deadline).when("a packet to the peer", () -> outboxRead < outbox.size()));
         }
         return outboxRead < outbox.size() ? outbox.get(outboxRead++) : null;
     }
@@ -831,9 +760,6 @@ public final class Lab implements AutoCloseable {
             }
         } catch (RuntimeException e) {
             // a malformed guest frame is still recorded; it never breaks the lab
-        }
-        if (stopCondition != null && b != null && stopCondition.getAsBoolean()) {
-            b.requestStop();
         }
     }
 

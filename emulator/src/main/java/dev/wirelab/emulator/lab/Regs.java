@@ -1,6 +1,6 @@
 package dev.wirelab.emulator.lab;
 
-import dev.wirelab.emulator.unicorn.Arm64Reg;
+import dev.wirelab.emulator.cpu.Reg;
 
 import java.util.AbstractMap;
 import java.util.LinkedHashMap;
@@ -18,32 +18,21 @@ public final class Regs extends AbstractMap<String, Long> {
         this.lab = lab;
     }
 
-    private static int id(Object name) {
-        String n = String.valueOf(name).toLowerCase(java.util.Locale.ROOT);
-        switch (n) {
-            case "pc": return Arm64Reg.PC;
-            case "sp": return Arm64Reg.SP;
-            case "lr": return Arm64Reg.x(30);
-            case "fp": return Arm64Reg.x(29);
-            case "pstate": return Arm64Reg.PSTATE;
-            default:
-                if (n.matches("x([0-9]|[12][0-9]|30)")) {
-                    return Arm64Reg.x(Integer.parseInt(n.substring(1)));
-                }
-                throw new IllegalArgumentException("no register '" + name + "': use x0..x30, lr, fp, sp, pc, pstate");
-        }
+    private static Reg id(Object name) {
+        return Reg.named(String.valueOf(name)).orElseThrow(() -> new IllegalArgumentException(
+                "no register '" + name + "': use x0..x30, lr, fp, sp, pc, pstate"));
     }
 
     @Override
     public Long get(Object name) {
-        return lab.requireBoard().unicorn().readReg(id(name));
+        return lab.requireBoard().reg(id(name));
     }
 
     @Override
     public Long put(String name, Long value) {
-        int id = id(name);
-        Long old = lab.requireBoard().unicorn().readReg(id);
-        lab.requireBoard().unicorn().writeReg(id, value);
+        Reg id = id(name);
+        Long old = lab.requireBoard().reg(id);
+        lab.requireBoard().setReg(id, value);
         return old;
     }
 

@@ -32,7 +32,7 @@ import java.util.TreeMap;
 public final class HostTcpEndpoint {
     record Key(int localPort, Ipv4Address remote, int remotePort) { }
 
-    record State(Map<Long, TcpConnection.State> live, Map<Integer, TcpListener.State> listeners, long nextId, int nextPort,
+    record State(Map<Long, TcpSocket> live, Map<Integer, TcpListener.State> listeners, long nextId, int nextPort,
                  long resets, long segments) {
         State {
             live = Map.copyOf(live);
@@ -89,10 +89,10 @@ public final class HostTcpEndpoint {
         }
         int local = allocatePort(address, port);
         long id = nextId++;
-        TcpConnection c = new TcpConnection(this, id, VirtualWire.HOST_IP, local, address, port, options, isn(id),
-                mix(seed, id, 2) & 0xffff_ffffL, TcpConnection.Status.SYN_SENT);
+        TcpConnection c = new TcpConnection(this, id, VirtualWire.HOST_IP, address,
+                TcpSocket.connect(options, local, port, isn(id), mix(seed, id, 2) & 0xffff_ffffL));
         register(c);
-        c.output(now());
+        c.transmit(now());
         return c;
     }
 
@@ -175,11 +175,10 @@ public final class HostTcpEndpoint {
         TcpListener l = listeners.get(s.destinationPort());
         if (l != null && l.isOpen() && s.syn() && !s.isAck() && !s.rst()) {
             long id = nextId++;
-            TcpConnection n = new TcpConnection(this, id, dst, s.destinationPort(), src, s.sourcePort(), cfg, isn(id),
-                    mix(seed, id, 2) & 0xffff_ffffL, TcpConnection.Status.SYN_RECEIVED);
-            n.acceptSyn(s);
+            TcpConnection n = new TcpConnection(this, id, dst, src,
+                    TcpSocket.accept(cfg, s, isn(id), mix(seed, id, 2) & 0xffff_ffffL));
             register(n);
-            n.output(now);
+            n.transmit(now);
             return true;
         }
         if (!s.rst()) {
@@ -221,7 +220,7 @@ public final class HostTcpEndpoint {
     // ---- snapshots ---------------------------------------------------------------
 
     State save() {
-        Map<Long, TcpConnection.State> conns = new HashMap<>();
+        Map<Long, TcpSocket> conns = new HashMap<>();
         for (TcpConnection c : liveById.values()) {
             conns.put(c.id(), c.save());
         }
@@ -236,7 +235,7 @@ public final class HostTcpEndpoint {
         live.clear();
         liveById.clear();
         for (TcpConnection c : new ArrayList<>(all.values())) {
-            TcpConnection.State cs = s.live().get(c.id());
+            TcpSocket cs = s.live().get(c.id());
             if (cs != null) {
                 c.restore(cs);
                 register(c);

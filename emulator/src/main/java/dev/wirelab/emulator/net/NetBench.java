@@ -2,7 +2,9 @@ package dev.wirelab.emulator.net;
 
 import dev.wirelab.emulator.board.Board;
 import dev.wirelab.emulator.board.BoardConfig;
-import dev.wirelab.emulator.board.RunResult;
+import dev.wirelab.emulator.board.RunUntil;
+import dev.wirelab.emulator.board.Stop;
+import dev.wirelab.emulator.board.StopCause;
 import dev.wirelab.emulator.boot.BootImages;
 import dev.wirelab.emulator.time.VirtualClock;
 
@@ -68,13 +70,9 @@ public final class NetBench {
         try (Board board = Board.create(BoardConfig.defaults())) {
             VirtualWire wire = VirtualWire.attach(board);
             board.load(BootImages.parse("wirelab-guest.elf", image));
-            long limit = 2_000_000_000L;
-            while (!board.console().text().contains("wirelab-guest: ready")) {
-                RunResult r = board.run(20_000_000);
-                if (r.exit() != null && r.exit().kind() != dev.wirelab.emulator.board.ExitStatus.Kind.BUDGET_EXHAUSTED
-                        || board.clock().instructions() > limit) {
-                    throw new IllegalStateException("guest did not reach ready: " + r.exit() + "\n" + board.console().text());
-                }
+            Stop ready = board.run(RunUntil.budget(2_000_000_000L).printed("wirelab-guest: ready"));
+            if (ready.cause() != StopCause.CONSOLE_MATCH) {
+                throw new IllegalStateException("guest did not reach ready: " + ready + "\n" + board.console().text());
             }
             byte[] data = new byte[(int) bytes];
             for (int i = 0; i < data.length; i++) {

@@ -1,8 +1,9 @@
 package dev.wirelab.emulator.net;
 
 import dev.wirelab.emulator.board.Board;
-import dev.wirelab.emulator.board.ExitStatus;
-import dev.wirelab.emulator.board.RunResult;
+import dev.wirelab.emulator.board.RunUntil;
+import dev.wirelab.emulator.board.Stop;
+import dev.wirelab.emulator.board.StopCause;
 import dev.wirelab.emulator.board.Snapshottable;
 import dev.wirelab.emulator.capture.Direction;
 import dev.wirelab.emulator.time.EventQueue;
@@ -158,10 +159,7 @@ public final class VirtualWire {
     private final List<Tap> taps = new ArrayList<>();
     private Stats stats = new Stats(0, 0, 0, 0, 0, 0, 0, 0);
     private MacAddress guestMac;
-    private BooleanSupplier stopCondition;
     private LossModel loss = LossModel.NONE;
-    /** The wire asked the board to stop (a wait's condition held); the run loop consumes it. */
-    private boolean stopRequested;
     private long lost;
 
     private VirtualWire(Board board, Config config) {
@@ -312,7 +310,6 @@ public final class VirtualWire {
         wakeups.remove(tick);
         pump(tick);
         tcp.onTimers(tick);
-        checkStop();
     }
 
     /** Delivers every due frame the guest has room for; reschedules the rest. */
@@ -399,7 +396,6 @@ public final class VirtualWire {
             log("guest frame not handled (" + e + "): " + p);
         }
         stats = stats.plusGuest(malformed, handled);
-        checkStop();
     }
 
     private boolean dispatch(Packet p, boolean malformed) {
@@ -491,38 +487,21 @@ public final class VirtualWire {
      */
     public Outcome runUntil(String description, BooleanSupplier condition, long maxTicks, long maxInstructions) {
         long start = now();
-        long startInsn = board.clock().instructions();
         if (condition.getAsBoolean()) {
-            return new Outcome(true, description, start, startInsn, "held already");
+            return new Outcome(true, description, start, board.clock().instructions(), "held already");
         }
-        EventQueue.Event deadline = board.stopAtTick(start + maxTicks);
-        BooleanSupplier previous = stopCondition;
-        stopCondition = condition;
-        stopRequested = false;
-        try {
-            while (true) {
-                long used = board.clock().instructions() - startInsn;
-                RunResult r = board.run(Math.max(0, maxInstructions - used));
-                if (condition.getAsBoolean()) {
-                    return new Outcome(true, description, now(), board.clock().instructions(), "held");
-                }
-                ExitStatus e = r.exit();
-                if (e == null) {
-                    continue;
-                }
-                if (e.kind() == ExitStatus.Kind.STOPPED && stopRequested && now() < start + maxTicks) {
-                    stopRequested = false;
-                    continue; // the wire asked to stop for a condition that no longer holds
-                }
-                String why = e.kind() == ExitStatus.Kind.STOPPED && now() >= start + maxTicks
-                        ? "virtual time budget of " + maxTicks + " ticks ran out" : e.toString();
-                return new Outcome(false, description, now(), board.clock().instructions(), why);
-            }
-        } finally {
-            stopCondition = previous;
-            stopRequested = false;
-            board.events().cancel(deadline);
+        Stop stop = board.run(RunUntil.budget(maxInstructions).time(saturatingAdd(start, maxTicks)).when(description, condition));
+        if (condition.getAsBoolean()) {
+            return new Outcome(true, description, now(), board.clock().instructions(), "held");
         }
+        String why = stop.cause() == StopCause.TIME_REACHED ? "virtual time budget of " + maxTicks + " ticks ran out"
+                : stop.toString();
+        return new Outcome(false, description, now(), board.clock().instructions(), why);
+    }
+
+    private static long saturatingAdd(long a, long b) {
+        long r = a + b;
+        return ((a ^ r) & (b ^ r)) < 0 ? Long.MAX_VALUE : r;
     }
 
     /** {@link #runUntil} with the default budget; throws {@link WireTimeoutException} when it fails. */
@@ -533,13 +512,6 @@ public final class VirtualWire {
     /** Runs the board for {@code ticks} of virtual time (nothing to wait for: timers, retransmissions). */
     public void runFor(long ticks) {
         runUntil("run for " + ticks + " ticks", () -> false, ticks, Long.MAX_VALUE / 4);
-    }
-
-    private void checkStop() {
-        if (stopCondition != null && !stopRequested && stopCondition.getAsBoolean()) {
-            stopRequested = true;
-            board.requestStop();
-        }
     }
 
     // ---- snapshots ----------------------------------------------------------

@@ -1,8 +1,9 @@
 package dev.wirelab.emulator.replay;
 
 import dev.wirelab.emulator.board.Board;
-import dev.wirelab.emulator.board.ExitStatus;
-import dev.wirelab.emulator.board.RunResult;
+import dev.wirelab.emulator.board.RunUntil;
+import dev.wirelab.emulator.board.Stop;
+import dev.wirelab.emulator.board.StopCause;
 import dev.wirelab.emulator.capture.CaptureFormatException;
 import dev.wirelab.emulator.capture.CaptureReader;
 import dev.wirelab.emulator.time.EventQueue;
@@ -37,8 +38,6 @@ import java.util.List;
  * replayed peer (and the gateway) are reachable without a virtual wire.
  */
 public final class Replayer {
-    /** Instructions per {@link Board#run} call while replaying (the replayer checks for the end between calls). */
-    static final long CHUNK = 2_000_000;
 
     private final String name;
     private final ReplayOptions options;
@@ -119,25 +118,18 @@ public final class Replayer {
 
         ReplayReport go(long maxInstructions) {
             board.onGuestFrame(this::guestFrame);
-            long end = saturatingAdd(board.clock().instructions(), maxInstructions);
             schedule(board.clock().ticks());
             ReplayReport.Outcome outcome = null;
             String detail = "";
             try {
-                while (!finished) {
-                    long left = end - board.clock().instructions();
-                    if (left <= 0) {
-                        outcome = ReplayReport.Outcome.BUDGET_EXHAUSTED;
-                        detail = "instruction budget of " + maxInstructions + " exhausted during flow " + (current + 1)
-                                + " of " + replays.size();
-                        break;
-                    }
-                    RunResult r = board.run(Math.min(left, CHUNK));
-                    if (!finished && r.exit().kind() != ExitStatus.Kind.BUDGET_EXHAUSTED) {
-                        outcome = ReplayReport.Outcome.DIVERGED;
-                        detail = "the guest stopped during flow " + (current + 1) + ": " + r.exit().detail();
-                        break;
-                    }
+                Stop stop = board.run(RunUntil.budget(maxInstructions).when("the replay finished", () -> finished));
+                if (!finished && stop.cause() == StopCause.BUDGET_EXHAUSTED) {
+                    outcome = ReplayReport.Outcome.BUDGET_EXHAUSTED;
+                    detail = "instruction budget of " + maxInstructions + " exhausted during flow " + (current + 1)
+                            + " of " + replays.size();
+                } else if (!finished) {
+                    outcome = ReplayReport.Outcome.DIVERGED;
+                    detail = "the guest stopped during flow " + (current + 1) + ": " + stop;
                 }
             } finally {
                 active = false;
@@ -206,13 +198,7 @@ public final class Replayer {
                 }
                 current++;
             }
-            finished = true;
-            board.requestStop(); // end the run here rather than at the end of the chunk
+            finished = true; // the run's condition: it ends here
         }
-    }
-
-    private static long saturatingAdd(long a, long b) {
-        long r = a + b;
-        return ((a ^ r) & (b ^ r)) < 0 ? Long.MAX_VALUE : r;
     }
 }

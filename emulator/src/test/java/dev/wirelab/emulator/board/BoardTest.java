@@ -43,8 +43,8 @@ class BoardTest {
     @ValueSource(longs = {1, 2, 3, 7, 511, 512, 513, 1000, 4097, 1_000_001})
     void stopsAfterExactlyTheBudget(long n) {
         boot(board, ADD_X0_1, B_MINUS_4);
-        RunResult r = board.run(n);
-        assertEquals(ExitStatus.Kind.BUDGET_EXHAUSTED, r.exit().kind());
+        Stop r = board.run(n);
+        assertEquals(StopCause.BUDGET_EXHAUSTED, r.cause());
         assertEquals(n, r.instructions());
         assertEquals((n + 1) / 2, board.x(0), "adds executed");
     }
@@ -96,10 +96,10 @@ class BoardTest {
         for (int run = 0; run < 2; run++) {
             try (Board b = Board.create(BoardConfig.defaults().withRamSize(16L << 20).withCpuMax(true))) {
                 boot(b, 0xd53b2406, B_SELF);   // mrs x6, rndr
-                b.unicorn().writeReg(dev.wirelab.emulator.unicorn.Arm64Reg.NZCV, 0xf000_0000L);
+                b.setReg(dev.wirelab.emulator.cpu.Reg.NZCV, 0xf000_0000L);
                 b.run(1);
                 first[run] = b.x(6);
-                assertEquals(0, b.unicorn().readReg(dev.wirelab.emulator.unicorn.Arm64Reg.NZCV));
+                assertEquals(0, b.reg(dev.wirelab.emulator.cpu.Reg.NZCV));
             }
         }
         assertEquals(first[0], first[1]);
@@ -109,16 +109,16 @@ class BoardTest {
     @Test
     void unmappedWriteIsAGuestFaultNamingTheAddress() {
         boot(board, MOVZ_X2_0x2000_LSL16, STR_W1_X2, B_SELF);
-        RunResult r = board.run(1000);
-        assertEquals(ExitStatus.Kind.GUEST_FAULT, r.exit().kind());
-        assertTrue(r.exit().detail().contains("unmapped address 0x20000000"), r.exit().detail());
+        Stop r = board.run(1000);
+        assertEquals(StopCause.GUEST_FAULT, r.cause());
+        assertTrue(r.detail().contains("unmapped address 0x20000000"), r.detail());
     }
 
     @Test
     void wfiWithNothingPendingIsIdleForever() {
         boot(board, NOP, WFI, B_SELF);
-        RunResult r = board.run(1000);
-        assertEquals(ExitStatus.Kind.IDLE_FOREVER, r.exit().kind());
+        Stop r = board.run(1000);
+        assertEquals(StopCause.IDLE_FOREVER, r.cause());
         assertEquals(2, r.instructions());
     }
 
@@ -127,21 +127,22 @@ class BoardTest {
         boot(board, WFI, ADD_X0_1, B_SELF);
         long[] at = new long[1];
         board.events().schedule(1_000_000, "host event", tick -> at[0] = board.clock().ticks());
-        RunResult r = board.run(10);
+        Stop r = board.run(10);
         assertEquals(1_000_000, at[0], "idle time skipped straight to the event");
-        assertEquals(ExitStatus.Kind.IDLE_FOREVER, r.exit().kind(), "a host event is not an interrupt: still waiting");
+        assertEquals(StopCause.IDLE_FOREVER, r.cause(), "a host event is not an interrupt: still waiting");
         assertEquals(1, r.instructions());
         assertEquals(0, board.x(0));
         board.tick(); // the GIC here was never configured: nothing is signalled to the CPU, as on hardware
-        assertEquals(ExitStatus.Kind.IDLE_FOREVER, board.run(10).exit().kind());
+        assertEquals(StopCause.IDLE_FOREVER, board.run(10).cause());
     }
 
     @Test
     void helloElfPrintsAndExitsThroughSemihosting() {
         long entry = TestCode.loadElf(board, TestCode.resource("/guest/tests/hello.elf"));
         board.resetCpu(entry, 0);
-        RunResult r = board.run(1_000_000);
+        Stop r = board.run(1_000_000);
         assertEquals("hello from wirelab test guest\n", board.console().text());
+        assertEquals(StopCause.GUEST_EXIT, r.cause());
         assertEquals(new ExitStatus(ExitStatus.Kind.SEMIHOSTING_EXIT, 0, r.exit().detail()), r.exit());
     }
 
@@ -149,20 +150,20 @@ class BoardTest {
     void runUntilConsoleStopsRightAfterTheText() {
         long entry = TestCode.loadElf(board, TestCode.resource("/guest/tests/hello.elf"));
         board.resetCpu(entry, 0);
-        RunResult r = board.runUntilConsole("from wi", 1_000_000);
-        assertEquals(ExitStatus.Kind.STOPPED, r.exit().kind());
+        Stop r = board.run(RunUntil.budget(1_000_000).printed("from wi"));
+        assertEquals(StopCause.CONSOLE_MATCH, r.cause());
         assertEquals("hello from wi", board.console().text());
-        r = board.runUntilConsole("not printed", 1_000_000);
-        assertEquals(ExitStatus.Kind.SEMIHOSTING_EXIT, r.exit().kind());
+        r = board.run(RunUntil.budget(1_000_000).printed("not printed"));
+        assertEquals(StopCause.GUEST_EXIT, r.cause());
     }
 
     @Test
     void firmwareRunsFromFlashAtAddressZero() {
         board.loadBytes(0, TestCode.resource("/guest/tests/hello.bin"));
         board.resetCpu(0, 0);
-        RunResult r = board.run(1_000_000);
+        Stop r = board.run(1_000_000);
         assertEquals("hello from wirelab test guest\n", board.console().text());
-        assertEquals(0, r.exit().code());
+        assertEquals(0, r.exitCode());
     }
 
     @Test

@@ -18,11 +18,11 @@ class SnapshotTest {
     static final int B_MINUS_12 = 0x17fffffd;       // b .-12
     static final long DATA = TestCode.RAM + 0x10_0000;
 
-    record Outcome(String console, ExitStatus exit, long instructions, String trace) { }
+    record Outcome(String console, Stop exit, long instructions, String trace) { }
 
     static Outcome finish(Board b) {
-        RunResult r = b.run(50_000_000);
-        return new Outcome(b.console().text(), r.exit(), r.instructions(), b.trace().hex());
+        Stop r = b.run(50_000_000);
+        return new Outcome(b.console().text(), r, r.instructions(), b.trace().hex());
     }
 
     @Test
@@ -34,7 +34,7 @@ class SnapshotTest {
                 b.run(300);
                 try (Snapshot s = b.snapshot()) {
                     Outcome first = finish(b);
-                    assertTrue(first.exit().guestExited(), guest + ": " + first.exit());
+                    assertTrue(first.exit().is(StopCause.GUEST_EXIT), guest + ": " + first.exit());
                     assertEquals(300, s.instructions());
                     b.restore(s);
                     assertEquals(300, b.clock().instructions());

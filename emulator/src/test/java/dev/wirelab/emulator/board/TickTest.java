@@ -46,7 +46,7 @@ class TickTest {
         board.restore(ready);
         int skip = board.trace().entries().size();
         board.run(before);
-        boolean masked = (board.unicorn().readReg(dev.wirelab.emulator.unicorn.Arm64Reg.PSTATE) & (1 << 7)) != 0;
+        boolean masked = (board.reg(dev.wirelab.emulator.cpu.Reg.PSTATE) & (1 << 7)) != 0;
         if (tick) {
             board.tick();
         }

@@ -29,9 +29,9 @@ class HostileGuestTest {
         VirtualClock clock = new VirtualClock();
         EventQueue queue = new EventQueue();
         GuestLog log = new GuestLog(clock::instructions);
-        InterruptController gic = v3 ? new GicV3(64, log) : new GicV2(64, log);
+        InterruptController gic = v3 ? new GicV3(dev.wirelab.emulator.board.VirtMemoryMap.GIC_DIST_BASE, dev.wirelab.emulator.board.VirtMemoryMap.GIC_REDIST_BASE, 64, log) : new GicV2(dev.wirelab.emulator.board.VirtMemoryMap.GIC_DIST_BASE, dev.wirelab.emulator.board.VirtMemoryMap.GIC_CPU_BASE, 64, log);
         GenericTimer timer = new GenericTimer(clock, queue, gic.line(27), gic.line(30), log);
-        Pl031 rtc = new Pl031(clock, queue, gic.line(34), log);
+        Pl031 rtc = new Pl031(dev.wirelab.emulator.board.VirtMemoryMap.RTC_BASE, clock, queue, gic.line(34), log, Pl031.DEFAULT_EPOCH);
         List<MmioDevice> mmio = new ArrayList<>(gic.mmioDevices());
         mmio.add(rtc);
         List<SysRegId> regs = new ArrayList<>(GicV3.SYSTEM_REGISTERS);

@@ -23,10 +23,10 @@ class Pl031Test {
         clock = new VirtualClock();
         queue = new EventQueue();
         log = new GuestLog(clock::instructions);
-        rtc = new Pl031(clock, queue, level -> {
+        rtc = new Pl031(dev.wirelab.emulator.board.VirtMemoryMap.RTC_BASE, clock, queue, level -> {
             irq = level;
             irqSets++;
-        }, log);
+        }, log, Pl031.DEFAULT_EPOCH);
     }
 
     long rd(int off) {

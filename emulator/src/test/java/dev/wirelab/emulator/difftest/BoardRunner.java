@@ -4,7 +4,8 @@ import java.nio.file.Path;
 
 import dev.wirelab.emulator.board.Board;
 import dev.wirelab.emulator.board.BoardConfig;
-import dev.wirelab.emulator.board.RunResult;
+import dev.wirelab.emulator.board.Stop;
+import dev.wirelab.emulator.board.StopCause;
 import dev.wirelab.emulator.boot.BootImage;
 import dev.wirelab.emulator.boot.BootImages;
 
@@ -36,14 +37,15 @@ final class BoardRunner implements WirelabRunner {
         try (Board board = Board.create(cfg)) {
             board.load(bootImage);
             board.console().input(stdin);
-            RunResult r = board.run(budget());
-            boolean exited = r.exited() || r.exit().kind() == dev.wirelab.emulator.board.ExitStatus.Kind.GUEST_FAULT;
+            Stop r = board.run(budget());
+            boolean exited = r.is(StopCause.GUEST_EXIT) || r.is(StopCause.GUEST_FAULT);
             byte[] console = board.console().transcript();
-            if (!r.exited()) {
+            if (!r.is(StopCause.GUEST_EXIT)) {
                 // Make a fault or a budget overrun visible in the comparison, not just in the exit code.
-                console = (board.console().text() + "\n[wirelab: " + r.exit() + "]\n").getBytes();
+                console = (board.console().text() + "\n[wirelab: " + r + "]\n").getBytes();
             }
-            return new Transcript(console, exited ? r.exit().code() : -1, !exited);
+            // A fault exits 125 as the CLI does (the catalogue's expected code).
+            return new Transcript(console, !exited ? -1 : r.is(StopCause.GUEST_FAULT) ? 125 : r.exitCode(), !exited);
         }
     }
 }

@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * The default guest against the reference machine: its boot transcript up to
  * "ready" is the same under QEMU virt and under wirelab, and under QEMU a real
  * Linux client exchanges data with its echo and HTTP services
- * (guest/kernel/test-qemu.sh: 1 MiB both ways, many short connections, HTTP).
+ * (guest/kernel/testing/test-qemu.sh: 1 MiB both ways, many short connections, HTTP).
  */
 class DefaultGuestQemuTest {
     static final String READY = "wirelab-guest: ready";
@@ -102,11 +102,11 @@ class DefaultGuestQemuTest {
     @Test
     void realLinuxClientsTalkToTheServicesUnderQemu() throws Exception {
         assumeTrue(qemuPresent(), "qemu-system-aarch64 not installed");
-        Path script = root().resolve("guest/kernel/test-qemu.sh");
+        Path script = root().resolve("guest/kernel/testing/test-qemu.sh");
         // The script wants OUT/kernel/*.{elf,Image}; the images may come from a jar, so copy them out.
         Path out = Files.createTempDirectory("wirelab-guest-out");
         Files.createDirectories(out.resolve("kernel"));
-        for (String name : new String[] {"wirelab-guest.elf", "wirelab-guest.Image"}) {
+        for (String name : new String[] {"wirelab-guest.elf", "wirelab-guest.Image", "wirelab-guest-testing.elf"}) {
             try (InputStream in = DefaultGuestQemuTest.class.getResourceAsStream("/guest/kernel/" + name)) {
                 assertTrue(in != null, "default guest not built: " + name);
                 Files.write(out.resolve("kernel").resolve(name), in.readAllBytes());

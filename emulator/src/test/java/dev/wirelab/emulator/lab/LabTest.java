@@ -43,6 +43,21 @@ class LabTest {
     }
 
     @Test
+    void budgetAndCtrlCHoldInWaitsOutsideTheLabVerbs() {
+        lab.setBudget(1000);
+        LabFailure f = assertThrows(LabFailure.class, () -> lab.getWire().await("something never true", () -> false));
+        assertEquals(LabFailure.Kind.BUDGET_EXHAUSTED, f.kind());
+        assertEquals(0, lab.getBudget());
+        lab.setBudget(Lab.DEFAULT_BUDGET);
+        long before = lab.getInstructions();
+        lab.interrupt();
+        f = assertThrows(LabFailure.class, () -> lab.getWire().tcp().connect("10.0.2.15", 7).awaitEstablished());
+        assertEquals(LabFailure.Kind.INTERRUPTED, f.kind());
+        assertEquals(before, lab.getInstructions(), "stopped before running anything");
+        lab.getWire().await("the connection", () -> true); // the interrupt is used up
+    }
+
+    @Test
     void handshakeDataEchoAndFinWithRelativeNumbers() {
         assertTrue(lab.console.getText().contains(Lab.READY_LINE));
         handshake();

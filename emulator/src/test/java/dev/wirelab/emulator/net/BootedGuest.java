@@ -2,7 +2,9 @@ package dev.wirelab.emulator.net;
 
 import dev.wirelab.emulator.board.Board;
 import dev.wirelab.emulator.board.BoardConfig;
-import dev.wirelab.emulator.board.RunResult;
+import dev.wirelab.emulator.board.RunUntil;
+import dev.wirelab.emulator.board.Stop;
+import dev.wirelab.emulator.board.StopCause;
 import dev.wirelab.emulator.board.Snapshot;
 import dev.wirelab.emulator.boot.BootImages;
 
@@ -44,15 +46,9 @@ final class BootedGuest implements AutoCloseable {
             VirtualWire wire = VirtualWire.attach(board, wireConfig); // before any snapshot it must be part of
             beforeLoad.accept(board);
             board.load(BootImages.parse("wirelab-guest.elf", image()));
-            long limit = 1_500_000_000L;
-            while (!board.console().text().contains(READY)) {
-                RunResult r = board.run(20_000_000);
-                if (r.exit() != null && r.exit().kind() != dev.wirelab.emulator.board.ExitStatus.Kind.BUDGET_EXHAUSTED) {
-                    throw new IllegalStateException("guest stopped before ready: " + r.exit() + "\n" + board.console().text());
-                }
-                if (board.clock().instructions() > limit) {
-                    throw new IllegalStateException("guest not ready after " + limit + " instructions:\n" + board.console().text());
-                }
+            Stop r = board.run(RunUntil.budget(1_500_000_000L).printed(READY));
+            if (r.cause() != StopCause.CONSOLE_MATCH) {
+                throw new IllegalStateException("guest not ready: " + r + "\n" + board.console().text());
             }
             return new BootedGuest(board, wire, board.snapshot());
         } catch (RuntimeException | IOException e) {

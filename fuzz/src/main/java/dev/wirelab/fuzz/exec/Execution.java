@@ -1,5 +1,6 @@
 package dev.wirelab.fuzz.exec;
 
+import dev.wirelab.emulator.board.StopCause;
 import dev.wirelab.emulator.lab.FrameEvent;
 import dev.wirelab.emulator.lab.Lab;
 import dev.wirelab.emulator.lab.Stop;
@@ -15,7 +16,7 @@ import java.util.List;
  * @param frames       frames on the wire during the execution (both directions)
  * @param instructions guest instructions retired
  * @param ticks        virtual time elapsed (counter ticks)
- * @param ended        the guest ended the run (semihosting exit, PSCI off, fault), or null
+ * @param ended        the guest ended the run (exit, fault, idle forever) or reached the panic symbol, or null
  * @param budgetOut    the execution's instruction budget ran out (the guest never went quiet), or null
  * @param quiet        the quiet window at the end (no input): how busy and how talkative the guest was
  * @param notes        app calls that did not complete, and similar things worth showing but not findings
@@ -51,7 +52,7 @@ public record Execution(FuzzInput input, String console, List<FrameEvent> frames
     }
 
     static boolean guestEnded(Stop s) {
-        return s != null && (s.reason().equals("exited") || s.reason().equals("fault") || s.reason().equals("idle"));
+        return s != null && (s.ended() || s.cause() == StopCause.BREAKPOINT);
     }
 
 }

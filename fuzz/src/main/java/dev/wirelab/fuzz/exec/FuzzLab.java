@@ -56,6 +56,8 @@ public final class FuzzLab implements AutoCloseable {
     private final Snapshot start;
     private final ConnTracker startTracker;
     private final int connFd;
+    /** tcp-listen: the accept in flight at the snapshot (restores put it back in flight); the input's handshake completes it. */
+    private final PendingCall accept;
     private final int[] connectFds;
     /** The agent's buffer: larger reads and writes are cut to it (the model allows 64 KiB). */
     private final int appMax;
@@ -71,13 +73,15 @@ public final class FuzzLab implements AutoCloseable {
         this.settings = settings;
         this.edges = edges;
         this.connFd = setup.connFd;
+        this.accept = setup.accept;
         this.connectFds = setup.connectFds;
         this.startTracker = setup.tracker.copy();
         this.appMax = Math.max(1, lab.sys.getHost().info(0).bufferSize() - 64);
         this.start = lab.snapshot();
     }
 
-    private record Setup(ConnTracker tracker, int connFd, int[] connectFds) { }
+    /** What setup left: the tracker, the accepted fd (-1 for tcp-listen), the accept still in flight (tcp-listen). */
+    private record Setup(ConnTracker tracker, int connFd, int[] connectFds, PendingCall accept) { }
 
     /** Boots {@code profile}'s guest and prepares {@code target}'s snapshot. */
     public static FuzzLab open(GuestProfile profile, StreamTarget target, ExecSettings settings) {
@@ -86,12 +90,15 @@ public final class FuzzLab implements AutoCloseable {
         try {
             lab.boot(BoardConfig.defaults(), image, false, true);
             Stop s = lab.until(Map.of("console", profile.readyPattern(), "within", lab.sec(30)));
-            if (!s.reason().equals("condition")) {
+            if (!s.reached()) {
                 throw new IllegalStateException(profile.name() + " never became ready (" + profile.readyPattern()
                         + "): " + s);
             }
             EdgeMap edges = coverageMap(profile, image);
             Setup setup = prepare(lab, profile, target);
+            if (profile.panicSymbol() != null) {
+                lab.breakpoint(profile.panicSymbol()); // a run reaching it ends; the panic oracle names it
+            }
             lab.getBoard().coverage(edges);
             return new FuzzLab(lab, profile, target, settings, edges, setup);
         } catch (RuntimeException e) {
@@ -131,7 +138,7 @@ public final class FuzzLab implements AutoCloseable {
         lab.advance(lab.ms(20)); // the agent takes the accept and blocks in it
         tracker.observe(lab.trace.getFrames());
         if (target == StreamTarget.TCP_LISTEN) {
-            return new Setup(tracker, -1, connectFds);
+            return new Setup(tracker, -1, connectFds, accept);
         }
         FuzzLab.sendSegment(lab, profile, tracker, Segment.of(TcpFlags.SYN, Rel.peerNext(0), Rel.guestNext(0), 65535,
                 Payload.NONE).withOptions(new SegOption.Mss(1460)));
@@ -143,7 +150,7 @@ public final class FuzzLab implements AutoCloseable {
         int fd = (int) acc.orThrow();
         lab.advance(lab.ms(20));
         tracker.observe(lab.trace.getFrames());
-        return new Setup(tracker, fd, connectFds);
+        return new Setup(tracker, fd, connectFds, null);
     }
 
     public Lab lab() {
@@ -248,10 +255,10 @@ public final class FuzzLab implements AutoCloseable {
                 advanced += us;
                 yield us <= 0 ? null : lab.advance(lab.us(us));
             }
-            case AppRead r -> app(0, Syscall.recv(connFd, Math.min(r.n(), appMax), MSG_DONTWAIT));
-            case AppWrite w -> app(0, Syscall.send(connFd, pattern(Math.min(w.n(), appMax)), MSG_DONTWAIT));
-            case AppClose c -> app(0, Syscall.close(connFd));
-            case AppShutdown s -> app(0, Syscall.shutdown(connFd, s.how().ordinal()));
+            case AppRead r -> app(fd -> Syscall.recv(fd, Math.min(r.n(), appMax), MSG_DONTWAIT));
+            case AppWrite w -> app(fd -> Syscall.send(fd, pattern(Math.min(w.n(), appMax)), MSG_DONTWAIT));
+            case AppClose c -> app(Syscall::close);
+            case AppShutdown s -> app(fd -> Syscall.shutdown(fd, s.how().ordinal()));
             case Connect c -> {
                 int agent = c.agent() % AGENTS;
                 lab.sys.getHost().submit(agent, Syscall.connect(connectFds[agent],
@@ -261,24 +268,40 @@ public final class FuzzLab implements AutoCloseable {
         };
     }
 
-    /** An application call on agent {@code agent}: awaited (tcp-listen/established) or left in flight (interleave). */
-    private Stop app(int agent, Syscall call) {
-        if (connFd < 0 && target != StreamTarget.TCP_INTERLEAVE) {
-            return null; // tcp-listen before any accept: there is no connection to act on
+    /**
+     * An application call on the connection (agent 0): awaited within the app-call budget
+     * (tcp-listen, tcp-established) or left in flight while the input goes on (tcp-interleave).
+     * tcp-listen has a connection only once the input's handshake completed the accept.
+     */
+    private Stop app(java.util.function.IntFunction<Syscall> call) {
+        int fd = connFd;
+        if (accept != null) {
+            if (!accept.isDone() || accept.phase() != PendingCall.Phase.DONE || accept.result().isError()) {
+                return null;
+            }
+            fd = (int) accept.result().value();
         }
-        PendingCall p = lab.sys.getHost().submit(agent, call);
+        PendingCall p = lab.sys.getHost().submit(0, call.apply(fd));
         if (target == StreamTarget.TCP_INTERLEAVE) {
-            return settle();
+            return null;
         }
         try {
             p.await(new Budget(settings.instructionBudget(), settings.appCallMicros() * 1000));
         } catch (AgentException e) {
-            notes.add(call + " did not complete: " + e.getMessage());
+            notes.add(p.call() + " did not complete: " + e.getMessage());
         }
         return null;
     }
 
+    /**
+     * Lets the guest react to the last action. tcp-interleave does not: there the input's ticks and
+     * advances decide how far the guest gets, so a tick can land inside a segment's processing or a
+     * call in flight.
+     */
     private Stop settle() {
+        if (target == StreamTarget.TCP_INTERLEAVE) {
+            return null;
+        }
         return lab.advance(lab.us(settings.settleMicros()));
     }
 

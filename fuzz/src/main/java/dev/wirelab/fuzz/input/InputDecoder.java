@@ -77,7 +77,7 @@ public final class InputDecoder {
         }
         if ((mask & OPT_WSCALE) != 0) {
             opts.add(new SegOption.WindowScale(in.u8()));
-            used += 3;
+            used += 4;
         }
         if ((mask & OPT_SACK_PERMITTED) != 0) {
             opts.add(new SegOption.SackPermitted());
@@ -89,7 +89,7 @@ public final class InputDecoder {
         }
         if ((mask & OPT_SACK) != 0) {
             int want = (in.u8() & 3) + 1;
-            int fits = Math.min(want, (Limits.MAX_OPTION_BYTES - used - 2) / 8);
+            int fits = Math.min(want, (Limits.MAX_OPTION_BYTES - used - 4) / 8);
             List<SegOption.SackBlock> blocks = new ArrayList<>();
             for (int i = 0; i < fits; i++) {
                 blocks.add(new SegOption.SackBlock(rel(in), rel(in)));

@@ -4,7 +4,7 @@ import java.util.List;
 
 /** A TCP option as the fuzzer chooses it; SACK blocks are relative to the live connection. */
 public sealed interface SegOption {
-    /** Encoded length in bytes, before padding. */
+    /** Encoded length in bytes as {@code lab.tcp} lays it out (window scale and SACK after NOP padding), before the final padding. */
     int length();
 
     record Mss(int value) implements SegOption {
@@ -23,7 +23,7 @@ public sealed interface SegOption {
         }
 
         public int length() {
-            return 3;
+            return 4;
         }
     }
 
@@ -55,7 +55,7 @@ public sealed interface SegOption {
         }
 
         public int length() {
-            return 2 + 8 * blocks.size();
+            return 4 + 8 * blocks.size();
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.wirelab.fuzz.oracle;
 
+import dev.wirelab.emulator.board.StopCause;
 import dev.wirelab.emulator.lab.Lab;
 import dev.wirelab.fuzz.exec.Execution;
 import java.util.Optional;
@@ -11,7 +12,7 @@ import java.util.Optional;
 public final class FaultOracle implements Oracle {
     @Override
     public Optional<Finding> check(Execution e, Lab lab) {
-        if (e.ended() == null || !e.ended().reason().equals("fault")) {
+        if (e.ended() == null || e.ended().cause() != StopCause.GUEST_FAULT) {
             return Optional.empty();
         }
         String where = e.ended().where() == null ? "unknown" : e.ended().where().replaceAll("\\+0x[0-9a-f]+", "");

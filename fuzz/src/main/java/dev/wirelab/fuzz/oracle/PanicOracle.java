@@ -1,5 +1,6 @@
 package dev.wirelab.fuzz.oracle;
 
+import dev.wirelab.emulator.board.StopCause;
 import dev.wirelab.emulator.lab.Lab;
 import dev.wirelab.emulator.lab.Panic;
 import dev.wirelab.fuzz.GuestProfile;
@@ -32,10 +33,10 @@ public final class PanicOracle implements Oracle {
                 return Optional.of(new Finding("panic", "panic: " + line.strip(), e.console().substring(m.start())));
             }
         }
-        if (e.ended() != null && e.ended().reason().equals("breakpoint") && profile.panicSymbol() != null) {
+        if (e.ended() != null && e.ended().cause() == StopCause.BREAKPOINT && profile.panicSymbol() != null) {
             return Optional.of(new Finding("panic", "panic: reached " + profile.panicSymbol(), e.ended().toString()));
         }
-        if (e.ended() != null && e.ended().reason().equals("exited") && exitIsPanic(e.ended().detail())) {
+        if (e.ended() != null && e.ended().cause() == StopCause.GUEST_EXIT && exitIsPanic(e.ended().detail())) {
             return Optional.of(new Finding("panic", "panic: guest exited (" + e.ended().detail() + ")", e.console()));
         }
         return Optional.empty();

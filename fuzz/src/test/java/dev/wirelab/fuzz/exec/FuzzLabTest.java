@@ -9,6 +9,7 @@ import dev.wirelab.emulator.lab.FrameEvent;
 import dev.wirelab.emulator.wire.TcpFlags;
 import dev.wirelab.emulator.wire.TcpSegment;
 import dev.wirelab.fuzz.GuestProfile;
+import dev.wirelab.fuzz.input.Advance;
 import dev.wirelab.fuzz.input.AppRead;
 import dev.wirelab.fuzz.input.FuzzInput;
 import dev.wirelab.fuzz.input.Payload;
@@ -25,8 +26,6 @@ class FuzzLabTest {
     @BeforeAll
     static void open() {
         lab = FuzzLab.open(GuestProfile.defaultGuest(), StreamTarget.TCP_ESTABLISHED, ExecSettings.defaults());
-        lab.lab().trace.getFrames().forEach(System.out::println);
-        System.out.println(lab.lab().console.getText());
     }
 
     @AfterAll
@@ -37,7 +36,7 @@ class FuzzLabTest {
     static FuzzInput dataThenRead() {
         return FuzzInput.of(StreamTarget.TCP_ESTABLISHED,
                 Segment.of(TcpFlags.ACK | TcpFlags.PSH, Rel.peerNext(0), Rel.guestNext(0), 65535, Payload.of("hello")),
-                new AppRead(100));
+                new AppRead(100), new Advance(300_000)); // lwIP's delayed ACK goes out on its 250 ms timer
     }
 
     @Test

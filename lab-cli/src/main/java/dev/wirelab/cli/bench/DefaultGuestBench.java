@@ -1,6 +1,8 @@
 package dev.wirelab.cli.bench;
 
 import dev.wirelab.emulator.board.Board;
+import dev.wirelab.emulator.board.RunUntil;
+import dev.wirelab.emulator.board.StopCause;
 import dev.wirelab.emulator.board.Snapshot;
 import dev.wirelab.emulator.boot.BootImages;
 
@@ -76,8 +78,7 @@ final class DefaultGuestBench implements Benchmark {
     }
 
     private static long bootToReady(Board b) {
-        b.runUntilConsole(READY, 500_000_000);
-        if (!b.console().text().contains(READY)) {
+        if (b.run(RunUntil.budget(500_000_000).printed(READY)).cause() != StopCause.CONSOLE_MATCH) {
             throw new IllegalStateException("default guest did not reach ready: " + b.console().text());
         }
         return b.clock().instructions();

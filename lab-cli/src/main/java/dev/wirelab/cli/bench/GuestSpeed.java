@@ -1,7 +1,8 @@
 package dev.wirelab.cli.bench;
 
 import dev.wirelab.emulator.board.Board;
-import dev.wirelab.emulator.board.RunResult;
+import dev.wirelab.emulator.board.Stop;
+import dev.wirelab.emulator.board.StopCause;
 import dev.wirelab.emulator.boot.BootImage;
 import dev.wirelab.emulator.boot.BootImages;
 
@@ -49,11 +50,11 @@ final class GuestSpeed implements Benchmark {
             try (Board board = Board.create(ctx.config())) {
                 board.load(image);
                 long start = System.nanoTime();
-                RunResult r = board.run(g.instructions() * 2);
+                Stop r = board.run(g.instructions() * 2);
                 s.add(System.nanoTime() - start);
-                if (i == 0 && (!r.exited() || r.exit().code() != 0 || r.instructions() != g.instructions())) {
+                if (i == 0 && (!r.is(StopCause.GUEST_EXIT) || r.exitCode() != 0 || r.instructions() != g.instructions())) {
                     table.note(String.format(Locale.ROOT, "warning: %s on wirelab ended with '%s' after %,d instructions"
-                            + " (expected exit 0 after %,d)", g.guestName(), r.exit(), r.instructions(), g.instructions()));
+                            + " (expected exit 0 after %,d)", g.guestName(), r, r.instructions(), g.instructions()));
                 }
             }
         }

@@ -1,6 +1,5 @@
 package dev.wirelab.emulator.device.gic;
 
-import dev.wirelab.emulator.board.VirtMemoryMap;
 import dev.wirelab.emulator.cpu.SysRegId;
 import dev.wirelab.emulator.device.GuestLog;
 import dev.wirelab.emulator.device.IrqLine;
@@ -92,10 +91,9 @@ public final class GicV2 implements InterruptController {
     private boolean ackCtl;
     private int bypass;
 
-    /** A GICv2 at QEMU virt's addresses. */
-    public GicV2(int nSpi, GuestLog log) {
-        this(VirtMemoryMap.GIC_DIST_BASE, VirtMemoryMap.GIC_CPU_BASE, nSpi, log);
-    }
+    /** The distributor's and the CPU interface's register windows. */
+    public static final long DIST_SIZE = 0x1_0000;
+    public static final long CPU_SIZE = 0x1_0000;
 
     /**
      * @param nSpi number of SPIs, 0..{@value #MAX_SPIS} (INTIDs 32..32+nSpi-1)
@@ -118,6 +116,12 @@ public final class GicV2 implements InterruptController {
     @Override
     public IrqLine line(int intid) {
         return core.line(intid);
+    }
+
+    @Override
+    public void setPending(int intid) {
+        core.line(intid); // validates: a PPI or an SPI this controller has
+        core.setFlag(intid, GicCore.LATCH, true);
     }
 
     @Override
@@ -325,7 +329,7 @@ public final class GicV2 implements InterruptController {
 
         @Override
         public long size() {
-            return VirtMemoryMap.GIC_DIST_SIZE;
+            return DIST_SIZE;
         }
 
         @Override
@@ -513,7 +517,7 @@ public final class GicV2 implements InterruptController {
 
         @Override
         public long size() {
-            return VirtMemoryMap.GIC_CPU_SIZE;
+            return CPU_SIZE;
         }
 
         @Override

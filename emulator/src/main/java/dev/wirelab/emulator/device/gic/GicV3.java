@@ -1,6 +1,5 @@
 package dev.wirelab.emulator.device.gic;
 
-import dev.wirelab.emulator.board.VirtMemoryMap;
 import dev.wirelab.emulator.cpu.SysRegId;
 import dev.wirelab.emulator.device.GuestLog;
 import dev.wirelab.emulator.device.IrqLine;
@@ -173,10 +172,9 @@ public final class GicV3 implements InterruptController {
     private final Distributor dist;
     private final Redistributor redist;
 
-    /** A GICv3 at QEMU virt's addresses. */
-    public GicV3(int nSpi, GuestLog log) {
-        this(VirtMemoryMap.GIC_DIST_BASE, VirtMemoryMap.GIC_REDIST_BASE, nSpi, log);
-    }
+    /** The distributor's window, and one redistributor's (RD_base + SGI_base frames). */
+    public static final long DIST_SIZE = 0x1_0000;
+    public static final long REDIST_SIZE = 0x2_0000;
 
     /**
      * @param redistBase the one redistributor (128 KiB: RD_base, SGI_base)
@@ -201,6 +199,12 @@ public final class GicV3 implements InterruptController {
     @Override
     public IrqLine line(int intid) {
         return core.line(intid);
+    }
+
+    @Override
+    public void setPending(int intid) {
+        core.line(intid); // validates: a PPI or an SPI this controller has
+        core.setFlag(intid, GicCore.LATCH, true);
     }
 
     @Override
@@ -523,7 +527,7 @@ public final class GicV3 implements InterruptController {
 
         @Override
         public long size() {
-            return VirtMemoryMap.GIC_DIST_SIZE;
+            return DIST_SIZE;
         }
 
         @Override
@@ -699,7 +703,7 @@ public final class GicV3 implements InterruptController {
 
         @Override
         public long size() {
-            return VirtMemoryMap.GIC_REDIST_STRIDE;
+            return REDIST_SIZE;
         }
 
         @Override

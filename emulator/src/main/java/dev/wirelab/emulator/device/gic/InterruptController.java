@@ -24,6 +24,14 @@ public interface InterruptController extends SysRegHandler {
      */
     IrqLine line(int intid);
 
+    /**
+     * Makes the PPI or SPI {@code intid} pending now, as the guest's own write of its
+     * bit to the set-pending register would (the host forcing an interrupt: a
+     * scripted timer tick). Throws {@link IllegalArgumentException} for an SGI or an
+     * INTID this controller does not have.
+     */
+    void setPending(int intid);
+
     /** The CPU's IRQ input is asserted now (enables, groups, priority vs PMR and running priority considered). */
     boolean irqPending();
 

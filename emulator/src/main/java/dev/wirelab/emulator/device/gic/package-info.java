@@ -6,10 +6,13 @@
  *
  * <h2>Wiring (for the board)</h2>
  * <pre>{@code
- * InterruptController gic = v3 ? new GicV3(GicV3.DEFAULT_SPIS, log) : new GicV2(GicV2.DEFAULT_SPIS, log);
+ * // only the board's wiring knows the addresses (VirtMemoryMap): the GIC takes them as arguments
+ * InterruptController gic = v3 ? new GicV3(GIC_DIST_BASE, GIC_REDIST_BASE, 256, log)
+ *         : new GicV2(GIC_DIST_BASE, GIC_CPU_BASE, 256, log);
  * gic.mmioDevices().forEach(board::map);            // GICD 0x0800_0000; GICC 0x0801_0000 or GICR 0x080A_0000 (128 KiB)
  * sysRegs.add(gic);                                 // GICv3: serves GicV3.SYSTEM_REGISTERS; GICv2: handles() is false
- * gic.onOutputChange(cpu::requestStopAtNextInstruction);
+ * gic.onOutputChange(board::kick);                  // the run loop looks at the outputs at the next block
+ * gic.setPending(27);                               // the host forcing a PPI (a scripted timer tick)
  * // at an instruction boundary: if (gic.irqPending() && !PSTATE.I) take IRQ; if (gic.fiqPending() && !PSTATE.F) take FIQ
  * IrqLine uart = gic.line(VirtMemoryMap.spiIntid(VirtMemoryMap.UART_SPI));
  * }</pre>

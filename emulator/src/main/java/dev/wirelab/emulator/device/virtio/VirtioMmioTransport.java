@@ -1,6 +1,5 @@
 package dev.wirelab.emulator.device.virtio;
 
-import dev.wirelab.emulator.board.VirtMemoryMap;
 import dev.wirelab.emulator.device.GuestLog;
 import dev.wirelab.emulator.device.IrqLine;
 import dev.wirelab.emulator.device.MmioDevice;
@@ -59,7 +58,8 @@ public final class VirtioMmioTransport implements MmioDevice {
 
     public static final int MAGIC = 0x7472_6976;   // "virt"
     public static final int VENDOR_QEMU = 0x554d_4551; // "QEMU"
-    public static final long SIZE = VirtMemoryMap.VIRTIO_STRIDE;
+    /** One transport's register window (QEMU virt places them this far apart). */
+    public static final long SIZE = 0x200;
     static final int CONFIG_SIZE = (int) SIZE - CONFIG;
 
     /** Saved transport state, queues and the device's own state ({@code device} is null for an empty slot). */
@@ -136,18 +136,9 @@ public final class VirtioMmioTransport implements MmioDevice {
         reset();
     }
 
-    /** The transport for board slot {@code slot} (0..31): base and SPI from {@link VirtMemoryMap}. */
-    public static VirtioMmioTransport forSlot(int slot, int version, VirtioDevice device, GuestMemory memory,
-                                              IrqLine irq, GuestLog log) {
-        if (slot < 0 || slot >= VirtMemoryMap.VIRTIO_SLOTS) {
-            throw new IllegalArgumentException("virtio slot " + slot);
-        }
-        return new VirtioMmioTransport(VirtMemoryMap.virtioSlotBase(slot), version, device, memory, irq, log);
-    }
-
-    /** An empty slot: DeviceID 0, as QEMU's virtio-mmio without a backend. */
-    public static VirtioMmioTransport empty(int slot, int version, GuestLog log) {
-        return forSlot(slot, version, null, null, IrqLine.NONE, log);
+    /** An empty slot at {@code base}: DeviceID 0, as QEMU's virtio-mmio without a backend. */
+    public static VirtioMmioTransport empty(long base, int version, GuestLog log) {
+        return new VirtioMmioTransport(base, version, null, null, IrqLine.NONE, log);
     }
 
     @Override

@@ -11,8 +11,8 @@
  *     implements it over the board's RAM segment.</li>
  * <li>{@link dev.wirelab.emulator.device.virtio.VirtioMmioTransport} — the
  *     register file, status and feature negotiation, queue setup, interrupts;
- *     an {@code MmioDevice} the board maps. {@code empty(slot, version, log)}
- *     fills unused slots.</li>
+ *     an {@code MmioDevice} the board maps at the base it chooses.
+ *     {@code empty(base, version, log)} fills unused slots.</li>
  * <li>{@link dev.wirelab.emulator.device.virtio.Virtqueue} and
  *     {@link dev.wirelab.emulator.device.virtio.DescriptorChain} — split rings,
  *     validated against a hostile guest; errors are
@@ -27,9 +27,9 @@
  * <pre>{@code
  * GuestMemory mem = new SegmentGuestMemory(board.ram(), VirtMemoryMap.RAM_BASE);
  * VirtioNet net = new VirtioNet(mac, frame -> peer.receive(frame));   // guest -> host
- * VirtioMmioTransport slot0 = VirtioMmioTransport.forSlot(0, 2, net, mem,
+ * VirtioMmioTransport slot0 = new VirtioMmioTransport(VirtMemoryMap.virtioSlotBase(0), 2, net, mem,
  *         gic.line(VirtMemoryMap.spiIntid(VirtMemoryMap.VIRTIO_SPI_BASE + 0)), log);
- * // map slot0 like any MmioDevice; fill unused slots with VirtioMmioTransport.empty(n, 2, log)
+ * // map slot0 like any MmioDevice; fill unused slots with VirtioMmioTransport.empty(virtioSlotBase(n), 2, log)
  * net.deliver(frame);                                                // host -> guest
  * }</pre>
  *

@@ -23,7 +23,7 @@ class GicV2Test {
     @BeforeEach
     void setUp() {
         log = new GuestLog(() -> 0);
-        gic = new GicV2(64, log);
+        gic = new GicV2(dev.wirelab.emulator.board.VirtMemoryMap.GIC_DIST_BASE, dev.wirelab.emulator.board.VirtMemoryMap.GIC_CPU_BASE, 64, log);
         dist = gic.distributor();
         cpu = gic.cpuInterface();
         gic.onOutputChange(() -> outputChanges++);
@@ -76,7 +76,7 @@ class GicV2Test {
         assertEquals(0x20, dist.read(GICD_PIDR2, 4) & 0xF0, "architecture revision 2");
         assertEquals(2, dist.read(GICD_TYPER, 4) & 0x1F, "ITLinesNumber for 96 INTIDs");
         assertEquals(0, dist.read(GICD_TYPER, 4) & 0xE0, "one CPU");
-        assertEquals(8, new GicV2(256, log).distributor().read(GICD_TYPER, 4), "ITLinesNumber for 288 INTIDs");
+        assertEquals(8, new GicV2(dev.wirelab.emulator.board.VirtMemoryMap.GIC_DIST_BASE, dev.wirelab.emulator.board.VirtMemoryMap.GIC_CPU_BASE, 256, log).distributor().read(GICD_TYPER, 4), "ITLinesNumber for 288 INTIDs");
         assertEquals(GICD_IIDR_VALUE, dist.read(GICD_IIDR, 4));
         assertEquals(GICC_IIDR_VALUE, cpu.read(GICC_IIDR, 4));
         assertEquals(2, gic.version());
@@ -293,7 +293,7 @@ class GicV2Test {
         assertEquals(CTLR_ENABLE_GRP0, cpu.read(GICC_CTLR, 4));
         assertThrows(IllegalArgumentException.class, () -> gic.line(15));
         assertThrows(IllegalArgumentException.class, () -> gic.line(96));
-        assertThrows(IllegalArgumentException.class, () -> new GicV2(300, log));
+        assertThrows(IllegalArgumentException.class, () -> new GicV2(dev.wirelab.emulator.board.VirtMemoryMap.GIC_DIST_BASE, dev.wirelab.emulator.board.VirtMemoryMap.GIC_CPU_BASE, 300, log));
     }
 
     @Test
@@ -328,13 +328,13 @@ class GicV2Test {
         assertNotEquals(s, gic.saveState());
         gic.restoreState(s);
         assertEquals(s, gic.saveState());
-        GicV2 other = new GicV2(64, log);
+        GicV2 other = new GicV2(dev.wirelab.emulator.board.VirtMemoryMap.GIC_DIST_BASE, dev.wirelab.emulator.board.VirtMemoryMap.GIC_CPU_BASE, 64, log);
         other.restoreState(s);
         assertEquals(s, other.saveState());
         assertTrue(other.irqPending());
         assertEquals(RTC, other.cpuInterface().read(GICC_IAR, 4));
-        assertThrows(IllegalArgumentException.class, () -> new GicV2(32, log).restoreState(s));
-        assertThrows(IllegalArgumentException.class, () -> gic.restoreState(new GicV3(64, log).saveState()));
+        assertThrows(IllegalArgumentException.class, () -> new GicV2(dev.wirelab.emulator.board.VirtMemoryMap.GIC_DIST_BASE, dev.wirelab.emulator.board.VirtMemoryMap.GIC_CPU_BASE, 32, log).restoreState(s));
+        assertThrows(IllegalArgumentException.class, () -> gic.restoreState(new GicV3(dev.wirelab.emulator.board.VirtMemoryMap.GIC_DIST_BASE, dev.wirelab.emulator.board.VirtMemoryMap.GIC_REDIST_BASE, 64, log).saveState()));
         assertThrows(IllegalArgumentException.class, () -> gic.restoreState(new GicV2.State(64, s.core(), false, 1)));
     }
 }

@@ -24,7 +24,7 @@ class GicV3Test {
     @BeforeEach
     void setUp() {
         log = new GuestLog(() -> 0);
-        gic = new GicV3(64, log);
+        gic = new GicV3(dev.wirelab.emulator.board.VirtMemoryMap.GIC_DIST_BASE, dev.wirelab.emulator.board.VirtMemoryMap.GIC_REDIST_BASE, 64, log);
         dist = gic.distributor();
         redist = gic.redistributor();
         gic.onOutputChange(() -> outputChanges++);
@@ -496,8 +496,8 @@ class GicV3Test {
         assertThrows(IllegalArgumentException.class, () -> gic.line(96));
         assertThrows(IllegalArgumentException.class, () -> gic.line(-1));
         assertSame(gic.line(UART), gic.line(UART));
-        assertThrows(IllegalArgumentException.class, () -> new GicV3(257, log));
-        assertThrows(IllegalArgumentException.class, () -> new GicV3(-1, log));
+        assertThrows(IllegalArgumentException.class, () -> new GicV3(dev.wirelab.emulator.board.VirtMemoryMap.GIC_DIST_BASE, dev.wirelab.emulator.board.VirtMemoryMap.GIC_REDIST_BASE, 257, log));
+        assertThrows(IllegalArgumentException.class, () -> new GicV3(dev.wirelab.emulator.board.VirtMemoryMap.GIC_DIST_BASE, dev.wirelab.emulator.board.VirtMemoryMap.GIC_REDIST_BASE, -1, log));
     }
 
     @Test
@@ -569,7 +569,7 @@ class GicV3Test {
         assertTrue(gic.irqPending());
         assertEquals(RTC, iar());
 
-        GicV3 other = new GicV3(64, log);
+        GicV3 other = new GicV3(dev.wirelab.emulator.board.VirtMemoryMap.GIC_DIST_BASE, dev.wirelab.emulator.board.VirtMemoryMap.GIC_REDIST_BASE, 64, log);
         other.restoreState(s);
         assertEquals(s, other.saveState());
         assertTrue(other.irqPending());
@@ -579,10 +579,10 @@ class GicV3Test {
     @Test
     void restoreValidates() {
         GicV3.State s = gic.saveState();
-        assertThrows(IllegalArgumentException.class, () -> new GicV3(32, log).restoreState(s));
+        assertThrows(IllegalArgumentException.class, () -> new GicV3(dev.wirelab.emulator.board.VirtMemoryMap.GIC_DIST_BASE, dev.wirelab.emulator.board.VirtMemoryMap.GIC_REDIST_BASE, 32, log).restoreState(s));
         assertThrows(IllegalArgumentException.class, () -> gic.restoreState("nope"));
         assertThrows(IllegalArgumentException.class, () -> gic.restoreState(null));
-        assertThrows(IllegalArgumentException.class, () -> gic.restoreState(new GicV2(64, log).saveState()));
+        assertThrows(IllegalArgumentException.class, () -> gic.restoreState(new GicV2(dev.wirelab.emulator.board.VirtMemoryMap.GIC_DIST_BASE, dev.wirelab.emulator.board.VirtMemoryMap.GIC_CPU_BASE, 64, log).saveState()));
         int[] irq = s.core().irq();
         irq[40] |= 1 << 20;
         GicCore.State c = s.core();

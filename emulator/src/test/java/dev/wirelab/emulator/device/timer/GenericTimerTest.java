@@ -243,7 +243,7 @@ class GenericTimerTest {
 
     @Test
     void drivesTheGicPpi() {
-        GicV3 gic = new GicV3(64, log);
+        GicV3 gic = new GicV3(dev.wirelab.emulator.board.VirtMemoryMap.GIC_DIST_BASE, dev.wirelab.emulator.board.VirtMemoryMap.GIC_REDIST_BASE, 64, log);
         GenericTimer t = new GenericTimer(clock, queue, gic.line(VirtMemoryMap.PPI_VIRT_TIMER),
                 gic.line(VirtMemoryMap.PPI_NONSECURE_PHYS_TIMER), log);
         gic.redistributor().write(0x14, 4, 0); // GICR_WAKER: wake up

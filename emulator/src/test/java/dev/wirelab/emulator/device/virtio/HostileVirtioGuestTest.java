@@ -28,7 +28,7 @@ class HostileVirtioGuestTest {
 
     static TestDriver net(List<byte[]> sink, long extra) {
         TestDriver d = new TestDriver();
-        d.attach(VirtioMmioTransport.forSlot(0, 2, new VirtioNet(VirtioNetTest.MAC, sink::add), d.mem, d.irq, d.log));
+        d.attach(new VirtioMmioTransport(dev.wirelab.emulator.board.VirtMemoryMap.virtioSlotBase(0), 2, new VirtioNet(VirtioNetTest.MAC, sink::add), d.mem, d.irq, d.log));
         d.initModern(VirtioNetTest.NET_FEATURES | extra, 16);
         return d;
     }
@@ -290,7 +290,7 @@ class HostileVirtioGuestTest {
         assertTrue(victim.logged("notification for queue 5 which was never set up"));
         assertFalse(victim.needsReset(), "logged and ignored");
         TestDriver fresh = new TestDriver();
-        fresh.attach(VirtioMmioTransport.forSlot(3, 2, new VirtioRng(1), fresh.mem, fresh.irq, fresh.log));
+        fresh.attach(new VirtioMmioTransport(dev.wirelab.emulator.board.VirtMemoryMap.virtioSlotBase(3), 2, new VirtioRng(1), fresh.mem, fresh.irq, fresh.log));
         fresh.w(QUEUE_NOTIFY, 0);
         assertTrue(fresh.logged("never set up"));
         assertEquals(0, fresh.status());

@@ -32,7 +32,7 @@ class VirtioBlkTest {
     TestDriver blk(boolean writable, int version) throws IOException {
         TestDriver d = new TestDriver();
         VirtioBlk blk = VirtioBlk.open(image(), writable);
-        d.attach(VirtioMmioTransport.forSlot(1, version, blk, d.mem, d.irq, d.log));
+        d.attach(new VirtioMmioTransport(dev.wirelab.emulator.board.VirtMemoryMap.virtioSlotBase(1), version, blk, d.mem, d.irq, d.log));
         if (version == 2) {
             d.initModern(-1L, 16);
         } else {

@@ -15,7 +15,7 @@ class VirtioMmioTransportTest {
 
     TestDriver fresh(int version) {
         TestDriver d = new TestDriver();
-        d.attach(VirtioMmioTransport.forSlot(0, version, new VirtioNet(VirtioNetTest.MAC, sent::add), d.mem, d.irq, d.log));
+        d.attach(new VirtioMmioTransport(dev.wirelab.emulator.board.VirtMemoryMap.virtioSlotBase(0), version, new VirtioNet(VirtioNetTest.MAC, sent::add), d.mem, d.irq, d.log));
         return d;
     }
 
@@ -23,7 +23,7 @@ class VirtioMmioTransportTest {
     void emptySlotProbesLikeQemu() {
         for (int version : new int[] {1, 2}) {
             TestDriver d = new TestDriver();
-            VirtioMmioTransport t = VirtioMmioTransport.empty(31, version, d.log);
+            VirtioMmioTransport t = VirtioMmioTransport.empty(dev.wirelab.emulator.board.VirtMemoryMap.virtioSlotBase(31), version, d.log);
             assertEquals(VirtMemoryMap.virtioSlotBase(31), t.base());
             assertEquals(0x200, t.size());
             assertEquals(MAGIC, t.read(MAGIC_VALUE, 4));
@@ -184,9 +184,9 @@ class VirtioMmioTransportTest {
         List<VirtioMmioTransport> slots = new ArrayList<>();
         for (int slot = 0; slot < VirtMemoryMap.VIRTIO_SLOTS; slot++) {
             slots.add(switch (slot) {
-                case 0 -> VirtioMmioTransport.forSlot(0, 2, new VirtioNet(VirtioNetTest.MAC, sent::add), d.mem, d.irq, d.log);
-                case 2 -> VirtioMmioTransport.forSlot(2, 2, new VirtioRng(1), d.mem, d.irq, d.log);
-                default -> VirtioMmioTransport.empty(slot, 2, d.log);
+                case 0 -> new VirtioMmioTransport(dev.wirelab.emulator.board.VirtMemoryMap.virtioSlotBase(0), 2, new VirtioNet(VirtioNetTest.MAC, sent::add), d.mem, d.irq, d.log);
+                case 2 -> new VirtioMmioTransport(dev.wirelab.emulator.board.VirtMemoryMap.virtioSlotBase(2), 2, new VirtioRng(1), d.mem, d.irq, d.log);
+                default -> VirtioMmioTransport.empty(dev.wirelab.emulator.board.VirtMemoryMap.virtioSlotBase(slot), 2, d.log);
             });
         }
         StringBuilder found = new StringBuilder();
@@ -198,8 +198,8 @@ class VirtioMmioTransportTest {
         }
         assertEquals("0:1 2:4 ", found.toString());
         assertTrue(d.log.entries().isEmpty(), d.logText());
-        assertThrows(IllegalArgumentException.class, () -> VirtioMmioTransport.empty(32, 2, d.log));
-        assertThrows(IllegalArgumentException.class, () -> VirtioMmioTransport.empty(0, 3, d.log));
+        assertThrows(IllegalArgumentException.class, () -> VirtioMmioTransport.empty(dev.wirelab.emulator.board.VirtMemoryMap.virtioSlotBase(32), 2, d.log));
+        assertThrows(IllegalArgumentException.class, () -> VirtioMmioTransport.empty(dev.wirelab.emulator.board.VirtMemoryMap.virtioSlotBase(0), 3, d.log));
     }
 
     @Test

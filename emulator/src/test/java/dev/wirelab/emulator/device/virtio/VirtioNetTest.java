@@ -21,7 +21,7 @@ class VirtioNetTest {
     TestDriver net(int version, boolean mergeable, long features) {
         TestDriver d = new TestDriver();
         VirtioNet n = new VirtioNet(MAC, 1500, mergeable, sent::add);
-        d.attach(VirtioMmioTransport.forSlot(0, version, n, d.mem, d.irq, d.log));
+        d.attach(new VirtioMmioTransport(dev.wirelab.emulator.board.VirtMemoryMap.virtioSlotBase(0), version, n, d.mem, d.irq, d.log));
         if (version == 2) {
             d.initModern(features, 16);
         } else {
@@ -285,7 +285,7 @@ class VirtioNetTest {
     void deliverBeforeDriverOkDrops() {
         TestDriver d = new TestDriver();
         VirtioNet n = new VirtioNet(MAC, sent::add);
-        d.attach(VirtioMmioTransport.forSlot(0, 2, n, d.mem, d.irq, d.log));
+        d.attach(new VirtioMmioTransport(dev.wirelab.emulator.board.VirtMemoryMap.virtioSlotBase(0), 2, n, d.mem, d.irq, d.log));
         assertFalse(n.deliver(frame(60, 0)));
         assertEquals(0, n.rxBuffersAvailable());
     }

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.*;
 class VirtioRngTest {
     static TestDriver rng(long seed, int version) {
         TestDriver d = new TestDriver();
-        d.attach(VirtioMmioTransport.forSlot(2, version, new VirtioRng(seed), d.mem, d.irq, d.log));
+        d.attach(new VirtioMmioTransport(dev.wirelab.emulator.board.VirtMemoryMap.virtioSlotBase(2), version, new VirtioRng(seed), d.mem, d.irq, d.log));
         if (version == 2) {
             d.initModern(-1L, 16);
         } else {

@@ -3,7 +3,7 @@
  * would. agent0 runs a TCP echo on port 9000 for one connection through
  * syscalls the "host" hands out; agent1 idles twice and exits. Every REPORT is
  * printed as "fakelab: agentN nr=X res=Y". Without "fakelab" lab calls get
- * -ENOSYS. */
+ * -ENOSYS. Test build only (testing/). */
 #include "kernel.h"
 #include "errno.h"
 
@@ -16,12 +16,17 @@ static void work(struct frame *f, u64 kind, u64 nr, u64 a0, u64 a1, u64 a2, u64 
 	f->x[6] = 0; f->x[7] = 0;
 }
 
-void fakelab_call(struct frame *f)
+int testing_lab_call(struct frame *f)
 {
+	static int on = -1;
+	if (on < 0)
+		on = bootarg("fakelab") != 0;
+	if (!on)
+		return 0;
 	u64 op = f->x[0], id = f->x[1];
 	if (id > 1) {
 		f->x[0] = (u64)-EINVAL;
-		return;
+		return 1;
 	}
 	if (op == 1) { /* HELLO */
 		ag[id].buf = f->x[2];
@@ -31,7 +36,7 @@ void fakelab_call(struct frame *f)
 		connect_port = v ? atoi(v) : 0;
 		kprintf("fakelab: agent%d hello size=%d version=%d\n", (int)id, (int)f->x[3], (int)f->x[4]);
 		f->x[0] = 0;
-		return;
+		return 1;
 	}
 	if (op == 3) { /* REPORT */
 		i64 res = (i64)f->x[3];
@@ -47,11 +52,11 @@ void fakelab_call(struct frame *f)
 		if (id == 0 && f->x[2] == SYS_recvfrom)
 			ag[0].n = res;
 		f->x[0] = 0;
-		return;
+		return 1;
 	}
 	if (op != 2) {
 		f->x[0] = (u64)-EINVAL;
-		return;
+		return 1;
 	}
 	u64 b = ag[id].buf;
 	int s = ag[id].step++;
@@ -71,7 +76,7 @@ void fakelab_call(struct frame *f)
 			work(f, 1, SYS_ppoll, b + 64, 0, b, 0); break;        /* 0 (timeout) */
 		default: work(f, 2, 0, 0, 0, 0, 0); break;
 		}
-		return;
+		return 1;
 	}
 	switch (s) {
 	case 0: work(f, 1, SYS_getpid, 0, 0, 0, 0); break;
@@ -104,4 +109,5 @@ void fakelab_call(struct frame *f)
 	case 13: work(f, 1, SYS_close, ag[0].fd2, 0, 0, 0); break;
 	default: work(f, 2, 0, 0, 0, 0, 0); break;
 	}
+	return 1;
 }

@@ -1,16 +1,18 @@
 #!/bin/bash
-# QEMU network tests for the wirelab default guest.
-# usage: test-qemu.sh [OUT]   (images in OUT/kernel; default ../build/out, built if needed)
+# QEMU network tests for the wirelab default guest (the product image) and its
+# test build (wirelab-guest-testing: fakelab and the crash= self-tests).
+# usage: test-qemu.sh [OUT]   (images in OUT/kernel; default guest/build/out, built if needed)
 # Prints PASS/FAIL per check and a final "N passed, N failed"; exit 0 only if all pass.
 set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
-OUT=${1:-$HERE/../build/out}
+OUT=${1:-$HERE/../../build/out}
 if [ $# -eq 0 ]; then
-	make -s -C "$HERE" OUT="$OUT" all >/dev/null || { echo "build failed"; echo "0 passed, 1 failed"; exit 1; }
+	make -s -C "$HERE/.." OUT="$OUT" all >/dev/null || { echo "build failed"; echo "0 passed, 1 failed"; exit 1; }
 fi
 ELF=$OUT/kernel/wirelab-guest.elf
 IMG=$OUT/kernel/wirelab-guest.Image
-[ -f "$ELF" ] && [ -f "$IMG" ] || { echo "missing $ELF or $IMG"; echo "0 passed, 1 failed"; exit 1; }
+TELF=$OUT/kernel/wirelab-guest-testing.elf
+[ -f "$ELF" ] && [ -f "$IMG" ] && [ -f "$TELF" ] || { echo "missing $ELF, $IMG or $TELF"; echo "0 passed, 1 failed"; exit 1; }
 TMP=$(mktemp -d /tmp/wl-guest-test.XXXXXX)
 PASS=0
 FAIL=0
@@ -238,7 +240,7 @@ while True:
     data += d
 open(sys.argv[2], "wb").write(data)' "$PL" "$TMP/from-guest" &
 LPID=$!
-if start fakelab 3 1 "$ELF" "fakelab=$PL"; then check "lab agents run host-issued syscalls (fakelab)" t_fakelab; else ko "boot with fakelab"; fi
+if start fakelab 3 1 "$TELF" "fakelab=$PL"; then check "lab agents run host-issued syscalls (fakelab)" t_fakelab; else ko "boot with fakelab"; fi
 stop
 check "no lab host: agents exit quietly" bash -c "! grep -q 'fakelab\|killed' '$TMP/gic3-legacy.log'"
 
@@ -272,7 +274,7 @@ check "boot transcript is identical across runs" cmp -s <(sed -n '1,/ready/p' "$
 panic_case() {
 	local arg=$1 want=$2 log=$TMP/panic.log
 	timeout 60 qemu-system-aarch64 -M virt,gic-version=3 -cpu cortex-a72 -m 256M -nographic -semihosting \
-		-kernel "$ELF" -append "$arg" -netdev user,id=n0 -device virtio-net-device,netdev=n0 </dev/null >"$log" 2>&1
+		-kernel "$TELF" -append "$arg" -netdev user,id=n0 -device virtio-net-device,netdev=n0 </dev/null >"$log" 2>&1
 	local rc=$?
 	[ $rc = 1 ] && grep -q '^!!! PANIC !!!' "$log" && grep -q '^Location: [^ ]*:[0-9]*' "$log" &&
 		grep -q "^Message: .*$want" "$log" && grep -q '^Thread: .* (tid [0-9]*)' "$log" && grep -q '^Registers: pc=' "$log"
@@ -282,6 +284,12 @@ check "panic: lwIP assertion" panic_case "crash=assert" "lwIP assertion: selftes
 check "panic: preemption watchdog" panic_case "crash=preempt wd_preempt=50" "preemption disabled too long"
 check "panic: network thread starvation watchdog" panic_case "crash=starve wd_preempt=100000 wd_starve=50" "network thread starved"
 check "panic: kernel stack overflow" panic_case "crash=kstack" "kernel stack overflow"
+
+# 6b. The product image has no test code: crash= is an unknown bootarg there
+if start product-crash 3 1 "$ELF" "crash=assert"; then
+	check "product image ignores crash= (no self-tests in it)" alive
+else ko "product image with crash=assert reaches ready" "$(tail -5 "$LOG")"; fi
+stop
 
 # 7. Socket table exhausted (nsock=6: the two listeners, the UDP socket and 3
 #    more): a storm gets RSTs, the guest keeps serving once it is over.
@@ -293,7 +301,7 @@ else ko "boot with nsock=6"; fi
 stop
 
 # 8. An EL0 fault (stack overflow into the guard page) kills only that process
-if start crash-user 3 1 "$ELF" "crash=user"; then
+if start crash-user 3 1 "$TELF" "crash=user"; then
 	check "EL0 fault kills the process, kernel keeps serving" bash -c "grep -q '^wirelab-guest: crasher (tid [0-9]*) killed: data abort (lower EL)' '$LOG' && [ \"\$(echo alive | timeout 10 nc -N 127.0.0.1 $P7)\" = alive ]"
 else ko "boot with crash=user"; fi
 stop
