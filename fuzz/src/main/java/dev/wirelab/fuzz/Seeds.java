@@ -28,7 +28,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -115,14 +114,8 @@ public final class Seeds {
 
     /** smoltcp #1048's shape: fill the advertised window, read part of it (no window update), one byte past the edge. */
     static Action[] windowFillPastEdge(StreamTarget t) {
-        List<Action> l = new ArrayList<>();
-        for (int sent = 0; sent < GUEST_WINDOW; sent += MSS) {
-            l.add(seg(ACK, Rel.peerNext(0), Payload.text(Math.min(MSS, GUEST_WINDOW - sent), "w")));
-        }
-        l.add(new AppRead(100));
-        l.add(seg(ACK | PSH, Rel.windowEdge(0), Payload.of("!")));
-        l.add(new Advance(1000));
-        return l.toArray(Action[]::new);
+        return new Action[] {seg(ACK, Rel.peerNext(0), Payload.text(MSS, "w")).times(GUEST_WINDOW / MSS),
+            new AppRead(100), seg(ACK | PSH, Rel.windowEdge(0), Payload.of("!")), new Advance(1000)};
     }
 
     /** Writes every target's seeds into {@code dir/<target>/<name>} (atomically); args: [corpora dir]. */

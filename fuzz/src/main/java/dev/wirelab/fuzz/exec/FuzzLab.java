@@ -242,8 +242,13 @@ public final class FuzzLab implements AutoCloseable {
         tracker.observe(lab.trace.getFrames());
         return switch (a) {
             case Segment s -> {
-                sendSegment(lab, profile, tracker, s);
-                yield settle();
+                Stop last = null;
+                for (int i = 0; i < s.repeat() && !Execution.guestEnded(last); i++) {
+                    tracker.observe(lab.trace.getFrames());
+                    sendSegment(lab, profile, tracker, s);
+                    last = settle();
+                }
+                yield last;
             }
             case Tick t -> {
                 Stop s = t.atInstructionOffset() == 0 ? null : lab.run(t.atInstructionOffset());

@@ -12,7 +12,8 @@ import java.util.List;
  * <pre>
  * action   := op:u8 body            kind = target table[op % table size]
  * SEGMENT  := h:u16 seq:rel ack:rel window:u16 opts payload
- *             flags = h &amp; 0x1ff, source = {PEER,PEER,UNSPECIFIED,OTHER_HOST}[(h&gt;&gt;9)&amp;3], conn = (h&gt;&gt;11)&amp;3
+ *             flags = h &amp; 0x1ff, source = {PEER,PEER,UNSPECIFIED,OTHER_HOST}[(h&gt;&gt;9)&amp;3], conn = (h&gt;&gt;11)&amp;3,
+ *             repeat = {1,1,1,1,2,4,8,16}[h&gt;&gt;13]
  * opts     := mask:u8 [mss:u16] [shift:u8] [tsval:u32 tsecr:u32] [count:u8 (left:rel right:rel)*]
  *             mask bits: 0 MSS, 1 window scale, 2 SACK-permitted, 3 timestamps, 4 SACK ((count&amp;3)+1 blocks,
  *             fewer if the option space is full)
@@ -26,6 +27,7 @@ import java.util.List;
  */
 public final class InputDecoder {
     static final Source[] SOURCES = {Source.PEER, Source.PEER, Source.UNSPECIFIED, Source.OTHER_HOST};
+    static final int[] REPEATS = {1, 1, 1, 1, 2, 4, 8, 16};
     static final int OPT_MSS = 1;
     static final int OPT_WSCALE = 2;
     static final int OPT_SACK_PERMITTED = 4;
@@ -101,7 +103,7 @@ public final class InputDecoder {
         int p = Math.min(in.u8(), Math.min(len, Limits.MAX_PATTERN));
         byte[] pattern = in.bytes(p);
         return new Segment(h & 0x1ff, SOURCES[(h >> 9) & 3], (h >> 11) & 3, seq, ack, window, opts,
-                new Payload(len, pattern));
+                new Payload(len, pattern), REPEATS[(h >> 13) & 7]);
     }
 
     private static Rel rel(Reader in) throws Truncated {

@@ -36,7 +36,11 @@ public final class InputEncoder {
 
     private static void segment(Out out, Segment s) {
         int src = List.of(InputDecoder.SOURCES).indexOf(s.source());
-        out.u16(s.flags() | (src << 9) | (s.conn() << 11));
+        int rep = 0;
+        while (InputDecoder.REPEATS[rep] != s.repeat()) {
+            rep++;
+        }
+        out.u16(s.flags() | (src << 9) | (s.conn() << 11) | (rep << 13));
         rel(out, s.seq());
         rel(out, s.ack());
         out.u16(s.window());
