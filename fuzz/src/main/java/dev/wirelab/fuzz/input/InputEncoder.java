@@ -80,7 +80,18 @@ public final class InputEncoder {
             }
         }
         byte[] pattern = s.payload().pattern();
-        out.uvar(s.payload().length());
+        int len = s.payload().length();
+        if (len == Limits.MAX_SEGMENT_DATA - Limits.paddedOptionBytes(s.options())) {
+            out.u8(3); // a full segment
+        } else if (len < 64) {
+            out.u8(len << 2);
+        } else if (len < 0x100) {
+            out.u8(1);
+            out.u8(len);
+        } else {
+            out.u8(2);
+            out.u16(len);
+        }
         out.u8(pattern.length);
         out.write(pattern, 0, pattern.length);
     }
