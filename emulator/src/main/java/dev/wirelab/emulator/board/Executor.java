@@ -92,9 +92,15 @@ final class Executor {
     }
 
     /** The block hook (exact time, interrupt unmask, stops at block boundaries) and the unmapped-access hook. */
+    private volatile dev.wirelab.emulator.coverage.EdgeMap edges;
+
     void installHooks() {
         // The counter's block hook is native when it can be; this runs only for blocks while the executor asks.
         counter.install(uc, (address, size) -> {
+            dev.wirelab.emulator.coverage.EdgeMap e = edges;
+            if (e != null) {
+                e.onBlock(address);
+            }
             if (watchUnmask && delivery.unmasked(gic.irqPending(), gic.fiqPending())) {
                 setWatchUnmask(false);
                 setStopAtNextBlock(true);
@@ -107,6 +113,12 @@ final class Executor {
                 uc.stop(); // from a block hook: stops before this block runs, nothing half-done
             }
         });
+    }
+
+    /** Guest edge coverage while a fuzzer asks for it; every block then calls Java (null: the native hook alone). */
+    void coverage(dev.wirelab.emulator.coverage.EdgeMap map) {
+        edges = map;
+        refreshBlockCalls();
     }
 
     private void setStopAtNextBlock(boolean on) {
@@ -126,7 +138,7 @@ final class Executor {
      */
     private void refreshBlockCalls() {
         counter.callJava(false);
-        if (watchUnmask || stopAtNextBlock) {
+        if (watchUnmask || stopAtNextBlock || edges != null) {
             counter.callJava(true);
         }
     }
