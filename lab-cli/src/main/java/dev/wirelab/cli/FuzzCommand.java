@@ -111,7 +111,7 @@ public final class FuzzCommand implements Callable<Integer> {
             throw new UserError(e.getMessage(), e);
         }
         Path corpus = corpus(t);
-        int before = store.count();
+        java.util.Set<Path> before = findings(store);
         Path log = out.resolve("fuzz.log");
         CampaignSettings settings = new CampaignSettings(t, guest, out, promoted, Version.wirelab());
         Process child = new ProcessBuilder(childCommand(settings, corpus, seconds))
@@ -134,8 +134,15 @@ public final class FuzzCommand implements Callable<Integer> {
                     + "not the guest): see " + log);
             return ExitCodes.INTERNAL;
         }
-        lines.stream().filter(l -> l.startsWith("wirelab-finding: ")).forEach(l -> io.out().println(l.substring(9)));
-        int found = store.count() - before;
+        List<Path> fresh = new ArrayList<>(findings(store));
+        fresh.removeAll(before);
+        java.util.Collections.sort(fresh);
+        for (Path f : fresh) {
+            int repro = ReproCheck.verify(f);
+            io.out().println("finding: " + f + (repro == 1 ? " (repro.groovy reproduces it)"
+                    : " (warning: repro.groovy exits " + repro + ", see report.txt)"));
+        }
+        int found = fresh.size();
         io.out().println(t.id() + " on " + guest + ": " + (found == 0 ? "no new finding" : found + " new finding"
                 + (found == 1 ? "" : "s") + " in " + store.directory()) + " (" + stat(lines, "stat::number_of_executed_units")
                 + " executions; log " + log + ")");
@@ -266,6 +273,18 @@ public final class FuzzCommand implements Callable<Integer> {
         if (!Files.isRegularFile(Path.of(g)) || !Files.isReadable(Path.of(g))) {
             throw new UserError("--guest " + g + ": no such image file (give a path, default or zoo:NAME)");
         }
+    }
+
+    private static java.util.Set<Path> findings(FindingStore store) throws IOException {
+        java.util.Set<Path> s = new java.util.HashSet<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(store.directory())) {
+            for (Path p : ds) {
+                if (!p.getFileName().toString().startsWith(".")) {
+                    s.add(p);
+                }
+            }
+        }
+        return s;
     }
 
     private static String stat(List<String> lines, String key) {

@@ -92,10 +92,16 @@ class FuzzCommandTest {
         for (String f : List.of("input.bin", "repro.groovy", "capture.pcapng", "report.txt")) {
             assertTrue(Files.size(finding.resolve(f)) > 0, f);
         }
+        assertTrue(r.out().contains("finding: " + finding + " (repro.groovy reproduces it)"), r::toString);
+        assertTrue(Files.readString(finding.resolve("report.txt")).contains("repro check: ./wirelab run repro.groovy "
+                + "reproduces (exit 1)"));
         String repro = finding.resolve("repro.groovy").toString();
         System.out.println(Files.readString(finding.resolve("repro.groovy")));
-        Cli.Result zoo = Cli.run("run", repro);
+        Cli.Result zoo = Cli.run("run", "--trace-hash", repro);
         assertEquals(1, zoo.code(), zoo::toString);
+        assertTrue(Files.readString(finding.resolve("repro.groovy")).contains(zoo.out().lines()
+                .filter(l -> l.startsWith("trace-hash: ")).findFirst().orElseThrow()),
+                "the header holds the repro run's own trace hash");
         Cli.Result fixed = Cli.run("run", repro, "default");
         assertEquals(0, fixed.code(), fixed::toString);
 
