@@ -19,7 +19,8 @@ class FuzzCommandTest {
     void listNamesTheTargetsAndTheZooGuestsWithTheirReports() {
         Cli.Result r = Cli.run("fuzz", "--list");
         assertEquals(0, r.code(), r::toString);
-        for (String t : List.of("tcp-listen", "tcp-established", "tcp-interleave")) {
+        for (String t : List.of("tcp-listen", "tcp-established", "tcp-interleave", "host-capture", "host-packet",
+                "host-virtio")) {
             assertTrue(r.out().contains("  " + t + " "), r::toString);
         }
         assertTrue(r.out().matches("(?s).*zoo:smoltcp-1048 +smoltcp #1048.*"), r::toString);
@@ -40,7 +41,7 @@ class FuzzCommandTest {
     @Test
     void badInputIsOneLineAndExit2() throws IOException {
         String out = dir.resolve("out").toString();
-        badInput("unknown fuzz target 'tcp-establish': known targets are tcp-listen, tcp-established, tcp-interleave",
+        badInput("unknown fuzz target 'tcp-establish': known targets are tcp-listen, tcp-established, tcp-interleave, host-capture",
                 "fuzz", "--target", "tcp-establish", "--out", out);
         badInput("--target is missing", "fuzz", "--out", out);
         badInput("--time 10 minutes: not a duration", "fuzz", "--target", "tcp-listen", "--time", "10 minutes",
@@ -59,6 +60,16 @@ class FuzzCommandTest {
         Path corpus = Files.createDirectories(dir.resolve("c/corpus/tcp-listen/not-an-input"));
         badInput("corrupt corpus file " + corpus, "fuzz", "--target", "tcp-listen", "--runs", "1", "--out",
                 dir.resolve("c").toString());
+    }
+
+    @Test
+    void aHostTargetRunsItsCorpusWithoutACrash() throws IOException {
+        Path out = dir.resolve("host");
+        Files.createDirectories(out.resolve("corpus/host-packet"));
+        Files.write(out.resolve("corpus/host-packet/truncated-tcp"), new byte[] {6, 0x45, 0, 0, 40, 0, 0, 0, 0, 64, 6});
+        Cli.Result r = Cli.run("fuzz", "--target", "host-packet", "--runs", "2000", "--out", out.toString());
+        assertEquals(0, r.code(), () -> r + log(out));
+        assertTrue(r.out().startsWith("host-packet: no crash (2000 executions"), r::toString);
     }
 
     @Test
