@@ -8,13 +8,10 @@
 // Run: ./wirelab run scripts/replay.groovy [CAPTURE]     (exit 0: the guest behaved as recorded)
 import dev.wirelab.emulator.replay.ReplayOptions
 import dev.wirelab.emulator.replay.ReplayReport
-import dev.wirelab.emulator.replay.Replayer
 import dev.wirelab.emulator.wire.Ipv4Address
 
-import java.nio.file.Path
-
-root = Path.of(System.getProperty('wirelab.root', '.'))
-capture = args ? Path.of(args[0]) : root.resolve('corpora/captures/echo-lo.pcap')
+// wirelabRoot: where wirelab is installed (a sandboxed script may read the shipped corpora there)
+capture = args ? args[0] : "${wirelabRoot}/corpora/captures/echo-lo.pcap"
 
 boot()
 defaults = ReplayOptions.defaults()
@@ -23,7 +20,7 @@ options = new ReplayOptions(defaults.guestIp(),
         ReplayOptions.Pacing.AS_FAST, defaults.guestAddress(),
         Ipv4Address.parse('10.0.2.100'),    // a peer of its own, apart from the wire's host at 10.0.2.2
         defaults.guestMac(), defaults.peerMac())
-report = Replayer.load(capture, options).run(lab.board, 500_000_000L)
+report = lab.replay(capture, options, 500_000_000L)
 println report.text()
 check report.outcome() == ReplayReport.Outcome.CONSISTENT, "the guest diverged from the recording: ${report.firstDivergence()?.describe()}"
 println 'replay: the guest answered as the recorded server did'

@@ -22,6 +22,7 @@ import java.util.regex.Pattern;
  * @param readyPattern  console output that says the guest is up
  * @param guestIp       the guest's IPv4 address
  * @param listenPort    the port the lab's agent listens on (tcp-listen, tcp-established)
+ * @param servicePort   a port the guest itself serves (the default guest's echo on 7): connection slot 3 talks to it
  * @param connectPort   the peer port guest connects go to (tcp-interleave)
  * @param panicPattern  console output that means the guest panicked (null: none)
  * @param panicSymbol   a function whose entry means a panic (null: none)
@@ -29,7 +30,7 @@ import java.util.regex.Pattern;
  * @param coverage      address ranges counted for coverage (empty: the ELF's executable segments)
  */
 public record GuestProfile(String name, String image, Pattern readyPattern, String guestIp, int listenPort,
-                           int connectPort, Pattern panicPattern, String panicSymbol, Integer panicExitCode,
+                           int servicePort, int connectPort, Pattern panicPattern, String panicSymbol, Integer panicExitCode,
                            List<Range> coverage) {
     /** The default guest's panic banner (guest/README.md). */
     public static final Pattern DEFAULT_PANIC = Pattern.compile("!!! PANIC !!!");
@@ -79,7 +80,7 @@ public record GuestProfile(String name, String image, Pattern readyPattern, Stri
     }
 
     private static GuestProfile builtIn(String name, String image) {
-        return new GuestProfile(name, image, Pattern.compile(Pattern.quote(Lab.READY_LINE)), "10.0.2.15", 5000, 9,
+        return new GuestProfile(name, image, Pattern.compile(Pattern.quote(Lab.READY_LINE)), "10.0.2.15", 5000, 7, 9,
                 DEFAULT_PANIC, null, null, List.of());
     }
 

@@ -28,7 +28,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +40,9 @@ public final class Seeds {
     /** lwIP's receive window in the default guest (TCP_WND): what "fill the window" means. */
     static final int GUEST_WINDOW = 23360;
     static final int MSS = 1460;
+    /** The connection slot that talks to the guest's own echo service. */
+    static final int ECHO_SLOT = 3;
+    static final long TORN_TICK = 3000;
 
     private Seeds() {
     }
@@ -60,7 +62,12 @@ public final class Seeds {
                 Segment syn = seg(SYN, Rel.peerNext(0), Payload.NONE).withOptions(new SegOption.Mss(MSS));
                 m.put("handshake-data-fin", FuzzInput.of(t, syn, seg(ACK, Rel.peerNext(0), Payload.NONE),
                         data("hello listener"), seg(FIN | ACK, Rel.peerNext(0), Payload.NONE)));
-                m.put("syn-from-0.0.0.0", FuzzInput.of(t, syn.from(Source.UNSPECIFIED, 1), new Advance(5000)));
+                m.put("handshake-from-0.0.0.0", FuzzInput.of(t, syn.from(Source.UNSPECIFIED, 1),
+                        seg(ACK, Rel.peerNext(0), Payload.NONE).from(Source.UNSPECIFIED, 1), new Advance(5000)));
+                m.put("echo-service-tiny-mss", FuzzInput.of(t, seg(SYN, Rel.peerNext(0), Payload.NONE)
+                        .withOptions(new SegOption.Mss(40)).from(Source.PEER, ECHO_SLOT),
+                        seg(ACK, Rel.peerNext(0), Payload.NONE).from(Source.PEER, ECHO_SLOT),
+                        data("hello, tiny mss").from(Source.PEER, ECHO_SLOT), new Advance(20_000)));
                 m.put("syn-all-options", FuzzInput.of(t, seg(SYN, Rel.peerNext(0), Payload.NONE).withOptions(
                         new SegOption.Mss(1), new SegOption.WindowScale(14), new SegOption.SackPermitted(),
                         new SegOption.Timestamps(1, 0)), seg(ACK, Rel.peerNext(0), Payload.NONE), data("x")));
@@ -84,6 +91,10 @@ public final class Seeds {
                         seg(ACK, Rel.peerNext(1448), Payload.text(1448, "B")).withOptions(new SegOption.Sack(List.of(
                                 new SegOption.SackBlock(Rel.guestAcked(0), Rel.guestNext(0))))),
                         seg(ACK, Rel.peerNext(0), Payload.text(1448, "A")), new AppRead(4000)));
+                m.put("sack-inverted-block", FuzzInput.of(t, new AppWrite(16), new Advance(1000),
+                        seg(ACK, Rel.peerNext(0), Payload.NONE).withOptions(new SegOption.Sack(List.of(
+                                new SegOption.SackBlock(Rel.guestAcked(12), Rel.guestAcked(4))))),
+                        new Advance(10_000)));
                 m.put("ack-beyond-sent", FuzzInput.of(t, new AppWrite(100), Segment.of(ACK, Rel.peerNext(0),
                         Rel.guestNext(100_000), 0, Payload.of("z")), new Advance(3000)));
             }
@@ -92,6 +103,8 @@ public final class Seeds {
                 m.put("tick-inside-input", FuzzInput.of(t, data("tick me"), new Tick(1500), new AppRead(64)));
                 m.put("write-with-ticks", FuzzInput.of(t, new AppWrite(2000), new Tick(100), new Tick(700),
                         seg(ACK, Rel.peerNext(0), Payload.NONE), new Tick(300)));
+                m.put("read-with-tick-inside", FuzzInput.of(t, data("data for agent 0"), new Advance(5000),
+                        new AppRead(100), new Tick(TORN_TICK), data("more")));
                 m.put("connect-while-data", FuzzInput.of(t, new Connect(1), data("busy"), new Tick(2000),
                         new AppRead(10)));
             }
@@ -101,14 +114,8 @@ public final class Seeds {
 
     /** smoltcp #1048's shape: fill the advertised window, read part of it (no window update), one byte past the edge. */
     static Action[] windowFillPastEdge(StreamTarget t) {
-        List<Action> l = new ArrayList<>();
-        for (int sent = 0; sent < GUEST_WINDOW; sent += MSS) {
-            l.add(seg(ACK, Rel.peerNext(0), Payload.text(Math.min(MSS, GUEST_WINDOW - sent), "w")));
-        }
-        l.add(new AppRead(100));
-        l.add(seg(ACK | PSH, Rel.windowEdge(0), Payload.of("!")));
-        l.add(new Advance(1000));
-        return l.toArray(Action[]::new);
+        return new Action[] {seg(ACK, Rel.peerNext(0), Payload.text(MSS, "w")).times(GUEST_WINDOW / MSS),
+            new AppRead(100), seg(ACK | PSH, Rel.windowEdge(0), Payload.of("!")), new Advance(1000)};
     }
 
     /** Writes every target's seeds into {@code dir/<target>/<name>} (atomically); args: [corpora dir]. */

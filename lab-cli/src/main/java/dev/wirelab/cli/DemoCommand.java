@@ -16,6 +16,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,6 +40,7 @@ public final class DemoCommand implements Callable<Integer> {
     private final Io io;
     private final List<String> results = new ArrayList<>();
     private int failed;
+    private String captureNote = "";
 
     @Mixin
     BoardOptions board;
@@ -53,6 +55,9 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        if (capture != null) {
+            checkWritable(capture);   // before the demo runs, not after it
+        }
         var config = board.config();
         BootImage guest = GuestImage.defaultGuest(io);
         Frame.print(io.out(), "wirelab demo", List.of(
@@ -62,8 +67,7 @@ public final class DemoCommand implements Callable<Integer> {
                 "Time is counted in guest instructions and never read from the host clock."));
         try (Board b = Board.create(config)) {
             VirtualWire wire = VirtualWire.attach(b);
-            try (CaptureRecorder rec = capture != null ? CaptureRecorder.toFile(wire, capture)
-                    : CaptureRecorder.inMemory(wire)) {
+            try (CaptureRecorder rec = capture != null ? openCapture(wire) : CaptureRecorder.inMemory(wire)) {
                 b.console().echoTo(io.out());
                 b.load(guest);
                 Stop booted = b.run(RunUntil.budget(500_000_000).printed(READY));
@@ -77,6 +81,12 @@ public final class DemoCommand implements Callable<Integer> {
                 http(wire);
                 try (Snapshot before = b.snapshot()) {
                     String first = preempt(b, wire, "");
+                    if (capture != null) {
+                        // The replay re-lives the same virtual time on the same connections: in the file it would
+                        // run backwards in time and read as retransmissions, so the capture ends here.
+                        rec.close();
+                        captureNote = " (" + rec.frames() + " frames, up to the replay from the snapshot)";
+                    }
                     b.restore(before);
                     String second = preempt(b, wire, "again, from the snapshot: ");
                     check(first.equals(second), "replayed from a snapshot: trace hash " + abbreviate(second)
@@ -143,11 +153,33 @@ public final class DemoCommand implements Callable<Integer> {
                 b.clock().instructions(), micros(ticks), rec.frames()));
         lines.add("trace hash:   " + b.trace().hex());
         if (capture != null) {
-            lines.add("capture:      " + capture + " (open it in Wireshark; timestamps are virtual)");
+            lines.add("capture:      " + capture + captureNote + "; open it in Wireshark, timestamps are virtual");
         }
         lines.add(failed == 0 ? "All steps checked out. Run it again: the same hash, on any machine."
                 : failed + " step(s) failed.");
         Frame.print(io.out(), "what happened", lines);
+    }
+
+    private CaptureRecorder openCapture(VirtualWire wire) {
+        try {
+            return CaptureRecorder.toFile(wire, capture);
+        } catch (IOException e) {
+            throw new UserError("--capture " + capture + ": cannot write (" + e.getMessage() + "): choose a writable path", e);
+        }
+    }
+
+    static void checkWritable(Path file) {
+        Path abs = file.toAbsolutePath();
+        Path dir = abs.getParent();
+        if (Files.isDirectory(abs)) {
+            throw new UserError("--capture " + file + ": is a folder; name a file in it, e.g. " + file.resolve("demo.pcapng"));
+        }
+        if (dir == null || !Files.isDirectory(dir)) {
+            throw new UserError("--capture " + file + ": the folder " + dir + " does not exist; create it or choose another path");
+        }
+        if (!Files.isWritable(dir)) {
+            throw new UserError("--capture " + file + ": the folder " + dir + " is not writable; choose another path");
+        }
     }
 
     private void check(boolean ok, String what) {

@@ -42,6 +42,14 @@ public final class RunCommand implements Callable<Integer> {
             description = "Heap the script may use before it is stopped (exit 2), e.g. 512M. Default: 3/4 of the JVM's.")
     Long maxHeap;
 
+    @Option(names = "--trusted", description = "Run the script as full Groovy, outside the sandbox (only for scripts "
+            + "you wrote or read: it gets your rights). Default: sandboxed, the lab API and safe classes only.")
+    boolean trusted;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "A folder the lab API may use besides the working "
+            + "directory and the script's own folder (sandboxed scripts only).")
+    Path outDir;
+
     @Option(names = "--trace-hash", description = "Print 'trace-hash: <hex>' at the end (equal hashes = identical runs).")
     boolean traceHash;
 
@@ -64,7 +72,27 @@ public final class RunCommand implements Callable<Integer> {
         for (String a : args) {
             rerun.append(' ').append(a);
         }
+        ScriptRunner.Trust trust;
+        if (trusted) {
+            io.err().println("wirelab: --trusted: the sandbox is off; " + name + " runs as full Groovy with your rights");
+            trust = ScriptRunner.Trust.TRUSTED;
+        } else {
+            List<Path> roots = new ArrayList<>();
+            roots.add(Path.of(""));
+            Path parent = script.toAbsolutePath().getParent();
+            if (parent != null) {
+                roots.add(parent);
+            }
+            String root = System.getProperty("wirelab.root");
+            if (root != null) {
+                roots.add(Path.of(root));    // the installation: shipped corpora and captures
+            }
+            if (outDir != null) {
+                roots.add(outDir);
+            }
+            trust = new ScriptRunner.Trust(false, roots);
+        }
         return ScriptRunner.run(name, text, args, new ScriptRunner.Limits(maxInsns, timeoutSeconds, maxHeap == null ? 0 : maxHeap), io,
-                rerun.toString(), traceHash).exitCode();
+                rerun.toString(), traceHash, trust).exitCode();
     }
 }

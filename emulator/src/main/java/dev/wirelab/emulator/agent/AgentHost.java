@@ -113,20 +113,7 @@ public final class AgentHost {
     public static AgentHost attach(Board board) {
         AgentHost h = new AgentHost(board);
         board.interceptSvc((b, imm, pcAfter) -> h.onSvc(imm, pcAfter));
-        board.addSnapshottable(new Snapshottable() {
-            @Override
-            public Object saveState() {
-                return h.save();
-            }
-
-            @Override
-            public void restoreState(Object state) {
-                if (!(state instanceof HostState hs)) {
-                    throw new IllegalArgumentException("not an agent host state: " + state);
-                }
-                h.restore(hs);
-            }
-        });
+        board.addSnapshottable(Snapshottable.of(h::save, h::restore));
         return h;
     }
 

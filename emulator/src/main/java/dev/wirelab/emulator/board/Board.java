@@ -1,9 +1,9 @@
 package dev.wirelab.emulator.board;
 
-import dev.wirelab.emulator.cpu.AccessDecoder;
+import dev.wirelab.emulator.cpu.ExceptionDelivery;
 import dev.wirelab.emulator.cpu.ExceptionEngine;
+import dev.wirelab.emulator.cpu.GuestFaultException;
 import dev.wirelab.emulator.cpu.InstructionCounter;
-import dev.wirelab.emulator.cpu.PageTableWalker;
 import dev.wirelab.emulator.cpu.Reg;
 import dev.wirelab.emulator.cpu.Insn;
 import dev.wirelab.emulator.cpu.SysRegBus;
@@ -97,23 +97,18 @@ public final class Board implements AutoCloseable {
     private final InterruptController gic;
     private final GenericTimer timer;
     private final Pl031 rtc;
-    private final ExceptionEngine exceptions;
+    private final ExceptionDelivery delivery;
     private final HostStateRegisters hostState;
     private final VirtioNet nic;
     private VirtioBlk disk;
     private final List<java.util.function.Consumer<byte[]>> frameListeners = new ArrayList<>();
     private final List<java.util.function.IntConsumer> consoleListeners = new ArrayList<>();
     private final List<SvcInterceptor> svcInterceptors = new ArrayList<>();
-    private final List<Snapshottable> extensions = new ArrayList<>();
+    private final List<Snapshottable<?>> extensions = new ArrayList<>();
     private final java.util.Map<Long, dev.wirelab.emulator.unicorn.UcHook> breakpoints = new java.util.TreeMap<>();
     private long breakpointHit = -1;
     private long ignoreBreakpointAt = -1;
     private long resumeAt = -1;
-    private long lastSyncVector = -1;
-    private long lastFaultPc = -1, lastFaultEsr = -1;
-    private int repeatedFaults;
-    /** The same abort/undefined at the same PC this many times in a row: the handler never fixes it. */
-    private static final int FAULT_LOOP_LIMIT = 1000;
     private final List<MmioDevice> devices = new ArrayList<>();
     private final java.util.Map<Long, MmioPage> sharedPages = new java.util.HashMap<>();
     private final Semihosting.GuestMemory virtualMemory = new Semihosting.GuestMemory() {
@@ -156,7 +151,10 @@ public final class Board implements AutoCloseable {
             uc.mapHostMemory(VirtMemoryMap.RAM_BASE, ram, Unicorn.PROT_ALL);
             flash = HostMemory.map(VirtMemoryMap.FLASH_SIZE);
             uc.mapHostMemory(VirtMemoryMap.FLASH_BASE, flash, Unicorn.PROT_READ | Unicorn.PROT_EXEC);
-            exceptions = new ExceptionEngine(uc);
+            delivery = new ExceptionDelivery(uc, counter, this::describe, pa -> {
+                MemorySegment m = backing(pa, 8);
+                return m == null ? 0 : m.get(ValueLayout.JAVA_LONG_UNALIGNED, 0);
+            });
             // 256 SPIs as on QEMU virt (NUM_IRQS): GICD_TYPER then reads as it does there.
             gic = config.gicVersion() == 3
                     ? new GicV3(VirtMemoryMap.GIC_DIST_BASE, VirtMemoryMap.GIC_REDIST_BASE, VIRT_SPIS, guestLog)
@@ -231,35 +229,20 @@ public final class Board implements AutoCloseable {
                 default -> VirtioMmioTransport.empty(base, config.virtioVersion(), guestLog);
             };
             attach(t);
-            addSnapshottable(new Snapshottable() {
-                @Override
-                public Object saveState() {
-                    return t.save();
-                }
-
-                @Override
-                public void restoreState(Object state) {
-                    t.restore((VirtioMmioTransport.State) state);
-                }
-            });
+            addSnapshottable(Snapshottable.of(t::save, t::restore));
         }
-        addSnapshottable(new Snapshottable() {
-            @Override
-            public Object saveState() {
-                return blk == null ? List.of(nic.save(), rng.save()) : List.of(nic.save(), rng.save(), blk.save());
-            }
-
-            @Override
-            public void restoreState(Object state) {
-                List<?> l = (List<?>) state;
-                nic.restore((VirtioNet.State) l.get(0));
-                rng.restore((VirtioRng.State) l.get(1));
-                if (blk != null) {
-                    blk.restore((VirtioBlk.State) l.get(2)); // counters only: a writable image's contents are the user's
-                }
-            }
-        });
+        addSnapshottable(Snapshottable.of(() -> new VirtioBackends(nic.save(), rng.save(), blk == null ? null : blk.save()),
+                s -> {
+                    nic.restore(s.nic());
+                    rng.restore(s.rng());
+                    if (blk != null) {
+                        blk.restore(s.blk()); // counters only: a writable image's contents are the user's
+                    }
+                }));
     }
+
+    /** The virtio back ends' own state (the transports save theirs). */
+    private record VirtioBackends(VirtioNet.State nic, VirtioRng.State rng, VirtioBlk.State blk) { }
 
     private VirtioBlk openDisk(BoardConfig config) {
         try {
@@ -493,7 +476,7 @@ public final class Board implements AutoCloseable {
 
     /** Puts the CPU in its boot state: EL1h, interrupts masked, MMU off, PC = entry, x0 = {@code x0}. */
     public void resetCpu(long entry, long x0) {
-        // SCR_EL3.RW: without it QEMU treats EL1 as AArch32 for eret and page walks (DESIGN.md).
+        // SCR_EL3.RW: without it QEMU treats EL1 as AArch32 for eret and page walks (measured on Unicorn 2.1.4).
         long scr = uc.readSysReg(3, 6, 1, 1, 0);
         uc.writeSysReg(3, 6, 1, 1, 0, scr | (1L << 10));
         for (int n = 0; n <= 30; n++) {
@@ -848,26 +831,24 @@ public final class Board implements AutoCloseable {
     // ---- snapshots ------------------------------------------------------
 
     /** Adds a component to whole-machine snapshots. */
-    public void addSnapshottable(Snapshottable s) {
+    public void addSnapshottable(Snapshottable<?> s) {
         extensions.add(s);
     }
 
     /** Board-internal run state a snapshot must carry. */
-    record RunState(boolean waitingForInterrupt, long lastSyncVector, long lastFaultPc, long lastFaultEsr,
-                    int repeatedFaults, long rngState) { }
+    record RunState(boolean waitingForInterrupt, ExceptionDelivery.State delivery, long rngState) { }
 
     /** Takes a snapshot of the whole machine at the current instruction. */
     public Snapshot snapshot() {
         var ctx = uc.allocContext();
         uc.saveContext(ctx);
-        List<Object> ext = new ArrayList<>();
-        for (Snapshottable s : extensions) {
-            ext.add(s.saveState());
+        List<Snapshottable.Saved<?>> ext = new ArrayList<>(extensions.size());
+        for (Snapshottable<?> s : extensions) {
+            ext.add(Snapshottable.Saved.of(s));
         }
         return new Snapshot(this, ctx, new RamSnapshot(ram), clock.save(), events.save(), console.save(), uart.save(),
                 gic.saveState(), timer.save(), rtc.save(), ext, trace.copy(),
-                new RunState(waitingForInterrupt, lastSyncVector, lastFaultPc, lastFaultEsr, repeatedFaults,
-                        hostState.rngState()));
+                new RunState(waitingForInterrupt, delivery.save(), hostState.rngState()));
     }
 
     /** Puts the machine back exactly as it was at {@code s}; returns the number of RAM pages rewritten. */
@@ -890,16 +871,13 @@ public final class Board implements AutoCloseable {
         gic.restoreState(s.gic);
         timer.restore(s.timer);
         rtc.restore(s.rtc);
-        for (int i = 0; i < extensions.size(); i++) {
-            extensions.get(i).restoreState(s.extensions.get(i));
+        for (Snapshottable.Saved<?> saved : s.extensions) {
+            saved.restore();
         }
         trace.restore(s.trace);
         RunState r = s.run;
         waitingForInterrupt = r.waitingForInterrupt();
-        lastSyncVector = r.lastSyncVector();
-        lastFaultPc = r.lastFaultPc();
-        lastFaultEsr = r.lastFaultEsr();
-        repeatedFaults = r.repeatedFaults();
+        delivery.restore(r.delivery());
         hostState.rngState(r.rngState());
         guestEnd = null;
         breakpointHit = -1;
@@ -910,7 +888,7 @@ public final class Board implements AutoCloseable {
     private GuestEnd externalAbort(UnicornException e) {
         syncClock();
         try {
-            deliverExternalAbort(e.code());
+            delivery.externalAbort(e.code(), unmappedAccess);
             return null;
         } catch (GuestFaultException f) {
             return new GuestEnd(StopCause.GUEST_FAULT, null, f.getMessage() + " (" + describeFault(e) + ")");
@@ -976,7 +954,7 @@ public final class Board implements AutoCloseable {
             if (e != null) {
                 e.onBlock(address);
             }
-            if (watchUnmask && unmaskedWithInterruptPending()) {
+            if (watchUnmask && delivery.unmasked(gic.irqPending(), gic.fiqPending())) {
                 watchUnmask = false;
                 stopAtNextBlock = true;
             }
@@ -1036,7 +1014,7 @@ public final class Board implements AutoCloseable {
     /**
      * Unicorn has no GICv3 CPU interface: an MRS/MSR of ICC_* must not be
      * skipped by the hook (PC would stay put); it raises UNDEF and is emulated
-     * from the interrupt hook instead (DESIGN.md).
+     * from the interrupt hook instead (measured on Unicorn 2.1.4).
      */
     private static boolean trapsAsUndefined(SysRegId id) {
         return id.op0() == 3 && (id.crn() == 12 || (id.crn() == 4 && id.crm() == 6));
@@ -1067,7 +1045,7 @@ public final class Board implements AutoCloseable {
                 } else {
                     // HVC/SMC outside PSCI's range and HLT other than semihosting are UNDEFINED on a
                     // machine without EL2/EL3, as under QEMU virt.
-                    takeSync(at, at, ExceptionEngine.syndrome(ExceptionEngine.EC_UNKNOWN, 0), -1,
+                    delivery.takeSync(at, at, ExceptionEngine.syndrome(ExceptionEngine.EC_UNKNOWN, 0), -1,
                             "undefined instruction 0x" + Integer.toHexString(insn));
                 }
             }
@@ -1079,136 +1057,28 @@ public final class Board implements AutoCloseable {
                     hostEvent(); // a lab call: the host's waits look at their conditions right after it
                     return;
                 }
-                takeSync(pc, pc, ExceptionEngine.syndrome(ExceptionEngine.EC_SVC64, imm), -1, "svc #" + imm);
+                delivery.takeSync(pc, pc, ExceptionEngine.syndrome(ExceptionEngine.EC_SVC64, imm), -1, "svc #" + imm);
             }
-            case EXCP_BKPT -> takeSync(pc, pc, ExceptionEngine.syndrome(ExceptionEngine.EC_BRK64, Insn.imm16(fetchOrZero(pc))),
-                    -1, "brk");
-            case EXCP_DATA_ABORT -> dataAbort(pc);
-            case EXCP_PREFETCH_ABORT -> instructionAbort(pc);
-            default -> throw unhandled("CPU exception " + intno, pc);
+            case EXCP_BKPT -> delivery.takeSync(pc, pc, ExceptionEngine.syndrome(ExceptionEngine.EC_BRK64,
+                    Insn.imm16(fetchOrZero(pc))), -1, "brk");
+            case EXCP_DATA_ABORT -> delivery.dataAbort(pc);
+            case EXCP_PREFETCH_ABORT -> delivery.instructionAbort(pc);
+            default -> throw delivery.unhandled("CPU exception " + intno, pc);
         }
     }
 
     // ---- exceptions -----------------------------------------------------
 
-    /**
-     * Takes a synchronous exception: the instruction at {@code faultPc} did not
-     * retire (for SVC the CPU already stepped past it: {@code boundary} is after it).
-     */
-    private void takeSync(long boundary, long returnPc, long esr, long far, String what) {
-        long vector = exceptions.vectorFor(ExceptionEngine.Kind.SYNC);
-        int ec = (int) (esr >>> 26);
-        if (ec != ExceptionEngine.EC_SVC64 && ec != ExceptionEngine.EC_BRK64) {
-            repeatedFaults = returnPc == lastFaultPc && esr == lastFaultEsr ? repeatedFaults + 1 : 0;
-            lastFaultPc = returnPc;
-            lastFaultEsr = esr;
-            if (repeatedFaults >= FAULT_LOOP_LIMIT) {
-                throw unhandled(what + " repeated " + FAULT_LOOP_LIMIT + " times: the guest's handler returns to the "
-                        + "faulting instruction without fixing it", returnPc);
-            }
-        }
-        if (returnPc == lastSyncVector) {
-            throw unhandled("recursive exception (" + what + " inside the exception vector itself)", returnPc);
-        }
-        counter.redirect(boundary, vector, 0);
-        exceptions.enter(ExceptionEngine.Kind.SYNC, returnPc, esr, far);
-        // Checked after entry: the vector must be fetchable at EL1, whatever EL the exception came from.
-        if (!vectorInstalled(vector)) {
-            throw unhandled(what + " with no exception vectors installed (VBAR_EL1 = 0x"
-                    + Long.toHexString(exceptions.vbar()) + ")", returnPc);
-        }
-        lastSyncVector = vector;
-    }
-
-    private boolean unmaskedWithInterruptPending() {
-        long pstate = exceptions.pstate();
-        return (gic.irqPending() && (pstate & ExceptionEngine.PSTATE_I) == 0)
-                || (gic.fiqPending() && (pstate & ExceptionEngine.PSTATE_F) == 0);
-    }
-
     /** IRQ/FIQ entry at a slice boundary, when the GIC asserts one and PSTATE does not mask it. */
     private void deliverInterrupt() {
-        long pstate = exceptions.pstate();
-        ExceptionEngine.Kind kind;
-        if (gic.fiqPending() && (pstate & ExceptionEngine.PSTATE_F) == 0) {
-            kind = ExceptionEngine.Kind.FIQ;
-        } else if (gic.irqPending() && (pstate & ExceptionEngine.PSTATE_I) == 0) {
-            kind = ExceptionEngine.Kind.IRQ;
-        } else {
-            return;
+        try {
+            ExceptionEngine.Kind kind = delivery.takeInterrupt(gic.irqPending(), gic.fiqPending());
+            if (kind != null) {
+                trace.record('I', clock.instructions(), kind.ordinal());
+            }
+        } catch (GuestFaultException e) {
+            guestEnd = new GuestEnd(StopCause.GUEST_FAULT, null, e.getMessage());
         }
-        long from = pc();
-        long vector = exceptions.enter(kind, from, 0, -1);
-        if (!vectorInstalled(vector)) {
-            guestEnd = new GuestEnd(StopCause.GUEST_FAULT, null, "guest fault: interrupts unmasked with no "
-                    + "exception vectors installed, at " + describe(from));
-            return;
-        }
-        lastSyncVector = -1;
-        trace.record('I', clock.instructions(), kind.ordinal());
-    }
-
-    /** A vector is usable when its first instruction can be fetched and is not zero (an empty table). */
-    private boolean vectorInstalled(long vector) {
-        if (uc.translate(vector, Unicorn.PROT_EXEC) < 0) {
-            return false;
-        }
-        return fetchOrZero(vector) != 0;
-    }
-
-    private void dataAbort(long pc) {
-        int insn = fetchOrZero(pc);
-        AccessDecoder.Access a = AccessDecoder.decode(insn, pc, this::registerOrSp);
-        long va = a == null ? 0 : a.address();
-        boolean write = a != null && a.write();
-        int el = exceptions.currentEl();
-        PageTableWalker.Fault f = classify(va, el, write, false);
-        long iss = (write ? 1L << 6 : 0) | (f == null ? ExceptionEngine.FSC_PERMISSION : f.fsc());
-        int ec = el == 0 ? ExceptionEngine.EC_DABT_LOWER : ExceptionEngine.EC_DABT_CURRENT;
-        takeSync(pc, pc, ExceptionEngine.syndrome(ec, iss), va, "data abort at 0x" + Long.toHexString(va)
-                + (f == null ? "" : " (" + f.reason() + ")"));
-    }
-
-    private void instructionAbort(long pc) {
-        int el = exceptions.currentEl();
-        PageTableWalker.Fault f = classify(pc, el, false, true);
-        int ec = el == 0 ? ExceptionEngine.EC_IABT_LOWER : ExceptionEngine.EC_IABT_CURRENT;
-        takeSync(pc, pc, ExceptionEngine.syndrome(ec, f == null ? ExceptionEngine.FSC_PERMISSION : f.fsc()), pc,
-                "instruction abort" + (f == null ? "" : " (" + f.reason() + ")"));
-    }
-
-    /** A load/store or fetch reached memory nothing is mapped at: a synchronous external abort, as on QEMU. */
-    private void deliverExternalAbort(int ucErr) {
-        long pc = pc();
-        int el = exceptions.currentEl();
-        if (ucErr == UcErr.FETCH_UNMAPPED) {
-            int ec = el == 0 ? ExceptionEngine.EC_IABT_LOWER : ExceptionEngine.EC_IABT_CURRENT;
-            takeSync(pc, pc, ExceptionEngine.syndrome(ec, ExceptionEngine.FSC_EXTERNAL), pc, "instruction fetch from "
-                    + "unmapped memory");
-            return;
-        }
-        AccessDecoder.Access a = AccessDecoder.decode(fetchOrZero(pc), pc, this::registerOrSp);
-        boolean write = a != null ? a.write() : ucErr == UcErr.WRITE_UNMAPPED;
-        long far = a != null ? a.address() : -1;
-        int ec = el == 0 ? ExceptionEngine.EC_DABT_LOWER : ExceptionEngine.EC_DABT_CURRENT;
-        takeSync(pc, pc, ExceptionEngine.syndrome(ec, (write ? 1L << 6 : 0) | ExceptionEngine.FSC_EXTERNAL), far,
-                unmappedAccess != null ? unmappedAccess : "access to unmapped memory");
-    }
-
-    private PageTableWalker.Fault classify(long va, int el, boolean write, boolean exec) {
-        long sctlr = uc.readSysReg(3, 0, 1, 0, 0);
-        if ((sctlr & 1) == 0) {
-            return new PageTableWalker.Fault(ExceptionEngine.FSC_EXTERNAL, 0, "MMU off");
-        }
-        return PageTableWalker.classify(va, el, write, exec, uc.readSysReg(3, 0, 2, 0, 2), uc.readSysReg(3, 0, 2, 0, 0),
-                uc.readSysReg(3, 0, 2, 0, 1), pa -> {
-                    MemorySegment m = backing(pa, 8);
-                    return m == null ? 0 : m.get(ValueLayout.JAVA_LONG_UNALIGNED, 0);
-                });
-    }
-
-    private long registerOrSp(int n) {
-        return n == 31 ? uc.readReg(Arm64Reg.SP) : x(n);
     }
 
     private static boolean isUnmapped(int code) {
@@ -1254,10 +1124,6 @@ public final class Board implements AutoCloseable {
         if (now > clock.instructions()) {
             clock.retire(now - clock.instructions());
         }
-    }
-
-    private GuestFaultException unhandled(String what, long at) {
-        return new GuestFaultException("guest fault: " + what + " at " + describe(at));
     }
 
     private String describeFault(UnicornException e) {

@@ -3,6 +3,7 @@ package dev.wirelab.emulator.board;
 import dev.wirelab.emulator.device.Console;
 import dev.wirelab.emulator.device.Pl011;
 import dev.wirelab.emulator.device.Pl031;
+import dev.wirelab.emulator.device.gic.GicState;
 import dev.wirelab.emulator.device.timer.GenericTimer;
 import dev.wirelab.emulator.time.EventQueue;
 import dev.wirelab.emulator.time.VirtualClock;
@@ -24,16 +25,16 @@ public final class Snapshot implements AutoCloseable {
     final EventQueue.State events;
     final Console.State console;
     final Pl011.State uart;
-    final Object gic;
+    final GicState gic;
     final GenericTimer.State timer;
     final Pl031.State rtc;
-    final List<Object> extensions;
+    final List<Snapshottable.Saved<?>> extensions;
     final TraceHash trace;
     final Board.RunState run;
 
     Snapshot(Board owner, UcContext cpu, RamSnapshot ram, VirtualClock.State clock, EventQueue.State events,
-             Console.State console, Pl011.State uart, Object gic, GenericTimer.State timer, Pl031.State rtc,
-             List<Object> extensions, TraceHash trace, Board.RunState run) {
+             Console.State console, Pl011.State uart, GicState gic, GenericTimer.State timer, Pl031.State rtc,
+             List<Snapshottable.Saved<?>> extensions, TraceHash trace, Board.RunState run) {
         this.owner = owner;
         this.cpu = cpu;
         this.ram = ram;

@@ -5,7 +5,7 @@ import dev.wirelab.emulator.unicorn.Unicorn;
 
 /**
  * Architectural exception entry to EL1, done by the host because Unicorn never
- * enters the guest's vectors (DESIGN.md). Writes SPSR/ELR/ESR/FAR, banks the
+ * enters the guest's vectors (Unicorn 2.1.4). Writes SPSR/ELR/ESR/FAR, banks the
  * stack pointer, switches PSTATE to EL1h with DAIF masked and jumps to
  * VBAR_EL1 + the vector offset. {@code eret} is left to the CPU, which
  * restores all of it correctly.

@@ -83,6 +83,9 @@ public final class Lab implements AutoCloseable {
     private volatile boolean interruptRequested;
     private long budget = DEFAULT_BUDGET;
     private long spent;
+    private long budgetCeiling = Long.MAX_VALUE;
+    private FilePolicy files = FilePolicy.ANYWHERE;
+    private ImageDigest imageDigest;
 
     // Scripted-peer state (part of snapshots through labState()).
     private List<FrameEvent> frames = new ArrayList<>();
@@ -134,6 +137,7 @@ public final class Lab implements AutoCloseable {
      * default guest), {@code config} (a {@link BoardConfig}).
      */
     public Lab boot(Map<String, ?> options) {
+        options = NamedArgs.BOOT.check(options);
         BoardConfig config = options.get("config") instanceof BoardConfig c ? c : BoardConfig.defaults();
         if (options.containsKey("ram")) {
             config = config.withRamSize(num(options.get("ram")));
@@ -146,19 +150,44 @@ public final class Lab implements AutoCloseable {
         }
         BootImage image;
         Object img = options.get("image");
+        ImageDigest digest;
         if (img instanceof BootImage b) {
             image = b;
+            digest = null;
         } else if (ZooGuests.isZooName(img)) {
-            image = ZooGuests.load(String.valueOf(img));
+            byte[] bytes = ZooGuests.elf(String.valueOf(img));
+            image = ZooGuests.parse(String.valueOf(img), bytes);
+            digest = ImageDigest.of(String.valueOf(img), bytes);
         } else if (img != null) {
-            image = BootImages.load(Path.of(String.valueOf(img)));
+            Path file = files.check(img instanceof Path p ? p : Path.of(String.valueOf(img)), "boot image");
+            image = BootImages.load(file);
+            digest = ImageDigest.ofFile(file);
         } else {
-            image = BootImages.parse("wirelab-guest.elf", defaultGuestBytes());
+            byte[] bytes = defaultGuestBytes();
+            image = BootImages.parse("wirelab-guest.elf", bytes);
+            digest = ImageDigest.of("default", bytes);
         }
         // Zoo guests are variants of the default guest: they too run to the ready line.
         boolean ready = options.containsKey("ready") ? truthy(options.get("ready")) : img == null || ZooGuests.isZooName(img);
         boolean agents = !options.containsKey("agents") || truthy(options.get("agents"));
-        return boot(config, image, ready, agents);
+        boot(config, image, ready, agents);
+        imageDigest = digest;
+        return this;
+    }
+
+    /** The booted image's name and SHA-256 (null when booted from a BootImage object, not bytes). */
+    public ImageDigest getImageDigest() {
+        return imageDigest;
+    }
+
+    /** Confines the files the lab API reads and writes to {@code roots} (one way: it never widens again). */
+    public void confineFiles(List<Path> roots) {
+        files = files.narrow(roots);
+    }
+
+    /** Fixes the instruction budget as a ceiling: later {@link #setBudget} calls can lower it, never raise it. */
+    public void lockBudget() {
+        budgetCeiling = budget;
     }
 
     /** Boots {@code image} on a board with {@code config}; {@code toReady} runs to the default guest's ready line. */
@@ -169,21 +198,12 @@ public final class Lab implements AutoCloseable {
     /** ... and {@code agents}: attach the agent host (for {@code sys.*}) before the guest boots. */
     public Lab boot(BoardConfig config, BootImage image, boolean toReady, boolean agents) {
         closeBoard();
+        imageDigest = null;
         Board b = Board.create(config);
         try {
             wire = VirtualWire.attach(b);
             agentHost = agents ? dev.wirelab.emulator.agent.AgentHost.attach(b) : null;
-            b.addSnapshottable(new Snapshottable() {
-                @Override
-                public Object saveState() {
-                    return saveLabState();
-                }
-
-                @Override
-                public void restoreState(Object state) {
-                    restoreLabState((LabState) state);
-                }
-            });
+            b.addSnapshottable(Snapshottable.of(this::saveLabState, this::restoreLabState));
             wire.addTap(this::onTap);
             b.onGuestFrame(this::fromGuest);
             b.guard(new LabGuard(this, b)); // the budget and Ctrl-C hold in every wait on this board
@@ -270,7 +290,7 @@ public final class Lab implements AutoCloseable {
 
     /** Sets the total instruction budget, counted from now. */
     public void setBudget(long instructions) {
-        this.budget = spent + Math.max(0, instructions);
+        this.budget = Math.min(budgetCeiling, spent + Math.max(0, instructions));
     }
 
     /** Instructions retired by runs of this lab (across restores). */
@@ -387,6 +407,7 @@ public final class Lab implements AutoCloseable {
      * goals only — check the condition yourself. Without {@code within} the wait is bounded by the budget.
      */
     public Stop until(Map<String, ?> spec) {
+        spec = NamedArgs.UNTIL.check(spec);
         Board b = requireBoard();
         long deadline = Long.MAX_VALUE;
         if (spec.containsKey("time")) {
@@ -441,6 +462,7 @@ public final class Lab implements AutoCloseable {
 
     /** {@code advance(ms: 10)}, {@code advance(us: 50)}. */
     public Stop advance(Map<String, ?> spec) {
+        spec = NamedArgs.ADVANCE.check(spec);
         return until(spec);
     }
 
@@ -509,6 +531,24 @@ public final class Lab implements AutoCloseable {
         b.events().schedule(Math.max(ticks, b.clock().ticks()), "lab tick", t -> b.tick());
     }
 
+    // ---- replay -----------------------------------------------------------------
+
+    /**
+     * Replays the capture file {@code capture} into the guest ({@link dev.wirelab.emulator.replay.Replayer});
+     * the file must be one this lab may read, and the run counts against the budget.
+     */
+    public dev.wirelab.emulator.replay.ReplayReport replay(Object capture, dev.wirelab.emulator.replay.ReplayOptions options,
+                                                           long maxInsns) throws dev.wirelab.emulator.replay.ReplayInputException {
+        Path file = files.check(capture instanceof Path p ? p : Path.of(String.valueOf(capture)), "capture");
+        Board b = requireBoard();
+        long before = b.clock().instructions();
+        try {
+            return dev.wirelab.emulator.replay.Replayer.load(file, options).run(b, Math.min(maxInsns, getBudget()));
+        } finally {
+            spent += b.clock().instructions() - before;
+        }
+    }
+
     // ---- snapshots --------------------------------------------------------------
 
     public Snapshot snapshot() {
@@ -557,6 +597,7 @@ public final class Lab implements AutoCloseable {
      * {@code ttl}, {@code checksum} (override, to send a bad one), {@code src}/{@code dst} (IPs).
      */
     public Pkt tcp(Map<String, ?> f) {
+        f = NamedArgs.TCP.check(f);
         int sport = (int) num(get(f, "sport", 40000));
         int dport = (int) num(get(f, "dport", 7));
         int flags = TcpFlags.parse(String.valueOf(get(f, "flags", ".")));
@@ -622,6 +663,7 @@ public final class Lab implements AutoCloseable {
 
     /** A UDP datagram from the peer: {@code sport} (40000), {@code dport} (7), {@code data}. */
     public Pkt udp(Map<String, ?> f) {
+        f = NamedArgs.UDP.check(f);
         UdpDatagram.Builder u = UdpDatagram.builder().ports((int) num(get(f, "sport", 40000)),
                 (int) num(get(f, "dport", 7))).payload(payload(f));
         if (f.containsKey("checksum")) {
@@ -632,6 +674,7 @@ public final class Lab implements AutoCloseable {
 
     /** An ICMP echo request from the peer: {@code id} (1), {@code seq} (1), {@code data}. */
     public Pkt icmp(Map<String, ?> f) {
+        f = NamedArgs.ICMP.check(f);
         return ipv4(f, Icmpv4Message.echoRequest((int) num(get(f, "id", 1)), (int) num(get(f, "seq", 1)),
                 payload(f)));
     }
@@ -680,6 +723,7 @@ public final class Lab implements AutoCloseable {
 
     /** {@code inject(frame, at: lab.ms(5))}: at an absolute virtual time (ticks); {@code after:} relative. */
     public void inject(Map<String, ?> options, Object frame) {
+        options = NamedArgs.INJECT.check(options);
         byte[] bytes = frameBytes(frame);
         long at = getNow();
         if (options.containsKey("at")) {
@@ -718,7 +762,7 @@ public final class Lab implements AutoCloseable {
      * (exit 1) with the script line, the expected and the actual packet otherwise.
      */
     public Packet expect(Map<String, ?> spec) {
-        return Expect.expect(this, spec, ScriptLine.caller());
+        return Expect.expect(this, NamedArgs.EXPECT.check(spec), ScriptLine.caller());
     }
 
     /** The next packet the guest sends to the peer within {@code ticks}, or null. */

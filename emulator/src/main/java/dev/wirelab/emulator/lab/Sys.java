@@ -39,76 +39,84 @@ public final class Sys {
         return h;
     }
 
+    /** Agent ids, fds, ports and lengths arrive as any integral number (a Long fd from orThrow() included). */
+    private static int i(long v, String what) {
+        if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
+            throw new BadArgument("sys: " + what + " " + v + " is out of range for an int", ScriptLine.caller());
+        }
+        return (int) v;
+    }
+
     private dev.wirelab.emulator.agent.Sys s() {
         return getHost().sys();
     }
 
-    public SyscallResult socket(int agent, int domain, int type, int protocol) {
-        return s().socket(agent, domain, type, protocol);
+    public SyscallResult socket(long agent, long domain, long type, long protocol) {
+        return s().socket(i(agent, "agent"), i(domain, "domain"), i(type, "type"), i(protocol, "protocol"));
     }
 
-    public SyscallResult bind(int agent, int fd, String ip, int port) {
-        return s().bind(agent, fd, ip, port);
+    public SyscallResult bind(long agent, long fd, String ip, long port) {
+        return s().bind(i(agent, "agent"), i(fd, "fd"), ip, i(port, "port"));
     }
 
-    public SyscallResult listen(int agent, int fd, int backlog) {
-        return s().listen(agent, fd, backlog);
+    public SyscallResult listen(long agent, long fd, long backlog) {
+        return s().listen(i(agent, "agent"), i(fd, "fd"), i(backlog, "backlog"));
     }
 
-    public SyscallResult accept(int agent, int fd) {
-        return s().accept(agent, fd);
+    public SyscallResult accept(long agent, long fd) {
+        return s().accept(i(agent, "agent"), i(fd, "fd"));
     }
 
-    public SyscallResult connect(int agent, int fd, String ip, int port) {
-        return s().connect(agent, fd, ip, port);
+    public SyscallResult connect(long agent, long fd, String ip, long port) {
+        return s().connect(i(agent, "agent"), i(fd, "fd"), ip, i(port, "port"));
     }
 
-    public SyscallResult send(int agent, int fd, byte[] bytes) {
-        return s().send(agent, fd, bytes);
+    public SyscallResult send(long agent, long fd, byte[] bytes) {
+        return s().send(i(agent, "agent"), i(fd, "fd"), bytes);
     }
 
-    public SyscallResult send(int agent, int fd, String text) {
-        return s().send(agent, fd, text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    public SyscallResult send(long agent, long fd, String text) {
+        return s().send(i(agent, "agent"), i(fd, "fd"), text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
-    public SyscallResult recv(int agent, int fd, int maxLen) {
-        return s().recv(agent, fd, maxLen);
+    public SyscallResult recv(long agent, long fd, long maxLen) {
+        return s().recv(i(agent, "agent"), i(fd, "fd"), i(maxLen, "maxLen"));
     }
 
-    public SyscallResult sendto(int agent, int fd, byte[] bytes, String ip, int port) {
-        return s().sendto(agent, fd, bytes, ip, port);
+    public SyscallResult sendto(long agent, long fd, byte[] bytes, String ip, long port) {
+        return s().sendto(i(agent, "agent"), i(fd, "fd"), bytes, ip, i(port, "port"));
     }
 
-    public SyscallResult recvfrom(int agent, int fd, int maxLen) {
-        return s().recvfrom(agent, fd, maxLen);
+    public SyscallResult recvfrom(long agent, long fd, long maxLen) {
+        return s().recvfrom(i(agent, "agent"), i(fd, "fd"), i(maxLen, "maxLen"));
     }
 
-    public SyscallResult close(int agent, int fd) {
-        return s().close(agent, fd);
+    public SyscallResult close(long agent, long fd) {
+        return s().close(i(agent, "agent"), i(fd, "fd"));
     }
 
-    public SyscallResult shutdown(int agent, int fd, int how) {
-        return s().shutdown(agent, fd, how);
+    public SyscallResult shutdown(long agent, long fd, long how) {
+        return s().shutdown(i(agent, "agent"), i(fd, "fd"), i(how, "how"));
     }
 
-    public SyscallResult setsockopt(int agent, int fd, int level, int name, int value) {
-        return s().setsockopt(agent, fd, level, name, value);
+    public SyscallResult setsockopt(long agent, long fd, long level, long name, long value) {
+        return s().setsockopt(i(agent, "agent"), i(fd, "fd"), i(level, "level"), i(name, "name"), i(value, "value"));
     }
 
-    public SyscallResult getsockopt(int agent, int fd, int level, int name) {
-        return s().getsockopt(agent, fd, level, name);
+    public SyscallResult getsockopt(long agent, long fd, long level, long name) {
+        return s().getsockopt(i(agent, "agent"), i(fd, "fd"), i(level, "level"), i(name, "name"));
     }
 
-    public SyscallResult ppoll(int agent, List<PollFd> fds, long timeoutNanos) {
-        return s().ppoll(agent, fds, timeoutNanos);
+    public SyscallResult ppoll(long agent, List<PollFd> fds, long timeoutNanos) {
+        return s().ppoll(i(agent, "agent"), fds, timeoutNanos);
     }
 
-    public SyscallResult nanosleep(int agent, long nanos) {
-        return s().nanosleep(agent, nanos);
+    public SyscallResult nanosleep(long agent, long nanos) {
+        return s().nanosleep(i(agent, "agent"), nanos);
     }
 
-    public SyscallResult getpid(int agent) {
-        return s().getpid(agent);
+    public SyscallResult getpid(long agent) {
+        return s().getpid(i(agent, "agent"));
     }
 
     /** Syscalls the agent host traced (every svc #0 of every thread, with results when known). */

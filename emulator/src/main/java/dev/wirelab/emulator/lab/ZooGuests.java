@@ -40,9 +40,18 @@ public final class ZooGuests {
 
     /** The guest named by {@code spec} ({@code zoo:NAME} or {@code NAME}); bad input for an unknown name. */
     public static BootImage load(String spec) {
+        return parse(spec, elf(spec));
+    }
+
+    /** The ELF bytes of the guest named by {@code spec}; bad input for an unknown name. */
+    public static byte[] elf(String spec) {
         String name = bare(spec);
-        byte[] elf = bytes(name + ".elf").orElseThrow(() -> unknown(name));
-        return BootImages.parse(name + ".elf", elf);
+        return bytes(name + ".elf").orElseThrow(() -> unknown(name));
+    }
+
+    /** Parses {@code elf}, the bytes of the guest named by {@code spec}. */
+    public static BootImage parse(String spec, byte[] elf) {
+        return BootImages.parse(bare(spec) + ".elf", elf);
     }
 
     /** The description of the guest named by {@code spec}. */

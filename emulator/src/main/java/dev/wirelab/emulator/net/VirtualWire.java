@@ -171,17 +171,7 @@ public final class VirtualWire {
         this.dhcp = new DhcpServer(this);
         this.tcp = new HostTcpEndpoint(this, config.tcp(), config.seed());
         board.onGuestFrame(this::fromGuest);
-        board.addSnapshottable(new Snapshottable() {
-            @Override
-            public Object saveState() {
-                return save();
-            }
-
-            @Override
-            public void restoreState(Object state) {
-                restore((State) state);
-            }
-        });
+        board.addSnapshottable(Snapshottable.of(this::save, this::restore));
     }
 
     /** Joins {@code board}'s NIC to a new wire with default settings. */

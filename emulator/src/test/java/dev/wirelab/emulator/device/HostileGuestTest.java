@@ -85,7 +85,7 @@ class HostileGuestTest {
             }
             assertTrue(queue.pending().size() <= 3, "at most one event per timer and one for the RTC");
         }
-        Object s = gic.saveState();
+        dev.wirelab.emulator.device.gic.GicState s = gic.saveState();
         gic.reset();
         gic.restoreState(s);
         assertEquals(s, gic.saveState());

@@ -1,6 +1,7 @@
 package dev.wirelab.fuzz.campaign;
 
 import dev.wirelab.fuzz.GuestProfile;
+import dev.wirelab.fuzz.coverage.JazzerCounters;
 import dev.wirelab.fuzz.exec.ExecSettings;
 import dev.wirelab.fuzz.exec.Execution;
 import dev.wirelab.fuzz.exec.FuzzLab;
@@ -24,7 +25,7 @@ public final class Campaign implements AutoCloseable {
     private final FuzzLab lab;
     private final Oracles oracles;
     private final FindingPipeline pipeline;
-    private final GuestCounters counters;
+    private final JazzerCounters counters;
 
     public Campaign(CampaignSettings s) {
         GuestProfile profile = GuestProfile.named(s.guest());
@@ -35,7 +36,7 @@ public final class Campaign implements AutoCloseable {
                 ? EnumSet.noneOf(dev.wirelab.fuzz.monitor.Invariant.class) : EnumSet.copyOf(s.promote()));
         this.oracles = Oracles.standard(profile).with(monitor);
         this.pipeline = new FindingPipeline(lab, oracles, monitor, store, settings, s.version());
-        this.counters = new GuestCounters(lab.edges());
+        this.counters = new JazzerCounters(lab.edges());
     }
 
     /** Runs one input; returns the directory of a new finding it produced, if any. */

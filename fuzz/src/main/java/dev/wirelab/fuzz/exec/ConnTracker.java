@@ -41,12 +41,13 @@ final class ConnTracker {
         }
     }
 
-    private final int guestPort;
+    /** The guest port of each slot: slots 0-2 the agent's listening port, slot 3 the guest's own service. */
+    private final int[] guestPorts;
     private final Slot[] slots = new Slot[SLOTS];
     private int framesSeen;
 
-    ConnTracker(int guestPort) {
-        this.guestPort = guestPort;
+    ConnTracker(int listenPort, int servicePort) {
+        this.guestPorts = new int[] {listenPort, listenPort, listenPort, servicePort};
         for (int i = 0; i < SLOTS; i++) {
             slots[i] = new Slot();
             slots[i].peerNext = PEER_ISN + ((long) i << 24);
@@ -55,7 +56,7 @@ final class ConnTracker {
     }
 
     private ConnTracker(ConnTracker o) {
-        this.guestPort = o.guestPort;
+        this.guestPorts = o.guestPorts;
         for (int i = 0; i < SLOTS; i++) {
             slots[i] = o.slots[i].copy();
         }
@@ -68,6 +69,10 @@ final class ConnTracker {
 
     static int peerPort(int slot) {
         return BASE_PORT + slot;
+    }
+
+    int guestPort(int slot) {
+        return guestPorts[slot];
     }
 
     /** The absolute 32-bit value {@code r} stands for on connection {@code slot} now. */
@@ -116,11 +121,11 @@ final class ConnTracker {
         } catch (RuntimeException e) {
             return;
         }
-        if (t == null || t.sourcePort() != guestPort) {
+        if (t == null) {
             return;
         }
         int slot = t.destinationPort() - BASE_PORT;
-        if (slot < 0 || slot >= SLOTS) {
+        if (slot < 0 || slot >= SLOTS || t.sourcePort() != guestPorts[slot]) {
             return;
         }
         Slot s = slots[slot];

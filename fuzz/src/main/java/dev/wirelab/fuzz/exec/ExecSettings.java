@@ -13,6 +13,6 @@ package dev.wirelab.fuzz.exec;
 public record ExecSettings(long settleMicros, long appCallMicros, long drainMicros, long quietMicros,
                            long maxAdvanceMicros, long instructionBudget) {
     public static ExecSettings defaults() {
-        return new ExecSettings(200, 25_000, 10_000, 20_000, 2_000_000, 40_000_000);
+        return new ExecSettings(200, 25_000, 10_000, 20_000, 600_000, 40_000_000);
     }
 }

@@ -42,11 +42,6 @@ public record Execution(FuzzInput input, String console, List<FrameEvent> frames
         }
     }
 
-    /** The guest's exit, when it ended the run. */
-    public String endedHow() {
-        return ended == null ? null : ended.detail();
-    }
-
     public static String formatTicks(long ticks) {
         return Lab.formatTime(ticks);
     }

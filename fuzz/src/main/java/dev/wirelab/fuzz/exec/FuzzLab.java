@@ -120,7 +120,10 @@ public final class FuzzLab implements AutoCloseable {
         return EdgeMap.forRange(lo, hi);
     }
 
-    /** Target setup: a listening socket with an accept in flight; established adds the handshake. */
+    /**
+     * Target setup: a listening socket with an accept in flight; established adds the handshake
+     * (MSS 1460, SACK permitted, so SACK processing is reachable from the input).
+     */
     private static Setup prepare(Lab lab, GuestProfile profile, StreamTarget target) {
         var host = lab.sys.getHost();
         Budget b = Budget.DEFAULT;
@@ -134,14 +137,14 @@ public final class FuzzLab implements AutoCloseable {
             }
         }
         PendingCall accept = host.submit(0, Syscall.accept(lfd));
-        ConnTracker tracker = new ConnTracker(profile.listenPort());
+        ConnTracker tracker = new ConnTracker(profile.listenPort(), profile.servicePort());
         lab.advance(lab.ms(20)); // the agent takes the accept and blocks in it
         tracker.observe(lab.trace.getFrames());
         if (target == StreamTarget.TCP_LISTEN) {
             return new Setup(tracker, -1, connectFds, accept);
         }
         FuzzLab.sendSegment(lab, profile, tracker, Segment.of(TcpFlags.SYN, Rel.peerNext(0), Rel.guestNext(0), 65535,
-                Payload.NONE).withOptions(new SegOption.Mss(1460)));
+                Payload.NONE).withOptions(new SegOption.Mss(1460), new SegOption.SackPermitted()));
         lab.advance(lab.ms(5));
         tracker.observe(lab.trace.getFrames());
         FuzzLab.sendSegment(lab, profile, tracker, Segment.of(TcpFlags.ACK, Rel.peerNext(0), Rel.guestNext(0), 65535,
@@ -239,8 +242,13 @@ public final class FuzzLab implements AutoCloseable {
         tracker.observe(lab.trace.getFrames());
         return switch (a) {
             case Segment s -> {
-                sendSegment(lab, profile, tracker, s);
-                yield settle();
+                Stop last = null;
+                for (int i = 0; i < s.repeat() && !Execution.guestEnded(last); i++) {
+                    tracker.observe(lab.trace.getFrames());
+                    sendSegment(lab, profile, tracker, s);
+                    last = settle();
+                }
+                yield last;
             }
             case Tick t -> {
                 Stop s = t.atInstructionOffset() == 0 ? null : lab.run(t.atInstructionOffset());
@@ -323,7 +331,7 @@ public final class FuzzLab implements AutoCloseable {
         f.put("abs", true);
         f.put("flags", TcpFlags.format(s.flags()));
         f.put("sport", ConnTracker.peerPort(slot));
-        f.put("dport", profile.listenPort());
+        f.put("dport", tracker.guestPort(slot));
         f.put("seq", seq);
         f.put("ack", ack);
         f.put("win", s.window());

@@ -83,7 +83,7 @@ public final class Minimizer {
         byte[] pattern = s.payload().pattern();
         Payload p = new Payload(len, Arrays.copyOf(pattern, Math.min(pattern.length, len)));
         List<Action> l = new ArrayList<>(in.actions());
-        l.set(i, new Segment(s.flags(), s.source(), s.conn(), s.seq(), s.ack(), s.window(), s.options(), p));
+        l.set(i, s.withPayload(p));
         return new FuzzInput(in.target(), l);
     }
 

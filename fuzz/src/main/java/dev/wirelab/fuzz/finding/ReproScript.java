@@ -144,21 +144,23 @@ public final class ReproScript {
             String n = "// " + step + ". ";
             switch (a) {
                 case Segment s -> {
-                    FrameEvent f = null;
-                    while (next < frames.size()) {
-                        FrameEvent c = frames.get(next++);
-                        learn(c);
-                        if (isInjected(c)) {
-                            f = c;
+                    for (int k = 0; k < s.repeat(); k++) { // a repeated segment is one injected frame each time
+                        FrameEvent f = null;
+                        while (next < frames.size()) {
+                            FrameEvent c = frames.get(next++);
+                            learn(c);
+                            if (isInjected(c)) {
+                                f = c;
+                                break;
+                            }
+                        }
+                        if (f == null) {
+                            line(n + "the peer's " + s + " never reached the guest's NIC (skipped)");
                             break;
                         }
+                        line(n + describe(s) + (s.repeat() == 1 ? "" : " (" + (k + 1) + " of " + s.repeat() + ")"));
+                        line("inject " + tcp(f.getPacket()) + "; " + settle);
                     }
-                    if (f == null) {
-                        line(n + "the peer's " + s + " never reached the guest's NIC (skipped)");
-                        continue;
-                    }
-                    line(n + describe(s));
-                    line("inject " + tcp(f.getPacket()) + "; " + settle);
                 }
                 case AppRead r -> {
                     line(n + "the application reads up to " + r.n() + " bytes, if any are waiting");

@@ -2,7 +2,7 @@ package dev.wirelab.fuzz.input;
 
 /** The live-connection value a relative sequence or acknowledgment number is counted from. */
 public enum Anchor {
-    /** The peer's next sequence number (what the guest expects next: its RCV.NXT). */
+    /** One past the highest in-order sequence number the peer has sent on this connection (the peer's SND.NXT). */
     PEER_NEXT,
     /** The right edge of the window the guest last advertised (RCV.NXT + RCV.WND as seen on the wire). */
     WINDOW_EDGE,

@@ -12,12 +12,15 @@ import java.util.List;
  * <pre>
  * action   := op:u8 body            kind = target table[op % table size]
  * SEGMENT  := h:u16 seq:rel ack:rel window:u16 opts payload
- *             flags = h &amp; 0x1ff, source = {PEER,PEER,UNSPECIFIED,OTHER_HOST}[(h&gt;&gt;9)&amp;3], conn = (h&gt;&gt;11)&amp;3
+ *             flags = h &amp; 0x1ff, source = {PEER,PEER,UNSPECIFIED,OTHER_HOST}[(h&gt;&gt;9)&amp;3], conn = (h&gt;&gt;11)&amp;3,
+ *             repeat = {1,1,1,1,2,4,8,16}[h&gt;&gt;13]
  * opts     := mask:u8 [mss:u16] [shift:u8] [tsval:u32 tsecr:u32] [count:u8 (left:rel right:rel)*]
  *             mask bits: 0 MSS, 1 window scale, 2 SACK-permitted, 3 timestamps, 4 SACK ((count&amp;3)+1 blocks,
  *             fewer if the option space is full)
- * payload  := len:uvar p:u8 pattern:u8[min(p, len, 255)]    len modulo (1460 - padded option bytes + 1)
- * READ, WRITE := n:uvar (mod 65536)   TICK := offset:uvar   ADVANCE := micros:uvar (mod 10 s + 1)
+ * payload  := len:plen p:u8 pattern:u8[min(p, len, 255)]
+ * plen     := hdr:u8 [value]          mode = hdr&amp;3: 0 → hdr&gt;&gt;2, 1 → u8, 2 → u16, each modulo (max + 1);
+ *             3 → max, a full segment (max = 1460 - padded option bytes): filling windows takes full segments
+ * READ, WRITE := n:uvar (mod 65536)   TICK := offset:uvar (mod 65536)   ADVANCE := micros:uvar (mod 10 s + 1)
  * SHUTDOWN := how:u8 (mod 3)          CONNECT := agent:u8 (mod 4)      CLOSE := (nothing)
  * rel      := hdr:u8 [offset]         anchor = hdr&amp;3; width = (hdr&gt;&gt;2)&amp;3: 0 → offset (hdr&gt;&gt;4)-8,
  *             1 → s8, 2 → s16, 3 → s32 (big-endian)
@@ -26,6 +29,7 @@ import java.util.List;
  */
 public final class InputDecoder {
     static final Source[] SOURCES = {Source.PEER, Source.PEER, Source.UNSPECIFIED, Source.OTHER_HOST};
+    static final int[] REPEATS = {1, 1, 1, 1, 2, 4, 8, 16};
     static final int OPT_MSS = 1;
     static final int OPT_WSCALE = 2;
     static final int OPT_SACK_PERMITTED = 4;
@@ -52,7 +56,7 @@ public final class InputDecoder {
                     case WRITE -> new AppWrite((int) (in.uvar() % (Limits.MAX_APP_BYTES + 1)));
                     case CLOSE -> new AppClose();
                     case SHUTDOWN -> new AppShutdown(AppShutdown.How.values()[in.u8() % 3]);
-                    case TICK -> new Tick(in.uvar());
+                    case TICK -> new Tick(in.uvar() % (Limits.MAX_TICK_OFFSET + 1));
                     case ADVANCE -> new Advance(in.uvar() % (Limits.MAX_ADVANCE_MICROS + 1));
                     case CONNECT -> new Connect(in.u8() % Limits.AGENTS);
                 });
@@ -97,11 +101,21 @@ public final class InputDecoder {
             opts.add(new SegOption.Sack(blocks));
         }
         int maxLen = Limits.MAX_SEGMENT_DATA - Limits.paddedOptionBytes(opts);
-        int len = (int) (in.uvar() % (maxLen + 1));
+        int len = payloadLength(in, maxLen);
         int p = Math.min(in.u8(), Math.min(len, Limits.MAX_PATTERN));
         byte[] pattern = in.bytes(p);
         return new Segment(h & 0x1ff, SOURCES[(h >> 9) & 3], (h >> 11) & 3, seq, ack, window, opts,
-                new Payload(len, pattern));
+                new Payload(len, pattern), REPEATS[(h >> 13) & 7]);
+    }
+
+    private static int payloadLength(Reader in, int max) throws Truncated {
+        int hdr = in.u8();
+        return switch (hdr & 3) {
+            case 0 -> (hdr >> 2) % (max + 1);
+            case 1 -> in.u8() % (max + 1);
+            case 2 -> in.u16() % (max + 1);
+            default -> max;
+        };
     }
 
     private static Rel rel(Reader in) throws Truncated {

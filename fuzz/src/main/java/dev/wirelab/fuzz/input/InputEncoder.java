@@ -36,7 +36,11 @@ public final class InputEncoder {
 
     private static void segment(Out out, Segment s) {
         int src = List.of(InputDecoder.SOURCES).indexOf(s.source());
-        out.u16(s.flags() | (src << 9) | (s.conn() << 11));
+        int rep = 0;
+        while (InputDecoder.REPEATS[rep] != s.repeat()) {
+            rep++;
+        }
+        out.u16(s.flags() | (src << 9) | (s.conn() << 11) | (rep << 13));
         rel(out, s.seq());
         rel(out, s.ack());
         out.u16(s.window());
@@ -76,7 +80,18 @@ public final class InputEncoder {
             }
         }
         byte[] pattern = s.payload().pattern();
-        out.uvar(s.payload().length());
+        int len = s.payload().length();
+        if (len == Limits.MAX_SEGMENT_DATA - Limits.paddedOptionBytes(s.options())) {
+            out.u8(3); // a full segment
+        } else if (len < 64) {
+            out.u8(len << 2);
+        } else if (len < 0x100) {
+            out.u8(1);
+            out.u8(len);
+        } else {
+            out.u8(2);
+            out.u16(len);
+        }
         out.u8(pattern.length);
         out.write(pattern, 0, pattern.length);
     }

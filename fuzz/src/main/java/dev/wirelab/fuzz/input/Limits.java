@@ -4,7 +4,8 @@ package dev.wirelab.fuzz.input;
 final class Limits {
     static final int MAX_ACTIONS = 64;
     static final int MAX_APP_BYTES = 0xffff;
-    static final long MAX_TICK_OFFSET = 0xff_ffffL;
+    /** Ticks are for landing inside processing (thousands of instructions); far ones would only make executions slow. */
+    static final long MAX_TICK_OFFSET = 0xffffL;
     static final long MAX_ADVANCE_MICROS = 10_000_000L;
     /** TCP's option space (RFC 9293: data offset ≤ 15 words). */
     static final int MAX_OPTION_BYTES = 40;

@@ -40,8 +40,16 @@ public final class HangOracle implements Oracle {
         if (threads.isEmpty()) {
             d.append("  (no thread table: the guest has no 'threads' symbol)\n");
         }
-        String pcSym = lab.getBoard().describe(lab.getBoard().pc()).replaceAll("\\+0x[0-9a-f]+", "")
-                .replaceAll("\\s*\\(0x[0-9a-f]+\\)", "");
+        String pcSym = function(lab, lab.getBoard().pc());
+        if (pcSym.startsWith("__")) {
+            // a compiler helper (atomics): the spin is its caller's, and that is the stable name
+            pcSym = function(lab, lab.getBoard().x(30));
+        }
         return Optional.of(new Finding("hang", "hang: guest spinning in " + pcSym + running, d.toString()));
+    }
+
+    /** The function {@code address} is in, without offset or address (stable across executions). */
+    private static String function(Lab lab, long address) {
+        return lab.getBoard().describe(address).replaceAll("\\+0x[0-9a-f]+", "").replaceAll("\\s*\\(0x[0-9a-f]+\\)", "");
     }
 }

@@ -15,9 +15,9 @@ public final class Oracles {
         this.oracles = List.copyOf(oracles);
     }
 
-    /** Panic, fault, hang, liveness — for any guest described by {@code profile}. */
+    /** Panic, fault, liveness, hang — for any guest described by {@code profile} (a guest that spins transmitting is a liveness bug first). */
     public static Oracles standard(GuestProfile profile) {
-        return new Oracles(List.of(new PanicOracle(profile), new FaultOracle(), new HangOracle(), new LivenessOracle()));
+        return new Oracles(List.of(new PanicOracle(profile), new FaultOracle(), new LivenessOracle(), new HangOracle()));
     }
 
     /** These oracles and {@code more} after them (e.g. the passive TCP wire monitor). */

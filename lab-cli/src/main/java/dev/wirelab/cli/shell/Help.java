@@ -45,6 +45,7 @@ final class Help {
                     The lab's verbs work without 'lab.': boot run step until advance tick breakpoint inject expect
                       tcp udp icmp snapshot restore disasm ms us check reproduced
                     Shell: help [NAME]   save FILE (a script that 'wirelab run FILE' replays)   exit (or Ctrl-D)
+                      load FILE (runs a script here, sandboxed: a repro from a bug report; load --trusted FILE for yours)
                     Tab completes names, symbols (sym.<Tab>) and paths; Ctrl-C stops a running guest or line.
                     Variables: 'x = 1' persists between lines; 'def x = 1' is local to its line.""";
         }

@@ -34,9 +34,62 @@ public final class ScriptHost {
     private final Lab lab;
     private final Binding binding = new Binding();
     private final GroovyShell shell;
+    private final boolean sandboxed;
+    private GroovyShell sandboxedShell;
+    private ScriptOut scriptOut;
 
+    /** The script's {@code out}: flushes on println, and remembers whether the last thing printed ended a line. */
+    private static final class ScriptOut extends java.io.PrintWriter {
+        private boolean midLine;
+
+        ScriptOut(PrintStream to) {
+            super(to, true);
+        }
+
+        @Override
+        public void write(int c) {
+            super.write(c);
+            midLine = c != '\n';
+        }
+
+        @Override
+        public void write(char[] buf, int off, int len) {
+            super.write(buf, off, len);
+            if (len > 0) {
+                midLine = buf[off + len - 1] != '\n';
+            }
+        }
+
+        @Override
+        public void write(String str, int off, int len) {
+            super.write(str, off, len);
+            if (len > 0) {
+                midLine = str.charAt(off + len - 1) != '\n';
+            }
+        }
+    }
+
+    /**
+     * Shows everything the script printed: a final {@code print} without a newline is flushed and its
+     * line ended, so nothing is lost and what the lab prints next starts on a line of its own.
+     */
+    public void endOutput() {
+        if (scriptOut.midLine) {
+            scriptOut.println();
+        }
+        scriptOut.flush();
+    }
     public ScriptHost(Lab lab, List<String> args, PrintStream out) {
+        this(lab, args, out, false);
+    }
+
+    /**
+     * {@code sandboxed}: compile with {@link ScriptSandbox}'s allow-list (a script from someone
+     * else), else as full Groovy (a script of one's own, {@code --trusted}).
+     */
+    public ScriptHost(Lab lab, List<String> args, PrintStream out, boolean sandboxed) {
         this.lab = lab;
+        this.sandboxed = sandboxed;
         binding.setVariable("lab", lab);
         binding.setVariable("regs", lab.regs);
         binding.setVariable("mem", lab.mem);
@@ -47,18 +100,45 @@ public final class ScriptHost {
         binding.setVariable("sys", lab.sys);
         binding.setVariable("args", List.copyOf(args));
         binding.setVariable("out", out);
-        CompilerConfiguration cc = new CompilerConfiguration();
-        cc.addCompilationCustomizers(new ASTTransformationCustomizer(ThreadInterrupt.class),
-                new ImportCustomizer().addStarImports("dev.wirelab.emulator.wire", "dev.wirelab.emulator.lab"));
-        shell = new GroovyShell(ScriptHost.class.getClassLoader(), binding, cc);
-        // The verbs: closures in the binding, so scripts call them like functions (named arguments included).
+        // Where wirelab is installed: scripts find the shipped corpora there (the sandbox lets them read it).
+        binding.setVariable("wirelabRoot", System.getProperty("wirelab.root", "."));
+        shell = compiler(sandboxed);
+        // The verbs as closures in the binding too (scripts call them as lab.verb through VerbCalls; the
+        // closures let a verb be passed around as a value). Compiled outside the sandbox: they are ours.
         StringBuilder prelude = new StringBuilder();
         for (String v : VERBS) {
             prelude.append(v).append(" = { Object... a -> lab.invokeMethod('").append(v).append("', a) }\n");
         }
-        shell.evaluate(prelude.toString(), "wirelab-prelude");
+        new GroovyShell(ScriptHost.class.getClassLoader(), binding).evaluate(prelude.toString(), "wirelab-prelude");
         // println in scripts goes to the command's stream (tests capture it).
-        binding.setProperty("out", new java.io.PrintWriter(out, true));
+        scriptOut = new ScriptOut(out);
+        binding.setProperty("out", scriptOut);
+    }
+
+    private GroovyShell compiler(boolean sandbox) {
+        CompilerConfiguration cc = new CompilerConfiguration();
+        if (sandbox) {
+            // Before ThreadInterrupt, whose inserted Thread.currentThread() checks are ours, not the script's.
+            ScriptSandbox.customizers().forEach(cc::addCompilationCustomizers);
+            // @Grab would fetch and load code while compiling, before any customizer sees it: off, so the
+            // annotation stays and the sandbox refuses it.
+            cc.setDisabledGlobalASTTransformations(java.util.Set.of("groovy.grape.GrabAnnotationTransformation"));
+        }
+        cc.addCompilationCustomizers(new VerbCalls(VERBS), new ASTTransformationCustomizer(ThreadInterrupt.class),
+                new ImportCustomizer().addStarImports("dev.wirelab.emulator.wire", "dev.wirelab.emulator.lab"));
+        return new GroovyShell(ScriptHost.class.getClassLoader(), binding, cc);
+    }
+
+    /** Compiles {@code text} under the sandbox whatever this host's default (the shell's {@code load}). */
+    public Script parseSandboxed(String text, String fileName) {
+        if (sandboxedShell == null) {
+            sandboxedShell = sandboxed ? shell : compiler(true);
+        }
+        return sandboxedShell.parse(text, fileName);
+    }
+
+    public boolean sandboxed() {
+        return sandboxed;
     }
 
     public Lab lab() {

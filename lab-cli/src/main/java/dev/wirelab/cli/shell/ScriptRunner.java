@@ -3,6 +3,9 @@ package dev.wirelab.cli.shell;
 import dev.wirelab.cli.ExitCodes;
 import dev.wirelab.cli.Io;
 import dev.wirelab.emulator.lab.FrameEvent;
+import dev.wirelab.emulator.lab.ImageDigest;
+import dev.wirelab.emulator.lab.ReproHeader;
+import dev.wirelab.emulator.lab.BadArgument;
 import dev.wirelab.emulator.lab.Lab;
 import dev.wirelab.emulator.lab.LabFailure;
 import dev.wirelab.emulator.lab.Panic;
@@ -34,14 +37,39 @@ public final class ScriptRunner {
     /** What ended a script thread, classified (shared with the shell). */
     record Ending(int code, String message) { }
 
+    /**
+     * Who the script is trusted as: {@code trusted} compiles it as full Groovy; otherwise it is
+     * sandboxed ({@link ScriptSandbox}), its limits are locked, and the lab API's files are confined
+     * to {@code fileRoots}.
+     */
+    public record Trust(boolean trusted, List<java.nio.file.Path> fileRoots) {
+        public static final Trust TRUSTED = new Trust(true, List.of());
+    }
+
     public static Result run(String shownName, String text, List<String> args, Limits limits, Io io, String rerun,
                              boolean printHash) {
+        return run(shownName, text, args, limits, io, rerun, printHash, Trust.TRUSTED);
+    }
+
+    public static Result run(String shownName, String text, List<String> args, Limits limits, Io io, String rerun,
+                             boolean printHash, Trust trust) {
         String fileName = ScriptHost.unitName(shownName);
         PrintStream out = renaming(io.out(), fileName, shownName);
         PrintStream err = renaming(io.err(), fileName, shownName);
+        ReproHeader header;
+        try {
+            header = ReproHeader.parse(text).orElse(null);
+        } catch (ReproHeader.Malformed e) {
+            err.println("wirelab: " + shownName + ": bad repro header: " + e.getMessage());
+            return new Result(ExitCodes.BAD_INPUT, "");
+        }
         try (Lab lab = new Lab()) {
             lab.setBudget(limits.maxInstructions());
-            ScriptHost host = new ScriptHost(lab, args, out);
+            if (!trust.trusted()) {
+                lab.lockBudget();
+                lab.confineFiles(trust.fileRoots());
+            }
+            ScriptHost host = new ScriptHost(lab, args, out, !trust.trusted());
             Script script;
             try {
                 script = host.parse(text, fileName);
@@ -99,6 +127,7 @@ public final class ScriptRunner {
                     Signal.handle(sigint, previous);
                 }
             }
+            host.endOutput();
             Ending end = classify(thrown[0], why[0], fileName, limits, heap);
             String hash = lab.isBooted() ? lab.trace.getHash() : "";
             if (end.code() == 0 && thrown[0] == null && lab.getPanic() != null) {
@@ -114,6 +143,12 @@ public final class ScriptRunner {
             }
             if (printHash) {
                 out.println("trace-hash: " + hash);
+            }
+            if (header != null && (end.code() == 0 || end.code() == 1)) {
+                ImageDigest image = lab.getImageDigest();
+                ReproHeader.Observed seen = new ReproHeader.Observed(dev.wirelab.cli.Version.wirelab(),
+                        image == null ? null : image.name(), image == null ? null : image.sha256(), end.code() == 1, hash);
+                header.differences(seen).forEach(d -> err.println("wirelab: " + d));
             }
             out.flush();
             return new Result(end.code(), hash);
@@ -155,6 +190,9 @@ public final class ScriptRunner {
                         + " (raise it with --max-insns)");
                 default -> new Ending(1, f.getMessage());
             };
+        }
+        if (x instanceof BadArgument b) {
+            return new Ending(ExitCodes.BAD_INPUT, (b.where() != null ? b.where() + ": " : where(x, fileName)) + b.getMessage());
         }
         if (x instanceof InterruptedException || x.getCause() instanceof InterruptedException) {
             return new Ending(ExitCodes.INTERRUPTED, where(x, fileName) + "interrupted (Ctrl-C)");

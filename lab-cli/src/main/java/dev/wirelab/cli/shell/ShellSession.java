@@ -90,6 +90,9 @@ public final class ShellSession implements AutoCloseable {
         if (src.startsWith("save ") || src.equals("save")) {
             return save(src.substring(4).strip());
         }
+        if (src.startsWith("load ") || src.equals("load")) {
+            return load(src.substring(4).strip());
+        }
         Script script;
         try {
             script = host.parse(input, SHELL_FILE);
@@ -99,7 +102,39 @@ public final class ShellSession implements AutoCloseable {
             }
             return new Outcome(Outcome.Kind.ERROR, ScriptHost.compileError(e, "line").replaceFirst("^line:1: ", ""));
         }
+        return execute(script, input.strip());
+    }
+
+    /**
+     * {@code load FILE}: runs a script file in this session, compiled under the sandbox (a repro from
+     * someone else) unless {@code load --trusted FILE}; {@code save} then holds its text.
+     */
+    public Outcome load(String arg) {
+        boolean trusted = arg.startsWith("--trusted");
+        String name = (trusted ? arg.substring(9) : arg).strip().replaceAll("^['\"]|['\"]$", "");
+        if (name.isEmpty()) {
+            return new Outcome(Outcome.Kind.ERROR, "load FILE: name the script to run, e.g. load repro.groovy (sandboxed; "
+                    + "load --trusted FILE for your own)");
+        }
+        String text;
+        try {
+            text = Files.readString(Path.of(name), StandardCharsets.UTF_8);
+        } catch (IOException | RuntimeException e) {
+            return new Outcome(Outcome.Kind.ERROR, "cannot read " + name + ": " + e.getMessage());
+        }
+        String unit = ScriptHost.unitName(Path.of(name).getFileName().toString());
+        Script script;
+        try {
+            script = trusted ? host.parse(text, unit) : host.parseSandboxed(text, unit);
+        } catch (MultipleCompilationErrorsException e) {
+            return new Outcome(Outcome.Kind.ERROR, ScriptHost.compileError(e, unit));
+        }
+        return execute(script, "// loaded from " + name + (trusted ? " (trusted)" : "") + "\n" + text.strip());
+    }
+
+    private Outcome execute(Script script, String input) {
         Map<String, Object> before = new HashMap<>(host.binding().getVariables());
+        Mark mark = mark();
         boolean[] heapFired = new boolean[1];
         Thread me = Thread.currentThread();
         evaluating = me;
@@ -108,12 +143,13 @@ public final class ShellSession implements AutoCloseable {
             lab.interrupt();
         })) {
             Object value = script.run();
-            recorded.add(input.strip());
+            recorded.add(input);
             return value == null ? new Outcome(Outcome.Kind.NOTHING, "") : new Outcome(Outcome.Kind.VALUE, show(value));
         } catch (Throwable t) {
             if (t instanceof VirtualMachineError && !(t instanceof OutOfMemoryError || t instanceof StackOverflowError)) {
                 throw (VirtualMachineError) t;
             }
+            recordFailed(input, t, heapFired[0], mark, before);
             if (t instanceof OutOfMemoryError || heapFired[0]) {
                 restoreBinding(before);
                 return new Outcome(Outcome.Kind.ERROR, "stopped: the line used more than " + (heapLimit >> 20)
@@ -121,9 +157,50 @@ public final class ShellSession implements AutoCloseable {
             }
             return new Outcome(Outcome.Kind.ERROR, describe(t));
         } finally {
+            host.endOutput();
             evaluating = null;
             lab.clearInterrupt();
             Thread.interrupted(); // an interrupt that arrived late must not hit the next line
+        }
+    }
+
+    /** What a failed input may have changed: the guest's run, its trace, what is scheduled for it, breakpoints. */
+    private record Mark(long spent, String hash, long scheduled, String breakpoints) { }
+
+    private Mark mark() {
+        if (!lab.isBooted()) {
+            return new Mark(lab.getSpent(), "", 0, "");
+        }
+        return new Mark(lab.getSpent(), lab.trace.getHash(), lab.getBoard().events().save().nextSeq(),
+                lab.getBreakpoints().toString());
+    }
+
+    /**
+     * A failed input still goes into {@code save} when it changed something a later input sees (it ran
+     * the guest, scheduled a frame or a tick, set a breakpoint or a variable), so the saved script
+     * replays to the same trace: a deterministic failure replays inside try/catch; an interruption
+     * (Ctrl-C, the heap guard) stopped the guest at an instruction no rerun would find by itself, so
+     * the replay runs the input with a budget of exactly the instructions it retired.
+     */
+    private void recordFailed(String input, Throwable t, boolean heapFired, Mark mark, Map<String, Object> before) {
+        boolean bindingChanged = !host.binding().getVariables().equals(before);
+        if (mark.equals(mark()) && !bindingChanged) {
+            return;
+        }
+        String why = describe(t).lines().findFirst().orElse("").replace("*/", "* /");
+        boolean interrupted = heapFired || t instanceof InterruptedException || t instanceof OutOfMemoryError
+                || t instanceof LabFailure f && f.kind() == LabFailure.Kind.INTERRUPTED;
+        long ran = lab.getSpent() - mark.spent();
+        if (interrupted && ran == 0) {
+            recorded.add("/* interrupted in the session before the guest ran; not replayed: " + why + " */\n// "
+                    + input.replace("\n", "\n// "));
+        } else if (interrupted) {
+            recorded.add("// interrupted in the session after " + ran + " guest instructions: replayed to the same instruction\n"
+                    + "_budget = lab.budget; lab.budget = " + ran + "L\n"
+                    + "try {\n" + input + "\n} catch (LabFailure stopped) {\n} finally {\n    lab.budget = _budget - " + ran + "L\n}");
+        } else {
+            recorded.add("// failed in the session (" + why + "): replayed for what it did before failing\n"
+                    + "try {\n" + input + "\n} catch (Throwable failed) {\n}");
         }
     }
 
@@ -145,6 +222,9 @@ public final class ShellSession implements AutoCloseable {
         }
         if (t instanceof InterruptedException) {
             return "interrupted (state kept)";
+        }
+        if (t instanceof dev.wirelab.emulator.lab.BadArgument b) {
+            return b.where() != null && !b.where().startsWith(SHELL_FILE + ":") ? b.where() + ": " + b.getMessage() : b.getMessage();
         }
         if (t instanceof groovy.lang.MissingPropertyException mp) {
             return "no variable or property '" + mp.getProperty() + "' (try: help)";

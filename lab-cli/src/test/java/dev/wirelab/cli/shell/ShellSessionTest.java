@@ -114,4 +114,69 @@ class ShellSessionTest {
             assertTrue(out.toString(StandardCharsets.UTF_8).contains("trace-hash: " + hash), out + " vs " + hash);
         }
     }
+
+    @Test
+    void savedSessionReplaysInputsThatFailedOrWereInterruptedAfterRunningTheGuest(@TempDir Path dir) throws Exception {
+        try (ShellSession s = new ShellSession(new PrintStream(new ByteArrayOutputStream(), true), 0)) {
+            s.eval("boot()");
+            s.eval("nosuch.thing()");                                          // changed nothing: not saved
+            assertEquals(ShellSession.Outcome.Kind.ERROR, s.eval("inject tcp(flags: 'S'); expect flags: 'R'").kind());
+            assertEquals(ShellSession.Outcome.Kind.ERROR, s.eval("expect(flgs: '*')").kind());
+            Thread stopper = new Thread(() -> {
+                try {
+                    Thread.sleep(1500);   // long enough for the line to compile and the guest to start running
+                } catch (InterruptedException e) {
+                    return;
+                }
+                s.interrupt();
+            });
+            stopper.start();
+            ShellSession.Outcome o = s.eval("tick(); until { false }");
+            stopper.join();
+            assertEquals(ShellSession.Outcome.Kind.ERROR, o.kind(), o.text());
+            s.eval("advance(ms: 5)");
+            Path repro = dir.resolve("again.groovy");
+            assertEquals(ShellSession.Outcome.Kind.VALUE, s.eval("save " + repro).kind());
+            String text = Files.readString(repro);
+            assertTrue(!text.contains("nosuch"), text);
+            assertTrue(text.contains("// failed in the session (expect failed"), text);
+            assertTrue(text.contains("// interrupted in the session after "), text);
+            String hash = s.lab().trace.getHash();
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            int code = Main.run(new String[]{"run", repro.toString(), "--trace-hash"},
+                    new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(new ByteArrayOutputStream()));
+            assertEquals(0, code, out.toString(StandardCharsets.UTF_8) + "\n" + text);
+            assertTrue(out.toString(StandardCharsets.UTF_8).contains("trace-hash: " + hash), out + " vs " + hash + "\n" + text);
+        }
+    }
+
+    @Test
+    void aMisspelledArgumentIsOneLineInTheShell() {
+        ShellSession.Outcome o = session.eval("tcp(flgs: 'S')");
+        assertEquals(ShellSession.Outcome.Kind.ERROR, o.kind());
+        assertEquals("tcp: unknown argument 'flgs' (did you mean 'flags'?)", o.text());
+    }
+
+    @Test
+    void bareRunInTheShellRunsTheGuestOnce() {
+        session.eval("boot()");
+        session.eval("a = lab.instructions");
+        session.eval("run(1000)");
+        assertEquals("1000", session.eval("lab.instructions - a").text());
+    }
+
+    @Test
+    void loadRunsAScriptSandboxedUnlessTrusted(@TempDir Path dir) throws Exception {
+        Path bad = dir.resolve("bad.groovy");
+        Files.writeString(bad, "x = 1\nnew File('/etc/passwd').text\n");
+        ShellSession.Outcome o = session.eval("load " + bad);
+        assertEquals(ShellSession.Outcome.Kind.ERROR, o.kind());
+        assertTrue(o.text().startsWith("bad.groovy:2: sandbox: new java.io.File is not allowed"), o.text());
+        assertEquals(ShellSession.Outcome.Kind.VALUE, session.eval("load --trusted " + bad).kind());
+        Path ok = dir.resolve("ok.groovy");
+        Files.writeString(ok, "loadedValue = 6 * 7\n");
+        session.eval("load " + ok);
+        assertEquals("42", session.eval("loadedValue").text());
+        assertTrue(session.recorded().stream().anyMatch(r -> r.contains("loadedValue = 6 * 7")), session.recorded().toString());
+    }
 }

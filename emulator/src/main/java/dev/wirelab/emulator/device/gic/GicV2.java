@@ -184,7 +184,7 @@ public final class GicV2 implements InterruptController {
     // ---- snapshot ----
 
     /** Complete GICv2 state. */
-    public record State(int nSpi, GicCore.State core, boolean ackCtl, int bypass) { }
+    public record State(int nSpi, GicCore.State core, boolean ackCtl, int bypass) implements GicState { }
 
     @Override
     public State saveState() {
@@ -192,7 +192,7 @@ public final class GicV2 implements InterruptController {
     }
 
     @Override
-    public void restoreState(Object state) {
+    public void restoreState(GicState state) {
         if (!(state instanceof State s)) {
             throw new IllegalArgumentException("not a GICv2 state: " + (state == null ? "null" : state.getClass().getName()));
         }

@@ -250,7 +250,7 @@ public final class GicV3 implements InterruptController {
     // ---- snapshot ----
 
     /** Complete GICv3 state. */
-    public record State(int nSpi, GicCore.State core, long[] irouter, boolean processorSleep) {
+    public record State(int nSpi, GicCore.State core, long[] irouter, boolean processorSleep) implements GicState {
         public State {
             irouter = irouter.clone();
         }
@@ -283,7 +283,7 @@ public final class GicV3 implements InterruptController {
     }
 
     @Override
-    public void restoreState(Object state) {
+    public void restoreState(GicState state) {
         if (!(state instanceof State s)) {
             throw new IllegalArgumentException("not a GICv3 state: " + (state == null ? "null" : state.getClass().getName()));
         }

@@ -51,12 +51,12 @@ public interface InterruptController extends SysRegHandler {
     void reset();
 
     /** A snapshot of the whole controller state (an immutable record of the concrete model). */
-    Object saveState();
+    GicState saveState();
 
     /**
      * Restores a state from {@link #saveState()} of a controller of the same
      * model and size; anything else (or a corrupt state) throws
      * {@link IllegalArgumentException} and leaves this controller unchanged.
      */
-    void restoreState(Object state);
+    void restoreState(GicState state);
 }
