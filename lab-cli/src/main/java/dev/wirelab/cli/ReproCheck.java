@@ -12,7 +12,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Runs a new finding's {@code repro.groovy} the way a user will ({@code wirelab run}), records
+ * Runs a new finding's {@code repro.groovy} the way a user will ({@code wirelab run}, sandboxed), records
  * the run's own trace hash in the repro's header (the fuzz execution's setup differs from the
  * script's, so its hash would not match) and the outcome in {@code report.txt}. Both files are
  * rewritten atomically.
@@ -33,7 +33,7 @@ final class ReproCheck {
         try (PrintStream p = new PrintStream(sink, true, StandardCharsets.UTF_8)) {
             r = ScriptRunner.run(FindingFiles.REPRO, text, List.of(),
                     new ScriptRunner.Limits(20_000_000_000L, TIMEOUT_SECONDS, 0), new Io(p, p, false),
-                    "./wirelab run " + repro, false);
+                    "./wirelab run " + repro, false, new ScriptRunner.Trust(false, List.of(finding.toAbsolutePath())));
         }
         if (!r.traceHash().isEmpty()) {
             AtomicFiles.write(repro, text.replaceFirst("(?m)^// trace-hash: [0-9a-f]*$", "// trace-hash: "
