@@ -327,6 +327,10 @@ final class Executor {
         }
     }
 
+    private boolean interruptAsked() {
+        return interruptRequested || Thread.currentThread().isInterrupted();
+    }
+
     private boolean interruptPending() {
         if (interruptRequested || Thread.currentThread().isInterrupted()) {
             interruptRequested = false;
@@ -383,6 +387,10 @@ final class Executor {
 
     /** Host-visible things happened (a frame, a console line, a lab call): a condition may hold now. */
     void hostEvent() {
+        if (interruptAsked()) {
+            stopAtNextBlock = true; // a script's condition is not run once it is interrupted: the run ends
+            return;
+        }
         RunConditions run = active;
         if (run != null && running && run.check()) {
             setStopAtNextBlock(true);
@@ -438,6 +446,10 @@ final class Executor {
 
     /** A console byte the guest wrote (before the console stores it): the run's text and line conditions. */
     void consoleByte(int b) {
+        if (interruptAsked()) {
+            stopAtNextBlock = true;
+            return;
+        }
         RunConditions run = active;
         if (run != null && running && run.onConsoleByte(b)) {
             setStopAtNextBlock(true);
