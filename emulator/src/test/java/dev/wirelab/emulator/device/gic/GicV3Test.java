@@ -524,15 +524,13 @@ class GicV3Test {
         priority(UART, 0x20);
         IrqLine uart = gic.line(UART);
         outputChanges = 0;
-        long t0 = System.nanoTime();
         for (int i = 0; i < 1_000_000; i++) {
             uart.set(true);
             uart.set(false);
         }
-        long ms = (System.nanoTime() - t0) / 1_000_000;
+        // Cost is the bench's business (no wall-clock assertions here): every toggle is seen, none is left pending.
         assertEquals(2_000_000, outputChanges);
         assertFalse(gic.irqPending());
-        assertTrue(ms < 2_000, "1,000,000 toggles took " + ms + " ms");
         // Storm on an edge line while the interrupt is active: still one pending latch.
         edge(UART);
         uart.pulse();
