@@ -167,7 +167,7 @@ public final class AgentHost {
     }
 
     SyscallResult await(PendingCall p, Budget budget) {
-        runUntil(p::isDone, budget, p.agent(), p.call(), () -> whereIs(p));
+        waitFor(p::isDone, budget, p.agent(), p.call(), () -> whereIs(p));
         return p.result();
     }
 
@@ -175,7 +175,7 @@ public final class AgentHost {
     public void awaitHello(Budget budget, int... ids) {
         for (int id : ids) {
             checkId(id);
-            runUntil(() -> agent(id).hellos > 0, budget, id, null, () -> "agent " + id + " has not said HELLO");
+            waitFor(() -> agent(id).hellos > 0, budget, id, null, () -> "agent " + id + " has not said HELLO");
         }
     }
 
@@ -183,7 +183,7 @@ public final class AgentHost {
      * Runs the board until {@code done} holds, checked after every lab call,
      * within {@code budget}. The run stops at the very lab call that made it true.
      */
-    private void runUntil(BooleanSupplier done, Budget budget, int agent, Syscall call, Supplier<String> state) {
+    private void waitFor(BooleanSupplier done, Budget budget, int agent, Syscall call, Supplier<String> state) {
         if (done.getAsBoolean()) {
             return;
         }

@@ -2,7 +2,6 @@ package dev.wirelab.emulator.board;
 
 import dev.wirelab.emulator.cpu.ExceptionDelivery;
 import dev.wirelab.emulator.cpu.ExceptionEngine;
-import dev.wirelab.emulator.cpu.GuestFaultException;
 import dev.wirelab.emulator.cpu.InstructionCounter;
 import dev.wirelab.emulator.cpu.Reg;
 import dev.wirelab.emulator.cpu.Insn;
@@ -29,7 +28,6 @@ import dev.wirelab.emulator.time.VirtualClock;
 import dev.wirelab.emulator.unicorn.Arm64Reg;
 import dev.wirelab.emulator.unicorn.Callbacks;
 import dev.wirelab.emulator.unicorn.HostMemory;
-import dev.wirelab.emulator.unicorn.UcErr;
 import dev.wirelab.emulator.unicorn.Unicorn;
 import dev.wirelab.emulator.unicorn.UnicornException;
 
@@ -71,8 +69,6 @@ public final class Board implements AutoCloseable {
 
     /** PSTATE at reset: EL1h, all of DAIF masked (what QEMU gives a kernel). */
     static final long PSTATE_EL1H_MASKED = 0x3c5;
-    /** Why the last slice returned early (whether Unicorn's early return was a WFI is decided from it). */
-    private enum SliceEnd { NONE, EXIT, DEVICE, BREAKPOINT }
 
     /** Sees every SVC before the guest kernel does; returns true when it consumed the call (lab calls). */
     @FunctionalInterface
@@ -98,6 +94,7 @@ public final class Board implements AutoCloseable {
     private final GenericTimer timer;
     private final Pl031 rtc;
     private final ExceptionDelivery delivery;
+    private final Executor executor;
     private final HostStateRegisters hostState;
     private final VirtioNet nic;
     private VirtioBlk disk;
@@ -105,10 +102,6 @@ public final class Board implements AutoCloseable {
     private final List<java.util.function.IntConsumer> consoleListeners = new ArrayList<>();
     private final List<SvcInterceptor> svcInterceptors = new ArrayList<>();
     private final List<Snapshottable<?>> extensions = new ArrayList<>();
-    private final java.util.Map<Long, dev.wirelab.emulator.unicorn.UcHook> breakpoints = new java.util.TreeMap<>();
-    private long breakpointHit = -1;
-    private long ignoreBreakpointAt = -1;
-    private long resumeAt = -1;
     private final List<MmioDevice> devices = new ArrayList<>();
     private final java.util.Map<Long, MmioPage> sharedPages = new java.util.HashMap<>();
     private final Semihosting.GuestMemory virtualMemory = new Semihosting.GuestMemory() {
@@ -125,21 +118,6 @@ public final class Board implements AutoCloseable {
 
     private SymbolTable symbols = SymbolTable.empty();
     private LongFunction<String> symbolizer = a -> null;
-    private volatile boolean interruptRequested;
-    private RunGuard guard = RunGuard.NONE;
-    /** The run in progress (its conditions), or null between runs. */
-    private RunConditions active;
-    private boolean timeReached;
-    private SliceEnd sliceEnd = SliceEnd.NONE;
-    private GuestEnd guestEnd;
-    private boolean waitingForInterrupt;
-    private long sliceEndTick = Long.MAX_VALUE;
-    private boolean running;
-    private boolean watchUnmask;
-    /** Guest edge coverage, when a fuzzer asked for it (null: no cost beyond one null check per block). */
-    private dev.wirelab.emulator.coverage.EdgeMap edges;
-    private volatile boolean stopAtNextBlock;
-    private String unmappedAccess;
     private boolean closed;
 
     private Board(BoardConfig config) {
@@ -163,7 +141,8 @@ public final class Board implements AutoCloseable {
                 attach(d);
             }
             sysRegs.add(gic);
-            gic.onOutputChange(this::kick);
+            executor = new Executor(uc, counter, clock, events, gic, delivery, console, trace, this::describe,
+                    this::symbolAddress);
             timer = new GenericTimer(clock, events, gic.line(VirtMemoryMap.PPI_VIRT_TIMER),
                     gic.line(VirtMemoryMap.PPI_NONSECURE_PHYS_TIMER), guestLog);
             sysRegs.add(timer);
@@ -178,24 +157,14 @@ public final class Board implements AutoCloseable {
             nic = new VirtioNet(DEFAULT_MAC.clone(), this::guestTransmitted);
             attachVirtio(config, guestMemory());
             console.onWrite(b -> {
-                trace.record('C', syncClockQuietly(), b);
+                trace.record('C', executor.syncClockQuietly(), b);
                 for (var l : List.copyOf(consoleListeners)) {
                     l.accept(b);
                 }
-                RunConditions run = active;
-                if (run != null && running && run.onConsoleByte(b)) {
-                    stopAtNextBlock = true;
-                }
+                executor.consoleByte(b);
             });
             uc.disableUntilAddress();
             installHooks();
-            // An event scheduled from a device callback for before the running slice's end (a timer
-            // programmed mid-slice) must end the slice so the next one can stop exactly at it.
-            events.onSchedule(tick -> {
-                if (tick < sliceEndTick) {
-                    kick();
-                }
-            });
             resetCpu(0, 0);
         } catch (RuntimeException e) {
             uc.close();
@@ -259,13 +228,17 @@ public final class Board implements AutoCloseable {
     }
 
     /** A frame the guest sent on its NIC: into the trace, then to whoever listens on the wire. */
+    private long syncClockQuietly() {
+        return executor.syncClockQuietly();
+    }
+
     private void guestTransmitted(byte[] frame) {
-        syncClock();
+        executor.syncClock();
         trace.record('F', clock.instructions(), frame);
         for (var l : List.copyOf(frameListeners)) {
             l.accept(frame);
         }
-        hostEvent();
+        executor.hostEvent();
     }
 
     /**
@@ -487,7 +460,7 @@ public final class Board implements AutoCloseable {
         uc.writeSysReg(3, 0, 12, 0, 0, 0); // VBAR_EL1; any CP_REG write also rebuilds hflags after PSTATE
         uc.writeReg(Arm64Reg.SP, 0);
         uc.writeReg(Arm64Reg.PC, entry);
-        waitingForInterrupt = false;
+        executor.cpuReset();
     }
 
     // ---- registers and memory for the host -------------------------------
@@ -551,228 +524,14 @@ public final class Board implements AutoCloseable {
     }
 
     /**
-     * The one run loop: runs the guest until one of {@code until}'s conditions,
-     * the guest's own ending, an interrupt, or the {@link RunGuard}'s allowance
-     * ends it, and says which in the returned {@link Stop}. Every waiter in
-     * wirelab (script verbs, wire and TCP waits, syscall waits, replay, demo,
-     * bench) comes through here.
+     * The one run loop (the {@link Executor}'s): runs the guest until one of
+     * {@code until}'s conditions, the guest's own ending, an interrupt, or the
+     * {@link RunGuard}'s allowance ends it, and says which in the returned
+     * {@link Stop}. Every waiter in wirelab (script verbs, wire and TCP waits,
+     * syscall waits, replay, demo, bench) comes through here.
      */
     public Stop run(RunUntil until) {
-        if (active != null) {
-            throw new IllegalStateException("a run is already in progress on this board (a wait started from inside a run)");
-        }
-        java.util.Set<Long> own = new java.util.LinkedHashSet<>(until.addresses());
-        for (String symbol : until.symbols()) {
-            own.add(symbolAddress(symbol));
-        }
-        List<Long> added = new ArrayList<>();
-        for (long a : own) {
-            if (!breakpoints.containsKey(a)) {
-                addBreakpoint(a);
-                added.add(a);
-            }
-        }
-        long start = clock.instructions();
-        long runEnd = saturatingAdd(start, until.budget());
-        long guardEnd = saturatingAdd(start, Math.max(0, guard.allowance()));
-        EventQueue.Event deadline = until.tick() == Long.MAX_VALUE ? null
-                : events.schedule(until.tick(), "stop", t -> timeReached = true);
-        RunConditions run = new RunConditions(until, own);
-        active = run;
-        Stop stop;
-        try {
-            stop = loop(run, start, Math.min(runEnd, guardEnd));
-        } finally {
-            active = null;
-            timeReached = false;
-            breakpointHit = -1;
-            stopAtNextBlock = false;
-            ignoreBreakpointAt = -1;
-            resumeAt = -1;
-            if (deadline != null) {
-                events.cancel(deadline);
-            }
-            for (long a : added) {
-                removeBreakpoint(a);
-            }
-            console.flush();
-            guard.retired(clock.instructions() - start);
-        }
-        if (stop.guestEnded()) {
-            // Only endings of the guest itself: where the host paused a run must not change the hash.
-            trace.record('X', clock.instructions(), traceCode(stop));
-        }
-        if (stop.cause() == StopCause.INTERRUPTED) {
-            guard.interrupted(stop);
-        } else if (stop.cause() == StopCause.BUDGET_EXHAUSTED && guardEnd <= runEnd) {
-            guard.exhausted(stop);
-        }
-        return stop;
-    }
-
-    /** The number a guest ending adds to the trace (kept from the first trace format: hashes stay comparable). */
-    private static long traceCode(Stop s) {
-        return switch (s.cause()) {
-            case GUEST_EXIT -> s.exit().kind().ordinal() * 1000L + s.exit().code();
-            case GUEST_FAULT -> 3 * 1000L + 125;
-            case IDLE_FOREVER -> 5 * 1000L + 126;
-            default -> throw new IllegalArgumentException("not a guest ending: " + s.cause());
-        };
-    }
-
-    private Stop loop(RunConditions run, long start, long budgetEnd) {
-        resumeAt = pc(); // resuming from a breakpoint must not hit it again at once
-        if (interruptPending()) {
-            return stop(StopCause.INTERRUPTED, "stopped by the host at " + describe(pc()));
-        }
-        if (run.check()) {
-            return held(run);
-        }
-        long every = run.until().checkEvery();
-        long nextCheck = run.until().hasHostChecks() ? saturatingAdd(start, every) : Long.MAX_VALUE;
-        while (true) {
-            events.runDue(clock.ticks());
-            if (guestEnd != null) {
-                return guestEnd.at(this);
-            }
-            if (interruptPending()) {
-                return stop(StopCause.INTERRUPTED, "stopped by the host at " + describe(pc()));
-            }
-            if (breakpointHit >= 0) {
-                long at = breakpointHit;
-                breakpointHit = -1;
-                return new Stop(StopCause.BREAKPOINT, clock.instructions(), clock.ticks(), pc(), "breakpoint at "
-                        + describe(at), null, at, null);
-            }
-            if (run.printedHit()) {
-                return stop(StopCause.CONSOLE_MATCH, "the guest printed '" + run.until().printed() + "'");
-            }
-            if (run.check()) {
-                return held(run);
-            }
-            if (timeReached) {
-                return stop(StopCause.TIME_REACHED, "reached virtual time " + clock.ticks() + " ticks");
-            }
-            boolean pending = gic.irqPending() || gic.fiqPending();
-            if (pending) {
-                waitingForInterrupt = false; // WFI wakes on a pending interrupt even when it is masked
-                deliverInterrupt();
-                if (guestEnd != null) {
-                    continue;
-                }
-            }
-            if (waitingForInterrupt) {
-                long next = events.nextDeadline();
-                if (next == Long.MAX_VALUE) {
-                    return stop(StopCause.IDLE_FOREVER, "guest idle forever: waiting in WFI at " + describe(pc() - 4)
-                            + " with no interrupt or event that could wake it");
-                }
-                clock.idleUntil(next);
-                continue; // still waiting: only an interrupt (checked above after the events ran) wakes it
-            }
-            long now = clock.instructions();
-            long left = budgetEnd - now;
-            if (left <= 0) {
-                return stop(StopCause.BUDGET_EXHAUSTED, "instruction budget exhausted after " + now
-                        + " instructions, at " + describe(pc()));
-            }
-            while (nextCheck <= now) {
-                nextCheck = saturatingAdd(nextCheck, every);
-            }
-            long toEvent = events.nextDeadline() == Long.MAX_VALUE ? Long.MAX_VALUE : events.nextDeadline() - clock.ticks();
-            long slice = Math.min(Math.min(left, toEvent), nextCheck - now);
-            // Still pending after delivery means masked: watch for the unmask. QEMU ends a translation
-            // block after every DAIF write, daifclr and eret, so the block hook sees it at the exact boundary.
-            watchUnmask = pending && (gic.irqPending() || gic.fiqPending());
-            GuestEnd fault = runSlice(slice);
-            if (fault != null) {
-                return fault.at(this);
-            }
-        }
-    }
-
-    private Stop stop(StopCause cause, String detail) {
-        return new Stop(cause, clock.instructions(), clock.ticks(), pc(), detail, null, -1, null);
-    }
-
-    private Stop held(RunConditions run) {
-        if (run.heldIsConsole()) {
-            return stop(StopCause.CONSOLE_MATCH, "the guest printed what matches /" + run.until().console() + "/");
-        }
-        return new Stop(StopCause.CONDITION_HELD, clock.instructions(), clock.ticks(), pc(), "the awaited condition held: "
-                + run.held(), null, -1, run.held());
-    }
-
-    /** How the guest ended itself (kept until a restore: running an ended guest again ends at once). */
-    private record GuestEnd(StopCause cause, ExitStatus exit, String detail) {
-        Stop at(Board b) {
-            return new Stop(cause, b.clock.instructions(), b.clock.ticks(), b.pc(), exit != null ? exit.toString() : detail,
-                    exit, -1, null);
-        }
-    }
-
-    private boolean interruptPending() {
-        if (interruptRequested || Thread.currentThread().isInterrupted()) {
-            interruptRequested = false;
-            return true;
-        }
-        return false;
-    }
-
-    /** Runs at most {@code slice} instructions; returns a fault that ends the run, or null. */
-    private GuestEnd runSlice(long slice) {
-        long start = clock.instructions();
-        long pc = pc();
-        // Always count-limited, from the very first slice: Unicorn adds its counting hook on the first
-        // count-limited start and instruments only blocks translated after that, and removing it again
-        // flushes every block. Keeping it installed for the board's life keeps both costs away.
-        counter.begin(start, pc);
-        // The run's first instruction is not stopped at by a breakpoint there (the one it resumes from),
-        // once; anywhere else, and once the guest moved on (an interrupt taken first), breakpoints hold.
-        if (pc != resumeAt) {
-            resumeAt = -1;
-        }
-        ignoreBreakpointAt = resumeAt;
-        sliceEnd = SliceEnd.NONE;
-        unmappedAccess = null;
-        sliceEndTick = saturatingAdd(clock.ticks(), slice);
-        stopAtNextBlock = interruptRequested;
-        GuestEnd fault = null;
-        boolean aborted = false;
-        running = true;
-        try {
-            uc.start(pc, 0, slice);
-        } catch (GuestFaultException e) {
-            fault = new GuestEnd(StopCause.GUEST_FAULT, null, e.getMessage());
-        } catch (UnicornException e) {
-            aborted = true;
-            fault = isUnmapped(e.code()) && guestEnd == null ? externalAbort(e)
-                    : new GuestEnd(StopCause.GUEST_FAULT, null, describeFault(e));
-        } finally {
-            running = false;
-            sliceEndTick = Long.MAX_VALUE;
-        }
-        long after = syncClock();
-        if (fault != null || aborted || guestEnd != null) {
-            return fault; // a guest exit is reported by the loop
-        }
-        if (sliceEnd == SliceEnd.NONE && after - start < slice) {
-            // Unicorn returns early from WFI/WFE with PC after it; anything else unexplained just continues.
-            if (Insn.isWaitForInterrupt(fetchOrZero(pc() - 4))) {
-                waitingForInterrupt = true;
-            }
-        }
-        return null;
-    }
-
-    // ---- control --------------------------------------------------------
-
-    /** Host-visible things happened (a frame, a console line, a lab call): a condition may hold now. */
-    private void hostEvent() {
-        RunConditions run = active;
-        if (run != null && running && run.check()) {
-            stopAtNextBlock = true;
-        }
+        return executor.run(until);
     }
 
     private long symbolAddress(String symbol) {
@@ -785,36 +544,38 @@ public final class Board implements AutoCloseable {
      * reached (a code hook on just that address costs nothing elsewhere).
      */
     public void addBreakpoint(long address) {
-        if (breakpoints.containsKey(address)) {
-            return;
-        }
-        breakpoints.put(address, uc.hookCode((addr, size) -> {
-            if (addr == ignoreBreakpointAt) {
-                ignoreBreakpointAt = -1;
-                resumeAt = -1;
-                return;
-            }
-            RunConditions run = active;
-            if (run != null && !run.stopsAt(addr)) {
-                return;
-            }
-            breakpointHit = addr;
-            sliceEnd = SliceEnd.BREAKPOINT;
-            uc.stop();
-        }, address, address));
-        uc.flushTranslations(); // blocks translated before the hook do not call it
+        executor.addBreakpoint(address);
     }
 
     public void removeBreakpoint(long address) {
-        var h = breakpoints.remove(address);
-        if (h != null) {
-            uc.removeHook(h);
-            uc.flushTranslations();
-        }
+        executor.removeBreakpoint(address);
     }
 
     public java.util.Set<Long> breakpoints() {
-        return java.util.Collections.unmodifiableSet(breakpoints.keySet());
+        return executor.breakpoints();
+    }
+
+    /**
+     * Ends the current run (or the next one) at the next block boundary with
+     * {@link StopCause#INTERRUPTED}: Ctrl-C. Any thread may call it.
+     */
+    public void interrupt() {
+        executor.interrupt();
+    }
+
+    /** Forgets an {@link #interrupt()} no run has consumed yet. */
+    public void clearInterrupt() {
+        executor.clearInterrupt();
+    }
+
+    /** Installs what every run on this board is allowed (the lab's budget and interrupt handling). */
+    public void guard(RunGuard guard) {
+        executor.guard(guard);
+    }
+
+    /** Ends the current slice at the next block boundary (an IRQ line changed, an event was scheduled). */
+    public void kick() {
+        executor.kick();
     }
 
     /**
@@ -836,7 +597,7 @@ public final class Board implements AutoCloseable {
     }
 
     /** Board-internal run state a snapshot must carry. */
-    record RunState(boolean waitingForInterrupt, ExceptionDelivery.State delivery, long rngState) { }
+    record RunState(Executor.State executor, ExceptionDelivery.State delivery, long rngState) { }
 
     /** Takes a snapshot of the whole machine at the current instruction. */
     public Snapshot snapshot() {
@@ -848,7 +609,7 @@ public final class Board implements AutoCloseable {
         }
         return new Snapshot(this, ctx, new RamSnapshot(ram), clock.save(), events.save(), console.save(), uart.save(),
                 gic.saveState(), timer.save(), rtc.save(), ext, trace.copy(),
-                new RunState(waitingForInterrupt, delivery.save(), hostState.rngState()));
+                new RunState(executor.save(), delivery.save(), hostState.rngState()));
     }
 
     /** Puts the machine back exactly as it was at {@code s}; returns the number of RAM pages rewritten. */
@@ -876,96 +637,21 @@ public final class Board implements AutoCloseable {
         }
         trace.restore(s.trace);
         RunState r = s.run;
-        waitingForInterrupt = r.waitingForInterrupt();
+        executor.restore(r.executor());
         delivery.restore(r.delivery());
         hostState.rngState(r.rngState());
-        guestEnd = null;
-        breakpointHit = -1;
         return pages;
-    }
-
-    /** An access to unmapped memory becomes the guest's synchronous external abort; null when delivered. */
-    private GuestEnd externalAbort(UnicornException e) {
-        syncClock();
-        try {
-            delivery.externalAbort(e.code(), unmappedAccess);
-            return null;
-        } catch (GuestFaultException f) {
-            return new GuestEnd(StopCause.GUEST_FAULT, null, f.getMessage() + " (" + describeFault(e) + ")");
-        }
-    }
-
-    /**
-     * Ends the current run (or the next one) at the next block boundary with
-     * {@link StopCause#INTERRUPTED}: Ctrl-C. Any thread may call it.
-     */
-    public void interrupt() {
-        interruptRequested = true;
-        stopAtNextBlock = true;
-    }
-
-    /** Forgets an {@link #interrupt()} no run has consumed yet. */
-    public void clearInterrupt() {
-        interruptRequested = false;
-    }
-
-    /** Installs what every run on this board is allowed (the lab's budget and interrupt handling). */
-    public void guard(RunGuard guard) {
-        this.guard = java.util.Objects.requireNonNull(guard, "guard");
     }
 
     /** Feeds every block the guest enters into {@code map} (null stops it); the caller clears and reads the map. */
     public void coverage(dev.wirelab.emulator.coverage.EdgeMap map) {
-        this.edges = map;
-    }
-
-    /**
-     * Ends the current slice at the next block boundary so the run loop can
-     * react (an IRQ line changed, an event was scheduled). Never stops the CPU
-     * from inside the callback itself: uc_emu_stop during an MMIO read makes
-     * Unicorn finish the load with 0 instead of the device's value.
-     */
-    public void kick() {
-        if (running) {
-            stopAtNextBlock = true;
-        }
-    }
-
-    /** The exact instruction count from inside a device callback (the CPU may be mid-slice). */
-    private long syncClockQuietly() {
-        return running ? syncClock() : clock.instructions();
-    }
-
-    private long syncClock() {
-        long now = counter.retiredAt(pc());
-        long delta = now - clock.instructions();
-        if (delta > 0) {
-            clock.retire(delta);
-        }
-        return clock.instructions();
+        executor.coverage(map);
     }
 
     // ---- hooks ----------------------------------------------------------
 
     private void installHooks() {
-        uc.hookBlock((address, size) -> {
-            counter.onBlock(address, size);
-            dev.wirelab.emulator.coverage.EdgeMap e = edges;
-            if (e != null) {
-                e.onBlock(address);
-            }
-            if (watchUnmask && delivery.unmasked(gic.irqPending(), gic.fiqPending())) {
-                watchUnmask = false;
-                stopAtNextBlock = true;
-            }
-            if (stopAtNextBlock) {
-                stopAtNextBlock = false;
-                if (sliceEnd == SliceEnd.NONE) {
-                    sliceEnd = SliceEnd.DEVICE;
-                }
-                uc.stop(); // from a block hook: stops before this block runs, nothing half-done
-            }
-        }, 1, 0);
+        executor.installHooks();
         uc.hookInterrupt(this::onInterrupt);
         uc.hookSysInsn(Unicorn.INS_MRS, (xt, op0, op1, crn, crm, op2, value) -> {
             SysRegId id = SysRegId.of(op0, op1, crn, crm, op2);
@@ -988,15 +674,7 @@ public final class Board implements AutoCloseable {
             h.write(id, value);
             return true;
         });
-        uc.hookMemory(Unicorn.HOOK_MEM_UNMAPPED, (type, address, size, value) -> {
-            String what = switch (type) {
-                case Unicorn.MEM_READ_UNMAPPED -> "read " + size + " bytes from";
-                case Unicorn.MEM_WRITE_UNMAPPED -> "wrote " + size + " bytes to";
-                default -> "fetched an instruction from";
-            };
-            unmappedAccess = String.format("guest %s unmapped address 0x%x", what, address);
-            return false;
-        }, 1, 0);
+        executor.installUnmappedHook();
     }
 
     /**
@@ -1006,7 +684,7 @@ public final class Board implements AutoCloseable {
     private SysRegHandler servedByHook(SysRegId id) {
         SysRegHandler h = trapsAsUndefined(id) ? null : sysRegs.route(id.packed());
         if (h != null) {
-            syncClock();
+            executor.syncClock();
         }
         return h;
     }
@@ -1031,16 +709,16 @@ public final class Board implements AutoCloseable {
                     insn = fetch(at);
                 }
                 if (insn == Insn.SEMIHOSTING_HLT) {
-                    syncClockAt(at);
+                    executor.syncClockAt(at);
                     Semihosting.Outcome o = semihosting.call((int) x(0), x(1), virtualMemory);
                     complete(at, o instanceof Semihosting.Result r ? r.x0() : 0,
                             o instanceof Semihosting.Exit e ? e.status() : null);
                 } else if (Insn.is(insn, Insn.HVC) || Insn.is(insn, Insn.SMC)) {
-                    syncClockAt(at);
+                    executor.syncClockAt(at);
                     Psci.Outcome o = psci.call((int) x(0), x(1));
                     complete(at, o instanceof Psci.Result r ? r.x0() : 0, o instanceof Psci.Exit e ? e.status() : null);
                 } else if (Insn.isSysRegMove(insn) && sysRegs.route(Insn.sysReg(insn).packed()) != null) {
-                    syncClockAt(at);
+                    executor.syncClockAt(at);
                     emulateSysRegMove(at, insn);
                 } else {
                     // HVC/SMC outside PSCI's range and HLT other than semihosting are UNDEFINED on a
@@ -1051,10 +729,10 @@ public final class Board implements AutoCloseable {
             }
             case EXCP_SWI -> {
                 int imm = Insn.imm16(fetchOrZero(pc - 4));
-                syncClockAt(pc);
+                executor.syncClockAt(pc);
                 if (svcConsumed(imm, pc)) {
                     counter.redirect(pc, pc(), 0);
-                    hostEvent(); // a lab call: the host's waits look at their conditions right after it
+                    executor.hostEvent(); // a lab call: the host's waits look at their conditions right after it
                     return;
                 }
                 delivery.takeSync(pc, pc, ExceptionEngine.syndrome(ExceptionEngine.EC_SVC64, imm), -1, "svc #" + imm);
@@ -1068,22 +746,6 @@ public final class Board implements AutoCloseable {
     }
 
     // ---- exceptions -----------------------------------------------------
-
-    /** IRQ/FIQ entry at a slice boundary, when the GIC asserts one and PSTATE does not mask it. */
-    private void deliverInterrupt() {
-        try {
-            ExceptionEngine.Kind kind = delivery.takeInterrupt(gic.irqPending(), gic.fiqPending());
-            if (kind != null) {
-                trace.record('I', clock.instructions(), kind.ordinal());
-            }
-        } catch (GuestFaultException e) {
-            guestEnd = new GuestEnd(StopCause.GUEST_FAULT, null, e.getMessage());
-        }
-    }
-
-    private static boolean isUnmapped(int code) {
-        return code == UcErr.READ_UNMAPPED || code == UcErr.WRITE_UNMAPPED || code == UcErr.FETCH_UNMAPPED;
-    }
 
     private void emulateSysRegMove(long at, int insn) {
         SysRegId id = Insn.sysReg(insn);
@@ -1103,11 +765,9 @@ public final class Board implements AutoCloseable {
     /** Finishes a host-emulated trapping instruction at {@code at}: result in x0, continue after it. */
     private void complete(long at, long x0, ExitStatus exit) {
         if (exit != null) {
-            guestEnd = new GuestEnd(StopCause.GUEST_EXIT, exit, null);
-            sliceEnd = SliceEnd.EXIT;
             counter.redirect(at, at + 4, 1);
             uc.writeReg(Arm64Reg.PC, at + 4);
-            uc.stop();
+            executor.guestExited(exit);
             return;
         }
         setX(0, x0);
@@ -1117,26 +777,6 @@ public final class Board implements AutoCloseable {
     private void skip(long at) {
         counter.redirect(at, at + 4, 1);
         uc.writeReg(Arm64Reg.PC, at + 4);
-    }
-
-    private void syncClockAt(long pc) {
-        long now = counter.retiredAt(pc);
-        if (now > clock.instructions()) {
-            clock.retire(now - clock.instructions());
-        }
-    }
-
-    private String describeFault(UnicornException e) {
-        long pc = pc();
-        String where = " at " + describe(pc);
-        return switch (e.code()) {
-            case UcErr.READ_UNMAPPED, UcErr.WRITE_UNMAPPED, UcErr.FETCH_UNMAPPED ->
-                    "guest fault: " + (unmappedAccess != null ? unmappedAccess : "access to unmapped memory") + where;
-            case UcErr.WRITE_PROT -> "guest fault: write to read-only memory (flash)" + where;
-            case UcErr.READ_PROT, UcErr.FETCH_PROT -> "guest fault: access to protected memory" + where;
-            case UcErr.INSN_INVALID -> "guest fault: invalid instruction" + where;
-            default -> "guest fault: " + e.getMessage() + where;
-        };
     }
 
     private int fetch(long address) {
@@ -1150,11 +790,6 @@ public final class Board implements AutoCloseable {
         } catch (UnicornException e) {
             return 0;
         }
-    }
-
-    private static long saturatingAdd(long a, long b) {
-        long r = a + b;
-        return ((a ^ r) & (b ^ r)) < 0 ? Long.MAX_VALUE : r;
     }
 
     @Override

@@ -191,7 +191,8 @@ public final class ExceptionDelivery {
         return n == 31 ? uc.readReg(Arm64Reg.SP) : uc.readReg(Arm64Reg.x(n));
     }
 
-    private int fetchOrZero(long address) {
+    /** The instruction word at guest virtual {@code address}, or 0 when it cannot be fetched. */
+    public int fetchOrZero(long address) {
         try {
             byte[] b = uc.readVirtual(address, 4, Unicorn.PROT_EXEC);
             return ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).getInt();

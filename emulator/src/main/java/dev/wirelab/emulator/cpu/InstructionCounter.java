@@ -9,7 +9,7 @@ package dev.wirelab.emulator.cpu;
  * starts.
  *
  * <p>Stopping at an exact instruction is Unicorn's count limit's job, not
- * this class's: the board always runs count-limited (see Board#runSlice).
+ * this class's: the board always runs count-limited (see Executor#runSlice).
  */
 public final class InstructionCounter {
     private long base;          // instructions retired before the current slice's accounting window

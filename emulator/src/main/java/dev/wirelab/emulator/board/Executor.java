@@ -1,0 +1,521 @@
+package dev.wirelab.emulator.board;
+
+import dev.wirelab.emulator.cpu.ExceptionDelivery;
+import dev.wirelab.emulator.cpu.ExceptionEngine;
+import dev.wirelab.emulator.cpu.GuestFaultException;
+import dev.wirelab.emulator.cpu.Insn;
+import dev.wirelab.emulator.cpu.InstructionCounter;
+import dev.wirelab.emulator.device.Console;
+import dev.wirelab.emulator.device.gic.InterruptController;
+import dev.wirelab.emulator.time.EventQueue;
+import dev.wirelab.emulator.time.VirtualClock;
+import dev.wirelab.emulator.unicorn.Arm64Reg;
+import dev.wirelab.emulator.unicorn.UcErr;
+import dev.wirelab.emulator.unicorn.UcHook;
+import dev.wirelab.emulator.unicorn.Unicorn;
+import dev.wirelab.emulator.unicorn.UnicornException;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.LongFunction;
+
+/**
+ * The board's executor: the one run loop, its slices, virtual time, stop
+ * handling and breakpoints. Time advances only with retired instructions
+ * (counted exactly by {@link InstructionCounter}) or by idle fast-forward when
+ * the guest waits in WFI; host events fire at exact virtual instants because
+ * every slice is count-limited to the next deadline. Device callbacks never
+ * stop the CPU themselves: they ask for the next block boundary ({@link #kick}).
+ */
+final class Executor {
+    /** Resolves a symbol for a run's breakpoints (bad input when the image has no such symbol). */
+    interface Symbols {
+        long addressOf(String symbol);
+    }
+
+    /** Why the last slice returned early (whether Unicorn's early return was a WFI is decided from it). */
+    private enum SliceEnd { NONE, EXIT, DEVICE, BREAKPOINT }
+
+    /** What a snapshot must carry of the executor. */
+    record State(boolean waitingForInterrupt) { }
+
+    private final Unicorn uc;
+    private final InstructionCounter counter;
+    private final VirtualClock clock;
+    private final EventQueue events;
+    private final InterruptController gic;
+    private final ExceptionDelivery delivery;
+    private final Console console;
+    private final TraceHash trace;
+    private final LongFunction<String> describe;
+    private final Symbols symbols;
+    private final java.util.Map<Long, UcHook> breakpoints = new java.util.TreeMap<>();
+    private long breakpointHit = -1;
+    private long ignoreBreakpointAt = -1;
+    private long resumeAt = -1;
+    private volatile boolean interruptRequested;
+    private RunGuard guard = RunGuard.NONE;
+    /** The run in progress (its conditions), or null between runs. */
+    private RunConditions active;
+    private boolean timeReached;
+    private SliceEnd sliceEnd = SliceEnd.NONE;
+    private GuestEnd guestEnd;
+    private boolean waitingForInterrupt;
+    private long sliceEndTick = Long.MAX_VALUE;
+    private boolean running;
+    private boolean watchUnmask;
+    /** Guest edge coverage, when a fuzzer asked for it (null: no cost beyond one null check per block). */
+    private dev.wirelab.emulator.coverage.EdgeMap edges;
+    private volatile boolean stopAtNextBlock;
+    private String unmappedAccess;
+
+    Executor(Unicorn uc, InstructionCounter counter, VirtualClock clock, EventQueue events, InterruptController gic,
+             ExceptionDelivery delivery, Console console, TraceHash trace, LongFunction<String> describe, Symbols symbols) {
+        this.uc = uc;
+        this.counter = counter;
+        this.clock = clock;
+        this.events = events;
+        this.gic = gic;
+        this.delivery = delivery;
+        this.console = console;
+        this.trace = trace;
+        this.describe = describe;
+        this.symbols = symbols;
+        gic.onOutputChange(this::kick);
+        // An event scheduled from a device callback for before the running slice's end (a timer
+        // programmed mid-slice) must end the slice so the next one can stop exactly at it.
+        events.onSchedule(tick -> {
+            if (tick < sliceEndTick) {
+                kick();
+            }
+        });
+    }
+
+    /** The block hook (exact time, interrupt unmask, stops at block boundaries) and the unmapped-access hook. */
+    void installHooks() {
+        uc.hookBlock((address, size) -> {
+            counter.onBlock(address, size);
+            dev.wirelab.emulator.coverage.EdgeMap e = edges;
+            if (e != null) {
+                e.onBlock(address);
+            }
+            if (watchUnmask && delivery.unmasked(gic.irqPending(), gic.fiqPending())) {
+                watchUnmask = false;
+                stopAtNextBlock = true;
+            }
+            if (stopAtNextBlock) {
+                stopAtNextBlock = false;
+                if (sliceEnd == SliceEnd.NONE) {
+                    sliceEnd = SliceEnd.DEVICE;
+                }
+                uc.stop(); // from a block hook: stops before this block runs, nothing half-done
+            }
+        }, 1, 0);
+    }
+
+    /** Feeds every block entry into {@code map} (null stops it). */
+    void coverage(dev.wirelab.emulator.coverage.EdgeMap map) {
+        this.edges = map;
+    }
+
+    void installUnmappedHook() {
+        uc.hookMemory(Unicorn.HOOK_MEM_UNMAPPED, (type, address, size, value) -> {
+            String what = switch (type) {
+                case Unicorn.MEM_READ_UNMAPPED -> "read " + size + " bytes from";
+                case Unicorn.MEM_WRITE_UNMAPPED -> "wrote " + size + " bytes to";
+                default -> "fetched an instruction from";
+            };
+            unmappedAccess = String.format("guest %s unmapped address 0x%x", what, address);
+            return false;
+        }, 1, 0);
+    }
+
+    private long pc() {
+        return uc.readReg(Arm64Reg.PC);
+    }
+
+    /**
+     * The one run loop: runs the guest until one of {@code until}'s conditions,
+     * the guest's own ending, an interrupt, or the {@link RunGuard}'s allowance
+     * ends it, and says which in the returned {@link Stop}. Every waiter in
+     * wirelab (script verbs, wire and TCP waits, syscall waits, replay, demo,
+     * bench) comes through here.
+     */
+    Stop run(RunUntil until) {
+        if (active != null) {
+            throw new IllegalStateException("a run is already in progress on this board (a wait started from inside a run)");
+        }
+        java.util.Set<Long> own = new java.util.LinkedHashSet<>(until.addresses());
+        for (String symbol : until.symbols()) {
+            own.add(symbols.addressOf(symbol));
+        }
+        List<Long> added = new ArrayList<>();
+        for (long a : own) {
+            if (!breakpoints.containsKey(a)) {
+                addBreakpoint(a);
+                added.add(a);
+            }
+        }
+        long start = clock.instructions();
+        long runEnd = saturatingAdd(start, until.budget());
+        long guardEnd = saturatingAdd(start, Math.max(0, guard.allowance()));
+        EventQueue.Event deadline = until.tick() == Long.MAX_VALUE ? null
+                : events.schedule(until.tick(), "stop", t -> timeReached = true);
+        RunConditions run = new RunConditions(until, own);
+        active = run;
+        Stop stop;
+        try {
+            stop = loop(run, start, Math.min(runEnd, guardEnd));
+        } finally {
+            active = null;
+            timeReached = false;
+            breakpointHit = -1;
+            stopAtNextBlock = false;
+            ignoreBreakpointAt = -1;
+            resumeAt = -1;
+            if (deadline != null) {
+                events.cancel(deadline);
+            }
+            for (long a : added) {
+                removeBreakpoint(a);
+            }
+            console.flush();
+            guard.retired(clock.instructions() - start);
+        }
+        if (stop.guestEnded()) {
+            // Only endings of the guest itself: where the host paused a run must not change the hash.
+            trace.record('X', clock.instructions(), traceCode(stop));
+        }
+        if (stop.cause() == StopCause.INTERRUPTED) {
+            guard.interrupted(stop);
+        } else if (stop.cause() == StopCause.BUDGET_EXHAUSTED && guardEnd <= runEnd) {
+            guard.exhausted(stop);
+        }
+        return stop;
+    }
+
+    /** The number a guest ending adds to the trace (kept from the first trace format: hashes stay comparable). */
+    private static long traceCode(Stop s) {
+        return switch (s.cause()) {
+            case GUEST_EXIT -> s.exit().kind().ordinal() * 1000L + s.exit().code();
+            case GUEST_FAULT -> 3 * 1000L + 125;
+            case IDLE_FOREVER -> 5 * 1000L + 126;
+            default -> throw new IllegalArgumentException("not a guest ending: " + s.cause());
+        };
+    }
+
+    private Stop loop(RunConditions run, long start, long budgetEnd) {
+        resumeAt = pc(); // resuming from a breakpoint must not hit it again at once
+        if (interruptPending()) {
+            return stop(StopCause.INTERRUPTED, "stopped by the host at " + describe.apply(pc()));
+        }
+        if (run.check()) {
+            return held(run);
+        }
+        long every = run.until().checkEvery();
+        long nextCheck = run.until().hasHostChecks() ? saturatingAdd(start, every) : Long.MAX_VALUE;
+        while (true) {
+            events.runDue(clock.ticks());
+            if (guestEnd != null) {
+                return guestEnd.at(this);
+            }
+            if (interruptPending()) {
+                return stop(StopCause.INTERRUPTED, "stopped by the host at " + describe.apply(pc()));
+            }
+            if (breakpointHit >= 0) {
+                long at = breakpointHit;
+                breakpointHit = -1;
+                return new Stop(StopCause.BREAKPOINT, clock.instructions(), clock.ticks(), pc(), "breakpoint at "
+                        + describe.apply(at), null, at, null);
+            }
+            if (run.printedHit()) {
+                return stop(StopCause.CONSOLE_MATCH, "the guest printed '" + run.until().printed() + "'");
+            }
+            if (run.check()) {
+                return held(run);
+            }
+            if (timeReached) {
+                return stop(StopCause.TIME_REACHED, "reached virtual time " + clock.ticks() + " ticks");
+            }
+            boolean pending = gic.irqPending() || gic.fiqPending();
+            if (pending) {
+                waitingForInterrupt = false; // WFI wakes on a pending interrupt even when it is masked
+                deliverInterrupt();
+                if (guestEnd != null) {
+                    continue;
+                }
+            }
+            if (waitingForInterrupt) {
+                long next = events.nextDeadline();
+                if (next == Long.MAX_VALUE) {
+                    return stop(StopCause.IDLE_FOREVER, "guest idle forever: waiting in WFI at " + describe.apply(pc() - 4)
+                            + " with no interrupt or event that could wake it");
+                }
+                clock.idleUntil(next);
+                continue; // still waiting: only an interrupt (checked above after the events ran) wakes it
+            }
+            long now = clock.instructions();
+            long left = budgetEnd - now;
+            if (left <= 0) {
+                return stop(StopCause.BUDGET_EXHAUSTED, "instruction budget exhausted after " + now
+                        + " instructions, at " + describe.apply(pc()));
+            }
+            while (nextCheck <= now) {
+                nextCheck = saturatingAdd(nextCheck, every);
+            }
+            long toEvent = events.nextDeadline() == Long.MAX_VALUE ? Long.MAX_VALUE : events.nextDeadline() - clock.ticks();
+            long slice = Math.min(Math.min(left, toEvent), nextCheck - now);
+            // Still pending after delivery means masked: watch for the unmask. QEMU ends a translation
+            // block after every DAIF write, daifclr and eret, so the block hook sees it at the exact boundary.
+            watchUnmask = pending && (gic.irqPending() || gic.fiqPending());
+            GuestEnd fault = runSlice(slice);
+            if (fault != null) {
+                return fault.at(this);
+            }
+        }
+    }
+
+    private Stop stop(StopCause cause, String detail) {
+        return new Stop(cause, clock.instructions(), clock.ticks(), pc(), detail, null, -1, null);
+    }
+
+    private Stop held(RunConditions run) {
+        if (run.heldIsConsole()) {
+            return stop(StopCause.CONSOLE_MATCH, "the guest printed what matches /" + run.until().console() + "/");
+        }
+        return new Stop(StopCause.CONDITION_HELD, clock.instructions(), clock.ticks(), pc(), "the awaited condition held: "
+                + run.held(), null, -1, run.held());
+    }
+
+    /** How the guest ended itself (kept until a restore: running an ended guest again ends at once). */
+    private record GuestEnd(StopCause cause, ExitStatus exit, String detail) {
+        Stop at(Executor x) {
+            return new Stop(cause, x.clock.instructions(), x.clock.ticks(), x.pc(), exit != null ? exit.toString() : detail,
+                    exit, -1, null);
+        }
+    }
+
+    private boolean interruptPending() {
+        if (interruptRequested || Thread.currentThread().isInterrupted()) {
+            interruptRequested = false;
+            return true;
+        }
+        return false;
+    }
+
+    /** Runs at most {@code slice} instructions; returns a fault that ends the run, or null. */
+    private GuestEnd runSlice(long slice) {
+        long start = clock.instructions();
+        long pc = pc();
+        // Always count-limited, from the very first slice: Unicorn adds its counting hook on the first
+        // count-limited start and instruments only blocks translated after that, and removing it again
+        // flushes every block. Keeping it installed for the board's life keeps both costs away.
+        counter.begin(start, pc);
+        // The run's first instruction is not stopped at by a breakpoint there (the one it resumes from),
+        // once; anywhere else, and once the guest moved on (an interrupt taken first), breakpoints hold.
+        if (pc != resumeAt) {
+            resumeAt = -1;
+        }
+        ignoreBreakpointAt = resumeAt;
+        sliceEnd = SliceEnd.NONE;
+        unmappedAccess = null;
+        sliceEndTick = saturatingAdd(clock.ticks(), slice);
+        stopAtNextBlock = interruptRequested;
+        GuestEnd fault = null;
+        boolean aborted = false;
+        running = true;
+        try {
+            uc.start(pc, 0, slice);
+        } catch (GuestFaultException e) {
+            fault = new GuestEnd(StopCause.GUEST_FAULT, null, e.getMessage());
+        } catch (UnicornException e) {
+            aborted = true;
+            fault = isUnmapped(e.code()) && guestEnd == null ? externalAbort(e)
+                    : new GuestEnd(StopCause.GUEST_FAULT, null, describeFault(e));
+        } finally {
+            running = false;
+            sliceEndTick = Long.MAX_VALUE;
+        }
+        long after = syncClock();
+        if (fault != null || aborted || guestEnd != null) {
+            return fault; // a guest exit is reported by the loop
+        }
+        if (sliceEnd == SliceEnd.NONE && after - start < slice) {
+            // Unicorn returns early from WFI/WFE with PC after it; anything else unexplained just continues.
+            if (Insn.isWaitForInterrupt(delivery.fetchOrZero(pc() - 4))) {
+                waitingForInterrupt = true;
+            }
+        }
+        return null;
+    }
+
+    /** Host-visible things happened (a frame, a console line, a lab call): a condition may hold now. */
+    void hostEvent() {
+        RunConditions run = active;
+        if (run != null && running && run.check()) {
+            stopAtNextBlock = true;
+        }
+    }
+
+    /**
+     * Stops before the instruction at {@code address} executes, whenever it is
+     * reached (a code hook on just that address costs nothing elsewhere).
+     */
+    void addBreakpoint(long address) {
+        if (breakpoints.containsKey(address)) {
+            return;
+        }
+        breakpoints.put(address, uc.hookCode((addr, size) -> {
+            if (addr == ignoreBreakpointAt) {
+                ignoreBreakpointAt = -1;
+                resumeAt = -1;
+                return;
+            }
+            RunConditions run = active;
+            if (run != null && !run.stopsAt(addr)) {
+                return;
+            }
+            breakpointHit = addr;
+            sliceEnd = SliceEnd.BREAKPOINT;
+            uc.stop();
+        }, address, address));
+        uc.flushTranslations(); // blocks translated before the hook do not call it
+    }
+
+    void removeBreakpoint(long address) {
+        var h = breakpoints.remove(address);
+        if (h != null) {
+            uc.removeHook(h);
+            uc.flushTranslations();
+        }
+    }
+
+    java.util.Set<Long> breakpoints() {
+        return java.util.Collections.unmodifiableSet(breakpoints.keySet());
+    }
+
+
+    // ---- what traps and devices tell the executor ----------------------------
+
+    /** The guest ended itself at a trap (semihosting exit, PSCI off): the run ends at once. */
+    void guestExited(ExitStatus exit) {
+        guestEnd = new GuestEnd(StopCause.GUEST_EXIT, exit, null);
+        sliceEnd = SliceEnd.EXIT;
+        uc.stop();
+    }
+
+    /** A console byte the guest wrote (before the console stores it): the run's text and line conditions. */
+    void consoleByte(int b) {
+        RunConditions run = active;
+        if (run != null && running && run.onConsoleByte(b)) {
+            stopAtNextBlock = true;
+        }
+    }
+
+    /** The CPU is back in its boot state: it waits for nothing. */
+    void cpuReset() {
+        waitingForInterrupt = false;
+    }
+
+    State save() {
+        return new State(waitingForInterrupt);
+    }
+
+    void restore(State s) {
+        waitingForInterrupt = s.waitingForInterrupt();
+        guestEnd = null;
+        breakpointHit = -1;
+    }
+
+    /** An access to unmapped memory becomes the guest's synchronous external abort; null when delivered. */
+    private GuestEnd externalAbort(UnicornException e) {
+        syncClock();
+        try {
+            delivery.externalAbort(e.code(), unmappedAccess);
+            return null;
+        } catch (GuestFaultException f) {
+            return new GuestEnd(StopCause.GUEST_FAULT, null, f.getMessage() + " (" + describeFault(e) + ")");
+        }
+    }
+
+    private String describeFault(UnicornException e) {
+        String where = " at " + describe.apply(pc());
+        return switch (e.code()) {
+            case UcErr.READ_UNMAPPED, UcErr.WRITE_UNMAPPED, UcErr.FETCH_UNMAPPED ->
+                    "guest fault: " + (unmappedAccess != null ? unmappedAccess : "access to unmapped memory") + where;
+            case UcErr.WRITE_PROT -> "guest fault: write to read-only memory (flash)" + where;
+            case UcErr.READ_PROT, UcErr.FETCH_PROT -> "guest fault: access to protected memory" + where;
+            case UcErr.INSN_INVALID -> "guest fault: invalid instruction" + where;
+            default -> "guest fault: " + e.getMessage() + where;
+        };
+    }
+
+    private static boolean isUnmapped(int code) {
+        return code == UcErr.READ_UNMAPPED || code == UcErr.WRITE_UNMAPPED || code == UcErr.FETCH_UNMAPPED;
+    }
+
+    /** IRQ/FIQ entry at a slice boundary, when the GIC asserts one and PSTATE does not mask it. */
+    private void deliverInterrupt() {
+        try {
+            ExceptionEngine.Kind kind = delivery.takeInterrupt(gic.irqPending(), gic.fiqPending());
+            if (kind != null) {
+                trace.record('I', clock.instructions(), kind.ordinal());
+            }
+        } catch (GuestFaultException e) {
+            guestEnd = new GuestEnd(StopCause.GUEST_FAULT, null, e.getMessage());
+        }
+    }
+
+    /**
+     * Ends the current run (or the next one) at the next block boundary with
+     * {@link StopCause#INTERRUPTED}: Ctrl-C. Any thread may call it.
+     */
+    void interrupt() {
+        interruptRequested = true;
+        stopAtNextBlock = true;
+    }
+
+    void clearInterrupt() {
+        interruptRequested = false;
+    }
+
+    void guard(RunGuard guard) {
+        this.guard = java.util.Objects.requireNonNull(guard, "guard");
+    }
+
+    /**
+     * Ends the current slice at the next block boundary so the run loop can
+     * react (an IRQ line changed, an event was scheduled). Never stops the CPU
+     * from inside the callback itself: uc_emu_stop during an MMIO read makes
+     * Unicorn finish the load with 0 instead of the device's value.
+     */
+    void kick() {
+        if (running) {
+            stopAtNextBlock = true;
+        }
+    }
+
+    /** The exact instruction count from inside a device callback (the CPU may be mid-slice). */
+    long syncClockQuietly() {
+        return running ? syncClock() : clock.instructions();
+    }
+
+    long syncClock() {
+        return syncClockAt(pc());
+    }
+
+    /** Brings the clock up to the instruction at {@code pc} (a trap knows where it is better than the PC register). */
+    long syncClockAt(long pc) {
+        long now = counter.retiredAt(pc);
+        long delta = now - clock.instructions();
+        if (delta > 0) {
+            clock.retire(delta);
+        }
+        return clock.instructions();
+    }
+
+    private static long saturatingAdd(long a, long b) {
+        long r = a + b;
+        return ((a ^ r) & (b ^ r)) < 0 ? Long.MAX_VALUE : r;
+    }
+}
