@@ -44,7 +44,7 @@ public final class NamedArgs {
         TEXT_OR_PATTERN("text or a ~/regex/"),
         CONDITION("a closure { ... } returning true when done"),
         PAIR("a list of two integers, e.g. [1, 0]"),
-        PAIRS("1 to 4 SACK blocks [left, right], e.g. [[1, 100]]"),
+        PAIRS("a list of [left, right] pairs, e.g. [[1, 5]]"),
         PROTO("one of 'tcp', 'udp', 'icmp'"),
         IMAGE("a file name or a boot image"),
         CONFIG("a BoardConfig");
@@ -157,7 +157,7 @@ public final class NamedArgs {
     public static final Spec ADVANCE = new Spec("advance", keys(WAIT));
     public static final Spec TCP = new Spec("tcp", keys(with(IP, "flags", Kind.FLAGS, "seq", Kind.INTEGER,
             "ack", Kind.INTEGER, "win", Kind.INTEGER, "sport", Kind.INTEGER, "dport", Kind.INTEGER, "mss", Kind.INTEGER,
-            "wscale", Kind.INTEGER, "sackOK", Kind.BOOLEAN, "sack", Kind.PAIRS, "ts", Kind.PAIR, "isn", Kind.INTEGER, "abs", Kind.BOOLEAN)));
+            "wscale", Kind.INTEGER, "sackOK", Kind.BOOLEAN, "ts", Kind.PAIR, "isn", Kind.INTEGER, "abs", Kind.BOOLEAN, "sack", Kind.PAIRS)));
     public static final Spec UDP = new Spec("udp", keys(with(IP, "sport", Kind.INTEGER, "dport", Kind.INTEGER)));
     public static final Spec ICMP = new Spec("icmp", keys(with(IP, "seq", Kind.INTEGER)));
     public static final Spec INJECT = new Spec("inject", keys("at", Kind.TIME, "after", Kind.TICKS));
@@ -257,7 +257,7 @@ public final class NamedArgs {
     }
 
     private static List<List<Long>> pairs(Object v) {
-        if (!(v instanceof List<?> l) || l.isEmpty() || l.size() > 4) {
+        if (!(v instanceof List<?> l)) {
             return null;
         }
         List<List<Long>> out = new java.util.ArrayList<>();

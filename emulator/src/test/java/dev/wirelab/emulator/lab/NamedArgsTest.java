@@ -85,6 +85,8 @@ class NamedArgsTest {
         assertTrue(refused(() -> lab.boot(Map.of("ready", "yes"))).contains("'ready' must be true or false"));
         assertTrue(refused(() -> lab.expect(Map.of("proto", "sctp"))).contains("'proto' must be one of 'tcp', 'udp', 'icmp'"));
         assertTrue(refused(() -> lab.tcp(Map.of("ts", List.of(1)))).contains("'ts' must be a list of two integers"));
+        assertTrue(refused(() -> lab.tcp(Map.of("sack", List.of(1, 5)))).contains("'sack' must be a list of [left, right] pairs"));
+        assertEquals(List.of(List.of(13L, 5L)), NamedArgs.TCP.check(Map.of("sack", List.of(List.of(13, 5)))).get("sack"));
     }
 
     @Test
