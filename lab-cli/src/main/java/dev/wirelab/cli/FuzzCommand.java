@@ -199,8 +199,11 @@ public final class FuzzCommand implements Callable<Integer> {
     }
 
     private List<String> childCommand(CampaignSettings s, Path corpus, long seconds) {
-        return childCommand(s.properties(), CampaignTarget.class.getName(), "dev.wirelab.fuzz.input.**", corpus,
-                seconds);
+        List<String> cmd = childCommand(s.properties(), CampaignTarget.class.getName(), "dev.wirelab.fuzz.input.**",
+                corpus, seconds);
+        cmd.add("-max_len=512"); // fuzz/README.md: without these libFuzzer keeps new inputs near the seeds' size
+        cmd.add("-len_control=0");
+        return cmd;
     }
 
     private List<String> childCommand(Map<String, String> props, String targetClass, String instrument, Path corpus,
@@ -216,6 +219,7 @@ public final class FuzzCommand implements Callable<Integer> {
         cmd.add("com.code_intelligence.jazzer.Jazzer");
         cmd.add("--target_class=" + targetClass);
         cmd.add("--instrumentation_includes=" + instrument);
+        cmd.add("--reproducer_path=" + out.toAbsolutePath().resolve("crashes"));
         cmd.add(corpus.toAbsolutePath().toString());
         cmd.add("-seed=" + seed);
         cmd.add("-print_final_stats=1");
