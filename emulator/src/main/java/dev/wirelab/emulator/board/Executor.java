@@ -64,6 +64,8 @@ final class Executor {
     private long sliceEndTick = Long.MAX_VALUE;
     private boolean running;
     private boolean watchUnmask;
+    /** Guest edge coverage, when a fuzzer asked for it (null: no cost beyond one null check per block). */
+    private dev.wirelab.emulator.coverage.EdgeMap edges;
     private volatile boolean stopAtNextBlock;
     private String unmappedAccess;
 
@@ -90,9 +92,17 @@ final class Executor {
     }
 
     /** The block hook (exact time, interrupt unmask, stops at block boundaries) and the unmapped-access hook. */
+    void coverage(dev.wirelab.emulator.coverage.EdgeMap map) {
+        this.edges = map;
+    }
+
     void installHooks() {
         uc.hookBlock((address, size) -> {
             counter.onBlock(address, size);
+            dev.wirelab.emulator.coverage.EdgeMap e = edges;
+            if (e != null) {
+                e.onBlock(address);
+            }
             if (watchUnmask && delivery.unmasked(gic.irqPending(), gic.fiqPending())) {
                 watchUnmask = false;
                 stopAtNextBlock = true;

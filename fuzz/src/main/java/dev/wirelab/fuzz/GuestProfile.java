@@ -1,0 +1,103 @@
+package dev.wirelab.fuzz;
+
+import dev.wirelab.emulator.boot.BootImage;
+import dev.wirelab.emulator.boot.BootImages;
+import dev.wirelab.emulator.lab.Lab;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * How to fuzz one guest kernel: where its image is, when it is ready, how it panics, which
+ * addresses count for coverage. The default guest and the zoo guests have built-in profiles;
+ * issue 11 reads the same record from a file.
+ *
+ * @param name          a short name for reports ("default", "zoo:smoltcp-1048")
+ * @param image         a class-path resource ("/guest/...") or a file path
+ * @param readyPattern  console output that says the guest is up
+ * @param guestIp       the guest's IPv4 address
+ * @param listenPort    the port the lab's agent listens on (tcp-listen, tcp-established)
+ * @param servicePort   a port the guest itself serves (the default guest's echo on 7): connection slot 3 talks to it
+ * @param connectPort   the peer port guest connects go to (tcp-interleave)
+ * @param panicPattern  console output that means the guest panicked (null: none)
+ * @param panicSymbol   a function whose entry means a panic (null: none)
+ * @param panicExitCode a semihosting exit code that means a panic (null: any non-zero)
+ * @param coverage      address ranges counted for coverage (empty: the ELF's executable segments)
+ */
+public record GuestProfile(String name, String image, Pattern readyPattern, String guestIp, int listenPort,
+                           int servicePort, int connectPort, Pattern panicPattern, String panicSymbol, Integer panicExitCode,
+                           List<Range> coverage) {
+    /** The default guest's panic banner (guest/README.md). */
+    public static final Pattern DEFAULT_PANIC = Pattern.compile("!!! PANIC !!!");
+    /** The zoo guests, each modelled on a real report. */
+    public static final List<String> ZOO = List.of("smoltcp-1048", "smoltcp-1136", "smoltcp-1144", "smoltcp-1161",
+            "akuma-deadlock", "akuma-torn-state", "awkernel-682");
+
+    /** A coverage range [start, end) of guest virtual addresses. */
+    public record Range(long start, long end) {
+        public Range {
+            if (end <= start) {
+                throw new IllegalArgumentException(String.format("empty coverage range [0x%x, 0x%x)", start, end));
+            }
+        }
+    }
+
+    public GuestProfile {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(image, "image");
+        Objects.requireNonNull(readyPattern, "readyPattern");
+        Objects.requireNonNull(guestIp, "guestIp");
+        coverage = List.copyOf(coverage);
+    }
+
+    /** The embedded default guest (lwIP 2.1.3). */
+    public static GuestProfile defaultGuest() {
+        return builtIn("default", Lab.DEFAULT_GUEST);
+    }
+
+    /** A zoo guest by name ("smoltcp-1048"), as built by the guest module. */
+    public static GuestProfile zoo(String name) {
+        if (!ZOO.contains(name)) {
+            throw new IllegalArgumentException("unknown zoo guest '" + name + "' (known: " + String.join(", ", ZOO) + ")");
+        }
+        return builtIn("zoo:" + name, "/guest/zoo/" + name + ".elf");
+    }
+
+    /** {@code default}, {@code zoo:NAME} or an image path with the default guest's conventions. */
+    public static GuestProfile named(String spec) {
+        if (spec == null || spec.isEmpty() || spec.equals("default")) {
+            return defaultGuest();
+        }
+        if (spec.startsWith("zoo:")) {
+            return zoo(spec.substring(4));
+        }
+        return builtIn(spec, spec);
+    }
+
+    private static GuestProfile builtIn(String name, String image) {
+        return new GuestProfile(name, image, Pattern.compile(Pattern.quote(Lab.READY_LINE)), "10.0.2.15", 5000, 7, 9,
+                DEFAULT_PANIC, null, null, List.of());
+    }
+
+    /** Loads the image: a class-path resource when it starts with '/' and exists there, else a file. */
+    public BootImage load() {
+        try (InputStream in = GuestProfile.class.getResourceAsStream(image)) {
+            if (in != null) {
+                return BootImages.parse(image.substring(image.lastIndexOf('/') + 1), in.readAllBytes());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading " + image, e);
+        }
+        Path p = Path.of(image);
+        if (!Files.isRegularFile(p)) {
+            throw new IllegalArgumentException("guest image " + image + " is neither a resource in this build nor a file"
+                    + (image.startsWith("/guest/zoo/") ? " (the zoo guests come from the guest module's zoo build)" : ""));
+        }
+        return BootImages.load(p);
+    }
+}

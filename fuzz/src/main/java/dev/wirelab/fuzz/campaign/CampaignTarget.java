@@ -1,0 +1,42 @@
+package dev.wirelab.fuzz.campaign;
+
+import dev.wirelab.fuzz.finding.FindingStoreException;
+
+/**
+ * The Jazzer entry {@code wirelab fuzz} starts in its child JVM
+ * ({@code --target_class=dev.wirelab.fuzz.campaign.CampaignTarget}). Bad input found while
+ * starting (an image that never becomes ready, an unwritable out) or a finding that cannot be
+ * saved ends the child with exit 2 and one {@code wirelab:} line on stderr, which the parent
+ * shows as its own.
+ */
+public final class CampaignTarget {
+    /** The child's exit for bad input: the parent maps it to its own exit 2. */
+    public static final int BAD_INPUT = 2;
+    private static Campaign campaign;
+
+    private CampaignTarget() {
+    }
+
+    public static void fuzzerInitialize() {
+        try {
+            campaign = new Campaign(CampaignSettings.fromSystemProperties());
+        } catch (RuntimeException e) {
+            badInput(e);
+        }
+    }
+
+    public static void fuzzerTestOneInput(byte[] data) {
+        try {
+            campaign.run(data);
+        } catch (FindingStoreException e) {
+            badInput(e);
+        }
+    }
+
+    private static void badInput(RuntimeException e) {
+        String m = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
+        System.err.println("wirelab: " + m);
+        System.err.flush();
+        Runtime.getRuntime().halt(BAD_INPUT); // libFuzzer would report a crash otherwise
+    }
+}

@@ -1,0 +1,65 @@
+package dev.wirelab.fuzz.input;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.wirelab.emulator.wire.TcpFlags;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class InputCodecTest {
+    @Test
+    void everyByteStringDecodesAndReencodesToTheSameActions() {
+        SplittableRandom rnd = new SplittableRandom(1048);
+        for (StreamTarget t : StreamTarget.values()) {
+            for (int i = 0; i < 3000; i++) {
+                byte[] b = new byte[rnd.nextInt(300)];
+                rnd.nextBytes(b);
+                FuzzInput x = InputDecoder.decode(t, b);
+                assertEquals(x, InputDecoder.decode(t, b), "decoding is a function of the bytes");
+                assertEquals(x, InputDecoder.decode(t, InputEncoder.encode(x)), "round trip of " + x);
+            }
+        }
+    }
+
+    @Test
+    void theSmoltcp1048ShapeIsExpressibleAndRoundTrips() {
+        FuzzInput x = FuzzInput.of(StreamTarget.TCP_ESTABLISHED,
+                Segment.of(TcpFlags.ACK | TcpFlags.PSH, Rel.peerNext(0), Rel.guestNext(0), 65535,
+                        Payload.text(1460, "fill")),
+                new AppRead(100),
+                Segment.of(TcpFlags.ACK, Rel.windowEdge(0), Rel.guestNext(0), 65535, Payload.of("x")),
+                new Advance(2000));
+        assertEquals(x, InputDecoder.decode(x.target(), InputEncoder.encode(x)));
+    }
+
+    @Test
+    void optionsSourcesAndSackBlocksRoundTrip() {
+        Segment syn = Segment.of(TcpFlags.SYN, Rel.peerNext(0), Rel.guestNext(-70000), 1024, Payload.NONE)
+                .withOptions(new SegOption.Mss(1), new SegOption.WindowScale(14), new SegOption.SackPermitted(),
+                        new SegOption.Timestamps(0xffff_ffffL, 7),
+                        new SegOption.Sack(List.of(new SegOption.SackBlock(Rel.guestAcked(-1), Rel.guestNext(1 << 30)))))
+                .from(Source.UNSPECIFIED, 3);
+        FuzzInput x = FuzzInput.of(StreamTarget.TCP_INTERLEAVE, syn, new Connect(1), new Connect(2), new Tick(12345),
+                new AppShutdown(AppShutdown.How.WR));
+        assertEquals(x, InputDecoder.decode(x.target(), InputEncoder.encode(x)));
+    }
+
+    @Test
+    void truncatedTailIsDroppedNotAnError() {
+        FuzzInput x = FuzzInput.of(StreamTarget.TCP_ESTABLISHED, new AppRead(5),
+                Segment.of(TcpFlags.ACK, Rel.peerNext(0), Rel.guestNext(0), 100, Payload.of("hello")));
+        byte[] b = InputEncoder.encode(x);
+        FuzzInput cut = InputDecoder.decode(x.target(), java.util.Arrays.copyOf(b, b.length - 1));
+        assertEquals(List.of(new AppRead(5)), cut.actions());
+    }
+
+    @Test
+    void targetsRejectActionsTheyCannotPerform() {
+        assertThrows(IllegalArgumentException.class, () -> FuzzInput.of(StreamTarget.TCP_LISTEN, new Connect(0)));
+        assertTrue(StreamTarget.TCP_INTERLEAVE.accepts(new Connect(0)));
+        assertThrows(IllegalArgumentException.class, () -> StreamTarget.byId("tcp-lisen"));
+    }
+}

@@ -1,0 +1,279 @@
+package dev.wirelab.cli;
+
+import dev.wirelab.fuzz.GuestProfile;
+import dev.wirelab.fuzz.Seeds;
+import dev.wirelab.fuzz.campaign.CampaignSettings;
+import dev.wirelab.fuzz.campaign.CampaignTarget;
+import dev.wirelab.fuzz.finding.AtomicFiles;
+import dev.wirelab.fuzz.finding.FindingStore;
+import dev.wirelab.fuzz.finding.FindingStoreException;
+import dev.wirelab.fuzz.input.FuzzInput;
+import dev.wirelab.fuzz.input.InputEncoder;
+import dev.wirelab.fuzz.input.StreamTarget;
+import dev.wirelab.fuzz.monitor.Invariant;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code wirelab fuzz}: lists the targets and zoo guests, or fuzzes one target. The fuzzing runs
+ * in a child JVM under Jazzer/libFuzzer (Jazzer owns its JVM's command line and exits it); the
+ * child stores each unique finding itself and keeps going, so one run can end with several.
+ * The corpus lives in {@code OUT/corpus/TARGET} (seeded from the built-in seeds when empty), the
+ * engine's log in {@code OUT/fuzz.log}, findings in {@code OUT/findings/ID/}.
+ */
+@Command(name = "fuzz", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        description = {"Fuzzes one target with guest coverage and the panic, fault, hang, liveness and TCP-monitor "
+                + "oracles; every new finding becomes OUT/findings/ID/ with repro.groovy, input.bin, capture.pcapng "
+                + "and report.txt.",
+                "Exit code: 0 no new finding, 1 new findings, 2 bad input (unknown target, bad duration, corrupt "
+                        + "corpus file, image that never becomes ready, unwritable --out)."})
+public final class FuzzCommand implements Callable<Integer> {
+    /** The engine's JVM flags (DESIGN.md: what silences JDK 25's warnings under Jazzer). */
+    static final List<String> CHILD_JVM = List.of("-XX:+EnableDynamicAgentLoading", "--enable-native-access=ALL-UNNAMED",
+            "--sun-misc-unsafe-memory-access=allow", "-Xshare:off");
+    /** A corpus entry larger than this is not ours (inputs are at most a few KiB). */
+    static final long MAX_CORPUS_FILE = 1 << 20;
+
+    private final Io io;
+
+    @Option(names = "--list", description = "List the fuzz targets and the zoo guests, then exit.")
+    boolean list;
+
+    @Option(names = "--target", paramLabel = "NAME", description = "The target to fuzz (see --list).")
+    String target;
+
+    @Option(names = "--guest", paramLabel = "IMAGE|zoo:NAME", defaultValue = "default",
+            description = "The guest: default, zoo:NAME or an image file (default: the embedded default guest).")
+    String guest;
+
+    @Option(names = "--time", paramLabel = "DURATION", description = "How long to fuzz: 90s, 10m, 2h, 1h30m "
+            + "(default: 1m when --runs is not given).")
+    String time;
+
+    @Option(names = "--runs", paramLabel = "N", description = "Stop after N executions.")
+    Long runs;
+
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "1",
+            description = "libFuzzer's random seed (default 1: the same seed and corpus give the same run).")
+    long seed;
+
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "fuzz-out",
+            description = "Where the corpus, log and findings go (default: ./fuzz-out).")
+    Path out;
+
+    @Option(names = "--promote", paramLabel = "INVARIANT", split = ",",
+            description = "TCP-monitor invariants that count as findings (otherwise notes): ack-of-unsent, "
+                    + "window-shrunk, data-outside-window, data-after-fin, sequence-backwards.")
+    List<String> promote = new ArrayList<>();
+
+    public FuzzCommand(Io io) {
+        this.io = io;
+    }
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        if (list) {
+            list();
+            return ExitCodes.OK;
+        }
+        if (target == null) {
+            throw new UserError("--target is missing: name one of " + targetNames() + " (or use --list)");
+        }
+        StreamTarget t = target(target);
+        List<Invariant> promoted = new ArrayList<>();
+        for (String p : promote) {
+            try {
+                promoted.add(Invariant.parse(p));
+            } catch (IllegalArgumentException e) {
+                throw new UserError("--promote: " + e.getMessage(), e);
+            }
+        }
+        checkGuest(guest);
+        long seconds = time == null ? (runs == null ? 60 : 0) : FuzzDuration.parseSeconds("--time", time);
+        if (runs != null && runs < 1) {
+            throw new UserError("--runs " + runs + ": give at least 1 execution");
+        }
+        FindingStore store;
+        try {
+            store = FindingStore.open(out);
+        } catch (FindingStoreException e) {
+            throw new UserError(e.getMessage(), e);
+        }
+        Path corpus = corpus(t);
+        int before = store.count();
+        Path log = out.resolve("fuzz.log");
+        CampaignSettings settings = new CampaignSettings(t, guest, out, promoted, Version.wirelab());
+        Process child = new ProcessBuilder(childCommand(settings, corpus, seconds))
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        int code;
+        try {
+            code = child.waitFor();
+        } catch (InterruptedException e) {
+            child.destroy();
+            throw e;
+        }
+        List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+        if (code == CampaignTarget.BAD_INPUT) {
+            String why = lines.stream().filter(l -> l.startsWith("wirelab: ")).reduce((a, b) -> b)
+                    .map(l -> l.substring("wirelab: ".length())).orElse("the fuzzing child refused its input; see " + log);
+            throw new UserError(why);
+        }
+        if (code != 0) {
+            io.err().println("wirelab: the fuzzing engine ended with exit " + code + " (a bug in the lab itself, "
+                    + "not the guest): see " + log);
+            return ExitCodes.INTERNAL;
+        }
+        lines.stream().filter(l -> l.startsWith("wirelab-finding: ")).forEach(l -> io.out().println(l.substring(9)));
+        int found = store.count() - before;
+        io.out().println(t.id() + " on " + guest + ": " + (found == 0 ? "no new finding" : found + " new finding"
+                + (found == 1 ? "" : "s") + " in " + store.directory()) + " (" + stat(lines, "stat::number_of_executed_units")
+                + " executions; log " + log + ")");
+        return found == 0 ? ExitCodes.OK : 1;
+    }
+
+    private List<String> childCommand(CampaignSettings s, Path corpus, long seconds) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(CHILD_JVM);
+        for (Map.Entry<String, String> p : s.properties().entrySet()) {
+            cmd.add("-D" + p.getKey() + "=" + p.getValue());
+        }
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add("com.code_intelligence.jazzer.Jazzer");
+        cmd.add("--target_class=" + CampaignTarget.class.getName());
+        cmd.add("--instrumentation_includes=dev.wirelab.fuzz.input.**");
+        cmd.add(corpus.toAbsolutePath().toString());
+        cmd.add("-seed=" + seed);
+        cmd.add("-print_final_stats=1");
+        cmd.add("-rss_limit_mb=8192");
+        cmd.add("-timeout=300"); // hangs are the harness's instruction budget; this only catches a stuck host
+        cmd.add("-artifact_prefix=" + out.toAbsolutePath().resolve("crashes") + "/");
+        if (runs != null) {
+            cmd.add("-runs=" + runs);
+        }
+        if (seconds > 0) {
+            cmd.add("-max_total_time=" + seconds);
+        }
+        return cmd;
+    }
+
+    /** {@code OUT/corpus/TARGET}: checked entry by entry, seeded from the built-in seeds when empty. */
+    private Path corpus(StreamTarget t) throws IOException {
+        Path dir = out.resolve("corpus").resolve(t.id());
+        try {
+            Files.createDirectories(out.resolve("crashes"));
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UserError("cannot create " + dir + ": " + e.getMessage() + " (choose a writable --out)", e);
+        }
+        int entries = 0;
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+            for (Path p : ds) {
+                if (p.getFileName().toString().startsWith(".")) {
+                    continue; // an atomic write's temp file
+                }
+                if (!Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS) || !Files.isReadable(p)) {
+                    throw new UserError("corrupt corpus file " + p + ": not a readable regular file "
+                            + "(remove it or choose another --out)");
+                }
+                if (Files.size(p) > MAX_CORPUS_FILE) {
+                    throw new UserError("corrupt corpus file " + p + ": " + Files.size(p) + " bytes, inputs are at most "
+                            + MAX_CORPUS_FILE + " (remove it or choose another --out)");
+                }
+                entries++;
+            }
+        }
+        if (entries == 0) {
+            for (Map.Entry<String, FuzzInput> e : Seeds.forTarget(t).entrySet()) {
+                AtomicFiles.write(dir.resolve("seed-" + e.getKey()), InputEncoder.encode(e.getValue()));
+            }
+        }
+        return dir;
+    }
+
+    private void list() throws IOException {
+        io.out().println("targets:");
+        for (StreamTarget t : StreamTarget.values()) {
+            io.out().printf("  %-18s %s%n", t.id(), describe(t));
+        }
+        io.out().println("zoo guests (--guest zoo:NAME):");
+        for (String z : GuestProfile.ZOO) {
+            io.out().printf("  %-18s %s%n", "zoo:" + z, zooReport(z));
+        }
+    }
+
+    private static String describe(StreamTarget t) {
+        return switch (t) {
+            case TCP_LISTEN -> "segment streams against a listening socket (handshake reachable, then anything)";
+            case TCP_ESTABLISHED -> "segments interleaved with the application's reads and writes on an established "
+                    + "connection";
+            case TCP_INTERLEAVE -> "timer ticks at chosen instruction offsets while segments and syscalls are in flight";
+        };
+    }
+
+    /** The first line of the zoo guest's description (the report it is modelled on). */
+    private static String zooReport(String name) throws IOException {
+        try (InputStream in = FuzzCommand.class.getResourceAsStream("/guest/zoo/" + name + ".txt")) {
+            if (in == null) {
+                return "(description missing from this build)";
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().findFirst().orElse("").strip();
+        }
+    }
+
+    private static StreamTarget target(String name) {
+        for (StreamTarget t : StreamTarget.values()) {
+            if (t.id().equals(name)) {
+                return t;
+            }
+        }
+        throw new UserError("unknown fuzz target '" + name + "': known targets are " + targetNames()
+                + " (see 'wirelab fuzz --list')");
+    }
+
+    private static String targetNames() {
+        List<String> l = new ArrayList<>();
+        for (StreamTarget t : StreamTarget.values()) {
+            l.add(t.id());
+        }
+        return String.join(", ", l);
+    }
+
+    /** Zoo names and image files are checked here, before a JVM is started for them. */
+    private static void checkGuest(String g) {
+        if (g.equals("default")) {
+            return;
+        }
+        if (g.startsWith("zoo:")) {
+            if (!GuestProfile.ZOO.contains(g.substring(4))) {
+                throw new UserError("--guest " + g + ": no such zoo guest (known: zoo:" + String.join(", zoo:",
+                        GuestProfile.ZOO) + ")");
+            }
+            return;
+        }
+        if (!Files.isRegularFile(Path.of(g)) || !Files.isReadable(Path.of(g))) {
+            throw new UserError("--guest " + g + ": no such image file (give a path, default or zoo:NAME)");
+        }
+    }
+
+    private static String stat(List<String> lines, String key) {
+        for (String l : lines) {
+            if (l.startsWith(key)) {
+                return l.substring(l.indexOf(':', key.length()) + 1).strip();
+            }
+        }
+        return "?";
+    }
+}
