@@ -45,6 +45,26 @@ public final class FuzzCommand implements Callable<Integer> {
     /** A corpus entry larger than this is not ours (inputs are at most a few KiB). */
     static final long MAX_CORPUS_FILE = 1 << 20;
 
+    /** The lab's own robustness targets: Jazzer entries in the fuzz module; any crash is a lab bug. */
+    enum HostTarget {
+        CAPTURE("host-capture", "dev.wirelab.fuzz.host.HostCaptureTarget",
+                "pcap/pcapng readers on any bytes: only CaptureFormatException allowed"),
+        PACKET("host-packet", "dev.wirelab.fuzz.host.HostPacketTarget",
+                "wire/ decoders on any bytes: only ParseException allowed"),
+        VIRTIO("host-virtio", "dev.wirelab.fuzz.host.HostVirtioTarget",
+                "virtio-mmio + net/blk/rng driven by a hostile guest: only logged guest errors");
+
+        final String id;
+        final String className;
+        final String description;
+
+        HostTarget(String id, String className, String description) {
+            this.id = id;
+            this.className = className;
+            this.description = description;
+        }
+    }
+
     private final Io io;
 
     @Option(names = "--list", description = "List the fuzz targets and the zoo guests, then exit.")
@@ -90,6 +110,11 @@ public final class FuzzCommand implements Callable<Integer> {
         if (target == null) {
             throw new UserError("--target is missing: name one of " + targetNames() + " (or use --list)");
         }
+        for (HostTarget h : HostTarget.values()) {
+            if (h.id.equals(target)) {
+                return host(h);
+            }
+        }
         StreamTarget t = target(target);
         List<Invariant> promoted = new ArrayList<>();
         for (String p : promote) {
@@ -111,7 +136,7 @@ public final class FuzzCommand implements Callable<Integer> {
             throw new UserError(e.getMessage(), e);
         }
         Path corpus = corpus(t);
-        int before = store.count();
+        java.util.Set<Path> before = findings(store);
         Path log = out.resolve("fuzz.log");
         CampaignSettings settings = new CampaignSettings(t, guest, out, promoted, Version.wirelab());
         Process child = new ProcessBuilder(childCommand(settings, corpus, seconds))
@@ -134,26 +159,63 @@ public final class FuzzCommand implements Callable<Integer> {
                     + "not the guest): see " + log);
             return ExitCodes.INTERNAL;
         }
-        lines.stream().filter(l -> l.startsWith("wirelab-finding: ")).forEach(l -> io.out().println(l.substring(9)));
-        int found = store.count() - before;
+        List<Path> fresh = new ArrayList<>(findings(store));
+        fresh.removeAll(before);
+        java.util.Collections.sort(fresh);
+        for (Path f : fresh) {
+            int repro = ReproCheck.verify(f);
+            io.out().println("finding: " + f + (repro == 1 ? " (repro.groovy reproduces it)"
+                    : " (warning: repro.groovy exits " + repro + ", see report.txt)"));
+        }
+        int found = fresh.size();
         io.out().println(t.id() + " on " + guest + ": " + (found == 0 ? "no new finding" : found + " new finding"
                 + (found == 1 ? "" : "s") + " in " + store.directory()) + " (" + stat(lines, "stat::number_of_executed_units")
                 + " executions; log " + log + ")");
         return found == 0 ? ExitCodes.OK : 1;
     }
 
+    /** A host target: Jazzer on its class; a crash (libFuzzer's exit) is a finding in the lab itself. */
+    private int host(HostTarget h) throws IOException, InterruptedException {
+        long seconds = time == null ? (runs == null ? 60 : 0) : FuzzDuration.parseSeconds("--time", time);
+        if (runs != null && runs < 1) {
+            throw new UserError("--runs " + runs + ": give at least 1 execution");
+        }
+        Path corpus = corpusDir(h.id);
+        checkCorpus(corpus);
+        Path log = out.resolve("fuzz.log");
+        Process child = new ProcessBuilder(childCommand(Map.of(), h.className, "dev.wirelab.**", corpus, seconds))
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        int code = child.waitFor();
+        List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+        if (code == 0) {
+            io.out().println(h.id + ": no crash (" + stat(lines, "stat::number_of_executed_units") + " executions; log "
+                    + log + ")");
+            return ExitCodes.OK;
+        }
+        String crash = lines.stream().filter(l -> l.contains("Test unit written to ")).reduce((a, b) -> b)
+                .map(l -> l.substring(l.indexOf("Test unit written to ") + 21).strip()).orElse("see " + log);
+        io.out().println(h.id + ": the lab itself failed on an input (a host bug): " + crash + " (log " + log + ")");
+        return 1;
+    }
+
     private List<String> childCommand(CampaignSettings s, Path corpus, long seconds) {
+        return childCommand(s.properties(), CampaignTarget.class.getName(), "dev.wirelab.fuzz.input.**", corpus,
+                seconds);
+    }
+
+    private List<String> childCommand(Map<String, String> props, String targetClass, String instrument, Path corpus,
+                                      long seconds) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(CHILD_JVM);
-        for (Map.Entry<String, String> p : s.properties().entrySet()) {
+        for (Map.Entry<String, String> p : props.entrySet()) {
             cmd.add("-D" + p.getKey() + "=" + p.getValue());
         }
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add("com.code_intelligence.jazzer.Jazzer");
-        cmd.add("--target_class=" + CampaignTarget.class.getName());
-        cmd.add("--instrumentation_includes=dev.wirelab.fuzz.input.**");
+        cmd.add("--target_class=" + targetClass);
+        cmd.add("--instrumentation_includes=" + instrument);
         cmd.add(corpus.toAbsolutePath().toString());
         cmd.add("-seed=" + seed);
         cmd.add("-print_final_stats=1");
@@ -171,13 +233,28 @@ public final class FuzzCommand implements Callable<Integer> {
 
     /** {@code OUT/corpus/TARGET}: checked entry by entry, seeded from the built-in seeds when empty. */
     private Path corpus(StreamTarget t) throws IOException {
-        Path dir = out.resolve("corpus").resolve(t.id());
+        Path dir = corpusDir(t.id());
+        if (checkCorpus(dir) == 0) {
+            for (Map.Entry<String, FuzzInput> e : Seeds.forTarget(t).entrySet()) {
+                AtomicFiles.write(dir.resolve("seed-" + e.getKey()), InputEncoder.encode(e.getValue()));
+            }
+        }
+        return dir;
+    }
+
+    private Path corpusDir(String id) {
+        Path dir = out.resolve("corpus").resolve(id);
         try {
             Files.createDirectories(out.resolve("crashes"));
             Files.createDirectories(dir);
         } catch (IOException e) {
             throw new UserError("cannot create " + dir + ": " + e.getMessage() + " (choose a writable --out)", e);
         }
+        return dir;
+    }
+
+    /** Every entry must be a readable regular file of plausible size; returns how many there are. */
+    private static int checkCorpus(Path dir) throws IOException {
         int entries = 0;
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
             for (Path p : ds) {
@@ -195,18 +272,16 @@ public final class FuzzCommand implements Callable<Integer> {
                 entries++;
             }
         }
-        if (entries == 0) {
-            for (Map.Entry<String, FuzzInput> e : Seeds.forTarget(t).entrySet()) {
-                AtomicFiles.write(dir.resolve("seed-" + e.getKey()), InputEncoder.encode(e.getValue()));
-            }
-        }
-        return dir;
+        return entries;
     }
 
     private void list() throws IOException {
         io.out().println("targets:");
         for (StreamTarget t : StreamTarget.values()) {
             io.out().printf("  %-18s %s%n", t.id(), describe(t));
+        }
+        for (HostTarget h : HostTarget.values()) {
+            io.out().printf("  %-18s %s%n", h.id, h.description);
         }
         io.out().println("zoo guests (--guest zoo:NAME):");
         for (String z : GuestProfile.ZOO) {
@@ -248,6 +323,9 @@ public final class FuzzCommand implements Callable<Integer> {
         for (StreamTarget t : StreamTarget.values()) {
             l.add(t.id());
         }
+        for (HostTarget h : HostTarget.values()) {
+            l.add(h.id);
+        }
         return String.join(", ", l);
     }
 
@@ -266,6 +344,18 @@ public final class FuzzCommand implements Callable<Integer> {
         if (!Files.isRegularFile(Path.of(g)) || !Files.isReadable(Path.of(g))) {
             throw new UserError("--guest " + g + ": no such image file (give a path, default or zoo:NAME)");
         }
+    }
+
+    private static java.util.Set<Path> findings(FindingStore store) throws IOException {
+        java.util.Set<Path> s = new java.util.HashSet<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(store.directory())) {
+            for (Path p : ds) {
+                if (!p.getFileName().toString().startsWith(".")) {
+                    s.add(p);
+                }
+            }
+        }
+        return s;
     }
 
     private static String stat(List<String> lines, String key) {

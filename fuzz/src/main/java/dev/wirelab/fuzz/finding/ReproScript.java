@@ -89,6 +89,8 @@ public final class ReproScript {
         line("// Exits 1 while the bug is there, 0 once it is fixed. Against another image:");
         line("//   ./wirelab run repro.groovy IMAGE|zoo:NAME|default");
         line("");
+        line("import dev.wirelab.emulator.agent.PollFd");
+        line("");
         line("String guest = args ? args[0] : '" + bootSpec() + "'");
         line("if (guest == 'default') boot() else boot(image: guest)");
         line("");
