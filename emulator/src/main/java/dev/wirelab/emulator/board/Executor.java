@@ -91,11 +91,11 @@ final class Executor {
         });
     }
 
-    /** The block hook (exact time, interrupt unmask, stops at block boundaries) and the unmapped-access hook. */
     void coverage(dev.wirelab.emulator.coverage.EdgeMap map) {
         this.edges = map;
     }
 
+    /** The block hook (exact time, interrupt unmask, stops at block boundaries) and the unmapped-access hook. */
     void installHooks() {
         uc.hookBlock((address, size) -> {
             counter.onBlock(address, size);
