@@ -44,6 +44,7 @@ public final class NamedArgs {
         TEXT_OR_PATTERN("text or a ~/regex/"),
         CONDITION("a closure { ... } returning true when done"),
         PAIR("a list of two integers, e.g. [1, 0]"),
+        BLOCKS("a list of [left, right] pairs, e.g. [[1, 100]]"),
         PROTO("one of 'tcp', 'udp', 'icmp'"),
         IMAGE("a file name or a boot image"),
         CONFIG("a BoardConfig");
@@ -70,6 +71,8 @@ public final class NamedArgs {
                 case TEXT_OR_PATTERN -> v instanceof Pattern ? v : text(v);
                 case CONDITION -> condition(v);
                 case PAIR -> pair(v);
+                case BLOCKS -> v instanceof List<?> l && l.stream().allMatch(b -> pair(b) != null)
+                        ? l.stream().map(NamedArgs::pair).toList() : null;
                 case PROTO -> List.of("tcp", "udp", "icmp").contains(text(v)) ? text(v) : null;
                 case IMAGE -> v instanceof BootImage || v instanceof Path ? v : text(v);
                 case CONFIG -> v instanceof BoardConfig ? v : null;
@@ -155,7 +158,7 @@ public final class NamedArgs {
     public static final Spec ADVANCE = new Spec("advance", keys(WAIT));
     public static final Spec TCP = new Spec("tcp", keys(with(IP, "flags", Kind.FLAGS, "seq", Kind.INTEGER,
             "ack", Kind.INTEGER, "win", Kind.INTEGER, "sport", Kind.INTEGER, "dport", Kind.INTEGER, "mss", Kind.INTEGER,
-            "wscale", Kind.INTEGER, "sackOK", Kind.BOOLEAN, "ts", Kind.PAIR, "isn", Kind.INTEGER, "abs", Kind.BOOLEAN)));
+            "wscale", Kind.INTEGER, "sackOK", Kind.BOOLEAN, "sack", Kind.BLOCKS, "ts", Kind.PAIR, "isn", Kind.INTEGER, "abs", Kind.BOOLEAN)));
     public static final Spec UDP = new Spec("udp", keys(with(IP, "sport", Kind.INTEGER, "dport", Kind.INTEGER)));
     public static final Spec ICMP = new Spec("icmp", keys(with(IP, "seq", Kind.INTEGER)));
     public static final Spec INJECT = new Spec("inject", keys("at", Kind.TIME, "after", Kind.TICKS));
