@@ -76,6 +76,7 @@ final class FuzzCampaign {
         boolean internal = false;
         double interval = Math.max(2, plan.seconds() / 300.0);
         try (ProgressLine progress = ProgressLine.open(io, Math.max(10, plan.seconds() / 100.0))) {
+            engine.corpus(plan.targets().getFirst()); // seeded before the first sample counts it
             sample(0);
             for (int i = 0; i < plan.targets().size(); i++) {
                 StreamTarget t = plan.targets().get(i);
