@@ -52,6 +52,9 @@ final class FuzzCampaign {
     private final List<Sample> samples = new ArrayList<>();
     private final Set<String> known = new HashSet<>();
     private final long started = System.nanoTime();
+    /** Where an earlier run on this out left off: a resumed campaign's plots continue from there. */
+    private double baseSeconds;
+    private long baseExecs;
     private volatile boolean finished;
     private volatile boolean stopping;
 
@@ -76,6 +79,11 @@ final class FuzzCampaign {
         boolean internal = false;
         double interval = Math.max(2, plan.seconds() / 300.0);
         try (ProgressLine progress = ProgressLine.open(io, Math.max(10, plan.seconds() / 100.0))) {
+            samples.addAll(CampaignReport.previousSamples(plan.out()));
+            if (!samples.isEmpty()) {
+                baseSeconds = samples.getLast().seconds();
+                baseExecs = samples.getLast().execs();
+            }
             engine.corpus(plan.targets().getFirst()); // seeded before the first sample counts it
             sample(0);
             for (int i = 0; i < plan.targets().size(); i++) {
@@ -178,8 +186,8 @@ final class FuzzCampaign {
     }
 
     private void sample(long coverage) throws IOException {
-        double now = elapsed();
-        long execs = execs();
+        double now = baseSeconds + elapsed();
+        long execs = baseExecs + execs();
         Sample prev = samples.isEmpty() ? null : samples.getLast();
         double rate = prev == null || now - prev.seconds() <= 0 ? 0 : (execs - prev.execs()) / (now - prev.seconds());
         int corpus = 0;

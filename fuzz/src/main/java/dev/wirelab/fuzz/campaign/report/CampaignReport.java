@@ -28,6 +28,30 @@ public final class CampaignReport {
                 .getBytes(StandardCharsets.UTF_8));
     }
 
+    private static final java.util.regex.Pattern SAMPLE = java.util.regex.Pattern.compile("\\{\"seconds\": ([0-9.]+), "
+            + "\"execs\": (\\d+), \"execs_per_sec\": ([0-9.]+), \"coverage\": (\\d+), \"corpus\": (\\d+), "
+            + "\"findings\": (\\d+)\\}");
+
+    /** The samples of an earlier run's {@code summary.json} in {@code dir} (empty when there is none or it is not ours). */
+    public static List<Sample> previousSamples(Path dir) {
+        Path f = dir.resolve("summary.json");
+        List<Sample> out = new java.util.ArrayList<>();
+        try {
+            if (!java.nio.file.Files.isRegularFile(f)) {
+                return out;
+            }
+            java.util.regex.Matcher m = SAMPLE.matcher(java.nio.file.Files.readString(f, StandardCharsets.UTF_8));
+            while (m.find()) {
+                out.add(new Sample(Double.parseDouble(m.group(1)), Long.parseLong(m.group(2)),
+                        Double.parseDouble(m.group(3)), Long.parseLong(m.group(4)), Integer.parseInt(m.group(5)),
+                        Integer.parseInt(m.group(6))));
+            }
+        } catch (IOException | RuntimeException e) {
+            out.clear(); // an unreadable summary only costs the earlier plot points
+        }
+        return out;
+    }
+
     static String json(Map<String, String> settings, List<Sample> samples, List<FindingRow> findings, State state) {
         StringBuilder b = new StringBuilder("{\n  \"state\": ").append(Html.json(state.name().toLowerCase(Locale.ROOT)));
         b.append(",\n  \"settings\": {");

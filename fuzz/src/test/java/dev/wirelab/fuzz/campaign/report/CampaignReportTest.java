@@ -54,6 +54,7 @@ class CampaignReportTest {
         String json = Files.readString(dir.resolve("summary.json"));
         assertTrue(json.contains("\"state\": \"finished\"") && json.contains("\"execs\": 500")
                 && json.contains("\"new_findings\": 1") && json.contains("\"jobs\": \"2\""), json);
+        assertEquals(samples, CampaignReport.previousSamples(dir), "a resumed campaign continues these plots");
         String html = Files.readString(dir.resolve("report.html"));
         assertTrue(html.contains("panic: assertion &lt;x&gt; failed"), html);
         assertTrue(html.contains("href=\"findings/panic-abc-12345678/repro.groovy\""), html);
