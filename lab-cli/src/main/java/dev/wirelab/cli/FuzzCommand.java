@@ -70,7 +70,8 @@ public final class FuzzCommand implements Callable<Integer> {
     @Option(names = "--list", description = "List the fuzz targets and the zoo guests, then exit.")
     boolean list;
 
-    @Option(names = "--target", paramLabel = "NAME", description = "The target to fuzz (see --list).")
+    @Option(names = "--target", paramLabel = "NAME|all", description = "The target to fuzz (see --list); all: every "
+            + "tcp-* target in turn, --time split evenly.")
     String target;
 
     @Option(names = "--guest", paramLabel = "IMAGE|zoo:NAME", defaultValue = "default",
@@ -81,7 +82,19 @@ public final class FuzzCommand implements Callable<Integer> {
             + "(default: 1m when --runs is not given).")
     String time;
 
-    @Option(names = "--runs", paramLabel = "N", description = "Stop after N executions.")
+    @Option(names = "--jobs", paramLabel = "N", defaultValue = "1",
+            description = "Worker processes sharing one corpus directory (default 1); worker i uses seed + i.")
+    int jobs;
+
+    @Option(names = "--resume", description = "Continue the campaign in --out (the default anyway: the corpus, "
+            + "its coverage and the findings stored there are always kept and reused).")
+    boolean resume;
+
+    @Option(names = "--baseline", paramLabel = "FILE", description = "Known finding titles, one a line: only other "
+            + "titles make the exit code 1.")
+    Path baseline;
+
+    @Option(names = "--runs", paramLabel = "N", description = "Stop after N executions (per worker).")
     Long runs;
 
     @Option(names = "--seed", paramLabel = "N", defaultValue = "1",
@@ -115,7 +128,7 @@ public final class FuzzCommand implements Callable<Integer> {
                 return host(h);
             }
         }
-        StreamTarget t = target(target);
+        List<StreamTarget> targets = target.equals("all") ? List.of(StreamTarget.values()) : List.of(target(target));
         List<Invariant> promoted = new ArrayList<>();
         for (String p : promote) {
             try {
@@ -129,49 +142,76 @@ public final class FuzzCommand implements Callable<Integer> {
         if (runs != null && runs < 1) {
             throw new UserError("--runs " + runs + ": give at least 1 execution");
         }
+        if (jobs < 1 || jobs > 64) {
+            throw new UserError("--jobs " + jobs + ": give 1 to 64 worker processes");
+        }
+        if (resume && !Files.isDirectory(out.resolve("corpus"))) {
+            throw new UserError("--resume: " + out + " holds no campaign to continue (no corpus/); drop --resume to "
+                    + "start one there");
+        }
+        java.util.Set<String> known = baseline == null ? java.util.Set.of() : readBaseline(baseline);
         FindingStore store;
         try {
             store = FindingStore.open(out);
         } catch (FindingStoreException e) {
             throw new UserError(e.getMessage(), e);
         }
-        Path corpus = corpus(t);
-        java.util.Set<Path> before = findings(store);
-        Path log = out.resolve("fuzz.log");
-        CampaignSettings settings = new CampaignSettings(t, guest, out, promoted, Version.wirelab());
-        Process child = new ProcessBuilder(childCommand(settings, corpus, seconds))
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        int code;
-        try {
-            code = child.waitFor();
-        } catch (InterruptedException e) {
-            child.destroy();
-            throw e;
-        }
-        List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-        if (code == CampaignTarget.BAD_INPUT) {
-            String why = lines.stream().filter(l -> l.startsWith("wirelab: ")).reduce((a, b) -> b)
-                    .map(l -> l.substring("wirelab: ".length())).orElse("the fuzzing child refused its input; see " + log);
-            throw new UserError(why);
-        }
-        if (code != 0) {
-            io.err().println("wirelab: the fuzzing engine ended with exit " + code + " (a bug in the lab itself, "
-                    + "not the guest): see " + log);
-            return ExitCodes.INTERNAL;
-        }
-        List<Path> fresh = new ArrayList<>(findings(store));
-        fresh.removeAll(before);
-        java.util.Collections.sort(fresh);
-        for (Path f : fresh) {
+        Map<String, String> shown = new java.util.LinkedHashMap<>();
+        shown.put("targets", String.join(", ", targets.stream().map(StreamTarget::id).toList()));
+        shown.put("guest", guest);
+        shown.put("time", time == null ? (runs == null ? "1m" : "-") : time);
+        shown.put("runs per worker", runs == null ? "-" : Long.toString(runs));
+        shown.put("jobs", Integer.toString(jobs));
+        shown.put("seed", seed + (jobs > 1 ? " (worker i: seed + i)" : ""));
+        shown.put("out", out.toAbsolutePath().toString());
+        shown.put("promoted invariants", promote.isEmpty() ? "-" : String.join(", ", promote));
+        shown.put("baseline", baseline == null ? "- (findings stored before this run count as known)"
+                : baseline + " (" + known.size() + " titles)");
+        shown.put("wirelab", Version.wirelab());
+        FuzzCampaign.Plan plan = new FuzzCampaign.Plan(targets, guest, out, jobs, seconds, runs, seed, known, shown);
+        FuzzCampaign.Outcome o = new FuzzCampaign(io, plan, new FuzzCampaign.Engine() {
+            @Override
+            public Path corpus(StreamTarget t) throws IOException {
+                return FuzzCommand.this.corpus(t);
+            }
+
+            @Override
+            public List<String> command(StreamTarget t, Path corpus, long s, long workerSeed) {
+                CampaignSettings settings = new CampaignSettings(t, guest, out, promoted, Version.wirelab());
+                return streamChildCommand(settings, corpus, s, workerSeed);
+            }
+        }).run();
+        for (Path f : o.fresh()) {
             int repro = ReproCheck.verify(f);
             io.out().println("finding: " + f + (repro == 1 ? " (repro.groovy reproduces it)"
                     : " (warning: repro.groovy exits " + repro + ", see report.txt)"));
         }
-        int found = fresh.size();
-        io.out().println(t.id() + " on " + guest + ": " + (found == 0 ? "no new finding" : found + " new finding"
-                + (found == 1 ? "" : "s") + " in " + store.directory()) + " (" + stat(lines, "stat::number_of_executed_units")
-                + " executions; log " + log + ")");
+        int found = o.fresh().size();
+        String what = targets.size() == 1 ? targets.getFirst().id() : "all targets";
+        io.out().println(what + " on " + guest + ": " + (found == 0 ? "no new finding" : found + " new finding"
+                + (found == 1 ? "" : "s") + " in " + store.directory()) + " (" + o.execs() + " executions, " + jobs
+                + " job" + (jobs == 1 ? "" : "s") + "; report " + out.resolve("report.html") + ", logs "
+                + out.resolve("logs") + ")");
+        if (o.internalError() && found == 0) {
+            return ExitCodes.INTERNAL;
+        }
         return found == 0 ? ExitCodes.OK : 1;
+    }
+
+    /** One known finding title a line; blank lines and {@code #} comments ignored. */
+    private static java.util.Set<String> readBaseline(Path file) {
+        try {
+            java.util.Set<String> titles = new java.util.HashSet<>();
+            for (String l : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                if (!l.isBlank() && !l.strip().startsWith("#")) {
+                    titles.add(l.strip());
+                }
+            }
+            return titles;
+        } catch (IOException | java.io.UncheckedIOException e) {
+            throw new UserError("--baseline " + file + ": cannot read it (" + e.getMessage()
+                    + "); give a text file with one known finding title a line", e);
+        }
     }
 
     /** A host target: Jazzer on its class; a crash (libFuzzer's exit) is a finding in the lab itself. */
@@ -183,7 +223,7 @@ public final class FuzzCommand implements Callable<Integer> {
         Path corpus = corpusDir(h.id);
         checkCorpus(corpus);
         Path log = out.resolve("fuzz.log");
-        Process child = new ProcessBuilder(childCommand(Map.of(), h.className, "dev.wirelab.**", corpus, seconds))
+        Process child = new ProcessBuilder(childCommand(Map.of(), h.className, "dev.wirelab.**", corpus, seconds, seed))
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         int code = child.waitFor();
         List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
@@ -198,30 +238,33 @@ public final class FuzzCommand implements Callable<Integer> {
         return 1;
     }
 
-    private List<String> childCommand(CampaignSettings s, Path corpus, long seconds) {
+    private List<String> streamChildCommand(CampaignSettings s, Path corpus, long seconds, long workerSeed) {
         List<String> cmd = childCommand(s.properties(), CampaignTarget.class.getName(), "dev.wirelab.fuzz.input.**",
-                corpus, seconds);
+                corpus, seconds, workerSeed);
         cmd.add("-max_len=512"); // fuzz/README.md: without these libFuzzer keeps new inputs near the seeds' size
         cmd.add("-len_control=0");
         return cmd;
     }
 
     private List<String> childCommand(Map<String, String> props, String targetClass, String instrument, Path corpus,
-                                      long seconds) {
+                                      long seconds, long workerSeed) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(CHILD_JVM);
         for (Map.Entry<String, String> p : props.entrySet()) {
             cmd.add("-D" + p.getKey() + "=" + p.getValue());
         }
+        // The worker ends itself when this process is gone (SIGKILL leaves no orphan fuzzing on).
+        cmd.add("-D" + CampaignTarget.PARENT + "=" + ProcessHandle.current().pid());
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add("com.code_intelligence.jazzer.Jazzer");
         cmd.add("--target_class=" + targetClass);
         cmd.add("--instrumentation_includes=" + instrument);
+        // Jazzer's Java reproducer would otherwise land in the user's working directory.
         cmd.add("--reproducer_path=" + out.toAbsolutePath().resolve("crashes"));
         cmd.add(corpus.toAbsolutePath().toString());
-        cmd.add("-seed=" + seed);
+        cmd.add("-seed=" + workerSeed);
         cmd.add("-print_final_stats=1");
         cmd.add("-rss_limit_mb=8192");
         cmd.add("-timeout=300"); // hangs are the harness's instruction budget; this only catches a stuck host
@@ -330,7 +373,7 @@ public final class FuzzCommand implements Callable<Integer> {
         for (HostTarget h : HostTarget.values()) {
             l.add(h.id);
         }
-        return String.join(", ", l);
+        return String.join(", ", l) + " (or all)";
     }
 
     /** Zoo names and image files are checked here, before a JVM is started for them. */
@@ -348,18 +391,6 @@ public final class FuzzCommand implements Callable<Integer> {
         if (!Files.isRegularFile(Path.of(g)) || !Files.isReadable(Path.of(g))) {
             throw new UserError("--guest " + g + ": no such image file (give a path, default or zoo:NAME)");
         }
-    }
-
-    private static java.util.Set<Path> findings(FindingStore store) throws IOException {
-        java.util.Set<Path> s = new java.util.HashSet<>();
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(store.directory())) {
-            for (Path p : ds) {
-                if (!p.getFileName().toString().startsWith(".")) {
-                    s.add(p);
-                }
-            }
-        }
-        return s;
     }
 
     private static String stat(List<String> lines, String key) {

@@ -122,10 +122,14 @@ class FuzzCommandTest {
     }
 
     private static String log(Path out) {
-        try {
-            return "\n--- fuzz.log\n" + Files.readString(out.resolve("fuzz.log"));
+        StringBuilder b = new StringBuilder();
+        try (Stream<Path> s = Files.list(out.resolve("logs"))) {
+            for (Path p : s.sorted().toList()) {
+                b.append("\n--- ").append(p.getFileName()).append('\n').append(Files.readString(p));
+            }
         } catch (IOException e) {
-            return "\n(no fuzz.log)";
+            b.append("\n(no logs)");
         }
+        return b.toString();
     }
 }

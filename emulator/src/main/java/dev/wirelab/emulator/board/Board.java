@@ -711,6 +711,11 @@ public final class Board implements AutoCloseable {
         executor.guard(guard);
     }
 
+    /** Feeds every block the guest enters into {@code map} (null stops it); the caller clears and reads the map. */
+    public void coverage(dev.wirelab.emulator.coverage.EdgeMap map) {
+        executor.coverage(map);
+    }
+
     /** Ends the current slice at the next block boundary (an IRQ line changed, an event was scheduled). */
     public void kick() {
         executor.kick();

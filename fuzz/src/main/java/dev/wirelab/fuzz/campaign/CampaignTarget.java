@@ -12,12 +12,15 @@ import dev.wirelab.fuzz.finding.FindingStoreException;
 public final class CampaignTarget {
     /** The child's exit for bad input: the parent maps it to its own exit 2. */
     public static final int BAD_INPUT = 2;
+    /** System property: the pid of the {@code wirelab fuzz} process; the worker ends when it is gone. */
+    public static final String PARENT = "wirelab.fuzz.parent";
     private static Campaign campaign;
 
     private CampaignTarget() {
     }
 
     public static void fuzzerInitialize() {
+        watchParent();
         try {
             campaign = new Campaign(CampaignSettings.fromSystemProperties());
         } catch (RuntimeException e) {
@@ -31,6 +34,21 @@ public final class CampaignTarget {
         } catch (FindingStoreException e) {
             badInput(e);
         }
+    }
+
+    /**
+     * A SIGKILLed campaign cannot stop its workers; each worker stops itself instead. What it
+     * leaves is usable: findings are stored atomically; a corpus entry libFuzzer was writing
+     * may be cut short, which is still a valid input (any bytes decode).
+     */
+    private static void watchParent() {
+        String pid = System.getProperty(PARENT);
+        if (pid == null) {
+            return;
+        }
+        ProcessHandle.of(Long.parseLong(pid)).ifPresentOrElse(
+                p -> p.onExit().thenRun(() -> Runtime.getRuntime().halt(0)),
+                () -> Runtime.getRuntime().halt(0));
     }
 
     private static void badInput(RuntimeException e) {

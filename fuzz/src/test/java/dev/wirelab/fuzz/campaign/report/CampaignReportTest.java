@@ -1,0 +1,68 @@
+package dev.wirelab.fuzz.campaign.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CampaignReportTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void statusLinesAreParsedAndOtherLinesIgnored() {
+        EngineStatus s = EngineStatus.parse("#4096\tpulse  cov: 85 ft: 101 corp: 5/60b lim: 4 exec/s: 34 rss: 400Mb")
+                .orElseThrow();
+        assertEquals(new EngineStatus(4096, 85, false), s);
+        assertTrue(EngineStatus.parse("#17\tNEW    cov: 90 ft: 120 corp: 6/70b").orElseThrow().newInput());
+        assertTrue(EngineStatus.parse("INFO: Seed: 1").isEmpty());
+        assertTrue(EngineStatus.parse("#1 cov-ish").isEmpty());
+    }
+
+    @Test
+    void aWorkerLogIsFollowedAcrossPartialLinesAndEngineRestarts() throws IOException {
+        Path f = dir.resolve("w.log");
+        Files.writeString(f, "INFO: Seed: 1\n#2\tINITED cov: 10 ft: 10\n#8\tNEW    cov: 1");
+        WorkerLog w = new WorkerLog(f);
+        assertFalse(w.poll(), "the NEW line is not complete yet");
+        assertEquals(2, w.execs());
+        Files.writeString(f, "2 ft: 14 corp: 3/9b\n#16\tpulse  cov: 12\n#4\tINITED cov: 12\n",
+                java.nio.file.StandardOpenOption.APPEND);
+        assertTrue(w.poll());
+        assertEquals(16 + 4, w.execs(), "a restarted engine adds to the executions so far");
+        assertEquals(12, w.coverage());
+    }
+
+    @Test
+    void reportAndSummaryHoldTheSamplesFindingsAndSettings() throws IOException {
+        Path finding = Files.createDirectories(dir.resolve("findings/panic-abc-12345678"));
+        Files.writeString(finding.resolve("report.txt"), "title:   panic: assertion <x> failed\noracle: panic\n");
+        Files.createDirectories(dir.resolve("findings/.staging-1")); // a save in progress is not a finding
+        List<FindingRow> rows = FindingRow.scan(dir.resolve("findings"), Set.of());
+        assertEquals(1, rows.size());
+        assertEquals("panic: assertion <x> failed", rows.getFirst().title());
+        List<Sample> samples = List.of(new Sample(0, 0, 0, 0, 7, 0), new Sample(10, 500, 50, 321, 9, 1));
+        CampaignReport.write(dir, Map.of("jobs", "2"), samples, rows, CampaignReport.State.FINISHED);
+        String json = Files.readString(dir.resolve("summary.json"));
+        assertTrue(json.contains("\"state\": \"finished\"") && json.contains("\"execs\": 500")
+                && json.contains("\"new_findings\": 1") && json.contains("\"jobs\": \"2\""), json);
+        assertEquals(samples, CampaignReport.previousSamples(dir), "a resumed campaign continues these plots");
+        String html = Files.readString(dir.resolve("report.html"));
+        assertTrue(html.contains("panic: assertion &lt;x&gt; failed"), html);
+        assertTrue(html.contains("href=\"findings/panic-abc-12345678/repro.groovy\""), html);
+        assertTrue(html.contains("points=\"60.0,220.0 "), "the plot starts at the origin: " + html);
+        try (var s = Files.list(dir)) {
+            assertTrue(s.noneMatch(p -> p.getFileName().toString().endsWith(".partial")), "no temp file left");
+        }
+        List<FindingRow> known = FindingRow.scan(dir.resolve("findings"), Set.of("panic: assertion <x> failed"));
+        assertTrue(known.getFirst().known());
+    }
+}
