@@ -791,11 +791,6 @@ public final class Board implements AutoCloseable {
         return pages;
     }
 
-    /** Feeds every block the guest enters into {@code map} (null stops it); the caller clears and reads the map. */
-    public void coverage(dev.wirelab.emulator.coverage.EdgeMap map) {
-        executor.coverage(map);
-    }
-
     // ---- hooks ----------------------------------------------------------
 
     private void installHooks() {
