@@ -1,6 +1,7 @@
 package dev.wirelab.cli;
 
 import dev.wirelab.fuzz.GuestProfile;
+import dev.wirelab.fuzz.GuestProfileFile;
 import dev.wirelab.fuzz.Seeds;
 import dev.wirelab.fuzz.campaign.CampaignSettings;
 import dev.wirelab.fuzz.campaign.CampaignTarget;
@@ -78,6 +79,11 @@ public final class FuzzCommand implements Callable<Integer> {
             description = "The guest: default, zoo:NAME or an image file (default: the embedded default guest).")
     String guest;
 
+    @Option(names = "--profile", paramLabel = "FILE", description = "A guest profile file: your own kernel's image, "
+            + "boot options, readiness, address and ports, panic signs and coverage ranges (fuzz/README.md). "
+            + "--guest zoo:NAME is the zoo guest's shipped profile.")
+    Path profile;
+
     @Option(names = "--time", paramLabel = "DURATION", description = "How long to fuzz: 90s, 10m, 2h, 1h30m "
             + "(default: 1m when --runs is not given).")
     String time;
@@ -138,6 +144,18 @@ public final class FuzzCommand implements Callable<Integer> {
             }
         }
         checkGuest(guest);
+        if (profile != null) {
+            if (!guest.equals("default")) {
+                throw new UserError("--profile and --guest " + guest + " both name a guest: give one of them");
+            }
+            try {
+                GuestProfile p = GuestProfileFile.load(profile);
+                guest = GuestProfile.FILE_PREFIX + profile.toAbsolutePath().normalize();
+                io.out().println("guest: " + p.name() + " (" + p.image() + ", profile " + profile + ")");
+            } catch (GuestProfileFile.BadProfile e) {
+                throw new UserError(e.getMessage(), e);
+            }
+        }
         long seconds = time == null ? (runs == null ? 60 : 0) : FuzzDuration.parseSeconds("--time", time);
         if (runs != null && runs < 1) {
             throw new UserError("--runs " + runs + ": give at least 1 execution");
@@ -253,6 +271,12 @@ public final class FuzzCommand implements Callable<Integer> {
         cmd.addAll(CHILD_JVM);
         for (Map.Entry<String, String> p : props.entrySet()) {
             cmd.add("-D" + p.getKey() + "=" + p.getValue());
+        }
+        // Where the project (and so libunicorn) is: the worker may run outside the checkout.
+        for (String k : List.of("wirelab.root", "wirelab.unicorn")) {
+            if (System.getProperty(k) != null) {
+                cmd.add("-D" + k + "=" + System.getProperty(k));
+            }
         }
         // The worker ends itself when this process is gone (SIGKILL leaves no orphan fuzzing on).
         cmd.add("-D" + CampaignTarget.PARENT + "=" + ProcessHandle.current().pid());
