@@ -1,5 +1,6 @@
 package dev.wirelab.fuzz.campaign.report;
 
+import dev.wirelab.fuzz.campaign.FunctionCoverage;
 import dev.wirelab.fuzz.finding.AtomicFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -9,9 +10,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * {@code DIR/summary.json} and {@code DIR/report.html}: the campaign's settings, progress over time
- * and findings. Both are rewritten atomically (periodically and at the end), so a kill at any
- * moment leaves the previous complete version. The page is self-contained (inline SVG, no script).
+ * {@code DIR/summary.json} and {@code DIR/report.html}: the campaign's settings, progress over time,
+ * findings and guest coverage by function. Both are rewritten atomically (periodically and at the
+ * end), so a kill at any moment leaves the previous complete version. The page is self-contained (inline SVG, no script).
  */
 public final class CampaignReport {
     /** Where the campaign is. */
@@ -22,9 +23,15 @@ public final class CampaignReport {
 
     public static void write(Path dir, Map<String, String> settings, List<Sample> samples, List<FindingRow> findings,
                              State state) throws IOException {
-        AtomicFiles.write(dir.resolve("summary.json"), json(settings, samples, findings, state)
+        write(dir, settings, samples, findings, List.of(), state);
+    }
+
+    /** ... with the guest coverage by function of each target's corpus (empty: not measured yet). */
+    public static void write(Path dir, Map<String, String> settings, List<Sample> samples, List<FindingRow> findings,
+                             List<FunctionCoverage> functions, State state) throws IOException {
+        AtomicFiles.write(dir.resolve("summary.json"), json(settings, samples, findings, functions, state)
                 .getBytes(StandardCharsets.UTF_8));
-        AtomicFiles.write(dir.resolve("report.html"), html(settings, samples, findings, state)
+        AtomicFiles.write(dir.resolve("report.html"), html(settings, samples, findings, functions, state)
                 .getBytes(StandardCharsets.UTF_8));
     }
 
@@ -53,6 +60,11 @@ public final class CampaignReport {
     }
 
     static String json(Map<String, String> settings, List<Sample> samples, List<FindingRow> findings, State state) {
+        return json(settings, samples, findings, List.of(), state);
+    }
+
+    static String json(Map<String, String> settings, List<Sample> samples, List<FindingRow> findings,
+                       List<FunctionCoverage> functions, State state) {
         StringBuilder b = new StringBuilder("{\n  \"state\": ").append(Html.json(state.name().toLowerCase(Locale.ROOT)));
         b.append(",\n  \"settings\": {");
         String sep = "";
@@ -82,10 +94,29 @@ public final class CampaignReport {
                     s.execsPerSec(), s.coverage(), s.corpus(), s.findings()));
             sep = ",";
         }
-        return b.append("\n  ]\n}\n").toString();
+        b.append("\n  ],\n  \"functions\": {");
+        sep = "";
+        for (FunctionCoverage fc : functions) {
+            b.append(sep).append("\n    ").append(Html.json(fc.target())).append(": {\"inputs\": ").append(fc.inputs())
+                    .append(", \"skipped\": ").append(fc.skipped()).append(", \"reached\": [");
+            String rs = "";
+            for (FunctionCoverage.Row r : fc.functions()) {
+                b.append(rs).append("\n      {\"function\": ").append(Html.json(r.function())).append(", \"blocks\": ")
+                        .append(r.blockEntries()).append(", \"inputs\": ").append(r.inputs()).append('}');
+                rs = ",";
+            }
+            b.append("]}");
+            sep = ",";
+        }
+        return b.append("\n  }\n}\n").toString();
     }
 
     static String html(Map<String, String> settings, List<Sample> samples, List<FindingRow> findings, State state) {
+        return html(settings, samples, findings, List.of(), state);
+    }
+
+    static String html(Map<String, String> settings, List<Sample> samples, List<FindingRow> findings,
+                       List<FunctionCoverage> functions, State state) {
         StringBuilder b = new StringBuilder("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
                 + "<title>wirelab fuzz campaign</title>\n<style>body{font-family:sans-serif;margin:2em;max-width:60em}"
                 + "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px;text-align:left}"
@@ -120,6 +151,7 @@ public final class CampaignReport {
             }
             b.append("</table>\n");
         }
+        b.append(FunctionTable.html(functions));
         b.append("<h2>Settings</h2>\n<table>\n");
         for (Map.Entry<String, String> e : settings.entrySet()) {
             b.append("<tr><th>").append(Html.escape(e.getKey())).append("</th><td>").append(Html.escape(e.getValue()))
