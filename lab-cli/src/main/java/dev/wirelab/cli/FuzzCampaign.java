@@ -72,10 +72,17 @@ final class FuzzCampaign {
     Outcome run() throws IOException, InterruptedException {
         Path findingsDir = plan.out().resolve("findings");
         Set<String> before = new HashSet<>();
-        FindingRow.scan(findingsDir, Set.of()).forEach(f -> before.add(f.id()));
+        // A killed run's new findings stay new for the run that continues it.
+        Set<String> stillNew = CampaignReport.unfinishedNewFindings(plan.out());
+        FindingRow.scan(findingsDir, Set.of()).forEach(f -> {
+            if (!stillNew.contains(f.id())) {
+                before.add(f.id());
+            }
+        });
         known.addAll(plan.baseline());
         if (plan.baseline().isEmpty()) {
-            FindingRow.scan(findingsDir, Set.of()).forEach(f -> known.add(f.title()));
+            FindingRow.scan(findingsDir, Set.of()).stream().filter(f -> before.contains(f.id()))
+                    .forEach(f -> known.add(f.title()));
         }
         Thread hook = io.process() ? new Thread(this::interrupted, "wirelab-fuzz-stop") : null;
         if (hook != null) {
@@ -212,6 +219,9 @@ final class FuzzCampaign {
         double now = baseSeconds + elapsed();
         long execs = baseExecs + execs();
         Sample prev = samples.isEmpty() ? null : samples.getLast();
+        if (coverage == 0 && prev != null) {
+            coverage = prev.coverage(); // workers still starting (a resumed run): coverage was not lost
+        }
         double rate = prev == null || now - prev.seconds() <= 0 ? 0 : (execs - prev.execs()) / (now - prev.seconds());
         int corpus = 0;
         for (StreamTarget t : plan.targets()) {

@@ -59,6 +59,35 @@ public final class CampaignReport {
         return out;
     }
 
+    private static final java.util.regex.Pattern NEW_FINDING = java.util.regex.Pattern.compile(
+            "\\{\"id\": \"([^\"\\\\]+)\", \"title\": .*, \"new\": true\\}");
+
+    /**
+     * The ids of findings an earlier run on {@code dir} counted as new when that run did not finish
+     * (killed or interrupted): a resumed campaign still counts them, so a SIGKILL does not turn a
+     * new finding into a known one. Empty after a finished run, or when there is no summary.
+     */
+    public static java.util.Set<String> unfinishedNewFindings(Path dir) {
+        Path f = dir.resolve("summary.json");
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        try {
+            if (!java.nio.file.Files.isRegularFile(f)) {
+                return ids;
+            }
+            String text = java.nio.file.Files.readString(f, StandardCharsets.UTF_8);
+            if (text.contains("\"state\": \"finished\"")) {
+                return ids;
+            }
+            java.util.regex.Matcher m = NEW_FINDING.matcher(text);
+            while (m.find()) {
+                ids.add(m.group(1));
+            }
+        } catch (IOException | RuntimeException e) {
+            ids.clear(); // an unreadable summary: findings stored before count as known, as without one
+        }
+        return ids;
+    }
+
     static String json(Map<String, String> settings, List<Sample> samples, List<FindingRow> findings, State state) {
         return json(settings, samples, findings, List.of(), state);
     }
@@ -142,7 +171,8 @@ public final class CampaignReport {
             for (FindingRow f : findings) {
                 String base = "findings/" + f.id() + "/";
                 b.append("<tr><td>").append(Html.escape(f.title())).append("</td><td>").append(f.firstSeen())
-                        .append("</td><td>").append(f.known() ? "known (baseline)" : "<span class=\"new\">new</span>")
+                        .append("</td><td>")
+                        .append(f.known() ? "known (baseline or an earlier run)" : "<span class=\"new\">new</span>")
                         .append("</td><td>");
                 for (String file : List.of("repro.groovy", "capture.pcapng", "report.txt", "input.bin")) {
                     b.append("<a href=\"").append(Html.escape(base + file)).append("\">").append(file).append("</a> ");

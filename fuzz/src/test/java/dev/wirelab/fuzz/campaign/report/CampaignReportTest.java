@@ -89,4 +89,17 @@ class CampaignReportTest {
         String none = CampaignReport.html(Map.of(), List.of(), List.of(), CampaignReport.State.RUNNING);
         assertTrue(none.contains("Measured when the campaign finishes"), none);
     }
+
+    @Test
+    void aKilledRunsNewFindingsStayNewForTheRunThatContinuesIt() throws IOException {
+        assertTrue(CampaignReport.unfinishedNewFindings(dir).isEmpty(), "no summary yet");
+        FindingRow fresh = new FindingRow("panic-x-12", "panic: x \"quoted\"", java.time.Instant.EPOCH, false);
+        FindingRow old = new FindingRow("panic-y-34", "panic: y", java.time.Instant.EPOCH, true);
+        CampaignReport.write(dir, Map.of(), List.of(), List.of(fresh, old), CampaignReport.State.RUNNING);
+        assertEquals(Set.of("panic-x-12"), CampaignReport.unfinishedNewFindings(dir));
+        CampaignReport.write(dir, Map.of(), List.of(), List.of(fresh, old), CampaignReport.State.INTERRUPTED);
+        assertEquals(Set.of("panic-x-12"), CampaignReport.unfinishedNewFindings(dir));
+        CampaignReport.write(dir, Map.of(), List.of(), List.of(fresh, old), CampaignReport.State.FINISHED);
+        assertTrue(CampaignReport.unfinishedNewFindings(dir).isEmpty(), "a finished run's findings are known");
+    }
 }
