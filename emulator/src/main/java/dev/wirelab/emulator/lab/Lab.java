@@ -661,20 +661,23 @@ public final class Lab implements AutoCloseable {
         TcpSegment.Builder t = TcpSegment.builder().ports(sport, dport).flags(flags).seq(seq).ack(ack)
                 .window((int) num(get(f, "win", 65535))).payload(data);
         List<TcpOption> opts = new ArrayList<>();
-        if (f.containsKey("mss")) {
+        if (f.get("options") instanceof List<?> exact) {
+            // packetdrill order, as given; SACK blocks are relative to the guest's ISN like sack:
+            opts.addAll(TcpOptionMatch.rebase(exact, abs || !flow.guest.known() ? 0 : flow.guest.isn().value()));
+        } else if (f.containsKey("mss")) {
             opts.add(TcpOption.mss((int) num(f.get("mss"))));
         }
-        if (truthy(f.get("sackOK"))) {
+        if (!f.containsKey("options") && truthy(f.get("sackOK"))) {
             opts.add(TcpOption.sackPermitted());
         }
-        if (f.get("ts") instanceof List<?> ts && ts.size() == 2) {
+        if (!f.containsKey("options") && f.get("ts") instanceof List<?> ts && ts.size() == 2) {
             opts.add(TcpOption.timestamps(num(ts.get(0)), num(ts.get(1))));
         }
-        if (f.containsKey("wscale")) {
+        if (!f.containsKey("options") && f.containsKey("wscale")) {
             opts.add(TcpOption.nop());
             opts.add(TcpOption.windowScale((int) num(f.get("wscale"))));
         }
-        if (f.get("sack") instanceof List<?> blocks && !blocks.isEmpty()) {
+        if (!f.containsKey("options") && f.get("sack") instanceof List<?> blocks && !blocks.isEmpty()) {
             opts.add(TcpOption.nop());
             opts.add(TcpOption.nop());
             opts.add(sackOption(blocks, abs || !flow.guest.known() ? 0 : flow.guest.isn().value()));
@@ -802,6 +805,20 @@ public final class Lab implements AutoCloseable {
      */
     public Packet expect(Map<String, ?> spec) {
         return Expect.expect(this, NamedArgs.EXPECT.check(spec), ScriptLine.caller());
+    }
+
+    /**
+     * {@code expectNone(within: ms(50))}: runs for that span and fails (exit 1) if the guest sends the
+     * peer any packet in it (or one no expect consumed yet).
+     */
+    public void expectNone(Map<String, ?> spec) {
+        Expect.none(this, NamedArgs.EXPECT_NONE.check(spec), ScriptLine.caller());
+    }
+
+    /** Runs the packetdrill script {@code file} against the booted guest ({@link dev.wirelab.emulator.pkt.PktRunner}). */
+    public void pkt(Object file) {
+        Path p = files.check(file instanceof Path q ? q : Path.of(String.valueOf(file)), "packetdrill script");
+        dev.wirelab.emulator.pkt.PktRunner.runFile(this, p, dev.wirelab.emulator.pkt.PktRunner.Settings.defaults());
     }
 
     /** The next packet the guest sends to the peer within {@code ticks}, or null. */
