@@ -191,6 +191,7 @@ public final class PktRunner {
     private void syscallsReset() {
         // PktSyscalls keeps only the fd map and the bound port, both empty until a call returns
         syscalls.boundPort = null;
+        syscalls.connectedPort = null;
     }
 
     /** packetdrill's {@code ../common/defaults.sh} sets sysctls for Linux: nothing to do on another stack. */
@@ -365,6 +366,9 @@ public final class PktRunner {
         waitUntil(when[0]);
         checkStart(s, when[0], "system call start");
         PendingCall call = lab.sys.getHost().submit(AGENT, syscalls.translate(s));
+        if (syscalls.connectedPort != null && guestPort == null) {
+            peerPort = syscalls.connectedPort; // an active open: the peer is the server
+        }
         if (s.endUsecs() != null) {
             blocking = call;
             blockingEvent = s;

@@ -39,6 +39,8 @@ final class PktSyscalls {
 
     /** The port the guest's listening socket was bound to (null before a bind). */
     Integer boundPort;
+    /** The peer's port the guest connected to (null before a connect). */
+    Integer connectedPort;
 
     private dev.wirelab.emulator.lab.BadArgument unsupported(PktEvent.Syscall s, String what) {
         return PktUnsupported.at(file, s.line(), what);
@@ -131,7 +133,9 @@ final class PktSyscalls {
                 return Syscall.accept4(fd(s, arg(s, 0, 4)), (int) value(s, a.get(3)));
             }
             case "connect" -> {
-                return Syscall.connect(fd(s, arg(s, 0, 3)), sockaddr(s, a.get(1), settings.peerIp(), settings.connectPort()));
+                SockAddr to = sockaddr(s, arg(s, 1, 3), settings.peerIp(), settings.connectPort());
+                connectedPort = to.port();
+                return Syscall.connect(fd(s, a.get(0)), to);
             }
             case "write" -> {
                 return Syscall.write(fd(s, arg(s, 0, 3)), payload(s, a.get(1), value(s, a.get(2))));
