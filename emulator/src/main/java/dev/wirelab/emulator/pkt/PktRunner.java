@@ -62,7 +62,7 @@ public final class PktRunner {
         }
 
         /** The script's options override these (command-line flags are applied after, by the caller). */
-        Settings with(PktScript s) {
+        public Settings with(PktScript s) {
             Settings r = this;
             if (s.option("tolerance_usecs") != null) {
                 r = r.withToleranceUsecs(Long.parseLong(s.option("tolerance_usecs")));
