@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 
 /**
  * Runs a parsed packetdrill script against the booted guest, only through the {@link Lab} API:
@@ -110,6 +111,8 @@ public final class PktRunner {
     private PendingCall blocking;
     private PktEvent.Syscall blockingEvent;
     private long blockingEndUsecs;
+    /** When the pending blocking call returned (ticks), once seen. */
+    private Long blockingDoneTicks;
 
     private PktRunner(Lab lab, PktScript script, Settings settings) {
         this.lab = lab;
@@ -228,8 +231,32 @@ public final class PktRunner {
     }
 
     private void waitUntil(long usecs) {
-        if (ticksAt(usecs) > lab.getNow()) {
-            lab.until(Map.of("time", ticksAt(usecs)));
+        advance(ticksAt(usecs), false);
+    }
+
+    /**
+     * Runs the guest to {@code until} (ticks); while a blocking call is pending, stops at the very
+     * instant it returns to note the time. {@code stopOnPacket}: also stop when the guest sends the
+     * peer a packet (an outbound event's expect takes it from there), and do not run on to
+     * {@code until} when no call is pending.
+     */
+    private void advance(long until, boolean stopOnPacket) {
+        while (lab.getNow() < until) {
+            PendingCall call = blocking;
+            if (call == null || blockingDoneTicks != null) {
+                if (!stopOnPacket) {
+                    lab.until(Map.of("time", until));
+                }
+                return;
+            }
+            if (stopOnPacket && !lab.getPending().isEmpty()) {
+                return;
+            }
+            BooleanSupplier stop = () -> call.isDone() || stopOnPacket && !lab.getPending().isEmpty();
+            lab.until(Map.of("time", until, "condition", stop));
+            if (call.isDone()) {
+                blockingDoneTicks = lab.getNow();
+            }
         }
     }
 
@@ -303,6 +330,7 @@ public final class PktRunner {
         boolean any = p.time().kind() == EventTime.Kind.ANY;
         long tol = tolerance(when[0]);
         long latest = any ? liveUsecs() + ANY_WAIT_USECS : when[1] + tol;
+        advance(ticksAt(latest), true);
         var pending = lab.getPending();
         Long arrived = pending.isEmpty() ? null : pending.get(0).ticks();
         spec.put("within", Math.max(1, ticksAt(latest) - lab.getNow() + lab.ms(1)));
@@ -328,6 +356,9 @@ public final class PktRunner {
 
     /** Lab's "expect failed: ack / expected: ... / actual: ..." as packetdrill's "live packet field ..." lines. */
     private static String packetdrillStyle(String labMessage) {
+        if (labMessage.startsWith("expect failed: no packet")) {
+            return labMessage.replaceFirst("^expect failed: ", "timing error: ");
+        }
         return labMessage.replaceFirst("^expect failed: ", "live packet field ");
     }
 
@@ -371,14 +402,24 @@ public final class PktRunner {
         }
         if (s.endUsecs() != null) {
             blocking = call;
+            blockingDoneTicks = call.isDone() ? lab.getNow() : null;
             blockingEvent = s;
             blockingEndUsecs = s.time().relative() ? s.endUsecs() + when[2] : s.endUsecs();
             done(when[0], false);
             return;
         }
-        SyscallResult r = call.await();
-        complete(s, r);
+        complete(s, await(s, call));
         done(when[0], false);
+    }
+
+    /** The call's result; a call that never returns is the script's failure, not the lab's. */
+    private SyscallResult await(PktEvent.Syscall s, PendingCall call) {
+        try {
+            return call.await();
+        } catch (dev.wirelab.emulator.agent.AgentTimeoutException e) {
+            throw failure(s, "runtime error in " + s.name() + " call: it did not return (still blocked after "
+                    + "60 s of virtual time)");
+        }
     }
 
     private void complete(PktEvent.Syscall s, SyscallResult r) {
@@ -398,14 +439,12 @@ public final class PktRunner {
         }
         PendingCall call = blocking;
         PktEvent.Syscall s = blockingEvent;
+        SyscallResult r = await(s, call);
+        long end = ((blockingDoneTicks != null ? blockingDoneTicks : lab.getNow()) - startTicks) * 2 / 125;
         blocking = null;
-        boolean early = call.isDone();
-        SyscallResult r = call.await();
-        long end = liveUsecs();
         complete(s, r);
         long tol = tolerance(blockingEndUsecs);
-        // A call that finished while the script went on has no exact end time here: it is only checked not to be late.
-        if (end > blockingEndUsecs + tol || !early && end < blockingEndUsecs - tol) {
+        if (end < blockingEndUsecs - tol || end > blockingEndUsecs + tol) {
             throw failure(s, String.format("timing error: expected system call return at %.6f sec but happened at %.6f sec; "
                     + "tolerance %.6f sec", blockingEndUsecs / 1e6, end / 1e6, tol / 1e6));
         }
