@@ -36,6 +36,7 @@ public final class Main {
             ReplayCommand::new,
             BenchCommand::new,
             RunCommand::new,
+            Pkt2GroovyCommand::new,
             ShellCommand::new);
 
     private Main() { }

@@ -338,6 +338,11 @@ public final class PktRunner {
         try {
             got = lab.expect(spec);
         } catch (LabFailure x) {
+            if (x.getMessage().startsWith("expect failed: no packet")) {
+                throw failure(p, String.format("error handling packet: timing error: expected outbound packet %s but none "
+                        + "came by %.6f sec%nscript packet: %s", any ? "at any time" : String.format("at %.6f sec", when[0] / 1e6),
+                        liveUsecs() / 1e6, describe(p)));
+            }
             throw failure(p, "error handling packet: " + packetdrillStyle(x.getMessage()) + "\nscript packet: "
                     + describe(p));
         }
@@ -356,9 +361,6 @@ public final class PktRunner {
 
     /** Lab's "expect failed: ack / expected: ... / actual: ..." as packetdrill's "live packet field ..." lines. */
     private static String packetdrillStyle(String labMessage) {
-        if (labMessage.startsWith("expect failed: no packet")) {
-            return labMessage.replaceFirst("^expect failed: ", "timing error: ");
-        }
         return labMessage.replaceFirst("^expect failed: ", "live packet field ");
     }
 
@@ -401,6 +403,9 @@ public final class PktRunner {
             peerPort = syscalls.connectedPort; // an active open: the peer is the server
         }
         if (s.endUsecs() != null) {
+            // Like packetdrill, go on once the call is in the guest (the agent takes work on its next poll).
+            BooleanSupplier started = () -> call.phase() != PendingCall.Phase.QUEUED;
+            lab.until(Map.of("condition", started, "within", lab.sec(60)));
             blocking = call;
             blockingDoneTicks = call.isDone() ? lab.getNow() : null;
             blockingEvent = s;
