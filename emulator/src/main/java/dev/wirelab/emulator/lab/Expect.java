@@ -67,6 +67,17 @@ final class Expect {
         }
     }
 
+    /** Strict mode: fails if the guest sent the peer a packet no expect took. */
+    static void noUnexpected(Lab lab, String where) {
+        List<FrameEvent> pending = lab.getPending();
+        if (!pending.isEmpty()) {
+            FrameEvent ev = pending.get(0);
+            throw new LabFailure(LabFailure.Kind.EXPECTATION_FAILED, "unexpected packet from the guest (strict mode: "
+                    + "expect every packet it sends)\n  actual:   " + relative(lab, ev.getPacket()) + " at "
+                    + Lab.formatTime(ev.ticks()), where);
+        }
+    }
+
     /** The first field that differs, or null when {@code p} matches. */
     static String mismatch(Lab lab, Map<String, ?> spec, Packet p) {
         String proto = String.valueOf(Lab.get(spec, "proto", "tcp"));

@@ -90,6 +90,7 @@ public final class Lab implements AutoCloseable {
     private long budgetCeiling = Long.MAX_VALUE;
     private FilePolicy files = FilePolicy.ANYWHERE;
     private ImageDigest imageDigest;
+    private boolean strict;
 
     // Scripted-peer state (part of snapshots through labState()).
     private List<FrameEvent> frames = new ArrayList<>();
@@ -775,6 +776,9 @@ public final class Lab implements AutoCloseable {
             at = getNow() + num(options.get("after"));
         }
         requireBoard();
+        if (strict) {
+            Expect.noUnexpected(this, ScriptLine.caller());
+        }
         wire.injectAt(at, bytes);
     }
 
@@ -813,6 +817,23 @@ public final class Lab implements AutoCloseable {
      */
     public void expectNone(Map<String, ?> spec) {
         Expect.none(this, NamedArgs.EXPECT_NONE.check(spec), ScriptLine.caller());
+    }
+
+    /**
+     * Strict mode (packetdrill's rule): a packet the guest sent the peer that no {@code expect} took
+     * before the next {@code inject} fails the script. Off by default.
+     */
+    public void setStrict(boolean on) {
+        strict = on;
+    }
+
+    public boolean getStrict() {
+        return strict;
+    }
+
+    /** The most recent connection as the peer sees it (snd.una/nxt, rcv.nxt, the guest's window), or null. */
+    public TcpView.Conn getConn() {
+        return board == null ? null : TcpView.conn(this);
     }
 
     /** Runs the packetdrill script {@code file} against the booted guest ({@link dev.wirelab.emulator.pkt.PktRunner}). */
