@@ -173,10 +173,6 @@ public final class PktRunner {
                     if (p.urg() != null) {
                         throw PktUnsupported.at(script.file(), p.line(), "urgent pointers (urg " + p.urg() + ")");
                     }
-                    if (p.ports() != null) {
-                        throw PktUnsupported.at(script.file(), p.line(), "explicit ports (" + p.ports().source() + ">"
-                                + p.ports().destination() + ")");
-                    }
                     for (TcpOpt o : p.options() == null ? List.<TcpOpt>of() : p.options()) {
                         if (o instanceof TcpOpt.Other other) {
                             throw PktUnsupported.at(script.file(), p.line(), "the TCP option " + other.text());
@@ -291,8 +287,9 @@ public final class PktRunner {
         }
         Map<String, Object> f = new LinkedHashMap<>();
         f.put("flags", p.flags().isEmpty() ? "none" : p.flags());
-        f.put("sport", peerPort);
-        f.put("dport", guestPort);
+        // "< 40001>8080 S ...": a second peer (a listen backlog test) names its ports
+        f.put("sport", p.ports() != null ? p.ports().source() : peerPort);
+        f.put("dport", p.ports() != null ? p.ports().destination() : guestPort);
         f.put("seq", p.seqStart());
         if (p.ack() != null) {
             f.put("ack", p.ack());
@@ -323,9 +320,9 @@ public final class PktRunner {
         if (p.options() != null) {
             spec.put("options", wireOptions(p.options()));
         }
-        spec.put("dport", peerPort);
-        if (guestPort != null) {
-            spec.put("sport", guestPort);
+        spec.put("dport", p.ports() != null ? p.ports().destination() : peerPort);
+        if (p.ports() != null || guestPort != null) {
+            spec.put("sport", p.ports() != null ? p.ports().source() : guestPort);
         }
         boolean any = p.time().kind() == EventTime.Kind.ANY;
         long tol = tolerance(when[0]);
@@ -365,7 +362,8 @@ public final class PktRunner {
     }
 
     private static String describe(PktEvent.TcpPacket p) {
-        return p.time() + " " + p.direction().arrow() + " " + (p.flags().isEmpty() ? "-" : p.flags()) + " " + p.seqStart()
+        return p.time() + " " + p.direction().arrow() + (p.ports() == null ? "" : " " + p.ports().source() + ">"
+                + p.ports().destination()) + " " + (p.flags().isEmpty() ? "-" : p.flags()) + " " + p.seqStart()
                 + ":" + p.seqEnd() + "(" + p.len() + ")" + (p.ack() != null ? " ack " + p.ack() : "")
                 + (p.win() != null ? " win " + p.win() : "")
                 + (p.options() == null ? " <...>" : p.options().isEmpty() ? "" : " <" + String.join(",",

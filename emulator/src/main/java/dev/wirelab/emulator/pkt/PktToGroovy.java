@@ -155,7 +155,7 @@ public final class PktToGroovy {
 
     private void checkPacket(PktEvent.TcpPacket p) {
         if (p.ipInfo() != null || p.urg() != null || p.ports() != null) {
-            throw PktUnsupported.at(script.file(), p.line(), "IP fields, urgent pointers and explicit ports");
+            throw PktUnsupported.at(script.file(), p.line(), "pkt2groovy: IP fields, urgent pointers and explicit ports");
         }
         for (TcpOpt o : p.options() == null ? List.<TcpOpt>of() : p.options()) {
             if (o instanceof TcpOpt.Other x) {
