@@ -361,7 +361,8 @@ public final class PktRunner {
         return labMessage.replaceFirst("^expect failed: ", "live packet field ");
     }
 
-    private static String describe(PktEvent.TcpPacket p) {
+    /** A packet line as the script writes it (error messages, pkt2groovy comments). */
+    static String describe(PktEvent.TcpPacket p) {
         return p.time() + " " + p.direction().arrow() + (p.ports() == null ? "" : " " + p.ports().source() + ">"
                 + p.ports().destination()) + " " + (p.flags().isEmpty() ? "-" : p.flags()) + " " + p.seqStart()
                 + ":" + p.seqEnd() + "(" + p.len() + ")" + (p.ack() != null ? " ack " + p.ack() : "")

@@ -70,10 +70,7 @@ public final class PktToGroovy {
 
     private static String source(PktEvent e) {
         return switch (e) {
-            case PktEvent.TcpPacket p -> p.time() + " " + p.direction().arrow() + " " + (p.flags().isEmpty() ? "-" : p.flags())
-                    + " " + p.seqStart() + ":" + p.seqEnd() + "(" + p.len() + ")" + (p.ack() != null ? " ack " + p.ack() : "")
-                    + (p.win() != null ? " win " + p.win() : "") + (p.options() == null ? " <...>" : p.options().isEmpty()
-                    ? "" : " <" + p.options().stream().map(Object::toString).collect(Collectors.joining(",")) + ">");
+            case PktEvent.TcpPacket p -> PktRunner.describe(p);
             case PktEvent.Syscall s -> s.time() + (s.endUsecs() != null ? "..." + EventTime.secs(s.endUsecs()) : "") + " "
                     + s.name() + "(" + Expr.join(s.args()) + ") = " + s.result() + (s.errno() != null ? " " + s.errno() : "");
             case PktEvent.Shell s -> "`" + s.command() + "`";
