@@ -74,17 +74,31 @@ public final class BenchFuzzCommand implements Callable<Integer> {
             return Double.isInfinite(m) ? -1 : Math.round(m);
         }
 
+        /** Executions all runs together made (found or not). */
+        long totalExecs() {
+            return runs.stream().mapToLong(FuzzRun.Result::executions).sum();
+        }
+
+        /** The fewest executions a run made without finding it: the bug needs more than that. */
+        long unfoundExecs() {
+            return runs.stream().filter(r -> !r.found()).mapToLong(FuzzRun.Result::executions).min().orElse(0);
+        }
+
         double medianWall() {
             return median(runs.stream().mapToDouble(r -> r.found() ? r.wallSeconds() : Double.POSITIVE_INFINITY)
                     .toArray());
         }
 
-        /** The lower median: of 2 runs, the faster; with the slow half not found, still a number. */
-        private static double median(double[] v) {
-            double[] s = v.clone();
-            java.util.Arrays.sort(s);
-            return s[(s.length - 1) / 2];
+    }
+
+    /** The lower median: of 2 runs, the faster; with the slow half not found (infinite), still a number. */
+    static double median(double[] v) {
+        if (v.length == 0) {
+            return Double.NaN;
         }
+        double[] s = v.clone();
+        java.util.Arrays.sort(s);
+        return s[(s.length - 1) / 2];
     }
 
     @Override
@@ -130,7 +144,7 @@ public final class BenchFuzzCommand implements Callable<Integer> {
         double total = (System.nanoTime() - started) / 1e9;
         String loadAfter = loadAverage();
         if (json) {
-            io.out().println(json(results, seconds, loadBefore, loadAfter));
+            io.out().println(json(results, seconds, withoutBugSeeds, loadBefore, loadAfter));
             io.out().flush();
             return 0;
         }
@@ -143,7 +157,8 @@ public final class BenchFuzzCommand implements Callable<Integer> {
                             ? "removed: " + (r.bugSeeds().isEmpty() ? "none" : String.join(", ", r.bugSeeds()))
                             : r.bugSeeds().isEmpty() ? "none" : String.join(", ", r.bugSeeds()),
                     r.found() + "/" + r.runs().size(),
-                    execs < 0 ? "> budget" : String.format(Locale.ROOT, "%,d", execs),
+                    execs < 0 ? String.format(Locale.ROOT, "> %,d", r.unfoundExecs())
+                            : String.format(Locale.ROOT, "%,d", execs),
                     Double.isInfinite(wall) ? "> " + time : String.format(Locale.ROOT, "%.1f", wall));
         }
         table.note("median of " + seeds + " run" + (seeds == 1 ? "" : "s") + " a bug (libFuzzer -seed 1.." + seeds
@@ -153,8 +168,12 @@ public final class BenchFuzzCommand implements Callable<Integer> {
                 : "the target's built-in seeds (corpora/TARGET), as 'wirelab fuzz' starts; a bug with a seed named in "
                 + "the third column is found by replaying that seed, which measures the corpus, not the fuzzer"
                 + " (--without-bug-seeds removes them)") + ".");
-        table.note("execs: inputs run until the finding, the corpus replay included; wall s: from the start of the "
-                + "'wirelab fuzz' process (JVM start, guest boot and target setup included).");
+        double start = median(results.stream().flatMap(r -> r.runs().stream())
+                .mapToDouble(FuzzRun.Result::startSeconds).toArray());
+        table.note(String.format(Locale.ROOT, "execs: inputs run until the finding, the corpus replay included ('> N': "
+                + "a run ended its budget after N); wall s: from libFuzzer's start on the corpus to the stored, "
+                + "minimized finding (before that, JVMs + guest boot + target setup took %.1f s median).",
+                start));
         for (BugResult r : results) {
             List<String> others = r.runs().stream().flatMap(x -> x.otherTitles().stream()).distinct().toList();
             if (!others.isEmpty()) {
@@ -206,9 +225,11 @@ public final class BenchFuzzCommand implements Callable<Integer> {
         return l;
     }
 
-    static String json(List<BugResult> results, long budgetSeconds, String loadBefore, String loadAfter) {
+    static String json(List<BugResult> results, long budgetSeconds, boolean withoutBugSeeds, String loadBefore,
+                       String loadAfter) {
         StringBuilder sb = new StringBuilder("{");
         sb.append("\"budget_s\": ").append(budgetSeconds);
+        sb.append(", \"corpus\": ").append(BenchMetrics.string(withoutBugSeeds ? "without-bug-seeds" : "built-in"));
         sb.append(", \"seeds\": ").append(results.isEmpty() ? 0 : results.getFirst().runs().size());
         sb.append(", \"load_before\": ").append(BenchMetrics.string(loadBefore));
         sb.append(", \"load_after\": ").append(BenchMetrics.string(loadAfter));
@@ -227,6 +248,9 @@ public final class BenchFuzzCommand implements Callable<Integer> {
             long execs = r.medianExecs();
             sb.append(", \"execs_to_find\": ").append(execs < 0 ? "null" : Long.toString(execs));
             sb.append(", \"wall_s_to_find\": ").append(BenchMetrics.number(r.medianWall()));
+            sb.append(", \"execs_total\": ").append(r.totalExecs());
+            sb.append(", \"start_s\": ").append(BenchMetrics.number(median(r.runs().stream()
+                    .mapToDouble(FuzzRun.Result::startSeconds).toArray())));
             sb.append('}');
         }
         return sb.append("}}").toString();

@@ -80,9 +80,9 @@ final class FuzzBench implements Benchmark {
                     if (k % 100 == 0) {
                         ctx.progress("fuzz " + t.id() + " " + k + "/" + n);
                     }
-                    long i0 = lab.getInstructions();
+                    long i0 = lab.getSpent();
                     findings += c.run(inputs.next()).isPresent() ? 1 : 0;
-                    insns += lab.getInstructions() - i0;
+                    insns += lab.getSpent() - i0;
                     restores[k] = c.lab().lastRestoreNanos();
                 }
                 runTimes.add(System.nanoTime() - t0);

@@ -5,7 +5,6 @@ import dev.wirelab.cli.UserError;
 import dev.wirelab.fuzz.campaign.report.WorkerLog;
 
 import java.io.IOException;
-import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,9 +18,10 @@ import java.util.regex.Pattern;
  * One bounded {@code wirelab fuzz --jobs 1} run on a zoo guest, in its own process exactly as a
  * user starts it, stopped (SIGTERM: the campaign saves its report and stops its worker) at the
  * worker's first stored finding whose title is the bug's. Executions come from the worker's
- * finding line (every input libFuzzer ran, the corpus replay included); wall seconds from the
- * start of the {@code wirelab fuzz} process, so they include its JVM start, the guest's boot and
- * the target's setup. Host time here is the measurement, never fed to a guest.
+ * finding line (every input libFuzzer ran, the corpus replay included); wall seconds from
+ * libFuzzer's start on the corpus (after the JVMs' start, the guest's boot and the target's
+ * setup, reported apart) to the finding line, which comes after the finding's minimization.
+ * Host time here is the measurement, never fed to a guest.
  */
 final class FuzzRun {
     /** The worker's line for a stored finding ({@code Campaign}). */
@@ -33,10 +33,16 @@ final class FuzzRun {
     /**
      * @param found       a finding of the bug was stored
      * @param executions  inputs run until it (or in the whole run when not found)
-     * @param wallSeconds from process start to the finding (or to the run's end)
+     * @param wallSeconds from the engine's start on the corpus to the finding (or to the run's end)
+     * @param startSeconds from process start to the engine's start on the corpus (JVMs, boot, target setup)
      * @param otherTitles findings of other bugs on the way (a zoo guest may have more than one)
      */
-    record Result(boolean found, long executions, double wallSeconds, List<String> otherTitles) {
+    record Result(boolean found, long executions, double wallSeconds, double startSeconds, List<String> otherTitles) {
+    }
+
+    /** libFuzzer's line just before it replays the corpus: the guest is booted and the target set up. */
+    static boolean engineStarted(String line) {
+        return line.startsWith("INFO: seed corpus:") || line.startsWith("#");
     }
 
     private FuzzRun() {
@@ -65,23 +71,29 @@ final class FuzzRun {
         long t0 = System.nanoTime();
         Process p = new ProcessBuilder(command(bug, seconds, seed, out)).redirectErrorStream(true)
                 .redirectOutput(own.toFile()).start();
-        Tail tail = new Tail(log);
-        WorkerLog engine = new WorkerLog(log);
+        List<String> logLines = new ArrayList<>();
+        WorkerLog engine = new WorkerLog(log, logLines::add);
         List<String> others = new ArrayList<>();
+        long started = -1;
         long deadline = t0 + TimeUnit.SECONDS.toNanos(seconds + GRACE_SECONDS);
         try {
             while (true) {
                 boolean ended = p.waitFor(POLL_MILLIS, TimeUnit.MILLISECONDS);
                 engine.poll();
-                for (String line : tail.lines()) {
+                List<String> fresh = List.copyOf(logLines);
+                logLines.clear();
+                for (String line : fresh) {
+                    if (started < 0 && engineStarted(line)) {
+                        started = System.nanoTime();
+                    }
                     Matcher m = FINDING.matcher(line);
                     if (!m.matches()) {
                         continue;
                     }
                     if (bug.matches(m.group(1))) {
-                        double wall = (System.nanoTime() - t0) / 1e9;
+                        long now = System.nanoTime();
                         long execs = m.group(3) != null ? Long.parseLong(m.group(3)) : engine.execs();
-                        return new Result(true, execs, wall, others);
+                        return result(true, execs, t0, started, now, others);
                     }
                     others.add(m.group(1));
                 }
@@ -101,7 +113,12 @@ final class FuzzRun {
             throw new UserError("wirelab fuzz on " + bug.guest() + " refused its input: "
                     + lines.stream().filter(l -> l.startsWith("wirelab: ")).reduce((a, b) -> b).orElse("see " + own));
         }
-        return new Result(false, engine.execs(), (System.nanoTime() - t0) / 1e9, others);
+        return result(false, engine.execs(), t0, started, System.nanoTime(), others);
+    }
+
+    private static Result result(boolean found, long execs, long t0, long started, long now, List<String> others) {
+        long s = started < 0 ? now : started;
+        return new Result(found, execs, (now - s) / 1e9, (s - t0) / 1e9, others);
     }
 
     private static void stop(Process p) throws InterruptedException {
@@ -113,39 +130,6 @@ final class FuzzRun {
             p.descendants().forEach(ProcessHandle::destroyForcibly);
             p.destroyForcibly();
             p.waitFor();
-        }
-    }
-
-    /** The complete lines appended to a growing file since the last call. */
-    private static final class Tail {
-        private final Path file;
-        private long offset;
-        private final StringBuilder partial = new StringBuilder();
-
-        Tail(Path file) {
-            this.file = file;
-        }
-
-        List<String> lines() throws IOException {
-            List<String> out = new ArrayList<>();
-            if (!Files.exists(file)) {
-                return out;
-            }
-            try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "r")) {
-                if (f.length() > offset) {
-                    f.seek(offset);
-                    byte[] buf = new byte[(int) Math.min(f.length() - offset, 1 << 20)];
-                    f.readFully(buf);
-                    offset += buf.length;
-                    partial.append(new String(buf, StandardCharsets.UTF_8));
-                }
-            }
-            int nl;
-            while ((nl = partial.indexOf("\n")) >= 0) {
-                out.add(partial.substring(0, nl));
-                partial.delete(0, nl + 1);
-            }
-            return out;
         }
     }
 }
