@@ -90,7 +90,7 @@ class GdbCommandTest {
         }
     }
 
-    /** The README's session: scripts/gdb-echo.groovy lends the default guest to scripts/gdb-echo.gdb mid-echo. */
+    /** The session in docs/REFERENCE.md (GDB): scripts/gdb-echo.groovy lends the default guest to scripts/gdb-echo.gdb mid-echo. */
     @Test
     void echoScriptSessionBreaksInTcpInputGoesBackAndForthAndTheScriptGoesOn() throws Exception {
         assumeTrue(gdbInstalled(), "gdb-multiarch is not installed");

@@ -16,7 +16,7 @@ import java.util.function.LongUnaryOperator;
  * classification from the guest's page tables), IRQ/FIQ entry, and the checks
  * that turn a guest that cannot recover (no vectors, a recursive exception, a
  * handler that never fixes its fault) into a {@link GuestFaultException}.
- * Unicorn never enters the guest's vectors itself (DESIGN.md).
+ * Unicorn never enters the guest's vectors itself (see {@link ExceptionEngine}).
  */
 public final class ExceptionDelivery {
     /** The same abort/undefined at the same PC this many times in a row: the handler never fixes it. */

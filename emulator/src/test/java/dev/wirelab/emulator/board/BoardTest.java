@@ -1,7 +1,5 @@
 package dev.wirelab.emulator.board;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -15,30 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class BoardTest {
-    static final int ADD_X0_1 = 0x91000400;      // add x0, x0, #1
-    static final int B_MINUS_4 = 0x17ffffff;     // b .-4
-    static final int B_SELF = 0x14000000;        // b .
-    static final int NOP = 0xd503201f;
-    static final int WFI = 0xd503207f;
-    static final int MRS_X1_CNTVCT = 0xd53be041; // mrs x1, cntvct_el0
-    static final int MRS_X2_CNTVCT = 0xd53be042; // mrs x2, cntvct_el0
-    static final int MRS_X3_CNTFRQ = 0xd53be003; // mrs x3, cntfrq_el0
-    static final int STR_W1_X2 = 0xb9000041;     // str w1, [x2]
-    static final int MOVZ_X2_0x2000_LSL16 = 0xd2a40002; // movz x2, #0x2000, lsl #16
-
-    Board board;
-
-    @BeforeEach
-    void create() {
-        board = Board.create(BoardConfig.defaults().withRamSize(16L << 20));
-    }
-
-    @AfterEach
-    void close() {
-        board.close();
-    }
-
+class BoardTest extends BoardFixture {
     @ParameterizedTest
     @ValueSource(longs = {1, 2, 3, 7, 511, 512, 513, 1000, 4097, 1_000_001})
     void stopsAfterExactlyTheBudget(long n) {
@@ -94,7 +69,7 @@ class BoardTest {
     void rndrIsSeededAndReportsSuccess() {
         long[] first = new long[2];
         for (int run = 0; run < 2; run++) {
-            try (Board b = Board.create(BoardConfig.defaults().withRamSize(16L << 20).withCpuMax(true))) {
+            try (Board b = Board.create(TestCode.SMALL_BOARD.withCpuMax(true))) {
                 boot(b, 0xd53b2406, B_SELF);   // mrs x6, rndr
                 b.setReg(dev.wirelab.emulator.cpu.Reg.NZCV, 0xf000_0000L);
                 b.run(1);
@@ -170,7 +145,7 @@ class BoardTest {
     void sameGuestSameTraceHashDifferentBudgetDifferentHash() {
         String[] hashes = new String[3];
         for (int i = 0; i < 3; i++) {
-            try (Board b = Board.create(BoardConfig.defaults().withRamSize(16L << 20))) {
+            try (Board b = Board.create(TestCode.SMALL_BOARD)) {
                 long entry = TestCode.loadElf(b, TestCode.resource("/guest/tests/hello.elf"));
                 b.resetCpu(entry, 0);
                 b.run(i < 2 ? 1_000_000 : 20);
@@ -185,7 +160,7 @@ class BoardTest {
     void diskImageAppearsAsVirtioBlkInSlotOneReadOnlyByDefault(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
             throws Exception {
         java.nio.file.Path img = java.nio.file.Files.write(dir.resolve("disk.img"), new byte[1 << 20]);
-        try (Board b = Board.create(BoardConfig.defaults().withRamSize(16L << 20).withDisk(img, false))) {
+        try (Board b = Board.create(TestCode.SMALL_BOARD.withDisk(img, false))) {
             var slot1 = b.devices().stream().filter(d -> d.base() == VirtMemoryMap.virtioSlotBase(1)).findFirst().orElseThrow();
             assertEquals(0x74726976L, slot1.read(0x000, 4), "magic 'virt'");
             assertEquals(2, slot1.read(0x008, 4), "device id 2 = block");
@@ -193,7 +168,7 @@ class BoardTest {
             assertEquals(1L << 5, slot1.read(0x010, 4) & (1L << 5), "VIRTIO_BLK_F_RO offered");
             assertEquals(2048, slot1.read(0x100, 4), "capacity in 512-byte sectors");
         }
-        try (Board b = Board.create(BoardConfig.defaults().withRamSize(16L << 20))) {
+        try (Board b = Board.create(TestCode.SMALL_BOARD)) {
             var slot1 = b.devices().stream().filter(d -> d.base() == VirtMemoryMap.virtioSlotBase(1)).findFirst().orElseThrow();
             assertEquals(0, slot1.read(0x008, 4), "no disk: an empty slot");
         }

@@ -1,18 +1,11 @@
 package dev.wirelab.emulator.board;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 
-import static dev.wirelab.emulator.board.BoardTest.ADD_X0_1;
-import static dev.wirelab.emulator.board.BoardTest.B_MINUS_4;
-import static dev.wirelab.emulator.board.BoardTest.NOP;
-import static dev.wirelab.emulator.board.BoardTest.WFI;
-import static dev.wirelab.emulator.board.BoardTest.B_SELF;
 import static dev.wirelab.emulator.board.TestCode.RAM;
 import static dev.wirelab.emulator.board.TestCode.boot;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -21,19 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The one run primitive: every stop cause, what a stop carries, and the guard. */
-class RunUntilTest {
-    Board board;
-
-    @BeforeEach
-    void create() {
-        board = Board.create(BoardConfig.defaults().withRamSize(16L << 20));
-    }
-
-    @AfterEach
-    void close() {
-        board.close();
-    }
-
+class RunUntilTest extends BoardFixture {
     @Test
     void breakpointStopsBeforeTheInstructionAndSaysWhich() {
         boot(board, ADD_X0_1, ADD_X0_1, NOP, B_SELF);

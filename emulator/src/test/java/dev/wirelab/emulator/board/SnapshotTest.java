@@ -49,7 +49,7 @@ class SnapshotTest {
 
     @Test
     void pagesTouchedAfterTheSnapshotComeBackAsTheyWere() {
-        try (Board b = Board.create(BoardConfig.defaults().withRamSize(16L << 20))) {
+        try (Board b = Board.create(TestCode.SMALL_BOARD)) {
             boot(b, STR_X0_X2, ADD_X0_1, ADD_X2_X2_4096, B_MINUS_12);
             b.setX(2, DATA);
             b.run(4 * 10);                        // ten pages written
@@ -68,8 +68,8 @@ class SnapshotTest {
 
     @Test
     void restoreRejectsAForeignSnapshot() {
-        try (Board a = Board.create(BoardConfig.defaults().withRamSize(16L << 20));
-             Board b = Board.create(BoardConfig.defaults().withRamSize(16L << 20));
+        try (Board a = Board.create(TestCode.SMALL_BOARD);
+             Board b = Board.create(TestCode.SMALL_BOARD);
              Snapshot s = a.snapshot()) {
             var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> b.restore(s));
             assertTrue(e.getMessage().contains("another board"));

@@ -11,6 +11,8 @@ final class TestCode {
     private TestCode() { }
 
     static final long RAM = VirtMemoryMap.RAM_BASE;
+    /** A board small enough to create per test: 16 MiB of RAM. */
+    static final BoardConfig SMALL_BOARD = BoardConfig.defaults().withRamSize(16L << 20);
 
     static byte[] words(int... insns) {
         ByteBuffer b = ByteBuffer.allocate(insns.length * 4).order(ByteOrder.LITTLE_ENDIAN);

@@ -360,96 +360,65 @@ final class ScriptSandbox {
             }
         }
 
-        @Override
-        public void visitMethodCallExpression(MethodCallExpression call) {
-            name(call.getMethod(), call, "method");
-            if (call.getObjectExpression() instanceof VariableExpression v && v.getName().equals("binding")) {
-                r.refuse(call, "the script binding");
-            }
-            super.visitMethodCallExpression(call);
-        }
-
-        @Override
-        public void visitStaticMethodCallExpression(StaticMethodCallExpression call) {
-            if (MEMBERS.contains(call.getMethod())) {
-                r.refuse(call, "method '" + call.getMethod() + "'");
-            }
-            type(call.getOwnerType(), call, "static call on ");
-            super.visitStaticMethodCallExpression(call);
-        }
-
-        @Override
-        public void visitPropertyExpression(PropertyExpression p) {
-            name(p.getProperty(), p, "property");
-            super.visitPropertyExpression(p);
-        }
-
-        @Override
-        public void visitAttributeExpression(AttributeExpression a) {
-            r.refuse(a, "direct field access (.@)");
-            super.visitAttributeExpression(a);
-        }
-
-        @Override
-        public void visitMethodPointerExpression(MethodPointerExpression m) {
-            name(m.getMethodName(), m, "method reference to");
-            super.visitMethodPointerExpression(m);
-        }
-
-        @Override
-        public void visitClassExpression(ClassExpression c) {
-            type(c.getType(), c, "");
-            super.visitClassExpression(c);
-        }
-
-        @Override
-        public void visitConstructorCallExpression(ConstructorCallExpression c) {
-            type(c.getType(), c, "new ");
-            if (c.getType().getName().equals("java.util.Random") && c.getArguments() instanceof TupleExpression t
-                    && t.getExpressions().isEmpty()) {
-                r.refuse(c, "an unseeded new Random() (runs must repeat: new Random(42))");
-            }
-            super.visitConstructorCallExpression(c);
-        }
-
-        @Override
-        public void visitCastExpression(CastExpression c) {
-            type(c.getType(), c, "a cast to ");
-            super.visitCastExpression(c);
-        }
-
-        @Override
-        public void visitBinaryExpression(BinaryExpression b) {
-            if (b.getOperation().getType() == Types.KEYWORD_INSTANCEOF) {
-                super.visitBinaryExpression(b);
-                return;
-            }
-            if (b.getOperation().getType() == Types.LEFT_SQUARE_BRACKET && b.getRightExpression() instanceof ConstantExpression c
-                    && c.getValue() instanceof String s && MEMBERS.contains(s)) {
-                r.refuse(b, "subscript ['" + s + "']");
-            }
-            super.visitBinaryExpression(b);
-        }
-
-        @Override
-        public void visitDeclarationExpression(DeclarationExpression d) {
-            if (d.isMultipleAssignmentDeclaration()) {
-                for (Expression e : d.getTupleExpression().getExpressions()) {
-                    type(e.getType(), d, "a variable of ");
+        /**
+         * The allow-list rules on expressions, one row per kind: the class it names, the member name it
+         * uses, or a construct refused outright. Each row runs before the visitor goes into the
+         * expression's parts, so the first refusal is the outermost one.
+         */
+        private void check(Expression e) {
+            switch (e) {
+                case MethodCallExpression c -> {
+                    name(c.getMethod(), c, "method");
+                    if (c.getObjectExpression() instanceof VariableExpression v && v.getName().equals("binding")) {
+                        r.refuse(c, "the script binding");
+                    }
                 }
-            } else {
-                type(d.getVariableExpression().getOriginType(), d, "a variable of ");
+                case StaticMethodCallExpression c -> {
+                    if (MEMBERS.contains(c.getMethod())) {
+                        r.refuse(c, "method '" + c.getMethod() + "'");
+                    }
+                    type(c.getOwnerType(), c, "static call on ");
+                }
+                case AttributeExpression a -> r.refuse(a, "direct field access (.@)");
+                case PropertyExpression p -> name(p.getProperty(), p, "property");
+                case MethodPointerExpression m -> name(m.getMethodName(), m, "method reference to");
+                case ClassExpression c -> type(c.getType(), c, "");
+                case ConstructorCallExpression c -> {
+                    type(c.getType(), c, "new ");
+                    if (c.getType().getName().equals("java.util.Random") && c.getArguments() instanceof TupleExpression t
+                            && t.getExpressions().isEmpty()) {
+                        r.refuse(c, "an unseeded new Random() (runs must repeat: new Random(42))");
+                    }
+                }
+                case CastExpression c -> type(c.getType(), c, "a cast to ");
+                case DeclarationExpression d -> {
+                    if (d.isMultipleAssignmentDeclaration()) {
+                        d.getTupleExpression().getExpressions().forEach(v -> type(v.getType(), d, "a variable of "));
+                    } else {
+                        type(d.getVariableExpression().getOriginType(), d, "a variable of ");
+                    }
+                }
+                case BinaryExpression b when b.getOperation().getType() == Types.LEFT_SQUARE_BRACKET
+                        && b.getRightExpression() instanceof ConstantExpression c && c.getValue() instanceof String s
+                        && MEMBERS.contains(s) -> r.refuse(b, "subscript ['" + s + "']");
+                case VariableExpression v when v.getName().equals("binding") || v.getName().equals("metaClass") ->
+                        r.refuse(v, "'" + v.getName() + "'");
+                default -> { }
             }
-            super.visitDeclarationExpression(d);
         }
 
-        @Override
-        public void visitVariableExpression(VariableExpression v) {
-            if (v.getName().equals("binding") || v.getName().equals("metaClass")) {
-                r.refuse(v, "'" + v.getName() + "'");
-            }
-            super.visitVariableExpression(v);
-        }
+        // The visitor meets each kind of expression in its own method; each applies the rules, then goes on.
+        // (A declaration reaches visitBinaryExpression through the visitor's own visitDeclarationExpression.)
+        @Override public void visitMethodCallExpression(MethodCallExpression e) { check(e); super.visitMethodCallExpression(e); }
+        @Override public void visitStaticMethodCallExpression(StaticMethodCallExpression e) { check(e); super.visitStaticMethodCallExpression(e); }
+        @Override public void visitPropertyExpression(PropertyExpression e) { check(e); super.visitPropertyExpression(e); }
+        @Override public void visitAttributeExpression(AttributeExpression e) { check(e); super.visitAttributeExpression(e); }
+        @Override public void visitMethodPointerExpression(MethodPointerExpression e) { check(e); super.visitMethodPointerExpression(e); }
+        @Override public void visitClassExpression(ClassExpression e) { check(e); super.visitClassExpression(e); }
+        @Override public void visitConstructorCallExpression(ConstructorCallExpression e) { check(e); super.visitConstructorCallExpression(e); }
+        @Override public void visitCastExpression(CastExpression e) { check(e); super.visitCastExpression(e); }
+        @Override public void visitBinaryExpression(BinaryExpression e) { check(e); super.visitBinaryExpression(e); }
+        @Override public void visitVariableExpression(VariableExpression e) { check(e); super.visitVariableExpression(e); }
 
         @Override
         public void visitField(FieldNode f) {
