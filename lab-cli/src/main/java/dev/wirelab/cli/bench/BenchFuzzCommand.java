@@ -110,6 +110,17 @@ public final class BenchFuzzCommand implements Callable<Integer> {
         }
         List<ZooBug> selected = select(bugs);
         boolean temp = out == null;
+        if (!temp && Files.exists(out) && !Files.isDirectory(out)) {
+            throw new UserError("--out " + out + ": not a directory; give a directory for the runs' fuzz output");
+        }
+        for (ZooBug bug : selected) {
+            for (int s = 1; !temp && s <= seeds; s++) {
+                if (Files.exists(runDir(out, bug, s))) {
+                    throw new UserError("--out " + out + ": " + runDir(out, bug, s) + " holds an earlier run (its "
+                            + "corpus and findings would carry over); give an empty or new --out");
+                }
+            }
+        }
         Path base = temp ? Files.createTempDirectory("wirelab-bench-fuzz-") : out;
         String loadBefore = loadAverage();
         long started = System.nanoTime();
@@ -121,11 +132,7 @@ public final class BenchFuzzCommand implements Callable<Integer> {
                 List<String> bugSeeds = BugSeeds.findingTheBug(bug);
                 List<FuzzRun.Result> runs = new ArrayList<>();
                 for (int s = 1; s <= seeds; s++) {
-                    Path dir = base.resolve(bug.id + "-seed" + s);
-                    if (Files.exists(dir.resolve("findings"))) {
-                        throw new UserError("--out " + base + ": " + dir + " holds an earlier run (its findings would "
-                                + "not count again); give an empty --out");
-                    }
+                    Path dir = runDir(base, bug, s);
                     if (withoutBugSeeds) {
                         seedCorpus(bug, bugSeeds, dir);
                     }
@@ -184,6 +191,10 @@ public final class BenchFuzzCommand implements Callable<Integer> {
                 Runtime.getRuntime().availableProcessors(), loadBefore, loadAfter, total));
         table.print(io.out());
         return 0;
+    }
+
+    private static Path runDir(Path base, ZooBug bug, int seed) {
+        return base.resolve(bug.id + "-seed" + seed);
     }
 
     /** The built-in seeds of the bug's target except those that find the bug unmutated. */

@@ -108,7 +108,12 @@ class BenchFuzzCommandTest {
     }
 
     @Test
-    void badInputIsOneLineAndExit2() {
+    void badInputIsOneLineAndExit2() throws IOException {
+        Files.createDirectories(dir.resolve("earlier/smoltcp-1144-seed2"));
+        badInput("smoltcp-1144-seed2 holds an earlier run", "bench", "fuzz", "--bug", "smoltcp-1144", "--seeds", "2",
+                "--out", dir.resolve("earlier").toString());
+        Path file = Files.writeString(dir.resolve("a-file"), "x");
+        badInput("--out " + file + ": not a directory", "bench", "fuzz", "--out", file.toString());
         badInput("--bug smoltcp-9999: no such zoo bug (known: smoltcp-1048, ", "bench", "fuzz", "--bug", "smoltcp-9999");
         badInput("--time 0s: give at least one second", "bench", "fuzz", "--time", "0s");
         badInput("--time ten: not a duration", "bench", "fuzz", "--time", "ten");
