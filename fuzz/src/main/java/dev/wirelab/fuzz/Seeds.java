@@ -34,7 +34,9 @@ import java.util.Map;
 
 /**
  * The seed corpora, as readable typed inputs; {@link #main} encodes them into {@code corpora/<target>/}.
- * Each seed is a meaningful exchange the fuzzer mutates from (a handshake, the #1048 window shape, ...).
+ * Each seed is one meaningful exchange the fuzzer mutates from (a handshake, a window fill, a partial
+ * read, SACK, FIN, ...), never a known bug's whole shape: composing them is the fuzzer's job, helped by
+ * {@link #vocabulary} (the dictionary of single actions).
  */
 public final class Seeds {
     /** lwIP's receive window in the default guest (TCP_WND): what "fill the window" means. */
@@ -57,6 +59,7 @@ public final class Seeds {
 
     public static Map<String, FuzzInput> forTarget(StreamTarget t) {
         Map<String, FuzzInput> m = new LinkedHashMap<>();
+        m.put("long-text-stream", longTextStream(t));
         switch (t) {
             case TCP_LISTEN -> {
                 Segment syn = seg(SYN, Rel.peerNext(0), Payload.NONE).withOptions(new SegOption.Mss(MSS));
@@ -81,7 +84,9 @@ public final class Seeds {
             }
             case TCP_ESTABLISHED -> {
                 m.put("data-then-read", FuzzInput.of(t, data("hello established"), new AppRead(100)));
-                m.put("window-fill-partial-read-past-edge", FuzzInput.of(t, windowFillPastEdge(t)));
+                m.put("window-fill", FuzzInput.of(t, windowFill(), new Advance(1000)));
+                m.put("partial-read", FuzzInput.of(t, seg(ACK, Rel.peerNext(0), Payload.text(MSS, "p")),
+                        new AppRead(100), new Advance(1000)));
                 m.put("peer-fin-read-close", FuzzInput.of(t, seg(FIN | ACK, Rel.peerNext(0), Payload.NONE),
                         new AppRead(10), new AppClose()));
                 m.put("rst-in-window", FuzzInput.of(t, seg(RST, Rel.peerNext(0), Payload.NONE), new AppRead(1)));
@@ -112,10 +117,53 @@ public final class Seeds {
         return m;
     }
 
-    /** smoltcp #1048's shape: fill the advertised window, read part of it (no window update), one byte past the edge. */
-    static Action[] windowFillPastEdge(StreamTarget t) {
-        return new Action[] {seg(ACK, Rel.peerNext(0), Payload.text(MSS, "w")).times(GUEST_WINDOW / MSS),
-            new AppRead(100), seg(ACK | PSH, Rel.windowEdge(0), Payload.of("!")), new Advance(1000)};
+    /**
+     * Two segments of varied text and reads of them: about {@value #LONG_SEED_BYTES} bytes encoded. libFuzzer
+     * with {@code -len_control=0} never mutates an input beyond the largest one it started with (its
+     * {@code lim:}), whatever {@code -max_len} says; this seed is what lets inputs grow to many actions.
+     */
+    static FuzzInput longTextStream(StreamTarget t) {
+        String text = "The quick brown fox jumps over the lazy dog; pack my box with five dozen liquor jugs. ";
+        Payload a = Payload.text(240, text.repeat(3));
+        Payload b = Payload.text(240, text.repeat(3).substring(7));
+        List<Action> l = new java.util.ArrayList<>(List.of(seg(ACK | PSH, Rel.peerNext(0), a),
+                seg(ACK | PSH, Rel.peerNext(0), b)));
+        if (t.accepts(new AppRead(1))) {
+            l.add(1, new AppRead(240));
+            l.add(new AppRead(240));
+        }
+        return new FuzzInput(t, l);
+    }
+
+    static final int LONG_SEED_BYTES = 500;
+
+    /** Full segments back to back until the guest's advertised window is full. */
+    public static Segment windowFill() {
+        return seg(ACK, Rel.peerNext(0), Payload.text(MSS, "w")).times(GUEST_WINDOW / MSS);
+    }
+
+    /**
+     * The target's words for libFuzzer's dictionary ({@code -dict}): every distinct single action of
+     * its seeds plus plain ones (reads and writes of a few sizes, a pause, one byte of data, an ACK, a
+     * FIN, an RST; ticks and connects where the target has them). Inserted at an action boundary, a
+     * word composes exchanges the seeds hold apart; no word is more than one action.
+     */
+    public static List<Action> vocabulary(StreamTarget t) {
+        java.util.LinkedHashSet<Action> words = new java.util.LinkedHashSet<>();
+        for (FuzzInput seed : forTarget(t).values()) {
+            words.addAll(seed.actions());
+        }
+        List<Action> plain = new java.util.ArrayList<>(List.of(new AppRead(1), new AppRead(100), new AppRead(1000),
+                new AppRead(65535), new AppWrite(1), new AppWrite(1000), new AppWrite(65535), new Advance(1000),
+                new Advance(250_000), data("x"), seg(ACK, Rel.peerNext(0), Payload.NONE),
+                seg(FIN | ACK, Rel.peerNext(0), Payload.NONE), seg(RST, Rel.peerNext(0), Payload.NONE), windowFill(),
+                new Tick(100), new Tick(1000), new Tick(TORN_TICK), new Connect(0), new Connect(1)));
+        for (Action a : plain) {
+            if (t.accepts(a)) {
+                words.add(a);
+            }
+        }
+        return List.copyOf(words);
     }
 
     /** Writes every target's seeds into {@code dir/<target>/<name>} (atomically); args: [corpora dir]. */

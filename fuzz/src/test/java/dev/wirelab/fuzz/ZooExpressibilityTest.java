@@ -30,7 +30,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ZooExpressibilityTest {
     static Stream<Arguments> zoo() {
         return Stream.of(
-                Arguments.of("smoltcp-1048", seed(StreamTarget.TCP_ESTABLISHED, "window-fill-partial-read-past-edge"),
+                Arguments.of("smoltcp-1048", BugShapes.windowFillPartialReadPastEdge(),
                         "panic: attempt to subtract sequence numbers with underflow"),
                 Arguments.of("smoltcp-1136", seed(StreamTarget.TCP_ESTABLISHED, "sack-inverted-block"),
                         "panic: attempt to subtract with overflow"),

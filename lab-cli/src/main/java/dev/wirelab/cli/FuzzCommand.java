@@ -7,6 +7,7 @@ import dev.wirelab.fuzz.campaign.CampaignTarget;
 import dev.wirelab.fuzz.finding.AtomicFiles;
 import dev.wirelab.fuzz.finding.FindingStore;
 import dev.wirelab.fuzz.finding.FindingStoreException;
+import dev.wirelab.fuzz.input.Dictionary;
 import dev.wirelab.fuzz.input.FuzzInput;
 import dev.wirelab.fuzz.input.InputEncoder;
 import dev.wirelab.fuzz.input.StreamTarget;
@@ -243,6 +244,7 @@ public final class FuzzCommand implements Callable<Integer> {
                 corpus, seconds, workerSeed);
         cmd.add("-max_len=512"); // fuzz/README.md: without these libFuzzer keeps new inputs near the seeds' size
         cmd.add("-len_control=0");
+        cmd.add("-dict=" + dictionary(s.target()).toAbsolutePath());
         return cmd;
     }
 
@@ -278,9 +280,15 @@ public final class FuzzCommand implements Callable<Integer> {
         return cmd;
     }
 
-    /** {@code OUT/corpus/TARGET}: checked entry by entry, seeded from the built-in seeds when empty. */
+    /** {@code OUT/corpus/TARGET.dict}: the target's single-action words (fuzz/README.md, "Finding composites"). */
+    private Path dictionary(StreamTarget t) {
+        return out.resolve("corpus").resolve(t.id() + ".dict");
+    }
+
+    /** {@code OUT/corpus/TARGET}: checked entry by entry, seeded from the built-in seeds when empty; its dictionary written. */
     private Path corpus(StreamTarget t) throws IOException {
         Path dir = corpusDir(t.id());
+        AtomicFiles.write(dictionary(t), Dictionary.render(t, Seeds.vocabulary(t)).getBytes(StandardCharsets.UTF_8));
         if (checkCorpus(dir) == 0) {
             for (Map.Entry<String, FuzzInput> e : Seeds.forTarget(t).entrySet()) {
                 AtomicFiles.write(dir.resolve("seed-" + e.getKey()), InputEncoder.encode(e.getValue()));

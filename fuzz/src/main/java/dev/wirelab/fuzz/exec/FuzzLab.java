@@ -170,6 +170,20 @@ public final class FuzzLab implements AutoCloseable {
         return target;
     }
 
+    /** True for a source port of the scripted peer's connection slots (0-3). */
+    public static boolean isPeerPort(int port) {
+        return port >= ConnTracker.peerPort(0) && port <= ConnTracker.peerPort(3);
+    }
+
+    public ExecSettings settings() {
+        return settings;
+    }
+
+    /** The agent's buffer less headroom: application reads and writes are cut to it. */
+    public int appMax() {
+        return appMax;
+    }
+
     public EdgeMap edges() {
         return edges;
     }

@@ -75,8 +75,7 @@ public final class FindingPipeline {
         Finding shown = again.orElse(f);
         List<FrameEvent> before = WireMonitorOracle.before(e, lab.lab());
         String hash = lab.lab().trace.getHash();
-        String repro = ReproScript.render(lab.profile(), settings, shown,
-                new ReproScript.Origin(version, imageSha256, "defaults", hash), before, e);
+        String repro = ReproScript.render(lab, shown, new ReproScript.Origin(version, imageSha256, "defaults", hash), before, e);
         String report = FindingReport.render(lab.profile(), shown, input, small, m.runs(), e,
                 monitor == null ? List.of() : monitor.notes(e, lab.lab()), hash);
         FindingFiles files = new FindingFiles(InputEncoder.encode(small), repro, capture(before, e.frames()), report);

@@ -2,6 +2,7 @@ package dev.wirelab.fuzz.finding;
 
 import dev.wirelab.emulator.lab.FrameEvent;
 import dev.wirelab.emulator.lab.Lab;
+import dev.wirelab.emulator.lab.ReproHeader;
 import dev.wirelab.emulator.wire.Packet;
 import dev.wirelab.emulator.wire.TcpFlags;
 import dev.wirelab.emulator.wire.TcpOption;
@@ -9,6 +10,7 @@ import dev.wirelab.emulator.wire.TcpSegment;
 import dev.wirelab.fuzz.GuestProfile;
 import dev.wirelab.fuzz.exec.ExecSettings;
 import dev.wirelab.fuzz.exec.Execution;
+import dev.wirelab.fuzz.exec.FuzzLab;
 import dev.wirelab.fuzz.input.Action;
 import dev.wirelab.fuzz.input.Advance;
 import dev.wirelab.fuzz.input.AppClose;
@@ -27,14 +29,19 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Writes a finding as a readable Groovy repro: {@code boot}, the target's setup, then one line
- * per action — {@code inject tcp(...)} with sequence numbers relative to the connection's ISNs
- * (as the lab's {@code tcp} builder counts them), {@code sys.*} calls, {@code tick}, {@code
- * advance} — each with a comment, and at the end a {@code check} of the oracle's own condition,
- * so {@code wirelab run} exits 1 while the bug is there and 0 once it is fixed.
+ * Writes a finding as a readable Groovy repro that replays exactly what {@link FuzzLab} did: the
+ * header ({@link ReproHeader#render()}), {@code boot}, the target's setup step for step (the listening
+ * socket, the accept in flight, the established target's handshake with MSS and SACK-permitted as
+ * the fuzzer's snapshot has them), then one line per action — {@code inject tcp(...)} with sequence
+ * numbers relative to the connection's ISNs (as the lab's {@code tcp} builder counts them), the
+ * application's calls as the fuzzer makes them (agent 0, {@code MSG_DONTWAIT}, cut to the agent's
+ * buffer, awaited or left in flight as the target does), {@code tick}, {@code advance} (capped as the
+ * fuzzer caps it) — each with a comment, and at the end a {@code check} of the oracle's own
+ * condition, so {@code wirelab run} exits 1 while the bug is there and 0 once it is fixed. Once the
+ * guest has ended (panic, fault, exit) the remaining steps are skipped, as the fuzzer skips them.
  *
- * <p>The segments' numbers are taken from the frames the minimized execution actually injected,
- * re-expressed relative to the ISNs the lab's builder will know at that point of the script.
+ * <p>The segments' numbers are taken from the frames the execution actually injected, re-expressed
+ * relative to the ISNs the lab's builder will know at that point of the script.
  */
 public final class ReproScript {
     private static final long PEER_ISN = Lab.DEFAULT_PEER_ISN;
@@ -46,62 +53,63 @@ public final class ReproScript {
     private final GuestProfile profile;
     private final StreamTarget target;
     private final ExecSettings settings;
+    private final int appMax;
     private final StringBuilder out = new StringBuilder();
     private final Map<Integer, Long> peerIsn = new HashMap<>();
     private final Map<Integer, Long> guestIsn = new HashMap<>();
 
-    private ReproScript(GuestProfile profile, StreamTarget target, ExecSettings settings) {
-        this.profile = profile;
-        this.target = target;
-        this.settings = settings;
+    private ReproScript(FuzzLab lab) {
+        this.profile = lab.profile();
+        this.target = lab.target();
+        this.settings = lab.settings();
+        this.appMax = lab.appMax();
     }
 
     /**
      * The repro text.
      *
+     * @param lab    the lab that ran the execution (profile, target, settings)
      * @param before frames on the wire before the execution started (the target's setup)
      * @param e      the minimized execution
      */
-    public static String render(GuestProfile profile, ExecSettings settings, Finding finding, Origin origin,
-                                List<FrameEvent> before, Execution e) {
-        ReproScript r = new ReproScript(profile, e.input().target(), settings);
+    public static String render(FuzzLab lab, Finding finding, Origin origin, List<FrameEvent> before, Execution e) {
+        ReproScript r = new ReproScript(lab);
         r.header(finding, origin);
-        for (FrameEvent f : before) {
-            r.learn(f);
-        }
-        r.setup();
+        r.setup(before);
         r.steps(e);
         r.check(finding, before, e);
         return r.out.toString();
     }
 
-    /** The header {@code args}' ReproHeader parses (wirelab-repro: 1). */
     private void header(Finding f, Origin o) {
-        line("// wirelab-repro: 1");
-        line("// title: " + oneLine(f.title()));
-        line("// made-with: wirelab " + o.version());
-        line("// guest: " + guestSpec() + " sha256=" + o.guestSha256());
-        line("// board: " + o.board());
-        line("// expect: reproduced");
-        line("// trace-hash: " + o.traceHash());
+        out.append(new ReproHeader(oneLine(f.title()), "wirelab " + o.version(), guest(o.guestSha256()), o.board(),
+                ReproHeader.Outcome.REPRODUCED, o.traceHash()).render());
         line("//");
         line("// Found by `wirelab fuzz --target " + target.id() + "` (oracle: " + f.oracle() + ").");
-        line("// Exits 1 while the bug is there, 0 once it is fixed. Against another image:");
-        line("//   ./wirelab run repro.groovy IMAGE|zoo:NAME|default");
+        line("// Exits 1 while the bug is there, 0 once it is fixed. Against another image, e.g. the default guest:");
+        line("//   ./wirelab run repro.groovy default      (or IMAGE, zoo:NAME)");
         line("");
-        line("import dev.wirelab.emulator.agent.PollFd");
+        line("import dev.wirelab.emulator.agent.AgentException");
+        line("import dev.wirelab.emulator.agent.Budget");
+        line("import dev.wirelab.emulator.agent.SockAddr");
+        line("import dev.wirelab.emulator.agent.Syscall");
+        line("import dev.wirelab.emulator.lab.Stop");
         line("");
         line("String guest = args ? args[0] : '" + bootSpec() + "'");
         line("if (guest == 'default') boot() else boot(image: guest)");
         line("");
     }
 
-    private String guestSpec() {
+    private ReproHeader.Guest guest(String sha256) {
         String n = profile.name();
-        if (n.equals("default") || n.startsWith("zoo:")) {
-            return n;
+        if (n.equals("default")) {
+            return new ReproHeader.Guest(ReproHeader.GuestKind.DEFAULT, "default", sha256);
         }
-        return "file:" + java.nio.file.Path.of(profile.image()).getFileName();
+        if (n.startsWith("zoo:")) {
+            return new ReproHeader.Guest(ReproHeader.GuestKind.ZOO, n.substring(4), sha256);
+        }
+        return new ReproHeader.Guest(ReproHeader.GuestKind.FILE,
+                String.valueOf(java.nio.file.Path.of(profile.image()).getFileName()), sha256);
     }
 
     private String bootSpec() {
@@ -109,28 +117,54 @@ public final class ReproScript {
                 : profile.image().replace("\\", "\\\\").replace("'", "\\'");
     }
 
-    private void setup() {
+    /** FuzzLab.prepare, step for step; the handshake's segments are the ones the fuzzer's setup injected. */
+    private void setup(List<FrameEvent> before) {
         int port = profile.listenPort();
-        line("// The guest application (agent 0) listens on port " + port + ".");
+        line("// The fuzzer's setup: the application (agent 0) listens on port " + port + " with an accept in flight.");
         line("int ls = sys.socket(0, sys.AF_INET, sys.SOCK_STREAM, 0).orThrow()");
         line("sys.bind(0, ls, '0.0.0.0', " + port + ").orThrow()");
         line("sys.listen(0, ls, 4).orThrow()");
-        if (target == StreamTarget.TCP_ESTABLISHED) {
-            line("// The peer connects (MSS 1460) and the application accepts: the connection is established.");
-            line("inject tcp(flags: 'S', sport: 40000, dport: " + port + ", seq: 0, win: 65535, mss: 1460)");
-            line("expect flags: 'S.', ack: 1, within: ms(20)");
-            line("inject tcp(flags: '.', sport: 40000, dport: " + port + ", seq: 1, ack: 1, win: 65535)");
-            line("int c = sys.accept(0, ls).orThrow()");
-            line("advance(ms(20))");
-        }
         if (target == StreamTarget.TCP_INTERLEAVE) {
             line("// Each agent has a socket for the connects below.");
             line("List<Integer> cs = (0..1).collect { a -> (int) sys.socket(a, sys.AF_INET, sys.SOCK_STREAM, 0).orThrow() }");
         }
-        line("// Reads and writes never block, as in the fuzzer (MSG_DONTWAIT): poll first.");
-        line("def readNow = { int fd, int n -> sys.ppoll(0, [PollFd.of(fd, 1)], 0).orThrow() > 0 ? sys.recv(0, fd, n) : null }");
-        line("def writeNow = { int fd, int n -> sys.ppoll(0, [PollFd.of(fd, 4)], 0).orThrow() > 0 ? "
-                + "sys.send(0, fd, ('abcdefghijklmnopqrstuvwxyz' * (n.intdiv(26) + 1)).take(n)) : null }");
+        line("def accepting = sys.host.submit(0, Syscall.accept(ls))");
+        line("advance(ms(20))");
+        if (target != StreamTarget.TCP_LISTEN) {
+            List<FrameEvent> handshake = new java.util.ArrayList<>();
+            for (FrameEvent f : before) {
+                learn(f);
+                if (isInjected(f)) {
+                    handshake.add(f);
+                }
+            }
+            if (handshake.size() != 2) {
+                throw new IllegalStateException("the " + target.id() + " setup injected " + handshake.size()
+                        + " segments, not the handshake's SYN and ACK");
+            }
+            line("// The peer connects (its SYN as the fuzzer's snapshot has it) and the application accepts.");
+            line("inject " + tcp(handshake.get(0).getPacket()));
+            line("advance(ms(5))");
+            line("inject " + tcp(handshake.get(1).getPacket()));
+            line("accepting.await().orThrow()");
+            line("advance(ms(20))");
+        } else {
+            before.forEach(this::learn);
+        }
+        line("");
+        line("// Application calls as the fuzzer makes them: agent 0 on the accepted connection, never blocking "
+                + "(MSG_DONTWAIT = 64), " + (target == StreamTarget.TCP_INTERLEAVE ? "left in flight."
+                : "awaited at most " + settings.appCallMicros() / 1000 + " ms of virtual time."));
+        line("def conn = { -> accepting.isDone() && !accepting.result().isError() ? (int) accepting.result().value() : -1 }");
+        line("def app = { Closure call -> int fd = conn(); if (fd >= 0) { def p = sys.host.submit(0, call(fd))"
+                + (target == StreamTarget.TCP_INTERLEAVE ? "" : "; try { p.await(new Budget(" + settings.instructionBudget()
+                        + "L, " + settings.appCallMicros() * 1000 + "L)) } catch (AgentException e) { }")
+                + " }; null }");
+        line("def bytes = { int n -> ('abcdefghijklmnopqrstuvwxyz' * (n.intdiv(26) + 1)).take(n).getBytes('US-ASCII') }");
+        line("// Once the guest has ended (panic, fault, exit) the fuzzer stops: so do the steps.");
+        line("Stop ending = null");
+        line("def act = { Closure body -> if (ending == null && lab.panic == null) { def s = body(); "
+                + "if (s instanceof Stop && s.ended()) ending = s } }");
         line("");
     }
 
@@ -138,7 +172,9 @@ public final class ReproScript {
         List<FrameEvent> frames = e.frames();
         int next = 0;
         int step = 0;
-        String settle = "advance(us(" + settings.settleMicros() + "))";
+        boolean settles = target != StreamTarget.TCP_INTERLEAVE;
+        String settle = settles ? "; advance(us(" + settings.settleMicros() + "))" : "";
+        long advanced = 0;
         for (Action a : e.input().actions()) {
             step++;
             String n = "// " + step + ". ";
@@ -155,73 +191,78 @@ public final class ReproScript {
                             }
                         }
                         if (f == null) {
-                            line(n + "the peer's " + s + " never reached the guest's NIC (skipped)");
+                            line(n + "the peer's " + s + " was not sent: the guest had ended (skipped)");
                             break;
                         }
                         line(n + describe(s) + (s.repeat() == 1 ? "" : " (" + (k + 1) + " of " + s.repeat() + ")"));
-                        line("inject " + tcp(f.getPacket()) + "; " + settle);
+                        line("act { inject " + tcp(f.getPacket()) + settle + " }");
                     }
                 }
                 case AppRead r -> {
-                    line(n + "the application reads up to " + r.n() + " bytes, if any are waiting");
-                    line(app("readNow(c, " + r.n() + ")"));
+                    line(n + "the application reads up to " + r.n() + " bytes" + cut(r.n()));
+                    line("act { app { int fd -> Syscall.recv(fd, " + Math.min(r.n(), appMax) + ", 64) } }");
                 }
                 case AppWrite w -> {
-                    line(n + "the application writes " + w.n() + " bytes, if the send buffer has room");
-                    line(app("writeNow(c, " + w.n() + ")"));
+                    line(n + "the application writes " + w.n() + " bytes" + cut(w.n()));
+                    line("act { app { int fd -> Syscall.send(fd, bytes(" + Math.min(w.n(), appMax) + "), 64) } }");
                 }
                 case AppClose c -> {
                     line(n + "the application closes its connection");
-                    line(app("sys.close(0, c)"));
+                    line("act { app { int fd -> Syscall.close(fd) } }");
                 }
                 case AppShutdown s -> {
                     line(n + "the application shuts down " + s.how() + " (shutdown how=" + s.how().ordinal() + ")");
-                    line(app("sys.shutdown(0, c, " + s.how().ordinal() + ")"));
+                    line("act { app { int fd -> Syscall.shutdown(fd, " + s.how().ordinal() + ") } }");
                 }
                 case Tick t -> {
                     line(n + "a timer interrupt " + t.atInstructionOffset() + " instructions from now");
-                    line((t.atInstructionOffset() == 0 ? "" : "run(" + t.atInstructionOffset() + "); ") + "tick(); "
-                            + settle);
+                    line("act { " + (t.atInstructionOffset() == 0 ? "" : "def s = run(" + t.atInstructionOffset()
+                            + "); if (s.ended()) return s; ") + "tick()" + settle + " }");
                 }
                 case Advance v -> {
-                    line(n + "virtual time passes");
-                    line("advance(us(" + v.micros() + "))");
+                    long us = Math.min(v.micros(), settings.maxAdvanceMicros() - advanced);
+                    advanced += Math.max(0, us);
+                    line(n + "virtual time passes" + (us == v.micros() ? "" : " (" + v.micros()
+                            + " µs asked; the fuzzer caps all advances at " + settings.maxAdvanceMicros() + " µs)"));
+                    if (us > 0) {
+                        line("act { advance(us(" + us + ")) }");
+                    }
                 }
                 case Connect c -> {
-                    line(n + "agent " + (c.agent() % 2) + " connects to the peer's port " + profile.connectPort());
-                    line("sys.connect(" + (c.agent() % 2) + ", cs[" + (c.agent() % 2) + "], '" + Lab.PEER_IP + "', "
-                            + profile.connectPort() + "); " + settle);
+                    int agent = c.agent() % 2;
+                    line(n + "agent " + agent + " connects to the peer's port " + profile.connectPort() + " (left in flight)");
+                    line("act { sys.host.submit(" + agent + ", Syscall.connect(cs[" + agent + "], SockAddr.of('"
+                            + Lab.PEER_IP + "', " + profile.connectPort() + ")))" + settle + " }");
                 }
             }
         }
         line("");
         line("// The guest reacts; then a quiet window with no input at all.");
-        line("def drained = advance(us(" + settings.drainMicros() + "))");
+        line("act { advance(us(" + settings.drainMicros() + ")) }");
     }
 
-    private String app(String call) {
-        return target == StreamTarget.TCP_LISTEN ? "// (tcp-listen: no accepted connection, the fuzzer skipped it) "
-                + call : call;
+    private String cut(int n) {
+        return n > appMax ? " (cut to the agent's " + appMax + "-byte buffer, as the fuzzer does)" : "";
     }
 
     private void check(Finding f, List<FrameEvent> before, Execution e) {
         switch (f.oracle()) {
             case "hang" -> {
                 line("long t0 = lab.now, i0 = lab.instructions");
-                line("advance(us(" + settings.quietMicros() + "))");
+                line("act { advance(us(" + settings.quietMicros() + ")) }");
                 line("check lab.panic == null, 'no guest panic'");
-                line("check (lab.instructions - i0) < 0.9 * (lab.now - t0), " + quote("the guest idles when nothing "
-                        + "happens (" + f.title() + ")"));
+                line("check((lab.instructions - i0) < 0.9 * Math.max(1L, lab.now - t0), " + quote("the guest idles "
+                        + "when nothing happens (" + f.title() + ")") + ")");
             }
             case "liveness" -> {
                 line("int out0 = lab.trace.frames.count { it.out }");
-                line("advance(us(" + settings.quietMicros() + "))");
+                line("act { advance(us(" + settings.quietMicros() + ")) }");
                 line("check lab.panic == null, 'no guest panic'");
                 line("check lab.trace.frames.count { it.out } - out0 <= 32, " + quote("the guest stops transmitting "
                         + "when nothing arrives (" + f.title() + ")"));
             }
             case "fault" -> {
-                line("check drained.reason != 'fault', " + quote("no guest fault (" + f.title() + ")"));
+                line("check ending?.reason != 'fault', " + quote("no guest fault (" + f.title() + ")"));
                 line("check lab.panic == null, 'no guest panic'");
             }
             case "monitor" -> monitorCheck(f, before, e);
@@ -252,14 +293,17 @@ public final class ReproScript {
         return index < before.size() ? before.get(index) : e.frames().get(index - before.size());
     }
 
-    /** Follows the ISNs as the lab's builder learns them: the first SYN each way on a flow. */
+    /** Follows the ISNs as the lab's builder learns them: the first SYN each way on a flow (its ports). */
     private void learn(FrameEvent f) {
         TcpSegment t = f.getPacket().tcp();
         if (t == null || !t.syn()) {
             return;
         }
         if (f.isOut()) {
-            guestIsn.putIfAbsent(t.destinationPort(), t.seq().value());
+            // the lab's builder learns only from the guest's frames to the peer (not to 0.0.0.0 or another host)
+            if (f.getPacket().ip().destination().equals(Lab.PEER_IP)) {
+                guestIsn.putIfAbsent(t.destinationPort(), t.seq().value());
+            }
         } else if (isInjected(f)) {
             peerIsn.putIfAbsent(t.sourcePort(), t.seq().value());
         }
@@ -270,8 +314,8 @@ public final class ReproScript {
             return false;
         }
         TcpSegment t = f.getPacket().tcp();
-        return t != null && t.destinationPort() == profile.listenPort() && t.sourcePort() >= 40000
-                && t.sourcePort() < 40004;
+        // any of the scripted peer's connection slots: to the agent's port or to the guest's own service
+        return t != null && FuzzLab.isPeerPort(t.sourcePort());
     }
 
     private String tcp(Packet p) {

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wirelab.emulator.capture.CaptureReader;
 import dev.wirelab.emulator.capture.CapturedFrame;
+import dev.wirelab.fuzz.BugShapes;
 import dev.wirelab.fuzz.GuestProfile;
-import dev.wirelab.fuzz.Seeds;
 import dev.wirelab.fuzz.exec.ExecSettings;
 import dev.wirelab.fuzz.exec.Execution;
 import dev.wirelab.fuzz.exec.FuzzLab;
@@ -50,7 +50,7 @@ class FindingPipelineTest {
 
     /** The seed, then time for lwIP's delayed ACK (its fast timer runs every 250 ms). */
     static FuzzInput pastTheEdge() {
-        FuzzInput seed = Seeds.forTarget(StreamTarget.TCP_ESTABLISHED).get("window-fill-partial-read-past-edge");
+        FuzzInput seed = BugShapes.windowFillPartialReadPastEdge();
         List<Action> l = new ArrayList<>(seed.actions());
         l.add(new Advance(300_000));
         return new FuzzInput(seed.target(), l);

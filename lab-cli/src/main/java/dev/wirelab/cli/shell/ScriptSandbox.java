@@ -90,6 +90,7 @@ final class ScriptSandbox {
             "dev.wirelab.emulator.agent.PendingCall", "dev.wirelab.emulator.agent.Errno",
             "dev.wirelab.emulator.agent.Sysno", "dev.wirelab.emulator.agent.SockAddr",
             "dev.wirelab.emulator.agent.AgentException", "dev.wirelab.emulator.agent.AgentTimeoutException",
+            "dev.wirelab.emulator.agent.Budget",
             "dev.wirelab.emulator.replay.ReplayOptions", "dev.wirelab.emulator.replay.ReplayOptions$Pacing",
             "dev.wirelab.emulator.replay.ReplayReport", "dev.wirelab.emulator.replay.ReplayReport$Outcome");
 
