@@ -167,7 +167,7 @@ u64 prng_next(void);
 void prng_seed(u64 s);
 
 void sock_listen_notify(int port);
-/* Test-build hooks (testing/), weak no-ops in the product kernel. */
+/* Test-build hooks (guest/tests/kernel/), weak no-ops in the product kernel. */
 void testing_init(void);
 int testing_lab_call(struct frame *f); /* 1 when it answered the lab call */
 void bench_report(void);

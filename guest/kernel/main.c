@@ -9,7 +9,7 @@ void agent_main(u64 arg);
 
 static int bench;
 
-/* The test build (testing/) overrides this: the crash= self-tests. */
+/* The test build (guest/tests/kernel/) overrides this: the crash= self-tests. */
 __attribute__((weak)) void testing_init(void)
 {
 }

@@ -271,7 +271,7 @@ static i64 dispatch(u64 nr, u64 *a)
 }
 
 /* A lab call (svc #0x574c) reaches the kernel only when no lab host is
- * attached; the test build's stand-in host (testing/fakelab.c) overrides this. */
+ * attached; the test build's stand-in host (guest/tests/kernel/fakelab.c) overrides this. */
 __attribute__((weak)) int testing_lab_call(struct frame *f)
 {
 	(void)f;

@@ -1,6 +1,8 @@
 package dev.wirelab.cli;
 
+import dev.wirelab.fuzz.GuestProfile;
 import dev.wirelab.fuzz.campaign.CampaignTarget;
+import dev.wirelab.fuzz.campaign.FunctionCoverage;
 import dev.wirelab.fuzz.campaign.report.CampaignReport;
 import dev.wirelab.fuzz.campaign.report.FindingRow;
 import dev.wirelab.fuzz.campaign.report.Sample;
@@ -51,6 +53,9 @@ final class FuzzCampaign {
     private final List<WorkerLog> logs = new ArrayList<>();
     private final List<Sample> samples = new ArrayList<>();
     private final Set<String> known = new HashSet<>();
+    private final List<FunctionCoverage> functions = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** Corpus entries replayed per target for coverage by function (a nightly's corpus can be large). */
+    static final int REPLAY_LIMIT = 2000;
     private final long started = System.nanoTime();
     /** Where an earlier run on this out left off: a resumed campaign's plots continue from there. */
     private double baseSeconds;
@@ -67,10 +72,17 @@ final class FuzzCampaign {
     Outcome run() throws IOException, InterruptedException {
         Path findingsDir = plan.out().resolve("findings");
         Set<String> before = new HashSet<>();
-        FindingRow.scan(findingsDir, Set.of()).forEach(f -> before.add(f.id()));
+        // A killed run's new findings stay new for the run that continues it.
+        Set<String> stillNew = CampaignReport.unfinishedNewFindings(plan.out());
+        FindingRow.scan(findingsDir, Set.of()).forEach(f -> {
+            if (!stillNew.contains(f.id())) {
+                before.add(f.id());
+            }
+        });
         known.addAll(plan.baseline());
         if (plan.baseline().isEmpty()) {
-            FindingRow.scan(findingsDir, Set.of()).forEach(f -> known.add(f.title()));
+            FindingRow.scan(findingsDir, Set.of()).stream().filter(f -> before.contains(f.id()))
+                    .forEach(f -> known.add(f.title()));
         }
         Thread hook = io.process() ? new Thread(this::interrupted, "wirelab-fuzz-stop") : null;
         if (hook != null) {
@@ -91,6 +103,7 @@ final class FuzzCampaign {
                 long seconds = plan.seconds() == 0 ? 0 : Math.max(1, plan.seconds() / plan.targets().size());
                 internal |= runTarget(t, i, seconds, interval, progress);
             }
+            functionCoverage(progress);
             finished = true;
             report(CampaignReport.State.FINISHED);
         } finally {
@@ -185,10 +198,30 @@ final class FuzzCampaign {
         return internal;
     }
 
+    /** Each target's corpus replayed once for the report's coverage by function; a failure costs only that section. */
+    private void functionCoverage(ProgressLine progress) {
+        for (StreamTarget t : plan.targets()) {
+            if (stopping) {
+                return;
+            }
+            Path corpus = plan.out().resolve("corpus").resolve(t.id());
+            progress.print("measuring guest coverage by function: replaying " + count(corpus) + " " + t.id()
+                    + " corpus entries (at most " + REPLAY_LIMIT + ")");
+            try {
+                functions.add(FunctionCoverage.measure(GuestProfile.named(plan.guest()), t, corpus, REPLAY_LIMIT));
+            } catch (RuntimeException e) {
+                progress.print("wirelab: coverage by function of " + t.id() + " not measured: " + e.getMessage());
+            }
+        }
+    }
+
     private void sample(long coverage) throws IOException {
         double now = baseSeconds + elapsed();
         long execs = baseExecs + execs();
         Sample prev = samples.isEmpty() ? null : samples.getLast();
+        if (coverage == 0 && prev != null) {
+            coverage = prev.coverage(); // workers still starting (a resumed run): coverage was not lost
+        }
         double rate = prev == null || now - prev.seconds() <= 0 ? 0 : (execs - prev.execs()) / (now - prev.seconds());
         int corpus = 0;
         for (StreamTarget t : plan.targets()) {
@@ -209,7 +242,7 @@ final class FuzzCampaign {
         }
         Map<String, String> settings = new LinkedHashMap<>(plan.settings());
         CampaignReport.write(plan.out(), settings, List.copyOf(samples),
-                FindingRow.scan(plan.out().resolve("findings"), known), state);
+                FindingRow.scan(plan.out().resolve("findings"), known), List.copyOf(functions), state);
     }
 
     /** SIGINT/SIGTERM: stop the workers (their corpus and findings are already on disk), final report. */

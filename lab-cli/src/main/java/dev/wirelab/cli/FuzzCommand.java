@@ -1,6 +1,7 @@
 package dev.wirelab.cli;
 
 import dev.wirelab.fuzz.GuestProfile;
+import dev.wirelab.fuzz.GuestProfileFile;
 import dev.wirelab.fuzz.Seeds;
 import dev.wirelab.fuzz.campaign.CampaignSettings;
 import dev.wirelab.fuzz.campaign.CampaignTarget;
@@ -79,6 +80,11 @@ public final class FuzzCommand implements Callable<Integer> {
             description = "The guest: default, zoo:NAME or an image file (default: the embedded default guest).")
     String guest;
 
+    @Option(names = "--profile", paramLabel = "FILE", description = "A guest profile file: your own kernel's image, "
+            + "boot options, readiness, address and ports, panic signs and coverage ranges (fuzz/README.md). "
+            + "--guest zoo:NAME is the zoo guest's shipped profile.")
+    Path profile;
+
     @Option(names = "--time", paramLabel = "DURATION", description = "How long to fuzz: 90s, 10m, 2h, 1h30m "
             + "(default: 1m when --runs is not given).")
     String time;
@@ -138,7 +144,7 @@ public final class FuzzCommand implements Callable<Integer> {
                 throw new UserError("--promote: " + e.getMessage(), e);
             }
         }
-        checkGuest(guest);
+        guest = guestSpec(guest, profile);
         long seconds = time == null ? (runs == null ? 60 : 0) : FuzzDuration.parseSeconds("--time", time);
         if (runs != null && runs < 1) {
             throw new UserError("--runs " + runs + ": give at least 1 execution");
@@ -199,6 +205,65 @@ public final class FuzzCommand implements Callable<Integer> {
         return found == 0 ? ExitCodes.OK : 1;
     }
 
+    /** The child's guest spec: {@code --guest} checked, or {@code profile:FILE} for a checked {@code --profile}. */
+    private String guestSpec(String g, Path profileFile) {
+        checkGuest(g);
+        if (profileFile == null) {
+            return g;
+        }
+        if (!g.equals("default")) {
+            throw new UserError("--profile and --guest " + g + " both name a guest: give one of them");
+        }
+        try {
+            GuestProfile p = GuestProfileFile.load(profileFile);
+            io.out().println("guest: " + p.name() + " (" + p.image() + ", profile " + profileFile + ")");
+            return GuestProfile.FILE_PREFIX + profileFile.toAbsolutePath().normalize();
+        } catch (GuestProfileFile.BadProfile e) {
+            throw new UserError(e.getMessage(), e);
+        }
+    }
+
+    @Command(name = "merge", mixinStandardHelpOptions = true, description = {"Merges and minimizes corpora by guest "
+            + "edge coverage: every entry of OUT_DIR and IN_DIRs runs once, smallest first, and is kept when it adds "
+            + "coverage. Kept entries are written into OUT_DIR (named by SHA-1, each atomically), then OUT_DIR's "
+            + "redundant entries are removed; IN_DIRs are only read.",
+            "Exit code: 0 merged, 2 bad input."})
+    int merge(@Option(names = "--target", required = true, paramLabel = "NAME", description = "The tcp-* target "
+                      + "the corpora belong to.") String mergeTarget,
+              @Option(names = "--guest", defaultValue = "default", paramLabel = "IMAGE|zoo:NAME",
+                      description = "The guest whose coverage counts (default: the embedded default guest).")
+              String mergeGuest,
+              @Option(names = "--profile", paramLabel = "FILE", description = "A guest profile file instead of "
+                      + "--guest.") Path mergeProfile,
+              @picocli.CommandLine.Parameters(index = "0", paramLabel = "OUT_DIR") Path into,
+              @picocli.CommandLine.Parameters(index = "1..*", arity = "0..*", paramLabel = "IN_DIR") List<Path> from)
+            throws IOException {
+        StreamTarget t = target(mergeTarget);
+        GuestProfile p = GuestProfile.named(guestSpec(mergeGuest, mergeProfile));
+        List<Path> ins = from == null ? List.of() : from;
+        for (Path d : ins) {
+            if (!Files.isDirectory(d)) {
+                throw new UserError("merge: input corpus " + d + " is not a folder");
+            }
+            checkCorpus(d);
+        }
+        if (Files.exists(into) && !Files.isDirectory(into)) {
+            throw new UserError("merge: " + into + " is not a folder (give the corpus folder to merge into)");
+        }
+        if (Files.isDirectory(into)) {
+            checkCorpus(into);
+        }
+        try {
+            dev.wirelab.fuzz.campaign.CorpusMerge.Result r = dev.wirelab.fuzz.campaign.CorpusMerge.merge(p, t, into, ins);
+            io.out().println("merged " + r.inputs() + " entries (" + r.unique() + " distinct) into " + into + ": kept "
+                    + r.kept() + " covering " + r.features() + " edge features, removed " + r.removed()
+                    + " redundant from it");
+        } catch (java.nio.file.FileSystemException e) {
+            throw new UserError("merge: cannot write " + into + " (" + e.getMessage() + "); nothing was lost", e);
+        }
+        return ExitCodes.OK;
+    }
+
     /** One known finding title a line; blank lines and {@code #} comments ignored. */
     private static java.util.Set<String> readBaseline(Path file) {
         try {
@@ -255,6 +320,12 @@ public final class FuzzCommand implements Callable<Integer> {
         cmd.addAll(CHILD_JVM);
         for (Map.Entry<String, String> p : props.entrySet()) {
             cmd.add("-D" + p.getKey() + "=" + p.getValue());
+        }
+        // Where the project (and so libunicorn) is: the worker may run outside the checkout.
+        for (String k : List.of("wirelab.root", "wirelab.unicorn")) {
+            if (System.getProperty(k) != null) {
+                cmd.add("-D" + k + "=" + System.getProperty(k));
+            }
         }
         // The worker ends itself when this process is gone (SIGKILL leaves no orphan fuzzing on).
         cmd.add("-D" + CampaignTarget.PARENT + "=" + ProcessHandle.current().pid());

@@ -37,6 +37,7 @@ public final class Main {
             BenchCommand::new,
             RunCommand::new,
             FuzzCommand::new,
+            Pkt2GroovyCommand::new,
             ShellCommand::new);
 
     private Main() { }

@@ -14,9 +14,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-/** {@code wirelab run SCRIPT.groovy [ARGS]}: runs a lab script deterministically. */
+/** {@code wirelab run SCRIPT.groovy [ARGS]}: runs a lab script deterministically ({@code FILE.pkt}: a packetdrill script, {@link PktRun}). */
 @Command(name = "run", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = {"Runs a Groovy lab script (see scripts/README.md); the same script gives the same run.",
+                "A .pkt file runs as a packetdrill script against the default guest (docs: corpora/pkt/README.md).",
                 "Exit code: 0 checks passed (or the script skipped itself), 1 an expect/check failed, the script "
                         + "reported the bug or the guest panicked (a report is printed), 2 script error (file:line), "
                         + "124 instruction budget or --timeout ran out, 130 Ctrl-C.",
@@ -59,6 +60,22 @@ public final class RunCommand implements Callable<Integer> {
                     + "its end state to GDB before exiting.")
     Integer gdbPort;
 
+    @Option(names = {"--tolerance-usecs", "--tolerance_usecs"}, paramLabel = "USECS",
+            description = ".pkt scripts: packetdrill's timing tolerance (default 4000, or 12.5 % of the gap if larger).")
+    Long toleranceUsecs;
+
+    @Option(names = {"--local-ip", "--local_ip"}, paramLabel = "IP",
+            description = ".pkt scripts: the script's address for the guest (default 192.168.0.1).")
+    String localIp;
+
+    @Option(names = {"--remote-ip", "--remote_ip"}, paramLabel = "IP",
+            description = ".pkt scripts: the script's address for the scripted peer (default 192.0.2.1).")
+    String remoteIp;
+
+    @Option(names = "--ignore-shell", description = ".pkt scripts: skip `shell` lines and %{ python }% blocks "
+            + "instead of refusing the script (exit 2).")
+    boolean ignoreShell;
+
     public RunCommand(Io io) {
         this.io = io;
     }
@@ -67,6 +84,16 @@ public final class RunCommand implements Callable<Integer> {
     public Integer call() {
         if (gdbPort != null && (gdbPort < 0 || gdbPort > 65535)) {
             throw new UserError("--gdb " + gdbPort + ": expected a TCP port in 0..65535, e.g. --gdb 1234");
+        }
+        PktRun.Overrides pkt = new PktRun.Overrides(toleranceUsecs, localIp, remoteIp, ignoreShell);
+        if (script.toString().endsWith(".pkt")) {
+            if (!args.isEmpty()) {
+                throw new UserError(script + ": a .pkt script takes no arguments (got " + String.join(" ", args) + ")");
+            }
+            return PktRun.run(script, pkt, maxInsns, traceHash, io);
+        }
+        if (pkt.any()) {
+            throw new UserError("--tolerance-usecs, --local-ip, --remote-ip and --ignore-shell are for .pkt scripts");
         }
         String text;
         try {

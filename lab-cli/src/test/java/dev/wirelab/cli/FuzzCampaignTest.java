@@ -39,6 +39,9 @@ class FuzzCampaignTest {
         String html = Files.readString(out.resolve("report.html"));
         assertTrue(html.contains("<svg") && html.contains("Executions per second") && html.contains("<polyline"), html);
         assertTrue(html.contains("No findings."), html);
+        assertTrue(html.contains("Guest coverage by function") && html.contains("<code>tcp_input</code>"),
+                "the corpus replayed at the end reaches lwIP's tcp_input: " + html);
+        assertTrue(summary.contains("\"functions\": {\n    \"tcp-listen\": {\"inputs\": "), summary);
         assertTrue(!html.contains("<script") && !html.contains("src=\"http") && !html.contains("href=\"http"),
                 "self-contained: " + html);
         long corpus = count(out.resolve("corpus/tcp-listen"));

@@ -57,6 +57,17 @@ class FuzzCommandTest {
         Path file = Files.writeString(dir.resolve("a-file"), "x");
         badInput("cannot use " + file.resolve("findings"), "fuzz", "--target", "tcp-listen", "--runs", "1", "--out",
                 file.toString());
+        Path profile = Files.writeString(dir.resolve("bad.profile"), "image = k.elf\nready.console = (up\n");
+        badInput("profile " + profile + ":2: ready.console: '(up' is not a regex", "fuzz", "--target", "tcp-listen",
+                "--profile", profile.toString(), "--out", out);
+        Files.writeString(profile, "image = k.elf\nready.symbol = main\npanic.regexp = x\n");
+        badInput(":3: unknown key 'panic.regexp'", "fuzz", "--target", "tcp-listen", "--profile", profile.toString(),
+                "--out", out);
+        badInput("--profile and --guest zoo:smoltcp-1048 both name a guest", "fuzz", "--target", "tcp-listen",
+                "--guest", "zoo:smoltcp-1048", "--profile", profile.toString());
+        badInput("merge: input corpus " + dir.resolve("nowhere") + " is not a folder", "fuzz", "merge", "--target",
+                "tcp-listen", out, dir.resolve("nowhere").toString());
+        badInput("Missing required option: '--target=NAME'", "fuzz", "merge", out);
         Path corpus = Files.createDirectories(dir.resolve("c/corpus/tcp-listen/not-an-input"));
         badInput("corrupt corpus file " + corpus, "fuzz", "--target", "tcp-listen", "--runs", "1", "--out",
                 dir.resolve("c").toString());
@@ -70,6 +81,27 @@ class FuzzCommandTest {
         Cli.Result r = Cli.run("fuzz", "--target", "host-packet", "--runs", "2000", "--out", out.toString());
         assertEquals(0, r.code(), () -> r + log(out));
         assertTrue(r.out().startsWith("host-packet: no crash (2000 executions"), r::toString);
+    }
+
+    @Test
+    void mergeMinimizesTheSeedsIntoANewFolderAndLeavesTheInputs() throws IOException {
+        Path seeds = Path.of(System.getProperty("wirelab.root", "..")).resolve("corpora/tcp-listen");
+        long n;
+        try (Stream<Path> s = Files.list(seeds)) {
+            n = s.count();
+        }
+        Path into = dir.resolve("merged");
+        Cli.Result r = Cli.run("fuzz", "merge", "--target", "tcp-listen", into.toString(), seeds.toString());
+        assertEquals(0, r.code(), r::toString);
+        assertTrue(r.out().matches("(?s)merged " + n + " entries \\(" + n + " distinct\\) into .*: kept \\d+ covering "
+                + "\\d+ edge features, removed 0 redundant from it\n"), r::toString);
+        try (Stream<Path> s = Files.list(into)) {
+            long kept = s.count();
+            assertTrue(kept >= 1 && kept <= n, "kept " + kept);
+        }
+        try (Stream<Path> s = Files.list(seeds)) {
+            assertEquals(n, s.count(), "inputs are only read");
+        }
     }
 
     @Test

@@ -25,6 +25,7 @@ public final class EdgeMap implements AutoCloseable {
     private final int bits;
     private final int mask;
     private int previous;
+    private java.util.function.LongConsumer blocks;
 
     private EdgeMap(long start, long end, int size) {
         if (end <= start) {
@@ -71,11 +72,23 @@ public final class EdgeMap implements AutoCloseable {
         return forRange(lo, hi);
     }
 
+    /**
+     * Also hands every covered block's address to {@code listener} (null: no more). For coverage by
+     * function at report time, not while fuzzing: it costs a call per block.
+     */
+    public void blocks(java.util.function.LongConsumer listener) {
+        blocks = listener;
+    }
+
     /** Called for every block the guest enters (the board's block hook). */
     public void onBlock(long address) {
         long off = address - start;
         if (off < 0 || off >= span) {
             return;
+        }
+        java.util.function.LongConsumer l = blocks;
+        if (l != null) {
+            l.accept(address);
         }
         int cur = (int) (((off >>> 2) * 0x9E3779B97F4A7C15L) >>> (64 - bits));
         long idx = (cur ^ previous) & mask;

@@ -57,6 +57,27 @@ final class Expect {
         }
     }
 
+    /** Runs for {@code within} (default 2 s) and fails on any packet the guest sends the peer in that span. */
+    static void none(Lab lab, Map<String, ?> spec, String where) {
+        long within = spec.containsKey("within") ? Lab.num(spec.get("within")) : Lab.DEFAULT_EXPECT_TICKS;
+        FrameEvent ev = lab.nextOut(within);
+        if (ev != null) {
+            throw new LabFailure(LabFailure.Kind.EXPECTATION_FAILED, "expectNone failed: the guest sent a packet"
+                    + "\n  actual:   " + relative(lab, ev.getPacket()) + " at " + Lab.formatTime(ev.ticks()), where);
+        }
+    }
+
+    /** Strict mode: fails if the guest sent the peer a packet no expect took. */
+    static void noUnexpected(Lab lab, String where) {
+        List<FrameEvent> pending = lab.getPending();
+        if (!pending.isEmpty()) {
+            FrameEvent ev = pending.get(0);
+            throw new LabFailure(LabFailure.Kind.EXPECTATION_FAILED, "unexpected packet from the guest (strict mode: "
+                    + "expect every packet it sends)\n  actual:   " + relative(lab, ev.getPacket()) + " at "
+                    + Lab.formatTime(ev.ticks()), where);
+        }
+    }
+
     /** The first field that differs, or null when {@code p} matches. */
     static String mismatch(Lab lab, Map<String, ?> spec, Packet p) {
         String proto = String.valueOf(Lab.get(spec, "proto", "tcp"));
@@ -105,6 +126,10 @@ final class Expect {
         if (!eq(spec.get("win"), t.window())) {
             return "window";
         }
+        String opt = TcpOptionMatch.mismatch(spec, t.options(), f == null || !f.peer.known() ? 0 : f.peer.isn().value());
+        if (opt != null) {
+            return opt;
+        }
         return dataMismatch(spec, t.payload().toArray());
     }
 
@@ -132,7 +157,8 @@ final class Expect {
     static String describeSpec(Map<String, ?> spec) {
         StringBuilder sb = new StringBuilder();
         sb.append(String.valueOf(Lab.get(spec, "proto", "tcp")));
-        for (String k : List.of("sport", "dport", "flags", "seq", "ack", "win", "len", "data", "type")) {
+        for (String k : List.of("sport", "dport", "flags", "seq", "ack", "win", "len", "data", "type", "mss", "wscale",
+                "sackOK", "sack", "ts", "options")) {
             if (spec.containsKey(k)) {
                 sb.append(' ').append(k).append(' ').append(spec.get(k) instanceof String s && k.equals("data")
                         ? "'" + s + "'" : spec.get(k));
@@ -158,6 +184,7 @@ final class Expect {
         return "tcp sport " + t.sourcePort() + " dport " + t.destinationPort() + " flags " + TcpFlags.format(t.flags())
                 + " seq " + (f == null ? t.seq().value() : f.guest.relative(t.seq()))
                 + " ack " + (f == null ? t.ack().value() : f.peer.relative(t.ack())) + " win " + t.window()
-                + " len " + t.payload().length() + (data.isEmpty() ? "" : " data '" + data.replace("\n", "\\n") + "'");
+                + " len " + t.payload().length() + (t.options().isEmpty() ? "" : " " + t.options())
+                + (data.isEmpty() ? "" : " data '" + data.replace("\n", "\\n") + "'");
     }
 }

@@ -90,6 +90,7 @@ public final class Lab implements AutoCloseable {
     private long budgetCeiling = Long.MAX_VALUE;
     private FilePolicy files = FilePolicy.ANYWHERE;
     private ImageDigest imageDigest;
+    private boolean strict;
 
     // Scripted-peer state (part of snapshots through labState()).
     private List<FrameEvent> frames = new ArrayList<>();
@@ -661,20 +662,23 @@ public final class Lab implements AutoCloseable {
         TcpSegment.Builder t = TcpSegment.builder().ports(sport, dport).flags(flags).seq(seq).ack(ack)
                 .window((int) num(get(f, "win", 65535))).payload(data);
         List<TcpOption> opts = new ArrayList<>();
-        if (f.containsKey("mss")) {
+        if (f.get("options") instanceof List<?> exact) {
+            // packetdrill order, as given; SACK blocks are relative to the guest's ISN like sack:
+            opts.addAll(TcpOptionMatch.rebase(exact, abs || !flow.guest.known() ? 0 : flow.guest.isn().value()));
+        } else if (f.containsKey("mss")) {
             opts.add(TcpOption.mss((int) num(f.get("mss"))));
         }
-        if (truthy(f.get("sackOK"))) {
+        if (!f.containsKey("options") && truthy(f.get("sackOK"))) {
             opts.add(TcpOption.sackPermitted());
         }
-        if (f.get("ts") instanceof List<?> ts && ts.size() == 2) {
+        if (!f.containsKey("options") && f.get("ts") instanceof List<?> ts && ts.size() == 2) {
             opts.add(TcpOption.timestamps(num(ts.get(0)), num(ts.get(1))));
         }
-        if (f.containsKey("wscale")) {
+        if (!f.containsKey("options") && f.containsKey("wscale")) {
             opts.add(TcpOption.nop());
             opts.add(TcpOption.windowScale((int) num(f.get("wscale"))));
         }
-        if (f.get("sack") instanceof List<?> blocks && !blocks.isEmpty()) {
+        if (!f.containsKey("options") && f.get("sack") instanceof List<?> blocks && !blocks.isEmpty()) {
             opts.add(TcpOption.nop());
             opts.add(TcpOption.nop());
             opts.add(sackOption(blocks, abs || !flow.guest.known() ? 0 : flow.guest.isn().value()));
@@ -772,6 +776,9 @@ public final class Lab implements AutoCloseable {
             at = getNow() + num(options.get("after"));
         }
         requireBoard();
+        if (strict) {
+            Expect.noUnexpected(this, ScriptLine.caller());
+        }
         wire.injectAt(at, bytes);
     }
 
@@ -802,6 +809,37 @@ public final class Lab implements AutoCloseable {
      */
     public Packet expect(Map<String, ?> spec) {
         return Expect.expect(this, NamedArgs.EXPECT.check(spec), ScriptLine.caller());
+    }
+
+    /**
+     * {@code expectNone(within: ms(50))}: runs for that span and fails (exit 1) if the guest sends the
+     * peer any packet in it (or one no expect consumed yet).
+     */
+    public void expectNone(Map<String, ?> spec) {
+        Expect.none(this, NamedArgs.EXPECT_NONE.check(spec), ScriptLine.caller());
+    }
+
+    /**
+     * Strict mode (packetdrill's rule): a packet the guest sent the peer that no {@code expect} took
+     * before the next {@code inject} fails the script. Off by default.
+     */
+    public void setStrict(boolean on) {
+        strict = on;
+    }
+
+    public boolean getStrict() {
+        return strict;
+    }
+
+    /** The most recent connection as the peer sees it (snd.una/nxt, rcv.nxt, the guest's window), or null. */
+    public TcpView.Conn getConn() {
+        return board == null ? null : TcpView.conn(this);
+    }
+
+    /** Runs the packetdrill script {@code file} against the booted guest ({@link dev.wirelab.emulator.pkt.PktRunner}). */
+    public void pkt(Object file) {
+        Path p = files.check(file instanceof Path q ? q : Path.of(String.valueOf(file)), "packetdrill script");
+        dev.wirelab.emulator.pkt.PktRunner.runFile(this, p, dev.wirelab.emulator.pkt.PktRunner.Settings.defaults());
     }
 
     /** The next packet the guest sends to the peer within {@code ticks}, or null. */

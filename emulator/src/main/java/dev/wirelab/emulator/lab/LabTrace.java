@@ -26,6 +26,11 @@ public final class LabTrace {
         return lab.isBooted() ? List.copyOf(lab.frames()) : List.of();
     }
 
+    /** The TCP segments between the peer and the guest, seq/ack relative to each side's ISN (packetdrill's view). */
+    public List<TcpView.Segment> getTcp() {
+        return lab.isBooted() ? TcpView.segments(lab) : List.of();
+    }
+
     /** The last {@code n} frames. */
     public List<FrameEvent> last(int n) {
         List<FrameEvent> f = getFrames();

@@ -3,6 +3,7 @@ package dev.wirelab.emulator.lab;
 import dev.wirelab.emulator.board.BoardConfig;
 import dev.wirelab.emulator.boot.BootImage;
 import dev.wirelab.emulator.wire.TcpFlags;
+import dev.wirelab.emulator.wire.TcpOption;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -45,6 +46,8 @@ public final class NamedArgs {
         CONDITION("a closure { ... } returning true when done"),
         PAIR("a list of two integers, e.g. [1, 0]"),
         PAIRS("a list of [left, right] pairs, e.g. [[1, 5]]"),
+        PAIR_OR_ANY("a list of two integers or '*', e.g. [100, '*']"),
+        TCP_OPTIONS("a list of TcpOption values in wire order, e.g. [TcpOption.mss(1460), TcpOption.nop()]"),
         PROTO("one of 'tcp', 'udp', 'icmp'"),
         IMAGE("a file name or a boot image"),
         CONFIG("a BoardConfig");
@@ -72,6 +75,8 @@ public final class NamedArgs {
                 case CONDITION -> condition(v);
                 case PAIR -> pair(v);
                 case PAIRS -> pairs(v);
+                case PAIR_OR_ANY -> pairOrAny(v);
+                case TCP_OPTIONS -> v instanceof List<?> l && l.stream().allMatch(o -> o instanceof TcpOption) ? List.copyOf(l) : null;
                 case PROTO -> List.of("tcp", "udp", "icmp").contains(text(v)) ? text(v) : null;
                 case IMAGE -> v instanceof BootImage || v instanceof Path ? v : text(v);
                 case CONFIG -> v instanceof BoardConfig ? v : null;
@@ -157,17 +162,21 @@ public final class NamedArgs {
     public static final Spec ADVANCE = new Spec("advance", keys(WAIT));
     public static final Spec TCP = new Spec("tcp", keys(with(IP, "flags", Kind.FLAGS, "seq", Kind.INTEGER,
             "ack", Kind.INTEGER, "win", Kind.INTEGER, "sport", Kind.INTEGER, "dport", Kind.INTEGER, "mss", Kind.INTEGER,
-            "wscale", Kind.INTEGER, "sackOK", Kind.BOOLEAN, "ts", Kind.PAIR, "isn", Kind.INTEGER, "abs", Kind.BOOLEAN, "sack", Kind.PAIRS)));
+            "wscale", Kind.INTEGER, "sackOK", Kind.BOOLEAN, "ts", Kind.PAIR, "isn", Kind.INTEGER, "abs", Kind.BOOLEAN, "sack", Kind.PAIRS,
+            "options", Kind.TCP_OPTIONS)));
     public static final Spec UDP = new Spec("udp", keys(with(IP, "sport", Kind.INTEGER, "dport", Kind.INTEGER)));
     public static final Spec ICMP = new Spec("icmp", keys(with(IP, "seq", Kind.INTEGER)));
     public static final Spec INJECT = new Spec("inject", keys("at", Kind.TIME, "after", Kind.TICKS));
     public static final Spec EXPECT = new Spec("expect", keys("flags", Kind.FLAGS_OR_ANY, "seq", Kind.INTEGER_OR_ANY,
             "ack", Kind.INTEGER_OR_ANY, "win", Kind.INTEGER_OR_ANY, "data", Kind.DATA_OR_ANY, "len", Kind.INTEGER_OR_ANY,
             "sport", Kind.INTEGER_OR_ANY, "dport", Kind.INTEGER_OR_ANY, "proto", Kind.PROTO, "type", Kind.INTEGER_OR_ANY,
-            "within", Kind.TICKS, "at", Kind.TIME, "tolerance", Kind.TICKS, "eventually", Kind.BOOLEAN));
+            "within", Kind.TICKS, "at", Kind.TIME, "tolerance", Kind.TICKS, "eventually", Kind.BOOLEAN,
+            "mss", Kind.INTEGER_OR_ANY, "wscale", Kind.INTEGER_OR_ANY, "sackOK", Kind.BOOLEAN, "sack", Kind.PAIRS,
+            "ts", Kind.PAIR_OR_ANY, "options", Kind.TCP_OPTIONS));
+    public static final Spec EXPECT_NONE = new Spec("expectNone", keys("within", Kind.TICKS));
 
     /** Every verb's spec (for help and tests). */
-    public static final List<Spec> ALL = List.of(BOOT, UNTIL, ADVANCE, TCP, UDP, ICMP, INJECT, EXPECT);
+    public static final List<Spec> ALL = List.of(BOOT, UNTIL, ADVANCE, TCP, UDP, ICMP, INJECT, EXPECT, EXPECT_NONE);
 
     // ---- conversions --------------------------------------------------------------------
 
@@ -254,6 +263,22 @@ public final class NamedArgs {
             return List.of(integer(l.get(0)), integer(l.get(1)));
         }
         return null;
+    }
+
+    /** [val, ecr] where either may be '*'. */
+    private static List<Object> pairOrAny(Object v) {
+        if (!(v instanceof List<?> l) || l.size() != 2) {
+            return null;
+        }
+        List<Object> out = new java.util.ArrayList<>();
+        for (Object o : l) {
+            Object c = Expect.ANY.equals(text(o)) ? Expect.ANY : integer(o);
+            if (c == null) {
+                return null;
+            }
+            out.add(c);
+        }
+        return out;
     }
 
     private static List<List<Long>> pairs(Object v) {

@@ -140,6 +140,17 @@ public final class Sys {
         return getHost().submit(Math.toIntExact(agent), Syscall.recv(Math.toIntExact(fd), Math.toIntExact(maxLen), 0));
     }
 
+    /** Starts an accept on {@code agent} and returns at once (a blocking accept the script answers with packets). */
+    public PendingCall acceptAsync(long agent, long fd) {
+        return getHost().submit(i(agent, "agent"), Syscall.accept(i(fd, "fd")));
+    }
+
+    /** Starts a connect to {@code ip:port} on {@code agent} and returns at once (the script answers the SYN). */
+    public PendingCall connectAsync(long agent, long fd, String ip, long port) {
+        return getHost().submit(i(agent, "agent"), Syscall.connect(i(fd, "fd"),
+                dev.wirelab.emulator.agent.SockAddr.of(ip, i(port, "port"))));
+    }
+
     @Override
     public String toString() {
         return isAvailable() ? "sys: syscalls through the guest agents, e.g. sys.socket(0, 2, 1, 0).orThrow()"

@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * The default guest against the reference machine: its boot transcript up to
  * "ready" is the same under QEMU virt and under wirelab, and under QEMU a real
  * Linux client exchanges data with its echo and HTTP services
- * (guest/kernel/testing/test-qemu.sh: 1 MiB both ways, many short connections, HTTP).
+ * (guest/tests/kernel/test-qemu.sh: 1 MiB both ways, many short connections, HTTP).
  */
 class DefaultGuestQemuTest {
     static final String READY = "wirelab-guest: ready";
@@ -102,7 +102,7 @@ class DefaultGuestQemuTest {
     @Test
     void realLinuxClientsTalkToTheServicesUnderQemu() throws Exception {
         assumeTrue(qemuPresent(), "qemu-system-aarch64 not installed");
-        Path script = root().resolve("guest/kernel/testing/test-qemu.sh");
+        Path script = root().resolve("guest/tests/kernel/test-qemu.sh");
         // The script wants OUT/kernel/*.{elf,Image}; the images may come from a jar, so copy them out.
         Path out = Files.createTempDirectory("wirelab-guest-out");
         Files.createDirectories(out.resolve("kernel"));

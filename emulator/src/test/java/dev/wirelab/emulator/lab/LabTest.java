@@ -197,4 +197,45 @@ class LabTest {
         assertEquals("tcp_in.c:123", p.location());
         assertEquals("lwIP assertion: boom (tcp_in.c:123)", p.title());
     }
+
+    @Test
+    void tcpOptionMatchingExpectNoneStrictModeAndConn() {
+        lab.inject(lab.tcp(Map.of("flags", "S", "mss", 1000)));
+        lab.expect(Map.of("flags", "S.", "mss", 1460, "sackOK", false, "within", lab.ms(50)));
+        lab.reset();
+        lab.inject(lab.tcp(Map.of("flags", "S")));
+        LabFailure f = assertThrows(LabFailure.class, () -> lab.expect(Map.of("flags", "S.", "mss", 536)));
+        assertTrue(f.getMessage().contains("expect failed: mss option"), f.getMessage());
+        lab.reset();
+        lab.inject(lab.tcp(Map.of("flags", "S")));
+        f = assertThrows(LabFailure.class, () -> lab.expect(Map.of("flags", "S.", "wscale", "*")));
+        assertTrue(f.getMessage().contains("expect failed: wscale option"), "lwIP offers no window scaling: " + f.getMessage());
+
+        // expectNone, then the handshake's state as the peer sees it, with relative numbers in trace.tcp
+        lab.reset();
+        lab.expectNone(Map.of("within", lab.ms(20)));
+        lab.inject(lab.tcp(Map.of("flags", "S")));
+        f = assertThrows(LabFailure.class, () -> lab.expectNone(Map.of("within", lab.ms(20))));
+        assertTrue(f.getMessage().startsWith("expectNone failed: the guest sent a packet"), f.getMessage());
+        lab.inject(lab.tcp(Map.of("flags", ".", "seq", 1, "ack", 1)));
+        lab.inject(lab.tcp(Map.of("flags", "P.", "data", "hello")));
+        lab.advance(lab.ms(300));
+        TcpView.Conn c = lab.getConn();
+        assertEquals(6, c.rcvNxt(), c.toString());
+        assertEquals(6, c.sndNxt(), "the SYN and the echoed 'hello': " + c);
+        assertEquals(1, c.sndUna(), "the peer acknowledged the SYN only: " + c);
+        String first = lab.trace.getTcp().get(0).toString();
+        assertTrue(first.endsWith("< S 0:0(0) win 65535"), first);
+        assertTrue(lab.trace.getTcp().get(1).toString().endsWith("> S. 0:0(0) ack 1 win 23360 <mss 1460>"),
+                lab.trace.getTcp().toString());
+
+        // strict mode: the echo the guest sent back was never expected
+        lab.setStrict(true);
+        try {
+            f = assertThrows(LabFailure.class, () -> lab.inject(lab.tcp(Map.of("flags", "."))));
+            assertTrue(f.getMessage().startsWith("unexpected packet from the guest (strict mode"), f.getMessage());
+        } finally {
+            lab.setStrict(false);
+        }
+    }
 }

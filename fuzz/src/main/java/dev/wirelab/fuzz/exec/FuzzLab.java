@@ -6,7 +6,6 @@ import dev.wirelab.emulator.agent.PendingCall;
 import dev.wirelab.emulator.agent.SockAddr;
 import dev.wirelab.emulator.agent.Syscall;
 import dev.wirelab.emulator.agent.SyscallResult;
-import dev.wirelab.emulator.board.BoardConfig;
 import dev.wirelab.emulator.board.Snapshot;
 import dev.wirelab.emulator.boot.BootImage;
 import dev.wirelab.emulator.coverage.EdgeMap;
@@ -90,10 +89,10 @@ public final class FuzzLab implements AutoCloseable {
         BootImage image = profile.load();
         Lab lab = new Lab();
         try {
-            lab.boot(BoardConfig.defaults(), image, false, true);
-            Stop s = lab.until(Map.of("console", profile.readyPattern(), "within", lab.sec(30)));
+            lab.boot(profile.boardConfig(), image, false, true);
+            Stop s = lab.until(profile.readiness(lab.sec(30)));
             if (!s.reached()) {
-                throw new IllegalStateException(profile.name() + " never became ready (" + profile.readyPattern()
+                throw new IllegalStateException(profile.name() + " never became ready (" + profile.readinessText()
                         + "): " + s);
             }
             EdgeMap edges = coverageMap(profile, image);

@@ -1,5 +1,6 @@
 package dev.wirelab.fuzz.campaign.report;
 
+import dev.wirelab.fuzz.campaign.FunctionCoverage;
 import dev.wirelab.fuzz.finding.AtomicFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -9,9 +10,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * {@code DIR/summary.json} and {@code DIR/report.html}: the campaign's settings, progress over time
- * and findings. Both are rewritten atomically (periodically and at the end), so a kill at any
- * moment leaves the previous complete version. The page is self-contained (inline SVG, no script).
+ * {@code DIR/summary.json} and {@code DIR/report.html}: the campaign's settings, progress over time,
+ * findings and guest coverage by function. Both are rewritten atomically (periodically and at the
+ * end), so a kill at any moment leaves the previous complete version. The page is self-contained (inline SVG, no script).
  */
 public final class CampaignReport {
     /** Where the campaign is. */
@@ -22,9 +23,15 @@ public final class CampaignReport {
 
     public static void write(Path dir, Map<String, String> settings, List<Sample> samples, List<FindingRow> findings,
                              State state) throws IOException {
-        AtomicFiles.write(dir.resolve("summary.json"), json(settings, samples, findings, state)
+        write(dir, settings, samples, findings, List.of(), state);
+    }
+
+    /** ... with the guest coverage by function of each target's corpus (empty: not measured yet). */
+    public static void write(Path dir, Map<String, String> settings, List<Sample> samples, List<FindingRow> findings,
+                             List<FunctionCoverage> functions, State state) throws IOException {
+        AtomicFiles.write(dir.resolve("summary.json"), json(settings, samples, findings, functions, state)
                 .getBytes(StandardCharsets.UTF_8));
-        AtomicFiles.write(dir.resolve("report.html"), html(settings, samples, findings, state)
+        AtomicFiles.write(dir.resolve("report.html"), html(settings, samples, findings, functions, state)
                 .getBytes(StandardCharsets.UTF_8));
     }
 
@@ -52,7 +59,41 @@ public final class CampaignReport {
         return out;
     }
 
+    private static final java.util.regex.Pattern NEW_FINDING = java.util.regex.Pattern.compile(
+            "\\{\"id\": \"([^\"\\\\]+)\", \"title\": .*, \"new\": true\\}");
+
+    /**
+     * The ids of findings an earlier run on {@code dir} counted as new when that run did not finish
+     * (killed or interrupted): a resumed campaign still counts them, so a SIGKILL does not turn a
+     * new finding into a known one. Empty after a finished run, or when there is no summary.
+     */
+    public static java.util.Set<String> unfinishedNewFindings(Path dir) {
+        Path f = dir.resolve("summary.json");
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        try {
+            if (!java.nio.file.Files.isRegularFile(f)) {
+                return ids;
+            }
+            String text = java.nio.file.Files.readString(f, StandardCharsets.UTF_8);
+            if (text.contains("\"state\": \"finished\"")) {
+                return ids;
+            }
+            java.util.regex.Matcher m = NEW_FINDING.matcher(text);
+            while (m.find()) {
+                ids.add(m.group(1));
+            }
+        } catch (IOException | RuntimeException e) {
+            ids.clear(); // an unreadable summary: findings stored before count as known, as without one
+        }
+        return ids;
+    }
+
     static String json(Map<String, String> settings, List<Sample> samples, List<FindingRow> findings, State state) {
+        return json(settings, samples, findings, List.of(), state);
+    }
+
+    static String json(Map<String, String> settings, List<Sample> samples, List<FindingRow> findings,
+                       List<FunctionCoverage> functions, State state) {
         StringBuilder b = new StringBuilder("{\n  \"state\": ").append(Html.json(state.name().toLowerCase(Locale.ROOT)));
         b.append(",\n  \"settings\": {");
         String sep = "";
@@ -82,10 +123,29 @@ public final class CampaignReport {
                     s.execsPerSec(), s.coverage(), s.corpus(), s.findings()));
             sep = ",";
         }
-        return b.append("\n  ]\n}\n").toString();
+        b.append("\n  ],\n  \"functions\": {");
+        sep = "";
+        for (FunctionCoverage fc : functions) {
+            b.append(sep).append("\n    ").append(Html.json(fc.target())).append(": {\"inputs\": ").append(fc.inputs())
+                    .append(", \"skipped\": ").append(fc.skipped()).append(", \"reached\": [");
+            String rs = "";
+            for (FunctionCoverage.Row r : fc.functions()) {
+                b.append(rs).append("\n      {\"function\": ").append(Html.json(r.function())).append(", \"blocks\": ")
+                        .append(r.blockEntries()).append(", \"inputs\": ").append(r.inputs()).append('}');
+                rs = ",";
+            }
+            b.append("]}");
+            sep = ",";
+        }
+        return b.append("\n  }\n}\n").toString();
     }
 
     static String html(Map<String, String> settings, List<Sample> samples, List<FindingRow> findings, State state) {
+        return html(settings, samples, findings, List.of(), state);
+    }
+
+    static String html(Map<String, String> settings, List<Sample> samples, List<FindingRow> findings,
+                       List<FunctionCoverage> functions, State state) {
         StringBuilder b = new StringBuilder("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
                 + "<title>wirelab fuzz campaign</title>\n<style>body{font-family:sans-serif;margin:2em;max-width:60em}"
                 + "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px;text-align:left}"
@@ -111,7 +171,8 @@ public final class CampaignReport {
             for (FindingRow f : findings) {
                 String base = "findings/" + f.id() + "/";
                 b.append("<tr><td>").append(Html.escape(f.title())).append("</td><td>").append(f.firstSeen())
-                        .append("</td><td>").append(f.known() ? "known (baseline)" : "<span class=\"new\">new</span>")
+                        .append("</td><td>")
+                        .append(f.known() ? "known (baseline or an earlier run)" : "<span class=\"new\">new</span>")
                         .append("</td><td>");
                 for (String file : List.of("repro.groovy", "capture.pcapng", "report.txt", "input.bin")) {
                     b.append("<a href=\"").append(Html.escape(base + file)).append("\">").append(file).append("</a> ");
@@ -120,6 +181,7 @@ public final class CampaignReport {
             }
             b.append("</table>\n");
         }
+        b.append(FunctionTable.html(functions));
         b.append("<h2>Settings</h2>\n<table>\n");
         for (Map.Entry<String, String> e : settings.entrySet()) {
             b.append("<tr><th>").append(Html.escape(e.getKey())).append("</th><td>").append(Html.escape(e.getValue()))

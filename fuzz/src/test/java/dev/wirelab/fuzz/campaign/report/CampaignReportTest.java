@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import dev.wirelab.fuzz.campaign.FunctionCoverage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -64,5 +65,41 @@ class CampaignReportTest {
         }
         List<FindingRow> known = FindingRow.scan(dir.resolve("findings"), Set.of("panic: assertion <x> failed"));
         assertTrue(known.getFirst().known());
+    }
+
+    @Test
+    void coverageByFunctionIsATablePerTargetAndInTheSummary() throws IOException {
+        List<FunctionCoverage.Row> rows = new java.util.ArrayList<>();
+        for (int i = 0; i < FunctionTable.SHOWN + 5; i++) {
+            rows.add(new FunctionCoverage.Row("fn_" + i, 1000 - i, 3));
+        }
+        rows.set(0, new FunctionCoverage.Row("tcp_<input>", 5000, 7));
+        FunctionCoverage fc = new FunctionCoverage("tcp-established", 7, 2, rows);
+        CampaignReport.write(dir, Map.of("jobs", "1"), List.of(new Sample(1, 10, 10, 5, 7, 0)), List.of(), List.of(fc),
+                CampaignReport.State.FINISHED);
+        String html = Files.readString(dir.resolve("report.html"));
+        assertTrue(html.contains("Guest coverage by function"), html);
+        assertTrue(html.contains("<code>tcp_&lt;input&gt;</code></td><td>5000</td>"), html);
+        assertTrue(html.contains("45 functions reached by 7 corpus entries (2 more entries not replayed)"), html);
+        assertTrue(html.contains("<details><summary>5 more functions</summary>"), html);
+        String json = Files.readString(dir.resolve("summary.json"));
+        assertTrue(json.contains("\"tcp-established\": {\"inputs\": 7, \"skipped\": 2, \"reached\": [\n"
+                + "      {\"function\": \"tcp_<input>\", \"blocks\": 5000, \"inputs\": 7}"), json);
+        assertEquals(1, CampaignReport.previousSamples(dir).size(), "the function list does not disturb the samples");
+        String none = CampaignReport.html(Map.of(), List.of(), List.of(), CampaignReport.State.RUNNING);
+        assertTrue(none.contains("Measured when the campaign finishes"), none);
+    }
+
+    @Test
+    void aKilledRunsNewFindingsStayNewForTheRunThatContinuesIt() throws IOException {
+        assertTrue(CampaignReport.unfinishedNewFindings(dir).isEmpty(), "no summary yet");
+        FindingRow fresh = new FindingRow("panic-x-12", "panic: x \"quoted\"", java.time.Instant.EPOCH, false);
+        FindingRow old = new FindingRow("panic-y-34", "panic: y", java.time.Instant.EPOCH, true);
+        CampaignReport.write(dir, Map.of(), List.of(), List.of(fresh, old), CampaignReport.State.RUNNING);
+        assertEquals(Set.of("panic-x-12"), CampaignReport.unfinishedNewFindings(dir));
+        CampaignReport.write(dir, Map.of(), List.of(), List.of(fresh, old), CampaignReport.State.INTERRUPTED);
+        assertEquals(Set.of("panic-x-12"), CampaignReport.unfinishedNewFindings(dir));
+        CampaignReport.write(dir, Map.of(), List.of(), List.of(fresh, old), CampaignReport.State.FINISHED);
+        assertTrue(CampaignReport.unfinishedNewFindings(dir).isEmpty(), "a finished run's findings are known");
     }
 }

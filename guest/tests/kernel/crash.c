@@ -1,5 +1,5 @@
 /* Test build only: self-tests of every failure path, selected by the bootarg
- * crash=fault|assert|preempt|starve|kstack|user (testing/test-qemu.sh). Runs
+ * crash=fault|assert|preempt|starve|kstack|user (guest/tests/kernel/test-qemu.sh). Runs
  * from init once the network is up, before the services start. */
 #include "kernel.h"
 #include "lwip/opt.h"

@@ -3,7 +3,7 @@
  * would. agent0 runs a TCP echo on port 9000 for one connection through
  * syscalls the "host" hands out; agent1 idles twice and exits. Every REPORT is
  * printed as "fakelab: agentN nr=X res=Y". Without "fakelab" lab calls get
- * -ENOSYS. Test build only (testing/). */
+ * -ENOSYS. Test build only (guest/tests/kernel/). */
 #include "kernel.h"
 #include "errno.h"
 

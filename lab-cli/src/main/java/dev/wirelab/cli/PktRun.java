@@ -1,0 +1,98 @@
+package dev.wirelab.cli;
+
+import dev.wirelab.emulator.lab.BadArgument;
+import dev.wirelab.emulator.lab.Lab;
+import dev.wirelab.emulator.lab.LabFailure;
+import dev.wirelab.emulator.pkt.PktParser;
+import dev.wirelab.emulator.pkt.PktRunner;
+import dev.wirelab.emulator.pkt.PktScript;
+import dev.wirelab.emulator.pkt.PktSyntaxError;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+
+/**
+ * {@code wirelab run FILE.pkt}: a packetdrill script against the default guest. Exit 0 pass, 1 a
+ * packet, syscall or timing did not match (packetdrill's {@code FILE:LINE: error ...} lines), 2 a
+ * malformed script ({@code FILE:LINE:COLUMN}) or a line the lab cannot run ({@code unsupported at
+ * FILE:LINE}), 124 budget, 130 Ctrl-C.
+ */
+final class PktRun {
+    /** Command-line overrides of the script's own options; null: not given. */
+    record Overrides(Long toleranceUsecs, String localIp, String remoteIp, boolean ignoreShell) {
+        boolean any() {
+            return toleranceUsecs != null || localIp != null || remoteIp != null || ignoreShell;
+        }
+
+        PktRunner.Settings apply(PktRunner.Settings s) {
+            if (toleranceUsecs != null) {
+                if (toleranceUsecs <= 0) {
+                    throw new UserError("--tolerance-usecs " + toleranceUsecs + ": expected a positive number of microseconds");
+                }
+                s = s.withToleranceUsecs(toleranceUsecs);
+            }
+            return s.withAddresses(localIp, remoteIp).withIgnoreShell(ignoreShell || s.ignoreShell());
+        }
+    }
+
+    private PktRun() { }
+
+    /** Reads and parses {@code file} (a bad script is a {@link UserError} carrying FILE:LINE:COLUMN). */
+    static PktScript parse(Path file) {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new UserError(file + ": no such script: check the path", e);
+        } catch (IOException e) {
+            throw new UserError(file + ": cannot read (" + e.getMessage() + ")", e);
+        }
+        try {
+            return PktParser.parse(file.toString(), text);
+        } catch (PktSyntaxError e) {
+            throw new UserError(e.getMessage(), e);
+        }
+    }
+
+    static int run(Path file, Overrides overrides, long maxInsns, boolean traceHash, Io io) {
+        PktScript script;
+        try {
+            script = parse(file);
+        } catch (UserError e) {
+            if (!(e.getCause() instanceof PktSyntaxError)) {
+                throw e;
+            }
+            io.err().println(e.getMessage()); // FILE:LINE:COLUMN: message, as compilers print it
+            return ExitCodes.BAD_INPUT;
+        }
+        PktRunner.Settings settings = overrides.apply(PktRunner.Settings.defaults().with(script));
+        try (Lab lab = new Lab()) {
+            lab.setBudget(maxInsns);
+            int code;
+            try {
+                lab.boot();
+                PktRunner.run(lab, script, settings);
+                io.out().println("ok: " + file + ": " + script.events().size() + " events passed at "
+                        + lab.getTime() + " of virtual time");
+                code = ExitCodes.OK;
+            } catch (LabFailure f) {
+                io.err().println(f.getMessage());
+                var panic = lab.getPanic();
+                if (panic != null) {
+                    io.err().println("guest panicked: " + panic.title());
+                }
+                code = f.kind() == LabFailure.Kind.EXPECTATION_FAILED ? 1 : f.kind().exitCode();
+            } catch (BadArgument b) {
+                io.err().println(b.getMessage());
+                code = ExitCodes.BAD_INPUT;
+            }
+            if (traceHash && lab.isBooted()) {
+                io.out().println("trace-hash: " + lab.trace.getHash());
+            }
+            return code;
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package dev.wirelab.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code wirelab run FILE.pkt} and {@code wirelab pkt2groovy}: exit codes, packetdrill-style lines, a Groovy twin that passes. */
+class PktCommandTest {
+    static final Path CORPUS = Path.of(System.getProperty("wirelab.root", "..")).resolve("corpora").resolve("pkt");
+
+    @TempDir
+    Path dir;
+
+    private Path write(String name, String text) throws IOException {
+        Path p = dir.resolve(name);
+        Files.writeString(p, text);
+        return p;
+    }
+
+    @Test
+    void corpusScriptPassesWithTheSameTraceEachTime() {
+        Cli.Result r = Cli.run("run", CORPUS.resolve("handshake.pkt").toString(), "--trace-hash");
+        assertEquals(0, r.code(), r.toString());
+        assertTrue(r.out().contains("ok: ") && r.out().contains("handshake.pkt: 9 events passed"), r.toString());
+        String hash = r.out().lines().filter(l -> l.startsWith("trace-hash: ")).findFirst().orElseThrow();
+        assertTrue(Cli.run("run", CORPUS.resolve("handshake.pkt").toString(), "--trace-hash").out().contains(hash));
+    }
+
+    @Test
+    void wrongExpectationExitsOneNamingTheLine() throws IOException {
+        String text = Files.readString(CORPUS.resolve("handshake.pkt")).replace("ack 1 win 23360", "ack 1 win 1000");
+        Path p = write("wrong.pkt", text);
+        Cli.Result r = Cli.run("run", p.toString());
+        assertEquals(1, r.code(), r.toString());
+        assertTrue(r.errLines().get(0).equals(p + ":13: error handling packet: live packet field window"), r.toString());
+        assertTrue(r.err().contains("script packet: +0 > S. 0:0(0) ack 1 win 1000 <mss 1460>"), r.toString());
+    }
+
+    @Test
+    void malformedAndUnsupportedScriptsExitTwoWithOneLine() throws IOException {
+        Path bad = write("bad.pkt", "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n+0 < S 0:0(0\n");
+        Cli.Result r = Cli.run("run", bad.toString());
+        assertEquals(2, r.code(), r.toString());
+        assertEquals(java.util.List.of(bad + ":3:1: expected ')' after the payload length, found end of file"), r.errLines());
+
+        Path shell = write("shell.pkt", "`sysctl -w net.ipv4.tcp_sack=0`\n0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n");
+        r = Cli.run("run", shell.toString());
+        assertEquals(2, r.code(), r.toString());
+        assertTrue(r.errLines().get(0).startsWith("unsupported at " + shell + ":1: shell command"), r.toString());
+        r = Cli.run("run", shell.toString(), "--ignore-shell");
+        assertEquals(0, r.code(), r.toString());
+
+        r = Cli.run("run", shell.toString(), "--tolerance-usecs", "-5");
+        assertEquals(2, r.code(), r.toString());
+        r = Cli.run("run", CORPUS.resolve("handshake.pkt").toString(), "extra");
+        assertEquals(2, r.code(), r.toString());
+    }
+
+    @Test
+    void pkt2groovyWritesAScriptThatPassesToo() {
+        Path out = dir.resolve("active-open.groovy");
+        Cli.Result r = Cli.run("pkt2groovy", CORPUS.resolve("active-open.pkt").toString(), "-o", out.toString());
+        assertEquals(0, r.code(), r.toString());
+        assertTrue(Files.exists(out));
+        Cli.Result run = Cli.run("run", out.toString());
+        assertEquals(0, run.code(), run + "\n" + out);
+
+        Path out2 = dir.resolve("zw.groovy");
+        assertEquals(0, Cli.run("pkt2groovy", CORPUS.resolve("zero-window-probe.pkt").toString(), "-o", out2.toString()).code());
+        run = Cli.run("run", out2.toString());
+        assertEquals(0, run.code(), run.toString());
+    }
+}
