@@ -4,14 +4,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Durations as users write them for campaigns: {@code 90s}, {@code 10m}, {@code 2h}, {@code 1h30m}, {@code 45}. */
-final class FuzzDuration {
+public final class FuzzDuration {
     private static final Pattern PART = Pattern.compile("(\\d+)([hms])");
 
     private FuzzDuration() {
     }
 
     /** Whole seconds, at least 1; a bare number is seconds. */
-    static long parseSeconds(String option, String text) {
+    public static long parseSeconds(String option, String text) {
         String s = text.strip().toLowerCase(java.util.Locale.ROOT);
         long total = 0;
         if (s.matches("\\d{1,9}")) {

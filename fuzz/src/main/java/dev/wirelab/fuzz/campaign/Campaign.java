@@ -26,6 +26,8 @@ public final class Campaign implements AutoCloseable {
     private final Oracles oracles;
     private final FindingPipeline pipeline;
     private final JazzerCounters counters;
+    /** Inputs run so far (the corpus replay included): the finding line names it for the time-to-find bench. */
+    private long executions;
 
     public Campaign(CampaignSettings s) {
         GuestProfile profile = GuestProfile.named(s.guest());
@@ -42,6 +44,7 @@ public final class Campaign implements AutoCloseable {
     /** Runs one input; returns the directory of a new finding it produced, if any. */
     public Optional<Path> run(byte[] data) {
         FuzzInput input = InputDecoder.decode(lab.target(), data);
+        executions++;
         Execution e = lab.execute(input);
         counters.publish();
         Optional<Finding> f = oracles.check(e, lab.lab());
@@ -49,8 +52,14 @@ public final class Campaign implements AutoCloseable {
             return Optional.empty();
         }
         Optional<Path> saved = pipeline.handle(input, f.get());
-        saved.ifPresent(p -> System.err.println("wirelab-finding: " + f.get().title() + " -> " + p));
+        saved.ifPresent(p -> System.err.println("wirelab-finding: " + f.get().title() + " -> " + p
+                + " (execution " + executions + ")"));
         return saved;
+    }
+
+    /** The executor (the bench measures it exactly as campaigns run it). */
+    public FuzzLab lab() {
+        return lab;
     }
 
     @Override

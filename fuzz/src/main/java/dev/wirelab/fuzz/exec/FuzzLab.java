@@ -63,6 +63,8 @@ public final class FuzzLab implements AutoCloseable {
     private ConnTracker tracker;
     private long advanced;
     private List<String> notes;
+    /** Host wall time of the last execution's restore: read by {@code wirelab bench} only, never by the guest. */
+    private long lastRestoreNanos;
 
     private FuzzLab(Lab lab, GuestProfile profile, StreamTarget target, ExecSettings settings, EdgeMap edges,
                     Setup setup) {
@@ -185,12 +187,19 @@ public final class FuzzLab implements AutoCloseable {
         return edges;
     }
 
+    /** Wall time the last {@link #execute}'s snapshot restore took (a bench measurement). */
+    public long lastRestoreNanos() {
+        return lastRestoreNanos;
+    }
+
     /** Restores the snapshot and performs {@code input}; the edge map holds this execution's coverage afterwards. */
     public Execution execute(FuzzInput input) {
         if (input.target() != target) {
             throw new IllegalArgumentException("input for " + input.target().id() + " given to a " + target.id() + " lab");
         }
+        long r0 = System.nanoTime();
         lab.restore(start);
+        lastRestoreNanos = System.nanoTime() - r0;
         tracker = startTracker.copy();
         advanced = 0;
         notes = new ArrayList<>();

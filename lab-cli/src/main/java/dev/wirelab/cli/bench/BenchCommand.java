@@ -48,6 +48,11 @@ public final class BenchCommand implements Callable<Integer> {
         this.io = io;
     }
 
+    /** The streams, for the {@code bench fuzz} subcommand. */
+    Io io() {
+        return io;
+    }
+
     @Override
     public Integer call() throws Exception {
         if (runs < 1 || runs > 100) {

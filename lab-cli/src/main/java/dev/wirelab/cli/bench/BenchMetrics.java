@@ -80,7 +80,7 @@ public final class BenchMetrics {
         return sb.append('}').toString();
     }
 
-    private static String number(Double v) {
+    static String number(Double v) {
         if (v == null || v.isNaN() || v.isInfinite()) {
             return "null";
         }
@@ -89,7 +89,7 @@ public final class BenchMetrics {
         return s.endsWith(".") ? s.substring(0, s.length() - 1) : s;
     }
 
-    private static String string(String s) {
+    static String string(String s) {
         StringBuilder sb = new StringBuilder("\"");
         for (char c : s.toCharArray()) {
             if (c == '"' || c == '\\') {

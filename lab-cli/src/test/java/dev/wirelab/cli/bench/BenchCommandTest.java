@@ -25,6 +25,11 @@ class BenchCommandTest {
         assertTrue(text.lines().noneMatch(l -> l.startsWith("bench_store")), "only the selected guest: " + text);
         assertTrue(text.lines().anyMatch(l -> l.startsWith("start-up: ")), text);
         assertTrue(text.contains("'/nonexistent/qemu-system-aarch64' was not found"), text);
+        for (String target : new String[] {"tcp-listen", "tcp-established", "tcp-interleave"}) {
+            assertTrue(text.lines().anyMatch(l -> l.startsWith("fuzz executions/s, " + target + " (")), target + ": " + text);
+            assertTrue(text.lines().anyMatch(l -> l.startsWith("snapshot restore after a " + target + " execution")), text);
+        }
+        assertTrue(!text.contains("on the default guest while benching"), "no finding on the default guest: " + text);
         assertTrue(!text.contains("warning:"), "the bench guests retire their documented counts: " + text);
         assertEquals("", err.toString(StandardCharsets.UTF_8));
     }

@@ -15,12 +15,19 @@ public final class WorkerLog {
     private final Path file;
     private long offset;
     private final StringBuilder partial = new StringBuilder();
+    private final java.util.function.Consumer<String> lines;
     private long finishedExecs;
     private EngineStatus last = new EngineStatus(0, 0, false);
     private boolean sawNew;
 
     public WorkerLog(Path file) {
+        this(file, line -> { });
+    }
+
+    /** Also hands every complete line to {@code lines} (the time-to-find bench watches for finding lines). */
+    public WorkerLog(Path file, java.util.function.Consumer<String> lines) {
         this.file = file;
+        this.lines = lines;
     }
 
     /** Reads what was appended since the last call; true when a line reported new coverage. */
@@ -48,6 +55,7 @@ public final class WorkerLog {
     }
 
     private void line(String l) {
+        lines.accept(l);
         Optional<EngineStatus> s = EngineStatus.parse(l);
         if (s.isEmpty()) {
             return;
