@@ -13,6 +13,7 @@ import dev.wirelab.fuzz.finding.ReproScript;
 import dev.wirelab.fuzz.input.Advance;
 import dev.wirelab.fuzz.input.AppRead;
 import dev.wirelab.fuzz.input.FuzzInput;
+import dev.wirelab.fuzz.input.InputDecoder;
 import dev.wirelab.fuzz.input.Payload;
 import dev.wirelab.fuzz.input.Rel;
 import dev.wirelab.fuzz.input.Segment;
@@ -25,11 +26,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -102,6 +105,26 @@ class ReproParityTest {
             Cli.Result onDefault = Cli.run("run", repro.toString(), "default");
             assertEquals(0, onDefault.code(), onDefault.toString());
         }
+    }
+
+    /**
+     * A campaign's hang on the default guest whose repro exited 2 (a check that did not parse, and its
+     * segments to the echo service left out): the echo service with a peer MSS of 40 spins (ppoll
+     * says POLLOUT, every write fails with EAGAIN). Decoded: a SYN with MSS 40, 1459 bytes, then 1456
+     * bytes overlapping by 8, all on connection slot 3 (the guest's echo service).
+     */
+    @Test
+    void aHangOnTheDefaultGuestReproduces() throws IOException {
+        FuzzInput input = InputDecoder.decode(StreamTarget.TCP_LISTEN, HexFormat.of().parseHex(
+                "0018028082ff240100280000001810" + "8082ffff000205b300001818008000" + "8002ff0300"));
+        FuzzLab lab = DEFAULT.computeIfAbsent(StreamTarget.TCP_LISTEN, x -> FuzzLab.open(GuestProfile.defaultGuest(), x,
+                ExecSettings.defaults()));
+        Execution e = lab.execute(input);
+        Finding f = Oracles.standard(lab.profile()).check(e, lab.lab()).orElseThrow();
+        assertEquals("hang", f.oracle(), f.toString());
+        Path repro = write(lab, f, e);
+        Cli.Result r = Cli.run("run", repro.toString());
+        assertEquals(1, r.code(), f + "\n" + r + "\n" + Files.readString(repro));
     }
 
     private Path write(FuzzLab lab, Finding f, Execution e) throws IOException {

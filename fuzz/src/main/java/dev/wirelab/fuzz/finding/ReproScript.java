@@ -76,6 +76,10 @@ public final class ReproScript {
         ReproScript r = new ReproScript(lab);
         r.header(finding, origin);
         r.setup(before);
+        if (finding.oracle().equals("hang")) {
+            r.line("// The fuzzer's instruction budget for the steps below (a hang is also running out of it).");
+            r.line("long begin = lab.instructions");
+        }
         r.steps(e);
         r.check(finding, before, e);
         return r.out.toString();
@@ -253,6 +257,8 @@ public final class ReproScript {
                 line("check lab.panic == null, 'no guest panic'");
                 line("check((lab.instructions - i0) < 0.9 * Math.max(1L, lab.now - t0), " + quote("the guest idles "
                         + "when nothing happens (" + f.title() + ")") + ")");
+                line("check((lab.instructions - begin) < " + settings.instructionBudget() + "L, " + quote("the steps fit "
+                        + "the fuzzer's instruction budget (" + f.title() + ")") + ")");
             }
             case "liveness" -> {
                 line("int out0 = lab.trace.frames.count { it.out }");
