@@ -72,6 +72,10 @@ public final class RunCommand implements Callable<Integer> {
             description = ".pkt scripts: the script's address for the scripted peer (default 192.0.2.1).")
     String remoteIp;
 
+    @Option(names = "--capture", paramLabel = "FILE.pcapng",
+            description = ".pkt scripts: record every frame of the run (from boot) to FILE.pcapng; a failure names it.")
+    Path capture;
+
     @Option(names = "--ignore-shell", description = ".pkt scripts: skip `shell` lines and %{ python }% blocks "
             + "instead of refusing the script (exit 2).")
     boolean ignoreShell;
@@ -90,10 +94,10 @@ public final class RunCommand implements Callable<Integer> {
             if (!args.isEmpty()) {
                 throw new UserError(script + ": a .pkt script takes no arguments (got " + String.join(" ", args) + ")");
             }
-            return PktRun.run(script, pkt, maxInsns, traceHash, io);
+            return PktRun.run(script, pkt, maxInsns, traceHash, capture, io);
         }
-        if (pkt.any()) {
-            throw new UserError("--tolerance-usecs, --local-ip, --remote-ip and --ignore-shell are for .pkt scripts");
+        if (pkt.any() || capture != null) {
+            throw new UserError("--tolerance-usecs, --local-ip, --remote-ip, --ignore-shell and --capture are for .pkt scripts");
         }
         String text;
         try {

@@ -36,8 +36,11 @@ class PktCommandTest {
     void wrongExpectationExitsOneNamingTheLine() throws IOException {
         String text = Files.readString(CORPUS.resolve("handshake.pkt")).replace("ack 1 win 23360", "ack 1 win 1000");
         Path p = write("wrong.pkt", text);
-        Cli.Result r = Cli.run("run", p.toString());
+        Path pcap = dir.resolve("wrong.pcapng");
+        Cli.Result r = Cli.run("run", p.toString(), "--capture", pcap.toString());
         assertEquals(1, r.code(), r.toString());
+        assertTrue(r.err().contains("capture: " + pcap + " ("), r.toString());
+        assertTrue(Files.exists(pcap), "the capture of the failing run is kept");
         assertTrue(r.errLines().get(0).equals(p + ":13: error handling packet: live packet field window"), r.toString());
         assertTrue(r.err().contains("script packet: +0 > S. 0:0(0) ack 1 win 1000 <mss 1460>"), r.toString());
     }
