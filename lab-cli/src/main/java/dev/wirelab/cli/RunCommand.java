@@ -61,7 +61,7 @@ public final class RunCommand implements Callable<Integer> {
     Integer gdbPort;
 
     @Option(names = {"--tolerance-usecs", "--tolerance_usecs"}, paramLabel = "USECS",
-            description = ".pkt scripts: packetdrill's timing tolerance (default 4000, or 12.5 % of the gap if larger).")
+            description = ".pkt scripts: packetdrill's timing tolerance (default 4000, or 12.5%% of the gap if larger).")
     Long toleranceUsecs;
 
     @Option(names = {"--local-ip", "--local_ip"}, paramLabel = "IP",
@@ -76,7 +76,7 @@ public final class RunCommand implements Callable<Integer> {
             description = ".pkt scripts: record every frame of the run (from boot) to FILE.pcapng; a failure names it.")
     Path capture;
 
-    @Option(names = "--ignore-shell", description = ".pkt scripts: skip `shell` lines and %{ python }% blocks "
+    @Option(names = "--ignore-shell", description = ".pkt scripts: skip `shell` lines and %%{ python }%% blocks "
             + "instead of refusing the script (exit 2).")
     boolean ignoreShell;
 

@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class HelpTest {
-    static final List<String> COMMANDS = List.of("boot", "demo", "replay", "bench", "run", "shell");
+    static final List<String> COMMANDS = List.of("boot", "demo", "replay", "bench", "run", "pkt2groovy", "shell");
 
     @Test
     void topLevelHelpListsEveryCommand() {

@@ -79,4 +79,19 @@ class PktCommandTest {
         run = Cli.run("run", out2.toString());
         assertEquals(0, run.code(), run.toString());
     }
+
+    @Test
+    void groovyScriptsRunPktFilesThroughTheLab() throws IOException {
+        Path pkt = write("hs.pkt", Files.readString(CORPUS.resolve("handshake.pkt")));
+        Path ok = write("ok.groovy", "lab.boot()\nlab.pkt('" + pkt + "')\nprintln lab.conn\n");
+        Cli.Result r = Cli.run("run", ok.toString());
+        assertEquals(0, r.code(), r.toString());
+        assertTrue(r.out().contains("conn 40000<->8080: snd.una 1 snd.nxt 1 rcv.nxt 1"), r.toString());
+
+        Path wrong = write("wrong.pkt", Files.readString(pkt).replace("<mss 1460>", "<mss 536>"));
+        Path bad = write("bad.groovy", "lab.boot()\nlab.pkt('" + wrong + "')\n");
+        r = Cli.run("run", bad.toString());
+        assertEquals(1, r.code(), r.toString());
+        assertTrue(r.out().contains(wrong + ":13: error handling packet: live packet field options"), r.toString());
+    }
 }
