@@ -1,11 +1,15 @@
 package dev.wirelab.cli;
 
+import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -65,19 +69,19 @@ class PktCommandTest {
         assertEquals(2, r.code(), r.toString());
     }
 
-    @Test
-    void pkt2groovyWritesAScriptThatPassesToo() {
-        Path out = dir.resolve("active-open.groovy");
-        Cli.Result r = Cli.run("pkt2groovy", CORPUS.resolve("active-open.pkt").toString(), "-o", out.toString());
-        assertEquals(0, r.code(), r.toString());
-        assertTrue(Files.exists(out));
-        Cli.Result run = Cli.run("run", out.toString());
-        assertEquals(0, run.code(), run + "\n" + out);
-
-        Path out2 = dir.resolve("zw.groovy");
-        assertEquals(0, Cli.run("pkt2groovy", CORPUS.resolve("zero-window-probe.pkt").toString(), "-o", out2.toString()).code());
-        run = Cli.run("run", out2.toString());
-        assertEquals(0, run.code(), run.toString());
+    @TestFactory
+    Stream<DynamicTest> pkt2groovyWritesScriptsThatPassToo() throws IOException {
+        List<Path> scripts;
+        try (Stream<Path> s = Files.list(CORPUS)) {
+            scripts = s.filter(p -> p.toString().endsWith(".pkt")).sorted().toList();
+        }
+        return scripts.stream().map(pkt -> DynamicTest.dynamicTest(pkt.getFileName().toString(), () -> {
+            Path out = dir.resolve(pkt.getFileName().toString().replace(".pkt", ".groovy"));
+            Cli.Result r = Cli.run("pkt2groovy", pkt.toString(), "-o", out.toString());
+            assertEquals(0, r.code(), r.toString());
+            Cli.Result run = Cli.run("run", out.toString());
+            assertEquals(0, run.code(), run + "\n" + Files.readString(out));
+        }));
     }
 
     @Test
