@@ -48,7 +48,7 @@ final class Help {
                     wirelab shell: Groovy with the lab bound. Objects (help NAME for each):
                       lab regs mem sym console trace net sys
                     The lab's verbs work without 'lab.': boot run step until advance tick breakpoint inject expect
-                      tcp udp icmp snapshot restore disasm ms us check reproduced
+                      expectNone pkt tcp udp icmp snapshot restore disasm ms us check reproduced
                     Shell: help [NAME]   save FILE (a script that 'wirelab run FILE' replays)   exit (or Ctrl-D)
                       load FILE (runs a script here, sandboxed: a repro from a bug report; load --trusted FILE for yours)
                     Tab completes names, symbols (sym.<Tab>) and paths; Ctrl-C stops a running guest or line.
