@@ -32,7 +32,7 @@ public final class Pkt2GroovyCommand implements Callable<Integer> {
             + "Default: the script's name with .groovy, in its folder.")
     String out;
 
-    @Option(names = "--ignore-shell", description = "Skip `shell` lines and %{ python }% blocks instead of refusing them.")
+    @Option(names = "--ignore-shell", description = "Skip `shell` lines and %%{ python }%% blocks instead of refusing them.")
     boolean ignoreShell;
 
     @Option(names = {"--local-ip", "--local_ip"}, paramLabel = "IP", description = "The script's address for the guest.")

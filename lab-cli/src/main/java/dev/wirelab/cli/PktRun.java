@@ -3,6 +3,7 @@ package dev.wirelab.cli;
 import dev.wirelab.emulator.lab.BadArgument;
 import dev.wirelab.emulator.lab.Lab;
 import dev.wirelab.emulator.lab.LabFailure;
+import dev.wirelab.emulator.net.CaptureRecorder;
 import dev.wirelab.emulator.pkt.PktParser;
 import dev.wirelab.emulator.pkt.PktRunner;
 import dev.wirelab.emulator.pkt.PktScript;
@@ -57,7 +58,7 @@ final class PktRun {
         }
     }
 
-    static int run(Path file, Overrides overrides, long maxInsns, boolean traceHash, Io io) {
+    static int run(Path file, Overrides overrides, long maxInsns, boolean traceHash, Path capture, Io io) {
         PktScript script;
         try {
             script = parse(file);
@@ -69,11 +70,16 @@ final class PktRun {
             return ExitCodes.BAD_INPUT;
         }
         PktRunner.Settings settings = overrides.apply(PktRunner.Settings.defaults().with(script));
+        if (capture != null) {
+            DemoCommand.checkWritable(capture); // before the run, not after it
+        }
         try (Lab lab = new Lab()) {
             lab.setBudget(maxInsns);
             int code;
+            CaptureRecorder recorder = null;
             try {
                 lab.boot();
+                recorder = capture == null ? null : CaptureRecorder.toFile(lab.getWire(), capture);
                 PktRunner.run(lab, script, settings);
                 io.out().println("ok: " + file + ": " + script.events().size() + " events passed at "
                         + lab.getTime() + " of virtual time");
@@ -88,6 +94,20 @@ final class PktRun {
             } catch (BadArgument b) {
                 io.err().println(b.getMessage());
                 code = ExitCodes.BAD_INPUT;
+            } catch (IOException e) {
+                throw new UserError("--capture " + capture + ": cannot write (" + e.getMessage() + ")", e);
+            } finally {
+                if (recorder != null) {
+                    try {
+                        recorder.close();
+                    } catch (IOException e) {
+                        io.err().println("--capture " + capture + ": cannot write (" + e.getMessage() + ")");
+                    }
+                }
+            }
+            if (recorder != null) {
+                (code == ExitCodes.OK ? io.out() : io.err()).println("capture: " + capture + " (" + recorder.frames()
+                        + " frames, Wireshark opens it)");
             }
             if (traceHash && lab.isBooted()) {
                 io.out().println("trace-hash: " + lab.trace.getHash());

@@ -61,7 +61,7 @@ public final class RunCommand implements Callable<Integer> {
     Integer gdbPort;
 
     @Option(names = {"--tolerance-usecs", "--tolerance_usecs"}, paramLabel = "USECS",
-            description = ".pkt scripts: packetdrill's timing tolerance (default 4000, or 12.5 % of the gap if larger).")
+            description = ".pkt scripts: packetdrill's timing tolerance (default 4000, or 12.5%% of the gap if larger).")
     Long toleranceUsecs;
 
     @Option(names = {"--local-ip", "--local_ip"}, paramLabel = "IP",
@@ -72,7 +72,11 @@ public final class RunCommand implements Callable<Integer> {
             description = ".pkt scripts: the script's address for the scripted peer (default 192.0.2.1).")
     String remoteIp;
 
-    @Option(names = "--ignore-shell", description = ".pkt scripts: skip `shell` lines and %{ python }% blocks "
+    @Option(names = "--capture", paramLabel = "FILE.pcapng",
+            description = ".pkt scripts: record every frame of the run (from boot) to FILE.pcapng; a failure names it.")
+    Path capture;
+
+    @Option(names = "--ignore-shell", description = ".pkt scripts: skip `shell` lines and %%{ python }%% blocks "
             + "instead of refusing the script (exit 2).")
     boolean ignoreShell;
 
@@ -90,10 +94,10 @@ public final class RunCommand implements Callable<Integer> {
             if (!args.isEmpty()) {
                 throw new UserError(script + ": a .pkt script takes no arguments (got " + String.join(" ", args) + ")");
             }
-            return PktRun.run(script, pkt, maxInsns, traceHash, io);
+            return PktRun.run(script, pkt, maxInsns, traceHash, capture, io);
         }
-        if (pkt.any()) {
-            throw new UserError("--tolerance-usecs, --local-ip, --remote-ip and --ignore-shell are for .pkt scripts");
+        if (pkt.any() || capture != null) {
+            throw new UserError("--tolerance-usecs, --local-ip, --remote-ip, --ignore-shell and --capture are for .pkt scripts");
         }
         String text;
         try {

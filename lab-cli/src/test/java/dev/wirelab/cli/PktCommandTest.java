@@ -1,11 +1,15 @@
 package dev.wirelab.cli;
 
+import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -36,8 +40,11 @@ class PktCommandTest {
     void wrongExpectationExitsOneNamingTheLine() throws IOException {
         String text = Files.readString(CORPUS.resolve("handshake.pkt")).replace("ack 1 win 23360", "ack 1 win 1000");
         Path p = write("wrong.pkt", text);
-        Cli.Result r = Cli.run("run", p.toString());
+        Path pcap = dir.resolve("wrong.pcapng");
+        Cli.Result r = Cli.run("run", p.toString(), "--capture", pcap.toString());
         assertEquals(1, r.code(), r.toString());
+        assertTrue(r.err().contains("capture: " + pcap + " ("), r.toString());
+        assertTrue(Files.exists(pcap), "the capture of the failing run is kept");
         assertTrue(r.errLines().get(0).equals(p + ":13: error handling packet: live packet field window"), r.toString());
         assertTrue(r.err().contains("script packet: +0 > S. 0:0(0) ack 1 win 1000 <mss 1460>"), r.toString());
     }
@@ -62,18 +69,33 @@ class PktCommandTest {
         assertEquals(2, r.code(), r.toString());
     }
 
-    @Test
-    void pkt2groovyWritesAScriptThatPassesToo() {
-        Path out = dir.resolve("active-open.groovy");
-        Cli.Result r = Cli.run("pkt2groovy", CORPUS.resolve("active-open.pkt").toString(), "-o", out.toString());
-        assertEquals(0, r.code(), r.toString());
-        assertTrue(Files.exists(out));
-        Cli.Result run = Cli.run("run", out.toString());
-        assertEquals(0, run.code(), run + "\n" + out);
+    @TestFactory
+    Stream<DynamicTest> pkt2groovyWritesScriptsThatPassToo() throws IOException {
+        List<Path> scripts;
+        try (Stream<Path> s = Files.list(CORPUS)) {
+            scripts = s.filter(p -> p.toString().endsWith(".pkt")).sorted().toList();
+        }
+        return scripts.stream().map(pkt -> DynamicTest.dynamicTest(pkt.getFileName().toString(), () -> {
+            Path out = dir.resolve(pkt.getFileName().toString().replace(".pkt", ".groovy"));
+            Cli.Result r = Cli.run("pkt2groovy", pkt.toString(), "-o", out.toString());
+            assertEquals(0, r.code(), r.toString());
+            Cli.Result run = Cli.run("run", out.toString());
+            assertEquals(0, run.code(), run + "\n" + Files.readString(out));
+        }));
+    }
 
-        Path out2 = dir.resolve("zw.groovy");
-        assertEquals(0, Cli.run("pkt2groovy", CORPUS.resolve("zero-window-probe.pkt").toString(), "-o", out2.toString()).code());
-        run = Cli.run("run", out2.toString());
-        assertEquals(0, run.code(), run.toString());
+    @Test
+    void groovyScriptsRunPktFilesThroughTheLab() throws IOException {
+        Path pkt = write("hs.pkt", Files.readString(CORPUS.resolve("handshake.pkt")));
+        Path ok = write("ok.groovy", "lab.boot()\nlab.pkt('" + pkt + "')\nprintln lab.conn\n");
+        Cli.Result r = Cli.run("run", ok.toString());
+        assertEquals(0, r.code(), r.toString());
+        assertTrue(r.out().contains("conn 40000<->8080: snd.una 1 snd.nxt 1 rcv.nxt 1"), r.toString());
+
+        Path wrong = write("wrong.pkt", Files.readString(pkt).replace("<mss 1460>", "<mss 536>"));
+        Path bad = write("bad.groovy", "lab.boot()\nlab.pkt('" + wrong + "')\n");
+        r = Cli.run("run", bad.toString());
+        assertEquals(1, r.code(), r.toString());
+        assertTrue(r.out().contains(wrong + ":13: error handling packet: live packet field options"), r.toString());
     }
 }

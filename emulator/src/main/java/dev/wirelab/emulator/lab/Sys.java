@@ -69,6 +69,11 @@ public final class Sys {
         return s().accept(i(agent, "agent"), i(fd, "fd"));
     }
 
+    /** accept4 with flags (SOCK_NONBLOCK 0x800, SOCK_CLOEXEC 0x80000). */
+    public SyscallResult accept4(long agent, long fd, long flags) {
+        return s().accept4(i(agent, "agent"), i(fd, "fd"), i(flags, "flags"));
+    }
+
     public SyscallResult connect(long agent, long fd, String ip, long port) {
         return s().connect(i(agent, "agent"), i(fd, "fd"), ip, i(port, "port"));
     }

@@ -20,7 +20,7 @@ final class PktLexer {
         String describe() {
             return switch (type) {
                 case EOF -> "end of file";
-                case STRING -> "string \"" + text + "\"";
+                case STRING -> "string \"" + text.replace("\n", "\\n") + "\"";
                 case BACK_QUOTED -> "shell command";
                 case CODE -> "code block";
                 default -> "'" + text + "'";

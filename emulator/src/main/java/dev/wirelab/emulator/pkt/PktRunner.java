@@ -398,6 +398,9 @@ public final class PktRunner {
         waitUntil(when[0]);
         checkStart(s, when[0], "system call start");
         PendingCall call = lab.sys.getHost().submit(AGENT, syscalls.translate(s));
+        // The idle agent sleeps until the guest's next timer tick (up to 10 ms): a tick now lets it take
+        // the call at once, as packetdrill's syscalls start at their script time.
+        lab.tick();
         if (syscalls.connectedPort != null && guestPort == null) {
             peerPort = syscalls.connectedPort; // an active open: the peer is the server
         }

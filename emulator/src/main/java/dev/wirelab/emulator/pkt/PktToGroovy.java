@@ -106,7 +106,8 @@ public final class PktToGroovy {
         if (p.len() > 0) {
             f.append(", len: ").append(p.len());
         }
-        f.append(", sport: ").append(peerPort).append(", dport: ").append(guestPort).append(", options: ").append(options(p.options()));
+        f.append(", sport: ").append(p.ports() != null ? p.ports().source() : peerPort).append(", dport: ")
+                .append(p.ports() != null ? p.ports().destination() : guestPort).append(", options: ").append(options(p.options()));
         line("lab.inject(lab.tcp(" + f + "))");
     }
 
@@ -123,9 +124,9 @@ public final class PktToGroovy {
         if (p.options() != null) {
             f.append(", options: ").append(options(p.options()));
         }
-        f.append(", dport: ").append(peerPort);
-        if (guestPort != null) {
-            f.append(", sport: ").append(guestPort);
+        f.append(", dport: ").append(p.ports() != null ? p.ports().destination() : peerPort);
+        if (p.ports() != null || guestPort != null) {
+            f.append(", sport: ").append(p.ports() != null ? p.ports().source() : guestPort);
         }
         EventTime t = p.time();
         long gap = t.relative() ? t.startUsecs() : Math.max(0, t.startUsecs() - lastAbsUsecs);
@@ -141,7 +142,7 @@ public final class PktToGroovy {
         if (t.kind() == EventTime.Kind.ABSOLUTE) {
             lastAbsUsecs = t.startUsecs();
         }
-        if (guestPort == null) {
+        if (guestPort == null && p.ports() == null) {
             // an active open: the guest picked its port
             line("gport = lab.expect(" + f + ").tcp().sourcePort()");
             guestPort = "gport";
@@ -151,8 +152,8 @@ public final class PktToGroovy {
     }
 
     private void checkPacket(PktEvent.TcpPacket p) {
-        if (p.ipInfo() != null || p.urg() != null || p.ports() != null) {
-            throw PktUnsupported.at(script.file(), p.line(), "pkt2groovy: IP fields, urgent pointers and explicit ports");
+        if (p.ipInfo() != null || p.urg() != null) {
+            throw PktUnsupported.at(script.file(), p.line(), "IP header fields and urgent pointers");
         }
         for (TcpOpt o : p.options() == null ? List.<TcpOpt>of() : p.options()) {
             if (o instanceof TcpOpt.Other x) {
@@ -192,6 +193,7 @@ public final class PktToGroovy {
             case "bind" -> "lab.sys.bind(0, " + fd(s, 0) + ", '" + Lab.GUEST_IP + "', " + syscalls.boundPort + ")";
             case "listen" -> "lab.sys.listen(0, " + fd(s, 0) + ", " + syscalls.value(s, a.get(1)) + ")";
             case "accept" -> (s.endUsecs() != null ? "lab.sys.acceptAsync(0, " : "lab.sys.accept(0, ") + fd(s, 0) + ")";
+            case "accept4" -> "lab.sys.accept4(0, " + fd(s, 0) + ", " + syscalls.value(s, a.get(3)) + ")";
             case "connect" -> (s.endUsecs() != null ? "lab.sys.connectAsync(0, " : "lab.sys.connect(0, ") + fd(s, 0) + ", '"
                     + Lab.PEER_IP + "', " + syscalls.connectedPort + ")";
             case "write", "send" -> "lab.sys.send(0, " + fd(s, 0) + ", new byte[" + syscalls.value(s, a.get(2)) + "])";

@@ -22,6 +22,9 @@ final class Help {
                   tcp(flags: 'S', seq: 0, ack: 0, win: 65535, data: 'x', mss: 1460, sport: 40000, dport: 7)
                   udp(..) icmp(..)  inject(pkt) / inject(pkt, at: t)
                   expect(flags: 'S.', seq: 0, ack: 1, win: '*', data: 'hi', within: ms(100), eventually: true)
+                    options: mss: 1460, wscale: '*', sackOK: true, sack: [[1, 101]], ts: ['*', 0]
+                  expectNone(within: ms(50))   strict = true (every guest packet must be expected)   conn
+                  pkt('FILE.pkt'): run a packetdrill script here (see corpora/pkt/README.md)
                   snapshot() restore(s)  disasm(addr, n)  ms(n) us(n) sec(n)  now time instructions status panic
                   check(cond, 'msg')  reproduced('title')  budget
                   gdb(1234): GDB debugs the machine here (target remote :1234, reverse-stepi too); goes on at detach""");
@@ -30,7 +33,8 @@ final class Help {
                 + "string(addr, max), dump(addr, n); addr may be a symbol name");
         ABOUT.put("sym", "sym: symbols of the loaded ELF: sym.tcp_input (address), sym.at(addr) (name+offset), sym.names()");
         ABOUT.put("console", "console: console.text (all output), console.lines, console.last(n), console.input('text')");
-        ABOUT.put("trace", "trace: trace.frames (both directions), trace.last(n), trace.interrupts, trace.syscalls, "
+        ABOUT.put("trace", "trace: trace.frames (both directions), trace.tcp (seq/ack relative to the ISNs), trace.last(n), "
+                + "trace.interrupts, trace.syscalls, "
                 + "trace.entries, trace.hash");
         ABOUT.put("net", "net: the virtual wire's host 10.0.2.2: c = net.connect(7); net.established(c, ms(100)); "
                 + "c.send('x'); until { c.received() >= 1 }; c.readString(); c.close()");
@@ -44,7 +48,7 @@ final class Help {
                     wirelab shell: Groovy with the lab bound. Objects (help NAME for each):
                       lab regs mem sym console trace net sys
                     The lab's verbs work without 'lab.': boot run step until advance tick breakpoint inject expect
-                      tcp udp icmp snapshot restore disasm ms us check reproduced
+                      expectNone pkt tcp udp icmp snapshot restore disasm ms us check reproduced
                     Shell: help [NAME]   save FILE (a script that 'wirelab run FILE' replays)   exit (or Ctrl-D)
                       load FILE (runs a script here, sandboxed: a repro from a bug report; load --trusted FILE for yours)
                     Tab completes names, symbols (sym.<Tab>) and paths; Ctrl-C stops a running guest or line.

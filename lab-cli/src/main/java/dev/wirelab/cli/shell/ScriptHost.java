@@ -27,7 +27,7 @@ public final class ScriptHost {
     /** Lab methods callable without the {@code lab.} prefix. */
     public static final List<String> VERBS = List.of("boot", "reset", "run", "step", "until", "advance", "tick", "tickAt",
             "breakpoint", "clearBreakpoint", "inject", "expect", "tcp", "udp", "icmp", "snapshot", "restore", "disasm",
-            "ms", "us", "sec", "check", "reproduced", "skip", "gdb");
+            "ms", "us", "sec", "check", "reproduced", "skip", "gdb", "expectNone", "pkt");
     /** Variables every script and shell session starts with. */
     public static final List<String> VIEWS = List.of("lab", "regs", "mem", "sym", "console", "trace", "net", "sys");
 
