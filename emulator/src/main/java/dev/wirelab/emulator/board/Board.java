@@ -713,7 +713,12 @@ public final class Board implements AutoCloseable {
 
     /** Feeds every block the guest enters into {@code map} (null stops it); the caller clears and reads the map. */
     public void coverage(dev.wirelab.emulator.coverage.EdgeMap map) {
-        executor.coverage(map);
+        coverage(map, dev.wirelab.emulator.coverage.EdgeMap.Feed.NATIVE_HOOK);
+    }
+
+    /** As {@link #coverage(dev.wirelab.emulator.coverage.EdgeMap)}, choosing who updates the map (tests compare the two). */
+    public void coverage(dev.wirelab.emulator.coverage.EdgeMap map, dev.wirelab.emulator.coverage.EdgeMap.Feed feed) {
+        executor.coverage(map, feed);
     }
 
     /** Ends the current slice at the next block boundary (an IRQ line changed, an event was scheduled). */

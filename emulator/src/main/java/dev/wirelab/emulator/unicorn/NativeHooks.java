@@ -20,8 +20,8 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 /**
  * The native hook library ({@code src/main/c/wirelab_hooks.c}, built with the
  * host C compiler into the classes tree): a UC_HOOK_BLOCK callback in C that
- * does the instruction counter's per-block bookkeeping without an FFM upcall
- * and calls Java only when asked to. Optional: without it (no compiler, another
+ * does the instruction counter's per-block bookkeeping and the guest edge
+ * coverage without an FFM upcall and calls Java only when asked to. Optional: without it (no compiler, another
  * architecture) {@link #available()} is false and callers use Java upcalls.
  */
 public final class NativeHooks {
@@ -33,9 +33,19 @@ public final class NativeHooks {
             JAVA_LONG.withName("block_start"),
             JAVA_LONG.withName("block_insns"),
             JAVA_LONG.withName("call_java"),
-            ADDRESS.withName("java_block"));
+            ADDRESS.withName("java_block"),
+            ADDRESS.withName("edges"));
 
-    private static final int ABI_VERSION = 1;
+    /** Mirrors {@code struct wl_edges}: AFL-style edge counters the C hook updates (coverage/EdgeMap). */
+    public static final StructLayout EDGES_LAYOUT = MemoryLayout.structLayout(
+            ADDRESS.withName("counters"),
+            JAVA_LONG.withName("start"),
+            JAVA_LONG.withName("span"),
+            JAVA_LONG.withName("shift"),
+            JAVA_LONG.withName("mask"),
+            JAVA_LONG.withName("prev"));
+
+    private static final int ABI_VERSION = 2;
     private static final MemorySegment BLOCK_HOOK;
     private static final String UNAVAILABLE;
 
