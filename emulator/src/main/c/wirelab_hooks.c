@@ -10,7 +10,18 @@
  *
  * The layouts of wl_counter and wl_edges are mirrored in unicorn/NativeHooks; keep them in step.
  */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <linux/userfaultfd.h>
 
 typedef void (*wl_block_fn)(void *uc, uint64_t address, uint32_t size, void *user);
 
@@ -60,6 +71,198 @@ void wl_block_hook(void *uc, uint64_t address, uint32_t size, void *user) {
     if (__atomic_load_n(&c->call_java, __ATOMIC_ACQUIRE)) {
         c->java_block(uc, address, size, 0);
     }
+}
+
+/*
+ * Dirty-page tracking for snapshot restores (board/RamSnapshot): guest RAM is an anonymous
+ * mapping registered with userfaultfd in asynchronous write-protect mode. The kernel resolves a
+ * write to a protected page itself (no handler thread, one minor fault per page and run) and
+ * PAGEMAP_SCAN lists the pages written since they were protected, so a restore touches only
+ * those. Catches every writer: Unicorn's TCG stores, the host's device DMA, memcpy from Java.
+ * Linux 6.7+ (PAGEMAP_SCAN, UFFD_FEATURE_WP_ASYNC); older headers lack them, so they are spelt here.
+ */
+#ifndef UFFD_FEATURE_WP_ASYNC
+#define UFFD_FEATURE_WP_ASYNC (1 << 15)
+#endif
+#ifndef UFFD_USER_MODE_ONLY
+#define UFFD_USER_MODE_ONLY 1
+#endif
+#define WL_PAGE_IS_WRITTEN (1 << 1)
+#define WL_PM_SCAN_WP_MATCHING (1 << 0)
+#define WL_PM_SCAN_CHECK_WPASYNC (1 << 1)
+
+struct wl_page_region { uint64_t start, end, categories; };
+struct wl_pm_scan_arg {
+    uint64_t size, flags, start, end, walk_end, vec, vec_len, max_pages;
+    uint64_t category_inverted, category_mask, category_anyof_mask, return_mask;
+};
+#define WL_PAGEMAP_SCAN _IOWR('f', 16, struct wl_pm_scan_arg)
+#define WL_VEC 256
+#define WL_PAGE 4096u
+
+typedef struct wl_dirty {
+    int uffd;
+    int pagemap;
+    uint8_t *base;
+    uint64_t len;
+    uint64_t hull_lo, hull_hi;  /* span of every page ever seen written (empty at first) */
+    int64_t faults;             /* the process's page faults when the baseline was set */
+    struct wl_page_region vec[WL_VEC];
+} wl_dirty;
+
+static int64_t wl_faults(void) {
+    struct rusage r;
+    return getrusage(RUSAGE_SELF, &r) ? -1 : (int64_t) (r.ru_minflt + r.ru_majflt);
+}
+
+/* Starts tracking [base, base + len) (page-aligned); NULL with *err = errno when the kernel cannot. */
+wl_dirty *wl_dirty_open(void *base, uint64_t len, int32_t *err) {
+    wl_dirty *d = calloc(1, sizeof *d);
+    if (!d) {
+        *err = ENOMEM;
+        return NULL;
+    }
+    d->base = base;
+    d->len = len;
+    d->pagemap = -1;
+    d->faults = -1;
+    d->uffd = (int) syscall(SYS_userfaultfd, O_CLOEXEC | O_NONBLOCK | UFFD_USER_MODE_ONLY);
+    struct uffdio_api api = {.api = UFFD_API, .features = UFFD_FEATURE_WP_ASYNC};
+    struct uffdio_register reg = {.range = {(uint64_t) base, len}, .mode = UFFDIO_REGISTER_MODE_WP};
+    struct uffdio_writeprotect wp = {.range = {(uint64_t) base, len}, .mode = UFFDIO_WRITEPROTECT_MODE_WP};
+    /* Huge pages would make every dirtied 4 KiB page a 2 MiB restore. */
+    if (d->uffd < 0 || ioctl(d->uffd, UFFDIO_API, &api) || ioctl(d->uffd, UFFDIO_REGISTER, &reg)
+            || madvise(base, len, MADV_NOHUGEPAGE)
+            || (d->pagemap = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC)) < 0
+            || ioctl(d->uffd, UFFDIO_WRITEPROTECT, &wp)) {
+        *err = errno ? errno : EINVAL;
+        if (d->pagemap >= 0) close(d->pagemap);
+        if (d->uffd >= 0) close(d->uffd);
+        free(d);
+        return NULL;
+    }
+    return d;
+}
+
+void wl_dirty_close(wl_dirty *d) {
+    if (d) {
+        close(d->pagemap);
+        close(d->uffd); /* unregisters: the mapping behaves as plain memory again */
+        free(d);
+    }
+}
+
+/* One PAGEMAP_SCAN of [*from, end): written pages into d->vec; returns the regions found or -errno. */
+static long wl_scan(wl_dirty *d, uint64_t *from, uint64_t end, uint64_t flags) {
+    struct wl_pm_scan_arg a = {
+        .size = sizeof a, .flags = flags | WL_PM_SCAN_CHECK_WPASYNC, .start = *from, .end = end,
+        .vec = (uint64_t) d->vec, .vec_len = WL_VEC,
+        .category_mask = WL_PAGE_IS_WRITTEN, .return_mask = WL_PAGE_IS_WRITTEN,
+    };
+    long n = ioctl(d->pagemap, WL_PAGEMAP_SCAN, &a);
+    if (n < 0) {
+        return -errno;
+    }
+    *from = a.walk_end;
+    return n;
+}
+
+static int64_t wl_pages(const wl_dirty *d, long n) {
+    int64_t pages = 0;
+    for (long i = 0; i < n; i++) {
+        pages += (d->vec[i].end - d->vec[i].start) / WL_PAGE;
+    }
+    return pages;
+}
+
+static void wl_grow_hull(wl_dirty *d, long n) {
+    if (n > 0) {
+        if (d->hull_hi == d->hull_lo || d->vec[0].start < d->hull_lo) d->hull_lo = d->vec[0].start;
+        if (d->vec[n - 1].end > d->hull_hi) d->hull_hi = d->vec[n - 1].end;
+    }
+}
+
+/* Write-protects the written pages in [from, end); returns how many or -errno. */
+static int64_t wl_protect(wl_dirty *d, uint64_t from, uint64_t end) {
+    int64_t pages = 0;
+    while (from < end) {
+        long n = wl_scan(d, &from, end, WL_PM_SCAN_WP_MATCHING);
+        if (n < 0) {
+            return n;
+        }
+        wl_grow_hull(d, n);
+        pages += wl_pages(d, n);
+    }
+    return pages;
+}
+
+/* RAM is the baseline now (a snapshot was taken, or restored the slow way): protects what was written. */
+int64_t wl_dirty_mark_clean(wl_dirty *d) {
+    int64_t pages = wl_protect(d, (uint64_t) d->base, (uint64_t) d->base + d->len);
+    d->faults = wl_faults();
+    return pages;
+}
+
+/* Puts back the pages of d->vec[0..n): from saved + slot[p] * 4096, or zeros when slot[p] < 0. */
+static void wl_put_back(wl_dirty *d, long n, const uint8_t *saved, const int32_t *slot) {
+    for (long i = 0; i < n; i++) {
+        for (uint64_t a = d->vec[i].start; a < d->vec[i].end; a += WL_PAGE) {
+            uint64_t p = (a - (uint64_t) d->base) / WL_PAGE;
+            if (slot[p] >= 0) {
+                memcpy((void *) a, saved + (uint64_t) slot[p] * WL_PAGE, WL_PAGE);
+            } else {
+                memset((void *) a, 0, WL_PAGE);
+            }
+        }
+    }
+}
+
+/*
+ * Puts back every page written since the baseline: page p from saved + slot[p] * 4096 when
+ * slot[p] >= 0, zeros otherwise (it was not resident at the baseline); then protects them again.
+ * Returns the pages put back, or -errno (the caller then restores the slow way).
+ *
+ * Scanning all of RAM costs ~0.5 us per MiB, so it first scans only the hull of pages ever
+ * written. That is exact when the process took exactly one page fault per written page found
+ * there since the baseline: every write to a protected or absent page faults, so a write
+ * outside the hull (or any other fault, the JVM's own included) shows as a surplus fault, and
+ * then the whole of RAM is scanned. Never a missed page, sometimes a needless full scan.
+ */
+int64_t wl_dirty_restore(wl_dirty *d, const uint8_t *saved, const int32_t *slot) {
+    uint64_t lo = (uint64_t) d->base, hi = lo + d->len;
+    int64_t faults = wl_faults();
+    if (d->faults >= 0 && faults >= 0 && d->hull_hi > d->hull_lo) {
+        uint64_t from = d->hull_lo;
+        long n = wl_scan(d, &from, d->hull_hi, 0);
+        if (n < 0) {
+            return n;
+        }
+        int64_t pages = wl_pages(d, n);
+        if (from >= d->hull_hi && pages == faults - d->faults) {
+            wl_put_back(d, n, saved, slot);
+            int64_t p = n > 0 ? wl_protect(d, d->vec[0].start, d->vec[n - 1].end) : 0;
+            if (p < 0) {
+                return p;
+            }
+            d->faults = wl_faults();
+            return pages;
+        }
+    }
+    int64_t pages = 0;
+    for (uint64_t from = lo; from < hi;) {
+        long n = wl_scan(d, &from, hi, 0);
+        if (n < 0) {
+            return n;
+        }
+        wl_put_back(d, n, saved, slot);
+        int64_t p = n > 0 ? wl_protect(d, d->vec[0].start, d->vec[n - 1].end) : 0;
+        if (p < 0) {
+            return p;
+        }
+        pages += p;
+    }
+    d->faults = wl_faults();
+    return pages;
 }
 
 /* The ABI version Java checks before trusting the layouts above. */

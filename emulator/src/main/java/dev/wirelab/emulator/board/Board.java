@@ -87,6 +87,7 @@ public final class Board implements AutoCloseable {
     private final TraceHash trace = new TraceHash();
     private final InstructionCounter counter = new InstructionCounter();
     private final ResidencyWatch residency = new ResidencyWatch();
+    private DirtyRam dirtyRam;
     private final SysRegBus sysRegs = new SysRegBus();
     private final Psci psci = new Psci(guestLog);
     private final Semihosting semihosting;
@@ -755,9 +756,21 @@ public final class Board implements AutoCloseable {
         for (Snapshottable<?> s : extensions) {
             ext.add(Snapshottable.Saved.of(s));
         }
-        return new Snapshot(this, ctx, new RamSnapshot(ram, residency), clock.save(), events.save(), console.save(), uart.save(),
+        return new Snapshot(this, ctx, new RamSnapshot(ram, residency, dirtyRam()), clock.save(), events.save(), console.save(), uart.save(),
                 gic.saveState(), timer.save(), rtc.save(), ext, trace.copy(),
                 new RunState(executor.save(), delivery.save(), hostState.rngState()));
+    }
+
+    private DirtyRam dirtyRam() {
+        if (dirtyRam == null) {
+            dirtyRam = new DirtyRam(ram, true);
+        }
+        return dirtyRam;
+    }
+
+    /** Whether snapshot restores put back only the RAM pages the kernel saw written (false: residency scan and compare). */
+    public boolean dirtyPageRestores() {
+        return dirtyRam != null && dirtyRam.tracking();
     }
 
     /** Whether instructions are counted by the native block hook (false: a Java upcall per block). */
@@ -949,6 +962,9 @@ public final class Board implements AutoCloseable {
         try {
             uc.close();
         } finally {
+            if (dirtyRam != null) {
+                dirtyRam.close(); // unregisters the mapping from userfaultfd before it goes
+            }
             HostMemory.unmap(ram);
             HostMemory.unmap(flash);
             if (disk != null) {

@@ -23,16 +23,19 @@ final class RamSnapshot implements AutoCloseable {
     private final Arena arena = Arena.ofShared();
     private final MemorySegment pages;     // saved contents of the resident pages, densely packed
     private final int[] pageIndex;         // which RAM page each saved page is
+    private final MemorySegment slots;     // per RAM page: its index in pages, or -1 (int32, for the native restore)
     private final long[] resident;         // residency map at snapshot time, one byte per page, 8 pages a word
     private final long[] current;          // residency map at restore time
     private final long[] keptZero;         // pages zero at the snapshot that a restore zeroed but kept resident (same format)
     private int keptZeroCount;
     private final MemorySegment residencyOut;
     private final ResidencyWatch watch;
+    private final DirtyRam dirty;
     private long scansSkipped;
 
-    RamSnapshot(MemorySegment ram, ResidencyWatch watch) {
+    RamSnapshot(MemorySegment ram, ResidencyWatch watch, DirtyRam dirty) {
         this.watch = watch;
+        this.dirty = dirty;
         int n = (int) (ram.byteSize() / PAGE);
         int words = (n + 7) / 8;
         residencyOut = arena.allocate((long) words * 8, 8);
@@ -45,16 +48,20 @@ final class RamSnapshot implements AutoCloseable {
         }
         pageIndex = new int[count];
         pages = arena.allocate(Math.max(1, count * PAGE), PAGE);
+        slots = arena.allocate((long) n * Integer.BYTES, Integer.BYTES);
+        slots.fill((byte) 0xff);
         int k = 0;
         for (int w = 0; w < words; w++) {
             for (long bits = resident[w] & RESIDENT_BITS; bits != 0; bits &= bits - 1) {
                 int i = w * 8 + Long.numberOfTrailingZeros(bits) / 8;
                 pageIndex[k] = i;
+                slots.setAtIndex(ValueLayout.JAVA_INT, i, k);
                 MemorySegment.copy(ram, i * PAGE, pages, k * PAGE, PAGE);
                 k++;
             }
         }
         watch.mark(this);
+        dirty.baseline(this);
     }
 
     /**
@@ -82,6 +89,11 @@ final class RamSnapshot implements AutoCloseable {
 
     /** Brings {@code ram} back; returns how many pages had to be written or dropped. */
     int restoreInto(MemorySegment ram) {
+        long written = dirty.restore(this, pages, slots);
+        if (written >= 0) {
+            watch.forget(this); // written pages were zeroed in place and stay resident: rescan if ever slow
+            return (int) written;
+        }
         if (watch.unchangedSince(this)) {
             for (int w = 0; w < current.length; w++) {
                 current[w] = resident[w] | keptZero[w]; // what the last restore of this snapshot left resident
@@ -128,6 +140,7 @@ final class RamSnapshot implements AutoCloseable {
             }
         }
         watch.mark(this);
+        dirty.baseline(this);
         return changed;
     }
 
@@ -139,6 +152,7 @@ final class RamSnapshot implements AutoCloseable {
     @Override
     public void close() {
         watch.forget(this);
+        dirty.forget(this);
         arena.close();
     }
 }

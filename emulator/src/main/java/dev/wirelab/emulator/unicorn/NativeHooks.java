@@ -47,10 +47,12 @@ public final class NativeHooks {
 
     private static final int ABI_VERSION = 2;
     private static final MemorySegment BLOCK_HOOK;
+    private static final SymbolLookup LIBRARY;
     private static final String UNAVAILABLE;
 
     static {
         MemorySegment hook = null;
+        SymbolLookup library = null;
         String why = null;
         if (Boolean.getBoolean("wirelab.javaHooks")) {
             why = "disabled by -Dwirelab.javaHooks=true";
@@ -63,12 +65,14 @@ public final class NativeHooks {
                     why = "libwirelab-hooks.so has ABI " + v + ", this build needs " + ABI_VERSION + " (rebuild)";
                 } else {
                     hook = lib.find("wl_block_hook").orElseThrow();
+                    library = lib;
                 }
             } catch (Throwable t) {
                 why = t.getMessage() == null ? t.toString() : t.getMessage();
             }
         }
         BLOCK_HOOK = hook;
+        LIBRARY = library;
         UNAVAILABLE = why;
     }
 
@@ -94,6 +98,14 @@ public final class NativeHooks {
     /** Why the native hooks are not used (null when they are). */
     public static String unavailableReason() {
         return UNAVAILABLE;
+    }
+
+    /** A function of the native library as a downcall handle (the library must be {@link #available()}). */
+    static java.lang.invoke.MethodHandle function(String name, FunctionDescriptor shape) {
+        if (LIBRARY == null) {
+            throw new IllegalStateException("native hooks unavailable: " + UNAVAILABLE);
+        }
+        return Linker.nativeLinker().downcallHandle(LIBRARY.find(name).orElseThrow(), shape);
     }
 
     static MemorySegment blockHook() {
