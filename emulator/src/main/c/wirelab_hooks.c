@@ -24,6 +24,7 @@
 #include <linux/userfaultfd.h>
 
 typedef void (*wl_block_fn)(void *uc, uint64_t address, uint32_t size, void *user);
+typedef int (*wl_reg_read_fn)(void *uc, int regid, void *value);  /* Unicorn's uc_reg_read */
 
 /* AFL-style edge counters over one address range (coverage/EdgeMap owns the memory). */
 typedef struct wl_edges {
@@ -42,6 +43,9 @@ typedef struct wl_counter {
     uint64_t call_java;    /* 24: non-zero: also call java_block for this block */
     wl_block_fn java_block;/* 32: the board's Java block callback (an FFM upcall stub) */
     wl_edges *edges;       /* 40: edge coverage to update for every block, or NULL */
+    uint64_t unmask_bits;  /* 48: PSTATE mask bits (I, F) of a pending interrupt: call java_block once one clears */
+    wl_reg_read_fn reg_read;/* 56: uc_reg_read, to read PSTATE for the unmask watch */
+    uint64_t pstate_reg;   /* 64: Unicorn's register id of PSTATE */
 } wl_counter;
 
 /* The same arithmetic as EdgeMap#onBlock (the Java path); the two must count identically. */
@@ -70,6 +74,17 @@ void wl_block_hook(void *uc, uint64_t address, uint32_t size, void *user) {
     }
     if (__atomic_load_n(&c->call_java, __ATOMIC_ACQUIRE)) {
         c->java_block(uc, address, size, 0);
+        return;
+    }
+    /* An interrupt pending but masked: the board reacts at the first block where PSTATE unmasks
+     * it (QEMU ends a block after every DAIF write, daifclr and eret). Checked here, not by an
+     * upcall per block: a guest can run thousands of blocks with interrupts masked. */
+    uint64_t bits = __atomic_load_n(&c->unmask_bits, __ATOMIC_ACQUIRE);
+    if (bits) {
+        uint64_t pstate = 0;
+        if (c->reg_read(uc, (int) c->pstate_reg, &pstate) != 0 || (pstate & bits) != bits) {
+            c->java_block(uc, address, size, 0);
+        }
     }
 }
 
@@ -267,5 +282,5 @@ int64_t wl_dirty_restore(wl_dirty *d, const uint8_t *saved, const int32_t *slot)
 
 /* The ABI version Java checks before trusting the layouts above. */
 uint32_t wl_hooks_version(void) {
-    return 2;
+    return 3;
 }

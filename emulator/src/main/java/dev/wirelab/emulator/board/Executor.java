@@ -65,6 +65,7 @@ final class Executor {
     private long sliceEndTick = Long.MAX_VALUE;
     private boolean running;
     private boolean watchUnmask;
+    private boolean nativeUnmaskWatch;
     private volatile boolean stopAtNextBlock;
     private String unmappedAccess;
     private boolean interruptsHeld;
@@ -137,6 +138,11 @@ final class Executor {
 
     private void setWatchUnmask(boolean on) {
         watchUnmask = on;
+        long bits = !on ? 0
+                : (gic.irqPending() ? ExceptionEngine.PSTATE_I : 0) | (gic.fiqPending() ? ExceptionEngine.PSTATE_F : 0);
+        // The native hook watches PSTATE itself and calls up only at the block that unmasks; a GIC
+        // change mid-slice kicks (stop at next block), so the bits taken here stay right until then.
+        nativeUnmaskWatch = counter.watchUnmask(bits);
         refreshBlockCalls();
     }
 
@@ -147,7 +153,7 @@ final class Executor {
      */
     private void refreshBlockCalls() {
         counter.callJava(false);
-        if (watchUnmask || stopAtNextBlock || javaEdges != null) {
+        if ((watchUnmask && !nativeUnmaskWatch) || stopAtNextBlock || javaEdges != null) {
             counter.callJava(true);
         }
     }

@@ -34,7 +34,10 @@ public final class NativeHooks {
             JAVA_LONG.withName("block_insns"),
             JAVA_LONG.withName("call_java"),
             ADDRESS.withName("java_block"),
-            ADDRESS.withName("edges"));
+            ADDRESS.withName("edges"),
+            JAVA_LONG.withName("unmask_bits"),
+            ADDRESS.withName("reg_read"),
+            JAVA_LONG.withName("pstate_reg"));
 
     /** Mirrors {@code struct wl_edges}: AFL-style edge counters the C hook updates (coverage/EdgeMap). */
     public static final StructLayout EDGES_LAYOUT = MemoryLayout.structLayout(
@@ -45,7 +48,7 @@ public final class NativeHooks {
             JAVA_LONG.withName("mask"),
             JAVA_LONG.withName("prev"));
 
-    private static final int ABI_VERSION = 2;
+    private static final int ABI_VERSION = 3;
     private static final MemorySegment BLOCK_HOOK;
     private static final SymbolLookup LIBRARY;
     private static final String UNAVAILABLE;
