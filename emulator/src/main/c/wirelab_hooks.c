@@ -218,11 +218,18 @@ int64_t wl_dirty_mark_clean(wl_dirty *d) {
     return pages;
 }
 
-/* Puts back the pages of d->vec[0..n): from saved + slot[p] * 4096, or zeros when slot[p] < 0. */
-static void wl_put_back(wl_dirty *d, long n, const uint8_t *saved, const int32_t *slot) {
+/*
+ * Puts back the pages of d->vec[0..n): from saved + slot[p] * 4096, or zeros when slot[p] < 0.
+ * Sets *hit when one of them is marked in watch (the snapshot's page-table pages).
+ */
+static void wl_put_back(wl_dirty *d, long n, const uint8_t *saved, const int32_t *slot, const uint8_t *watch,
+                        int32_t *hit) {
     for (long i = 0; i < n; i++) {
         for (uint64_t a = d->vec[i].start; a < d->vec[i].end; a += WL_PAGE) {
             uint64_t p = (a - (uint64_t) d->base) / WL_PAGE;
+            if (watch[p]) {
+                *hit = 1;
+            }
             if (slot[p] >= 0) {
                 memcpy((void *) a, saved + (uint64_t) slot[p] * WL_PAGE, WL_PAGE);
             } else {
@@ -235,7 +242,9 @@ static void wl_put_back(wl_dirty *d, long n, const uint8_t *saved, const int32_t
 /*
  * Puts back every page written since the baseline: page p from saved + slot[p] * 4096 when
  * slot[p] >= 0, zeros otherwise (it was not resident at the baseline); then protects them again.
- * Returns the pages put back, or -errno (the caller then restores the slow way).
+ * *hit tells whether any of them is marked in watch (one byte per page: the snapshot's page
+ * tables, so the caller knows whether the TLB may be kept). Returns the pages put back, or
+ * -errno (the caller then restores the slow way).
  *
  * Scanning all of RAM costs ~0.5 us per MiB, so it first scans only the hull of pages ever
  * written. That is exact when the process took exactly one page fault per written page found
@@ -243,8 +252,10 @@ static void wl_put_back(wl_dirty *d, long n, const uint8_t *saved, const int32_t
  * outside the hull (or any other fault, the JVM's own included) shows as a surplus fault, and
  * then the whole of RAM is scanned. Never a missed page, sometimes a needless full scan.
  */
-int64_t wl_dirty_restore(wl_dirty *d, const uint8_t *saved, const int32_t *slot) {
+int64_t wl_dirty_restore(wl_dirty *d, const uint8_t *saved, const int32_t *slot, const uint8_t *watch,
+                         int32_t *hit) {
     uint64_t lo = (uint64_t) d->base, hi = lo + d->len;
+    *hit = 0;
     int64_t faults = wl_faults();
     if (d->faults >= 0 && faults >= 0 && d->hull_hi > d->hull_lo) {
         uint64_t from = d->hull_lo;
@@ -254,7 +265,7 @@ int64_t wl_dirty_restore(wl_dirty *d, const uint8_t *saved, const int32_t *slot)
         }
         int64_t pages = wl_pages(d, n);
         if (from >= d->hull_hi && pages == faults - d->faults) {
-            wl_put_back(d, n, saved, slot);
+            wl_put_back(d, n, saved, slot, watch, hit);
             int64_t p = n > 0 ? wl_protect(d, d->vec[0].start, d->vec[n - 1].end) : 0;
             if (p < 0) {
                 return p;
@@ -269,7 +280,7 @@ int64_t wl_dirty_restore(wl_dirty *d, const uint8_t *saved, const int32_t *slot)
         if (n < 0) {
             return n;
         }
-        wl_put_back(d, n, saved, slot);
+        wl_put_back(d, n, saved, slot, watch, hit);
         int64_t p = n > 0 ? wl_protect(d, d->vec[0].start, d->vec[n - 1].end) : 0;
         if (p < 0) {
             return p;
@@ -282,5 +293,5 @@ int64_t wl_dirty_restore(wl_dirty *d, const uint8_t *saved, const int32_t *slot)
 
 /* The ABI version Java checks before trusting the layouts above. */
 uint32_t wl_hooks_version(void) {
-    return 3;
+    return 4;
 }

@@ -37,18 +37,18 @@ final class DirtyRam implements AutoCloseable {
         }
     }
 
-    /** Restores {@code s} from its pages when it is the baseline; the pages put back, or -1 (go the slow way). */
-    long restore(RamSnapshot s, MemorySegment saved, MemorySegment slots) {
+    /** Restores {@code s} from its pages when it is the baseline; null when not (go the slow way). */
+    DirtyPages.Restored restore(RamSnapshot s, MemorySegment saved, MemorySegment slots, MemorySegment watch) {
         if (pages == null || baseline != s) {
-            return -1;
+            return null;
         }
-        long n = pages.restore(saved, slots);
-        if (n < 0) {
+        DirtyPages.Restored r = pages.restore(saved, slots, watch);
+        if (r.pages() < 0) {
             baseline = null; // RAM is half restored: only the slow way knows what is right now
-        } else {
-            fastRestores++;
+            return null;
         }
-        return n;
+        fastRestores++;
+        return r;
     }
 
     void forget(RamSnapshot s) {

@@ -32,7 +32,8 @@ public final class DirtyPages implements AutoCloseable {
             open = NativeHooks.function("wl_dirty_open", FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, ADDRESS));
             close = NativeHooks.function("wl_dirty_close", FunctionDescriptor.ofVoid(ADDRESS));
             mark = NativeHooks.function("wl_dirty_mark_clean", FunctionDescriptor.of(JAVA_LONG, ADDRESS));
-            restore = NativeHooks.function("wl_dirty_restore", FunctionDescriptor.of(JAVA_LONG, ADDRESS, ADDRESS, ADDRESS));
+            restore = NativeHooks.function("wl_dirty_restore",
+                    FunctionDescriptor.of(JAVA_LONG, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS));
         }
         OPEN = open;
         CLOSE = close;
@@ -91,19 +92,25 @@ public final class DirtyPages implements AutoCloseable {
         }
     }
 
+    /** What a {@link #restore} did: pages put back (-1: the kernel refused midway), and whether a watched page was among them. */
+    public record Restored(long pages, boolean watchedWritten) { }
+
+    private final MemorySegment hit = Arena.ofAuto().allocate(JAVA_INT);
+
     /**
      * Puts back every page written since the baseline: page {@code p} from {@code saved} at
-     * {@code slots[p] * PAGE} when {@code slots[p] >= 0} (an int per page), zeros otherwise.
-     * Returns the pages put back, or -1 when the kernel refused midway (then restore the slow way
-     * and {@link #markClean()}).
+     * {@code slots[p] * PAGE} when {@code slots[p] >= 0} (an int per page), zeros otherwise;
+     * {@code watch} (a byte per page) marks pages whose writing the caller wants to know of.
+     * On -1 pages the kernel refused midway: restore the slow way and {@link #markClean()}.
      */
-    public long restore(MemorySegment saved, MemorySegment slots) {
-        if (slots.byteSize() != pages * 4) {
-            throw new IllegalArgumentException("slot table covers " + slots.byteSize() / 4 + " pages, RAM has " + pages);
+    public Restored restore(MemorySegment saved, MemorySegment slots, MemorySegment watch) {
+        if (slots.byteSize() != pages * 4 || watch.byteSize() != pages) {
+            throw new IllegalArgumentException("slot/watch tables cover " + slots.byteSize() / 4 + "/" + watch.byteSize()
+                    + " pages, RAM has " + pages);
         }
         try {
-            long n = (long) RESTORE.invokeExact(handle, saved, slots);
-            return n < 0 ? -1 : n;
+            long n = (long) RESTORE.invokeExact(handle, saved, slots, watch, hit);
+            return new Restored(n < 0 ? -1 : n, hit.get(JAVA_INT, 0) != 0);
         } catch (Throwable t) {
             throw new UnicornException("wl_dirty_restore failed: " + t);
         }

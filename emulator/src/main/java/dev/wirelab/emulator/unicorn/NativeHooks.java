@@ -48,7 +48,7 @@ public final class NativeHooks {
             JAVA_LONG.withName("mask"),
             JAVA_LONG.withName("prev"));
 
-    private static final int ABI_VERSION = 3;
+    private static final int ABI_VERSION = 4;
     private static final MemorySegment BLOCK_HOOK;
     private static final SymbolLookup LIBRARY;
     private static final String UNAVAILABLE;
