@@ -4,14 +4,37 @@
  * The block hook runs on every translated block, so it must not cross into Java
  * each time (an FFM upcall costs ~20 ns, this function ~2 ns). It keeps the exact
  * instruction count's block accounting in memory Java reads directly
- * (cpu/InstructionCounter) and calls up into Java only while the board asked for
- * it (a pending stop or an unmask watch): the `call_java` flag.
+ * (cpu/InstructionCounter), bumps the guest edge-coverage counters when a fuzzer
+ * asked for them (coverage/EdgeMap), and calls up into Java only while the board
+ * asked for it (a pending stop or an unmask watch): the `call_java` flag.
  *
- * The layout of wl_counter is mirrored in InstructionCounter; keep them in step.
+ * The layouts of wl_counter and wl_edges are mirrored in unicorn/NativeHooks; keep them in step.
  */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <linux/userfaultfd.h>
 
 typedef void (*wl_block_fn)(void *uc, uint64_t address, uint32_t size, void *user);
+typedef int (*wl_reg_read_fn)(void *uc, int regid, void *value);  /* Unicorn's uc_reg_read */
+
+/* AFL-style edge counters over one address range (coverage/EdgeMap owns the memory). */
+typedef struct wl_edges {
+    uint8_t *counters;     /*  0: size saturating byte counters */
+    uint64_t start;        /*  8: first covered address */
+    uint64_t span;         /* 16: covered bytes */
+    uint64_t shift;        /* 24: 64 - log2(size): a block's hash is the top bits of a multiplicative hash */
+    uint64_t mask;         /* 32: size - 1 */
+    uint64_t prev;         /* 40: the previous covered block's hash, shifted right once */
+} wl_edges;
 
 typedef struct wl_counter {
     uint64_t completed;    /*  0: instructions of whole blocks finished since the window began */
@@ -19,7 +42,25 @@ typedef struct wl_counter {
     uint64_t block_insns;  /* 16: instructions in the current block, not yet credited */
     uint64_t call_java;    /* 24: non-zero: also call java_block for this block */
     wl_block_fn java_block;/* 32: the board's Java block callback (an FFM upcall stub) */
+    wl_edges *edges;       /* 40: edge coverage to update for every block, or NULL */
+    uint64_t unmask_bits;  /* 48: PSTATE mask bits (I, F) of a pending interrupt: call java_block once one clears */
+    wl_reg_read_fn reg_read;/* 56: uc_reg_read, to read PSTATE for the unmask watch */
+    uint64_t pstate_reg;   /* 64: Unicorn's register id of PSTATE */
 } wl_counter;
+
+/* The same arithmetic as EdgeMap#onBlock (the Java path); the two must count identically. */
+static inline void wl_edge(wl_edges *e, uint64_t address) {
+    uint64_t off = address - e->start;
+    if (off >= e->span) {  /* unsigned: below start wraps around and is out of range too */
+        return;
+    }
+    uint64_t cur = ((off >> 2) * 0x9E3779B97F4A7C15ull) >> e->shift;
+    uint8_t *counter = &e->counters[(cur ^ e->prev) & e->mask];
+    if (*counter != 0xff) {
+        (*counter)++;
+    }
+    e->prev = cur >> 1;
+}
 
 /* Unicorn UC_HOOK_BLOCK callback; user = the board's wl_counter. */
 void wl_block_hook(void *uc, uint64_t address, uint32_t size, void *user) {
@@ -27,12 +68,230 @@ void wl_block_hook(void *uc, uint64_t address, uint32_t size, void *user) {
     c->completed += c->block_insns;
     c->block_start = address;
     c->block_insns = size >> 2;  /* AArch64: straight-line blocks of 4-byte instructions */
+    wl_edges *e = __atomic_load_n(&c->edges, __ATOMIC_ACQUIRE);
+    if (e) {
+        wl_edge(e, address);
+    }
     if (__atomic_load_n(&c->call_java, __ATOMIC_ACQUIRE)) {
         c->java_block(uc, address, size, 0);
+        return;
+    }
+    /* An interrupt pending but masked: the board reacts at the first block where PSTATE unmasks
+     * it (QEMU ends a block after every DAIF write, daifclr and eret). Checked here, not by an
+     * upcall per block: a guest can run thousands of blocks with interrupts masked. */
+    uint64_t bits = __atomic_load_n(&c->unmask_bits, __ATOMIC_ACQUIRE);
+    if (bits) {
+        uint64_t pstate = 0;
+        if (c->reg_read(uc, (int) c->pstate_reg, &pstate) != 0 || (pstate & bits) != bits) {
+            c->java_block(uc, address, size, 0);
+        }
     }
 }
 
-/* The ABI version Java checks before trusting the layout above. */
+/*
+ * Dirty-page tracking for snapshot restores (board/RamSnapshot): guest RAM is an anonymous
+ * mapping registered with userfaultfd in asynchronous write-protect mode. The kernel resolves a
+ * write to a protected page itself (no handler thread, one minor fault per page and run) and
+ * PAGEMAP_SCAN lists the pages written since they were protected, so a restore touches only
+ * those. Catches every writer: Unicorn's TCG stores, the host's device DMA, memcpy from Java.
+ * Linux 6.7+ (PAGEMAP_SCAN, UFFD_FEATURE_WP_ASYNC); older headers lack them, so they are spelt here.
+ */
+#ifndef UFFD_FEATURE_WP_ASYNC
+#define UFFD_FEATURE_WP_ASYNC (1 << 15)
+#endif
+#ifndef UFFD_USER_MODE_ONLY
+#define UFFD_USER_MODE_ONLY 1
+#endif
+#define WL_PAGE_IS_WRITTEN (1 << 1)
+#define WL_PM_SCAN_WP_MATCHING (1 << 0)
+#define WL_PM_SCAN_CHECK_WPASYNC (1 << 1)
+
+struct wl_page_region { uint64_t start, end, categories; };
+struct wl_pm_scan_arg {
+    uint64_t size, flags, start, end, walk_end, vec, vec_len, max_pages;
+    uint64_t category_inverted, category_mask, category_anyof_mask, return_mask;
+};
+#define WL_PAGEMAP_SCAN _IOWR('f', 16, struct wl_pm_scan_arg)
+#define WL_VEC 256
+#define WL_PAGE 4096u
+
+typedef struct wl_dirty {
+    int uffd;
+    int pagemap;
+    uint8_t *base;
+    uint64_t len;
+    uint64_t hull_lo, hull_hi;  /* span of every page ever seen written (empty at first) */
+    int64_t faults;             /* the process's page faults when the baseline was set */
+    struct wl_page_region vec[WL_VEC];
+} wl_dirty;
+
+static int64_t wl_faults(void) {
+    struct rusage r;
+    return getrusage(RUSAGE_SELF, &r) ? -1 : (int64_t) (r.ru_minflt + r.ru_majflt);
+}
+
+/* Starts tracking [base, base + len) (page-aligned); NULL with *err = errno when the kernel cannot. */
+wl_dirty *wl_dirty_open(void *base, uint64_t len, int32_t *err) {
+    wl_dirty *d = calloc(1, sizeof *d);
+    if (!d) {
+        *err = ENOMEM;
+        return NULL;
+    }
+    d->base = base;
+    d->len = len;
+    d->pagemap = -1;
+    d->faults = -1;
+    d->uffd = (int) syscall(SYS_userfaultfd, O_CLOEXEC | O_NONBLOCK | UFFD_USER_MODE_ONLY);
+    struct uffdio_api api = {.api = UFFD_API, .features = UFFD_FEATURE_WP_ASYNC};
+    struct uffdio_register reg = {.range = {(uint64_t) base, len}, .mode = UFFDIO_REGISTER_MODE_WP};
+    struct uffdio_writeprotect wp = {.range = {(uint64_t) base, len}, .mode = UFFDIO_WRITEPROTECT_MODE_WP};
+    /* Huge pages would make every dirtied 4 KiB page a 2 MiB restore. */
+    if (d->uffd < 0 || ioctl(d->uffd, UFFDIO_API, &api) || ioctl(d->uffd, UFFDIO_REGISTER, &reg)
+            || madvise(base, len, MADV_NOHUGEPAGE)
+            || (d->pagemap = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC)) < 0
+            || ioctl(d->uffd, UFFDIO_WRITEPROTECT, &wp)) {
+        *err = errno ? errno : EINVAL;
+        if (d->pagemap >= 0) close(d->pagemap);
+        if (d->uffd >= 0) close(d->uffd);
+        free(d);
+        return NULL;
+    }
+    return d;
+}
+
+void wl_dirty_close(wl_dirty *d) {
+    if (d) {
+        close(d->pagemap);
+        close(d->uffd); /* unregisters: the mapping behaves as plain memory again */
+        free(d);
+    }
+}
+
+/* One PAGEMAP_SCAN of [*from, end): written pages into d->vec; returns the regions found or -errno. */
+static long wl_scan(wl_dirty *d, uint64_t *from, uint64_t end, uint64_t flags) {
+    struct wl_pm_scan_arg a = {
+        .size = sizeof a, .flags = flags | WL_PM_SCAN_CHECK_WPASYNC, .start = *from, .end = end,
+        .vec = (uint64_t) d->vec, .vec_len = WL_VEC,
+        .category_mask = WL_PAGE_IS_WRITTEN, .return_mask = WL_PAGE_IS_WRITTEN,
+    };
+    long n = ioctl(d->pagemap, WL_PAGEMAP_SCAN, &a);
+    if (n < 0) {
+        return -errno;
+    }
+    *from = a.walk_end;
+    return n;
+}
+
+static int64_t wl_pages(const wl_dirty *d, long n) {
+    int64_t pages = 0;
+    for (long i = 0; i < n; i++) {
+        pages += (d->vec[i].end - d->vec[i].start) / WL_PAGE;
+    }
+    return pages;
+}
+
+static void wl_grow_hull(wl_dirty *d, long n) {
+    if (n > 0) {
+        if (d->hull_hi == d->hull_lo || d->vec[0].start < d->hull_lo) d->hull_lo = d->vec[0].start;
+        if (d->vec[n - 1].end > d->hull_hi) d->hull_hi = d->vec[n - 1].end;
+    }
+}
+
+/* Write-protects the written pages in [from, end); returns how many or -errno. */
+static int64_t wl_protect(wl_dirty *d, uint64_t from, uint64_t end) {
+    int64_t pages = 0;
+    while (from < end) {
+        long n = wl_scan(d, &from, end, WL_PM_SCAN_WP_MATCHING);
+        if (n < 0) {
+            return n;
+        }
+        wl_grow_hull(d, n);
+        pages += wl_pages(d, n);
+    }
+    return pages;
+}
+
+/* RAM is the baseline now (a snapshot was taken, or restored the slow way): protects what was written. */
+int64_t wl_dirty_mark_clean(wl_dirty *d) {
+    int64_t pages = wl_protect(d, (uint64_t) d->base, (uint64_t) d->base + d->len);
+    d->faults = wl_faults();
+    return pages;
+}
+
+/*
+ * Puts back the pages of d->vec[0..n): from saved + slot[p] * 4096, or zeros when slot[p] < 0.
+ * Sets *hit when one of them is marked in watch (the snapshot's page-table pages).
+ */
+static void wl_put_back(wl_dirty *d, long n, const uint8_t *saved, const int32_t *slot, const uint8_t *watch,
+                        int32_t *hit) {
+    for (long i = 0; i < n; i++) {
+        for (uint64_t a = d->vec[i].start; a < d->vec[i].end; a += WL_PAGE) {
+            uint64_t p = (a - (uint64_t) d->base) / WL_PAGE;
+            if (watch[p]) {
+                *hit = 1;
+            }
+            if (slot[p] >= 0) {
+                memcpy((void *) a, saved + (uint64_t) slot[p] * WL_PAGE, WL_PAGE);
+            } else {
+                memset((void *) a, 0, WL_PAGE);
+            }
+        }
+    }
+}
+
+/*
+ * Puts back every page written since the baseline: page p from saved + slot[p] * 4096 when
+ * slot[p] >= 0, zeros otherwise (it was not resident at the baseline); then protects them again.
+ * *hit tells whether any of them is marked in watch (one byte per page: the snapshot's page
+ * tables, so the caller knows whether the TLB may be kept). Returns the pages put back, or
+ * -errno (the caller then restores the slow way).
+ *
+ * Scanning all of RAM costs ~0.5 us per MiB, so it first scans only the hull of pages ever
+ * written. That is exact when the process took exactly one page fault per written page found
+ * there since the baseline: every write to a protected or absent page faults, so a write
+ * outside the hull (or any other fault, the JVM's own included) shows as a surplus fault, and
+ * then the whole of RAM is scanned. Never a missed page, sometimes a needless full scan.
+ */
+int64_t wl_dirty_restore(wl_dirty *d, const uint8_t *saved, const int32_t *slot, const uint8_t *watch,
+                         int32_t *hit) {
+    uint64_t lo = (uint64_t) d->base, hi = lo + d->len;
+    *hit = 0;
+    int64_t faults = wl_faults();
+    if (d->faults >= 0 && faults >= 0 && d->hull_hi > d->hull_lo) {
+        uint64_t from = d->hull_lo;
+        long n = wl_scan(d, &from, d->hull_hi, 0);
+        if (n < 0) {
+            return n;
+        }
+        int64_t pages = wl_pages(d, n);
+        if (from >= d->hull_hi && pages == faults - d->faults) {
+            wl_put_back(d, n, saved, slot, watch, hit);
+            int64_t p = n > 0 ? wl_protect(d, d->vec[0].start, d->vec[n - 1].end) : 0;
+            if (p < 0) {
+                return p;
+            }
+            d->faults = wl_faults();
+            return pages;
+        }
+    }
+    int64_t pages = 0;
+    for (uint64_t from = lo; from < hi;) {
+        long n = wl_scan(d, &from, hi, 0);
+        if (n < 0) {
+            return n;
+        }
+        wl_put_back(d, n, saved, slot, watch, hit);
+        int64_t p = n > 0 ? wl_protect(d, d->vec[0].start, d->vec[n - 1].end) : 0;
+        if (p < 0) {
+            return p;
+        }
+        pages += p;
+    }
+    d->faults = wl_faults();
+    return pages;
+}
+
+/* The ABI version Java checks before trusting the layouts above. */
 uint32_t wl_hooks_version(void) {
-    return 1;
+    return 4;
 }

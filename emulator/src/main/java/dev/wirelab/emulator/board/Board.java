@@ -87,6 +87,9 @@ public final class Board implements AutoCloseable {
     private final TraceHash trace = new TraceHash();
     private final InstructionCounter counter = new InstructionCounter();
     private final ResidencyWatch residency = new ResidencyWatch();
+    private DirtyRam dirtyRam;
+    /** The guest (or the host) wrote a translation-regime register since the last snapshot or restore. */
+    private boolean translationWritten = true;
     private final SysRegBus sysRegs = new SysRegBus();
     private final Psci psci = new Psci(guestLog);
     private final Semihosting semihosting;
@@ -476,6 +479,7 @@ public final class Board implements AutoCloseable {
         uc.writeReg(Arm64Reg.SP, 0);
         uc.writeReg(Arm64Reg.PC, entry);
         executor.cpuReset();
+        translationWritten = true;
     }
 
     // ---- registers and memory for the host -------------------------------
@@ -498,6 +502,7 @@ public final class Board implements AutoCloseable {
     }
 
     public void setReg(Reg r, long value) {
+        translationWritten = true; // conservative: a host register write keeps no TLB across the next restore
         uc.writeReg(engineId(r), value);
         if (r == Reg.PSTATE) {
             // A CP_REG write after PSTATE makes QEMU rebuild its cached EL/mask flags (measured on 2.1.4).
@@ -651,7 +656,9 @@ public final class Board implements AutoCloseable {
     /** "func+0x1c (0x40080123)" when a symbol is known, else the hex address. */
     public String describe(long address) {
         String s = symbolizer.apply(address);
-        return s == null ? String.format("0x%x", address) : String.format("%s (0x%x)", s, address);
+        // Every run's Stop carries this: concatenation, not String.format (same text, a tenth of the cost).
+        String hex = "0x" + Long.toHexString(address);
+        return s == null ? hex : s + " (" + hex + ")";
     }
 
     // ---- running --------------------------------------------------------
@@ -713,7 +720,12 @@ public final class Board implements AutoCloseable {
 
     /** Feeds every block the guest enters into {@code map} (null stops it); the caller clears and reads the map. */
     public void coverage(dev.wirelab.emulator.coverage.EdgeMap map) {
-        executor.coverage(map);
+        coverage(map, dev.wirelab.emulator.coverage.EdgeMap.Feed.NATIVE_HOOK);
+    }
+
+    /** As {@link #coverage(dev.wirelab.emulator.coverage.EdgeMap)}, choosing who updates the map (tests compare the two). */
+    public void coverage(dev.wirelab.emulator.coverage.EdgeMap map, dev.wirelab.emulator.coverage.EdgeMap.Feed feed) {
+        executor.coverage(map, feed);
     }
 
     /** Ends the current slice at the next block boundary (an IRQ line changed, an event was scheduled). */
@@ -750,9 +762,53 @@ public final class Board implements AutoCloseable {
         for (Snapshottable<?> s : extensions) {
             ext.add(Snapshottable.Saved.of(s));
         }
-        return new Snapshot(this, ctx, new RamSnapshot(ram, residency), clock.save(), events.save(), console.save(), uart.save(),
+        RamSnapshot ramSnapshot = new RamSnapshot(ram, residency, dirtyRam());
+        markTranslationTables(ramSnapshot);
+        // Nothing stale survives into restored runs: from here the TLB only caches the snapshot's tables.
+        uc.flushTlb();
+        translationWritten = false;
+        return new Snapshot(this, ctx, ramSnapshot, clock.save(), events.save(), console.save(), uart.save(),
                 gic.saveState(), timer.save(), rtc.save(), ext, trace.copy(),
                 new RunState(executor.save(), delivery.save(), hostState.rngState()));
+    }
+
+    /** SCTLR, TTBR0/1, TCR, MAIR, AMAIR, CONTEXTIDR (EL1): what QEMU's TLB entries depend on. */
+    private static boolean translationRegister(int op0, int op1, int crn, int crm, int op2) {
+        if (op0 != 3 || op1 != 0) {
+            return false;
+        }
+        return (crn == 1 && crm == 0 && op2 == 0) || (crn == 2 && crm == 0 && op2 <= 2)
+                || (crn == 10 && (crm == 2 || crm == 3) && op2 == 0) || (crn == 13 && crm == 0 && op2 == 1);
+    }
+
+    /** Tells the snapshot which RAM pages hold its translation tables (for keeping the TLB across restores). */
+    private void markTranslationTables(RamSnapshot snapshot) {
+        long ramEnd = VirtMemoryMap.RAM_BASE + config.ramSize();
+        List<Long> pages = new ArrayList<>();
+        boolean known = dev.wirelab.emulator.cpu.PageTableWalker.tables(uc.readSysReg(3, 0, 2, 0, 2),
+                uc.readSysReg(3, 0, 2, 0, 0), uc.readSysReg(3, 0, 2, 0, 1), pa -> {
+                    MemorySegment m = backing(pa, 8);
+                    return m == null ? 0 : m.get(ValueLayout.JAVA_LONG_UNALIGNED, 0);
+                }, pa -> backing(pa, HostMemory.PAGE) != null, pa -> {
+                    if (pa >= VirtMemoryMap.RAM_BASE && pa < ramEnd) {
+                        pages.add(pa - VirtMemoryMap.RAM_BASE);
+                    }
+                });
+        if (known) {
+            snapshot.tablePages(pages.stream().mapToLong(Long::longValue).toArray());
+        }
+    }
+
+    private DirtyRam dirtyRam() {
+        if (dirtyRam == null) {
+            dirtyRam = new DirtyRam(ram, true);
+        }
+        return dirtyRam;
+    }
+
+    /** Whether snapshot restores put back only the RAM pages the kernel saw written (false: residency scan and compare). */
+    public boolean dirtyPageRestores() {
+        return dirtyRam != null && dirtyRam.tracking();
     }
 
     /** Whether instructions are counted by the native block hook (false: a Java upcall per block). */
@@ -770,8 +826,15 @@ public final class Board implements AutoCloseable {
                     + " component(s) were attached to the board after this snapshot was taken (attach them before snapshotting)");
         }
         int pages = s.ram.restoreInto(ram);
+        // The TLB caches translations of the snapshot's tables. It stays right when no page of those
+        // tables was written and no translation register changed since the snapshot (or its last
+        // restore): then the guest's tables and registers are what they were, and so is every entry.
+        boolean keepTlb = s.ram.tablesIntact() && !translationWritten;
         uc.restoreContext(s.cpu);
-        uc.flushTlb(); // the restored page tables may map differently from what the TLB cached
+        if (!keepTlb) {
+            uc.flushTlb(); // the restored page tables may map differently from what the TLB cached
+        }
+        translationWritten = false;
         // Clock and queue first: the timer and RTC re-register their events against them.
         clock.restore(s.clock);
         events.restore(s.events);
@@ -809,6 +872,9 @@ public final class Board implements AutoCloseable {
             return true;
         });
         uc.hookSysInsn(Unicorn.INS_MSR, (xt, op0, op1, crn, crm, op2, value) -> {
+            if (translationRegister(op0, op1, crn, crm, op2)) {
+                translationWritten = true;
+            }
             SysRegId id = SysRegId.of(op0, op1, crn, crm, op2);
             SysRegHandler h = servedByHook(id);
             if (h == null) {
@@ -944,6 +1010,9 @@ public final class Board implements AutoCloseable {
         try {
             uc.close();
         } finally {
+            if (dirtyRam != null) {
+                dirtyRam.close(); // unregisters the mapping from userfaultfd before it goes
+            }
             HostMemory.unmap(ram);
             HostMemory.unmap(flash);
             if (disk != null) {

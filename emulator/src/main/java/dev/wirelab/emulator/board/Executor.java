@@ -1,5 +1,6 @@
 package dev.wirelab.emulator.board;
 
+import dev.wirelab.emulator.coverage.EdgeMap;
 import dev.wirelab.emulator.cpu.ExceptionDelivery;
 import dev.wirelab.emulator.cpu.ExceptionEngine;
 import dev.wirelab.emulator.cpu.GuestFaultException;
@@ -64,6 +65,7 @@ final class Executor {
     private long sliceEndTick = Long.MAX_VALUE;
     private boolean running;
     private boolean watchUnmask;
+    private boolean nativeUnmaskWatch;
     private volatile boolean stopAtNextBlock;
     private String unmappedAccess;
     private boolean interruptsHeld;
@@ -91,13 +93,15 @@ final class Executor {
         });
     }
 
+    /** Edge coverage fed by a Java upcall per block (null: none, or the native hook feeds it). */
+    private volatile EdgeMap javaEdges;
+
     /** The block hook (exact time, interrupt unmask, stops at block boundaries) and the unmapped-access hook. */
-    private volatile dev.wirelab.emulator.coverage.EdgeMap edges;
 
     void installHooks() {
         // The counter's block hook is native when it can be; this runs only for blocks while the executor asks.
         counter.install(uc, (address, size) -> {
-            dev.wirelab.emulator.coverage.EdgeMap e = edges;
+            EdgeMap e = javaEdges;
             if (e != null) {
                 e.onBlock(address);
             }
@@ -115,9 +119,15 @@ final class Executor {
         });
     }
 
-    /** Guest edge coverage while a fuzzer asks for it; every block then calls Java (null: the native hook alone). */
-    void coverage(dev.wirelab.emulator.coverage.EdgeMap map) {
-        edges = map;
+    /**
+     * Guest edge coverage while a fuzzer asks for it (null: off). The native block hook updates the
+     * map without an upcall; with {@link EdgeMap.Feed#JAVA_UPCALL}, or without the native hook,
+     * every block calls Java instead (same counts: the Java path is the reference).
+     */
+    void coverage(EdgeMap map, EdgeMap.Feed feed) {
+        boolean inC = map != null && feed == EdgeMap.Feed.NATIVE_HOOK && counter.nativeHook();
+        counter.edges(inC ? map.nativeState() : null);
+        javaEdges = inC ? null : map;
         refreshBlockCalls();
     }
 
@@ -128,6 +138,11 @@ final class Executor {
 
     private void setWatchUnmask(boolean on) {
         watchUnmask = on;
+        long bits = !on ? 0
+                : (gic.irqPending() ? ExceptionEngine.PSTATE_I : 0) | (gic.fiqPending() ? ExceptionEngine.PSTATE_F : 0);
+        // The native hook watches PSTATE itself and calls up only at the block that unmasks; a GIC
+        // change mid-slice kicks (stop at next block), so the bits taken here stay right until then.
+        nativeUnmaskWatch = counter.watchUnmask(bits);
         refreshBlockCalls();
     }
 
@@ -138,7 +153,7 @@ final class Executor {
      */
     private void refreshBlockCalls() {
         counter.callJava(false);
-        if (watchUnmask || stopAtNextBlock || edges != null) {
+        if ((watchUnmask && !nativeUnmaskWatch) || stopAtNextBlock || javaEdges != null) {
             counter.callJava(true);
         }
     }

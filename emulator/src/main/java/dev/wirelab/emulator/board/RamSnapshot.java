@@ -23,16 +23,22 @@ final class RamSnapshot implements AutoCloseable {
     private final Arena arena = Arena.ofShared();
     private final MemorySegment pages;     // saved contents of the resident pages, densely packed
     private final int[] pageIndex;         // which RAM page each saved page is
+    private final MemorySegment slots;     // per RAM page: its index in pages, or -1 (int32, for the native restore)
+    private final MemorySegment tables;    // per RAM page: 1 when it holds a translation table at the snapshot
+    private boolean tablesKnown;
+    private boolean tablesIntact;          // the last restore knew that no table page had been written
     private final long[] resident;         // residency map at snapshot time, one byte per page, 8 pages a word
     private final long[] current;          // residency map at restore time
     private final long[] keptZero;         // pages zero at the snapshot that a restore zeroed but kept resident (same format)
     private int keptZeroCount;
     private final MemorySegment residencyOut;
     private final ResidencyWatch watch;
+    private final DirtyRam dirty;
     private long scansSkipped;
 
-    RamSnapshot(MemorySegment ram, ResidencyWatch watch) {
+    RamSnapshot(MemorySegment ram, ResidencyWatch watch, DirtyRam dirty) {
         this.watch = watch;
+        this.dirty = dirty;
         int n = (int) (ram.byteSize() / PAGE);
         int words = (n + 7) / 8;
         residencyOut = arena.allocate((long) words * 8, 8);
@@ -45,16 +51,21 @@ final class RamSnapshot implements AutoCloseable {
         }
         pageIndex = new int[count];
         pages = arena.allocate(Math.max(1, count * PAGE), PAGE);
+        slots = arena.allocate((long) n * Integer.BYTES, Integer.BYTES);
+        slots.fill((byte) 0xff);
+        tables = arena.allocate(n);
         int k = 0;
         for (int w = 0; w < words; w++) {
             for (long bits = resident[w] & RESIDENT_BITS; bits != 0; bits &= bits - 1) {
                 int i = w * 8 + Long.numberOfTrailingZeros(bits) / 8;
                 pageIndex[k] = i;
+                slots.setAtIndex(ValueLayout.JAVA_INT, i, k);
                 MemorySegment.copy(ram, i * PAGE, pages, k * PAGE, PAGE);
                 k++;
             }
         }
         watch.mark(this);
+        dirty.baseline(this);
     }
 
     /**
@@ -82,6 +93,12 @@ final class RamSnapshot implements AutoCloseable {
 
     /** Brings {@code ram} back; returns how many pages had to be written or dropped. */
     int restoreInto(MemorySegment ram) {
+        var fast = dirty.restore(this, pages, slots, tables);
+        tablesIntact = fast != null && tablesKnown && !fast.watchedWritten();
+        if (fast != null) {
+            watch.forget(this); // written pages were zeroed in place and stay resident: rescan if ever slow
+            return (int) fast.pages();
+        }
         if (watch.unchangedSince(this)) {
             for (int w = 0; w < current.length; w++) {
                 current[w] = resident[w] | keptZero[w]; // what the last restore of this snapshot left resident
@@ -128,7 +145,24 @@ final class RamSnapshot implements AutoCloseable {
             }
         }
         watch.mark(this);
+        dirty.baseline(this);
         return changed;
+    }
+
+    /**
+     * Marks the RAM pages that hold the snapshot's translation tables ({@code byteOffsets} into
+     * RAM), so a restore can tell whether any of them had been written; never called: unknown.
+     */
+    void tablePages(long[] byteOffsets) {
+        for (long off : byteOffsets) {
+            tables.set(ValueLayout.JAVA_BYTE, off / PAGE, (byte) 1);
+        }
+        tablesKnown = true;
+    }
+
+    /** Whether the last {@link #restoreInto} knows that no page of the snapshot's translation tables was written. */
+    boolean tablesIntact() {
+        return tablesIntact;
     }
 
     /** Restores that did not need the residency scan (a measure for the bench). */
@@ -139,6 +173,7 @@ final class RamSnapshot implements AutoCloseable {
     @Override
     public void close() {
         watch.forget(this);
+        dirty.forget(this);
         arena.close();
     }
 }

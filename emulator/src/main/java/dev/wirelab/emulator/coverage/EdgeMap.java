@@ -2,30 +2,41 @@ package dev.wirelab.emulator.coverage;
 
 import dev.wirelab.emulator.boot.BootImage;
 import dev.wirelab.emulator.boot.ElfImage;
+import dev.wirelab.emulator.unicorn.NativeHooks;
+
 import java.lang.foreign.Arena;
+import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
 
 /**
  * Guest edge coverage, AFL style: every translated-block entry inside the covered address range
- * bumps the byte counter at {@code hash(block) ^ (hash(previous block) >> 1)}. The counters are an
- * off-heap {@link MemorySegment} of saturating bytes, so a native block-hook stub can update the
- * same memory later without changing readers. Sized to the guest's text: libFuzzer scans every
- * counter on every run, so a map much larger than the guest costs speed for nothing.
+ * bumps the byte counter at {@code hash(block) ^ (hash(previous block) >> 1)}. The counters and the
+ * previous block live off-heap in a {@code struct wl_edges} ({@link #nativeState()}), so the native
+ * block hook updates them with no upcall per block; {@link #onBlock} is the same arithmetic for the
+ * Java path. Sized to the guest's text: libFuzzer scans every counter on every run, so a map much
+ * larger than the guest costs speed for nothing.
  */
 public final class EdgeMap implements AutoCloseable {
     /** Smallest and largest map (counters). */
     public static final int MIN_SIZE = 1 << 10;
     public static final int MAX_SIZE = 1 << 16;
 
+    /** Who updates the map on every block: the native block hook (when loaded) or a Java upcall per block. */
+    public enum Feed { NATIVE_HOOK, JAVA_UPCALL }
+
+    private static final VarHandle PREV = NativeHooks.EDGES_LAYOUT
+            .varHandle(MemoryLayout.PathElement.groupElement("prev")).withInvokeExactBehavior();
+
     private final Arena arena = Arena.ofShared();
     private final MemorySegment counters;
+    private final MemorySegment state;
     private final long start;
     private final long span;
     private final int bits;
     private final int mask;
-    private int previous;
-    private java.util.function.LongConsumer blocks;
+    private volatile java.util.function.LongConsumer blocks;
 
     private EdgeMap(long start, long end, int size) {
         if (end <= start) {
@@ -40,6 +51,16 @@ public final class EdgeMap implements AutoCloseable {
         this.bits = Integer.numberOfTrailingZeros(size);
         this.mask = size - 1;
         this.counters = arena.allocate(size, 64);
+        this.state = arena.allocate(NativeHooks.EDGES_LAYOUT);
+        state.set(ValueLayout.ADDRESS, offset("counters"), counters);
+        state.set(ValueLayout.JAVA_LONG, offset("start"), start);
+        state.set(ValueLayout.JAVA_LONG, offset("span"), span);
+        state.set(ValueLayout.JAVA_LONG, offset("shift"), 64L - bits);
+        state.set(ValueLayout.JAVA_LONG, offset("mask"), (long) mask);
+    }
+
+    private static long offset(String field) {
+        return NativeHooks.EDGES_LAYOUT.byteOffset(MemoryLayout.PathElement.groupElement(field));
     }
 
     /** A map for [start, end), one counter per 16 bytes of code (about one per 4-instruction block), rounded to a power of two. */
@@ -74,7 +95,8 @@ public final class EdgeMap implements AutoCloseable {
 
     /**
      * Also hands every covered block's address to {@code listener} (null: no more). For coverage by
-     * function at report time, not while fuzzing: it costs a call per block.
+     * function at report time, not while fuzzing: it costs a call per block, and only the Java feed
+     * ({@link Feed#JAVA_UPCALL}) calls it.
      */
     public void blocks(java.util.function.LongConsumer listener) {
         blocks = listener;
@@ -90,19 +112,24 @@ public final class EdgeMap implements AutoCloseable {
         if (l != null) {
             l.accept(address);
         }
-        int cur = (int) (((off >>> 2) * 0x9E3779B97F4A7C15L) >>> (64 - bits));
-        long idx = (cur ^ previous) & mask;
+        long cur = ((off >>> 2) * 0x9E3779B97F4A7C15L) >>> (64 - bits);
+        long idx = (cur ^ (long) PREV.get(state, 0L)) & mask;
         byte b = counters.get(ValueLayout.JAVA_BYTE, idx);
         if (b != (byte) 0xff) {
             counters.set(ValueLayout.JAVA_BYTE, idx, (byte) (b + 1));
         }
-        previous = cur >>> 1;
+        PREV.set(state, 0L, cur >>> 1);
     }
 
     /** Zeroes the counters and forgets the previous block (before each execution). */
     public void clear() {
         counters.fill((byte) 0);
-        previous = 0;
+        PREV.set(state, 0L, 0L);
+    }
+
+    /** The {@code struct wl_edges} the native block hook updates (counters, range, previous block). */
+    public MemorySegment nativeState() {
+        return state;
     }
 
     public int size() {

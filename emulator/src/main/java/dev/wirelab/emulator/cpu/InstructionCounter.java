@@ -32,6 +32,8 @@ public final class InstructionCounter {
     private static final VarHandle BLOCK_START = handle("block_start");
     private static final VarHandle BLOCK_INSNS = handle("block_insns");
     private static final VarHandle CALL_JAVA = handle("call_java");
+    private static final VarHandle EDGES = handle("edges");
+    private static final VarHandle UNMASK_BITS = handle("unmask_bits");
 
     private final MemorySegment state = Arena.ofAuto().allocate(NativeHooks.COUNTER_LAYOUT);
     private long base;          // instructions retired before the current slice's accounting window
@@ -68,6 +70,31 @@ public final class InstructionCounter {
     /** Asks for (or stops) the board hook on every block; safe from any thread. */
     public void callJava(boolean on) {
         CALL_JAVA.setVolatile(state, 0L, on ? 1L : 0L);
+    }
+
+    /**
+     * Has the native hook update {@code edges} (a {@code struct wl_edges}, see
+     * coverage/EdgeMap#nativeState) on every block, or stop (null). Only between slices.
+     */
+    public void edges(MemorySegment edges) {
+        if (!nativeHook && edges != null) {
+            throw new IllegalStateException("native edge coverage needs the native block hook");
+        }
+        MemorySegment target = edges == null ? MemorySegment.NULL : edges;
+        EDGES.setVolatile(state, 0L, target);
+    }
+
+    /**
+     * Has the native hook call the board hook at the first block where PSTATE has any of
+     * {@code pstateBits} clear (0: no watch). False without the native hook: then the board
+     * hook itself must run on every block to watch.
+     */
+    public boolean watchUnmask(long pstateBits) {
+        if (!nativeHook) {
+            return false;
+        }
+        UNMASK_BITS.setVolatile(state, 0L, pstateBits);
+        return true;
     }
 
     /** Starts accounting at {@code pc} with {@code retired} instructions already on the clock. */

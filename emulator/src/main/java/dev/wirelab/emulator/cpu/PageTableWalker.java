@@ -1,5 +1,7 @@
 package dev.wirelab.emulator.cpu;
 
+import java.util.function.LongConsumer;
+import java.util.function.LongPredicate;
 import java.util.function.LongUnaryOperator;
 
 /**
@@ -84,5 +86,47 @@ public final class PageTableWalker {
             return why == null ? null : new Fault(ExceptionEngine.FSC_PERMISSION + level, level, why + " (level " + level + ")");
         }
         return new Fault(ExceptionEngine.FSC_TRANSLATION + 3, 3, "walk did not terminate");
+    }
+
+    /**
+     * Calls {@code table} once with the physical address of every translation table reachable
+     * from TTBR0/TTBR1 (4 KiB granule), descending only through tables inside {@code readable}
+     * memory. Returns false when it cannot tell (another granule): then treat every page as a
+     * table. Over-approximating is safe for its use (keeping the TLB across a restore).
+     */
+    public static boolean tables(long tcr, long ttbr0, long ttbr1, LongUnaryOperator readPhys, LongPredicate readable,
+                                 LongConsumer table) {
+        java.util.Set<Long> seen = new java.util.HashSet<>();
+        for (int half = 0; half < 2; half++) {
+            boolean upper = half == 1;
+            if ((tcr & (upper ? 1L << 23 : 1L << 7)) != 0) {
+                continue; // walks disabled for this half: nothing cached from it
+            }
+            int tg = (int) (upper ? (tcr >>> 30) & 3 : (tcr >>> 14) & 3);
+            if (!(upper ? tg == 2 : tg == 0)) {
+                return false;
+            }
+            int inputBits = 64 - (int) (upper ? (tcr >>> 16) & 63 : tcr & 63);
+            int level = inputBits > 39 ? 0 : inputBits > 30 ? 1 : inputBits > 21 ? 2 : 3;
+            walkTables((upper ? ttbr1 : ttbr0) & ADDR_MASK, level, readPhys, readable, table, seen);
+        }
+        return true;
+    }
+
+    private static void walkTables(long base, int level, LongUnaryOperator readPhys, LongPredicate readable, LongConsumer table,
+                                   java.util.Set<Long> seen) {
+        if (!seen.add(base)) {
+            return;
+        }
+        table.accept(base);
+        if (level == 3 || !readable.test(base)) {
+            return;
+        }
+        for (int i = 0; i < 512; i++) {
+            long desc = readPhys.applyAsLong(base + i * 8L);
+            if ((desc & 3) == 3) {
+                walkTables(desc & ADDR_MASK, level + 1, readPhys, readable, table, seen);
+            }
+        }
     }
 }

@@ -20,8 +20,8 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 /**
  * The native hook library ({@code src/main/c/wirelab_hooks.c}, built with the
  * host C compiler into the classes tree): a UC_HOOK_BLOCK callback in C that
- * does the instruction counter's per-block bookkeeping without an FFM upcall
- * and calls Java only when asked to. Optional: without it (no compiler, another
+ * does the instruction counter's per-block bookkeeping and the guest edge
+ * coverage without an FFM upcall and calls Java only when asked to. Optional: without it (no compiler, another
  * architecture) {@link #available()} is false and callers use Java upcalls.
  */
 public final class NativeHooks {
@@ -33,14 +33,29 @@ public final class NativeHooks {
             JAVA_LONG.withName("block_start"),
             JAVA_LONG.withName("block_insns"),
             JAVA_LONG.withName("call_java"),
-            ADDRESS.withName("java_block"));
+            ADDRESS.withName("java_block"),
+            ADDRESS.withName("edges"),
+            JAVA_LONG.withName("unmask_bits"),
+            ADDRESS.withName("reg_read"),
+            JAVA_LONG.withName("pstate_reg"));
 
-    private static final int ABI_VERSION = 1;
+    /** Mirrors {@code struct wl_edges}: AFL-style edge counters the C hook updates (coverage/EdgeMap). */
+    public static final StructLayout EDGES_LAYOUT = MemoryLayout.structLayout(
+            ADDRESS.withName("counters"),
+            JAVA_LONG.withName("start"),
+            JAVA_LONG.withName("span"),
+            JAVA_LONG.withName("shift"),
+            JAVA_LONG.withName("mask"),
+            JAVA_LONG.withName("prev"));
+
+    private static final int ABI_VERSION = 4;
     private static final MemorySegment BLOCK_HOOK;
+    private static final SymbolLookup LIBRARY;
     private static final String UNAVAILABLE;
 
     static {
         MemorySegment hook = null;
+        SymbolLookup library = null;
         String why = null;
         if (Boolean.getBoolean("wirelab.javaHooks")) {
             why = "disabled by -Dwirelab.javaHooks=true";
@@ -53,12 +68,14 @@ public final class NativeHooks {
                     why = "libwirelab-hooks.so has ABI " + v + ", this build needs " + ABI_VERSION + " (rebuild)";
                 } else {
                     hook = lib.find("wl_block_hook").orElseThrow();
+                    library = lib;
                 }
             } catch (Throwable t) {
                 why = t.getMessage() == null ? t.toString() : t.getMessage();
             }
         }
         BLOCK_HOOK = hook;
+        LIBRARY = library;
         UNAVAILABLE = why;
     }
 
@@ -84,6 +101,14 @@ public final class NativeHooks {
     /** Why the native hooks are not used (null when they are). */
     public static String unavailableReason() {
         return UNAVAILABLE;
+    }
+
+    /** A function of the native library as a downcall handle (the library must be {@link #available()}). */
+    static java.lang.invoke.MethodHandle function(String name, FunctionDescriptor shape) {
+        if (LIBRARY == null) {
+            throw new IllegalStateException("native hooks unavailable: " + UNAVAILABLE);
+        }
+        return Linker.nativeLinker().downcallHandle(LIBRARY.find(name).orElseThrow(), shape);
     }
 
     static MemorySegment blockHook() {

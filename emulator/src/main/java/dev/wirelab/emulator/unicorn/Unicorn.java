@@ -124,37 +124,19 @@ public final class Unicorn implements AutoCloseable {
 
     public long readReg(int reg) {
         scratch.set(JAVA_LONG, 0, 0); // 32-bit registers (NZCV, FPSR, ...) fill only the low half
-        try {
-            check("uc_reg_read", (int) lib.regRead.invokeExact(uc, reg, scratch));
-        } catch (UnicornException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw wrap("uc_reg_read", t);
-        }
+        call("uc_reg_read", () -> (int) lib.regRead.invokeExact(uc, reg, scratch));
         return scratch.get(JAVA_LONG, 0);
     }
 
     public void writeReg(int reg, long value) {
         scratch.set(JAVA_LONG, 0, value);
-        try {
-            check("uc_reg_write", (int) lib.regWrite.invokeExact(uc, reg, scratch));
-        } catch (UnicornException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw wrap("uc_reg_write", t);
-        }
+        call("uc_reg_write", () -> (int) lib.regWrite.invokeExact(uc, reg, scratch));
     }
 
     /** Reads a 128-bit register (V0..V31): 16 bytes, little-endian as the CPU holds them. */
     public byte[] readReg128(int reg) {
         scratch.asSlice(0, 16).fill((byte) 0);
-        try {
-            check("uc_reg_read", (int) lib.regRead.invokeExact(uc, reg, scratch));
-        } catch (UnicornException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw wrap("uc_reg_read", t);
-        }
+        call("uc_reg_read", () -> (int) lib.regRead.invokeExact(uc, reg, scratch));
         return scratch.asSlice(0, 16).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
     }
 
@@ -164,13 +146,7 @@ public final class Unicorn implements AutoCloseable {
             throw new IllegalArgumentException("a 128-bit register takes 16 bytes, not " + value.length);
         }
         MemorySegment.copy(value, 0, scratch, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, 16);
-        try {
-            check("uc_reg_write", (int) lib.regWrite.invokeExact(uc, reg, scratch));
-        } catch (UnicornException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw wrap("uc_reg_write", t);
-        }
+        call("uc_reg_write", () -> (int) lib.regWrite.invokeExact(uc, reg, scratch));
     }
 
     /** Reads a system register through UC_ARM64_REG_CP_REG. */
@@ -216,25 +192,14 @@ public final class Unicorn implements AutoCloseable {
     // ---- memory ---------------------------------------------------------
 
     public void mapMemory(long address, long size, int perms) {
-        try {
-            check("uc_mem_map(" + hex(address) + ", " + hex(size) + ")", (int) lib.memMap.invokeExact(uc, address, size, perms));
-        } catch (UnicornException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw wrap("uc_mem_map", t);
-        }
+        call("uc_mem_map(" + hex(address) + ", " + hex(size) + ")",
+                () -> (int) lib.memMap.invokeExact(uc, address, size, perms));
     }
 
     /** Maps host memory the guest and the host share directly (both see each other's writes at once). */
     public void mapHostMemory(long address, MemorySegment host, int perms) {
-        try {
-            check("uc_mem_map_ptr(" + hex(address) + ", " + hex(host.byteSize()) + ")",
-                    (int) lib.memMapPtr.invokeExact(uc, address, host.byteSize(), perms, host));
-        } catch (UnicornException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw wrap("uc_mem_map_ptr", t);
-        }
+        call("uc_mem_map_ptr(" + hex(address) + ", " + hex(host.byteSize()) + ")",
+                () -> (int) lib.memMapPtr.invokeExact(uc, address, host.byteSize(), perms, host));
     }
 
     /** Maps a device window: every guest access calls {@code device}. */
@@ -243,34 +208,16 @@ public final class Unicorn implements AutoCloseable {
         Linker linker = Linker.nativeLinker();
         MemorySegment r = linker.upcallStub(MMIO_READ_TRAMPOLINE.bindTo(a), MMIO_READ_SHAPE, arena);
         MemorySegment w = linker.upcallStub(MMIO_WRITE_TRAMPOLINE.bindTo(a), MMIO_WRITE_SHAPE, arena);
-        try {
-            check("uc_mmio_map(" + hex(address) + ", " + hex(size) + ")",
-                    (int) lib.mmioMap.invokeExact(uc, address, size, r, MemorySegment.NULL, w, MemorySegment.NULL));
-        } catch (UnicornException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw wrap("uc_mmio_map", t);
-        }
+        call("uc_mmio_map(" + hex(address) + ", " + hex(size) + ")",
+                () -> (int) lib.mmioMap.invokeExact(uc, address, size, r, MemorySegment.NULL, w, MemorySegment.NULL));
     }
 
     public void unmapMemory(long address, long size) {
-        try {
-            check("uc_mem_unmap(" + hex(address) + ")", (int) lib.memUnmap.invokeExact(uc, address, size));
-        } catch (UnicornException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw wrap("uc_mem_unmap", t);
-        }
+        call("uc_mem_unmap(" + hex(address) + ")", () -> (int) lib.memUnmap.invokeExact(uc, address, size));
     }
 
     public void protectMemory(long address, long size, int perms) {
-        try {
-            check("uc_mem_protect(" + hex(address) + ")", (int) lib.memProtect.invokeExact(uc, address, size, perms));
-        } catch (UnicornException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw wrap("uc_mem_protect", t);
-        }
+        call("uc_mem_protect(" + hex(address) + ")", () -> (int) lib.memProtect.invokeExact(uc, address, size, perms));
     }
 
     /** Reads guest physical memory. */
@@ -396,13 +343,18 @@ public final class Unicorn implements AutoCloseable {
     /**
      * The native counting block hook ({@link NativeHooks}) with {@code counter} (a
      * {@link NativeHooks#COUNTER_LAYOUT} segment) as its state; {@code slowPath} is called for a
-     * block only while the counter's {@code call_java} word is set.
+     * block only while the counter's {@code call_java} word is set, or when PSTATE clears one of
+     * its {@code unmask_bits}.
      */
     public UcHook hookBlockCounting(MemorySegment counter, Callbacks.Block slowPath) {
         MemorySegment upcall = Linker.nativeLinker().upcallStub(BLOCK_TRAMPOLINE.bindTo(new BlockAdapter(this, slowPath)),
                 BLOCK_SHAPE, arena);
         counter.set(ADDRESS, NativeHooks.COUNTER_LAYOUT.byteOffset(
                 java.lang.foreign.MemoryLayout.PathElement.groupElement("java_block")), upcall);
+        counter.set(ADDRESS, NativeHooks.COUNTER_LAYOUT.byteOffset(
+                java.lang.foreign.MemoryLayout.PathElement.groupElement("reg_read")), lib.regReadFunction);
+        counter.set(JAVA_LONG, NativeHooks.COUNTER_LAYOUT.byteOffset(
+                java.lang.foreign.MemoryLayout.PathElement.groupElement("pstate_reg")), (long) Arm64Reg.PSTATE);
         return addHook(HOOK_BLOCK, NativeHooks.blockHook(), counter, 1, 0, 0);
     }
 
@@ -429,25 +381,13 @@ public final class Unicorn implements AutoCloseable {
     }
 
     private UcHook addHook(int type, MemorySegment callback, MemorySegment user, long begin, long end, int extra) {
-        try {
-            check("uc_hook_add(type " + type + ")",
-                    (int) lib.hookAdd.invokeExact(uc, scratch, type, callback, user, begin, end, extra));
-        } catch (UnicornException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw wrap("uc_hook_add", t);
-        }
+        call("uc_hook_add(type " + type + ")",
+                () -> (int) lib.hookAdd.invokeExact(uc, scratch, type, callback, user, begin, end, extra));
         return new UcHook(scratch.get(JAVA_LONG, 0), type);
     }
 
     public void removeHook(UcHook hook) {
-        try {
-            check("uc_hook_del", (int) lib.hookDel.invokeExact(uc, hook.handle()));
-        } catch (UnicornException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw wrap("uc_hook_del", t);
-        }
+        call("uc_hook_del", () -> (int) lib.hookDel.invokeExact(uc, hook.handle()));
     }
 
     // ---- controls -------------------------------------------------------
@@ -458,13 +398,7 @@ public final class Unicorn implements AutoCloseable {
      * {@code until} address, e.g. 0 for firmware, would silently stop.
      */
     public void disableUntilAddress() {
-        try {
-            check("uc_ctl(USE_EXITS)", (int) lib.ctlInt.invokeExact(uc, CTL_WRITE | (1 << 26) | CTL_USE_EXITS, 1));
-        } catch (UnicornException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw wrap("uc_ctl", t);
-        }
+        call("uc_ctl(USE_EXITS)", () -> (int) lib.ctlInt.invokeExact(uc, CTL_WRITE | (1 << 26) | CTL_USE_EXITS, 1));
     }
 
     /** Drops every translated block (after code bytes changed). */
@@ -474,14 +408,8 @@ public final class Unicorn implements AutoCloseable {
 
     /** Drops translated blocks covering [begin, end). */
     public void removeTranslations(long begin, long end) {
-        try {
-            check("uc_ctl(TB_REMOVE_CACHE)",
-                    (int) lib.ctlLongLong.invokeExact(uc, CTL_WRITE | (2 << 26) | CTL_TB_REMOVE_CACHE, begin, end));
-        } catch (UnicornException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw wrap("uc_ctl", t);
-        }
+        call("uc_ctl(TB_REMOVE_CACHE)",
+                () -> (int) lib.ctlLongLong.invokeExact(uc, CTL_WRITE | (2 << 26) | CTL_TB_REMOVE_CACHE, begin, end));
     }
 
     /** Drops the TLB (and translated blocks): after the host changed page tables behind the guest. */
@@ -491,35 +419,17 @@ public final class Unicorn implements AutoCloseable {
 
     /** What {@link #saveContext} covers: {@link #CONTEXT_CPU}, optionally | {@link #CONTEXT_MEMORY}. */
     public void setContextMode(int mode) {
-        try {
-            check("uc_ctl(CONTEXT_MODE)", (int) lib.ctlInt.invokeExact(uc, CTL_WRITE | (1 << 26) | CTL_CONTEXT_MODE, mode));
-        } catch (UnicornException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw wrap("uc_ctl", t);
-        }
+        call("uc_ctl(CONTEXT_MODE)", () -> (int) lib.ctlInt.invokeExact(uc, CTL_WRITE | (1 << 26) | CTL_CONTEXT_MODE, mode));
     }
 
     private void ctl(String what, int control) {
-        try {
-            check(what, (int) lib.ctl0.invokeExact(uc, control));
-        } catch (UnicornException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw wrap(what, t);
-        }
+        call(what, () -> (int) lib.ctl0.invokeExact(uc, control));
     }
 
     // ---- contexts -------------------------------------------------------
 
     public UcContext allocContext() {
-        try {
-            check("uc_context_alloc", (int) lib.contextAlloc.invokeExact(uc, scratch));
-        } catch (UnicornException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw wrap("uc_context_alloc", t);
-        }
+        call("uc_context_alloc", () -> (int) lib.contextAlloc.invokeExact(uc, scratch));
         UcContext c = new UcContext(this, scratch.get(ADDRESS, 0));
         contexts.add(c);
         return c;
@@ -527,24 +437,12 @@ public final class Unicorn implements AutoCloseable {
 
     public void saveContext(UcContext c) {
         checkOwner(c);
-        try {
-            check("uc_context_save", (int) lib.contextSave.invokeExact(uc, c.pointer()));
-        } catch (UnicornException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw wrap("uc_context_save", t);
-        }
+        call("uc_context_save", () -> (int) lib.contextSave.invokeExact(uc, c.pointer()));
     }
 
     public void restoreContext(UcContext c) {
         checkOwner(c);
-        try {
-            check("uc_context_restore", (int) lib.contextRestore.invokeExact(uc, c.pointer()));
-        } catch (UnicornException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw wrap("uc_context_restore", t);
-        }
+        call("uc_context_restore", () -> (int) lib.contextRestore.invokeExact(uc, c.pointer()));
     }
 
     public long contextSize() {
@@ -595,6 +493,23 @@ public final class Unicorn implements AutoCloseable {
     }
 
     // ---- plumbing -------------------------------------------------------
+
+    /** One C API call that returns uc_err. */
+    @FunctionalInterface
+    private interface Call {
+        int invoke() throws Throwable;
+    }
+
+    /** Makes {@code c} and turns a non-OK uc_err, or a failure of the call itself, into a {@link UnicornException}. */
+    private void call(String what, Call c) {
+        int err;
+        try {
+            err = c.invoke();
+        } catch (Throwable t) {
+            throw wrap(what, t);
+        }
+        check(what, err);
+    }
 
     private void check(String what, int err) {
         if (err != UcErr.OK) {

@@ -41,6 +41,9 @@ public final class UnicornLibrary {
             hookAdd, hookDel, ctl0, ctlInt, ctlLongLong, contextAlloc, contextSave, contextRestore,
             contextSize, contextFree;
 
+    /** uc_reg_read itself, for the native block hook (unicorn/NativeHooks) to call without Java. */
+    final MemorySegment regReadFunction;
+
     private UnicornLibrary(Path path, SymbolLookup lib) {
         this.path = path;
         Linker linker = Linker.nativeLinker();
@@ -56,7 +59,8 @@ public final class UnicornLibrary {
         close = linker.downcallHandle(find(lib, "uc_close"), FunctionDescriptor.of(JAVA_INT, ADDRESS));
         strerror = linker.downcallHandle(find(lib, "uc_strerror"), FunctionDescriptor.of(ADDRESS, JAVA_INT));
         // Register and memory copies never call back into Java: critical downcalls skip the thread-state dance.
-        regRead = linker.downcallHandle(find(lib, "uc_reg_read"),
+        regReadFunction = find(lib, "uc_reg_read");
+        regRead = linker.downcallHandle(regReadFunction,
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS), critical);
         regWrite = linker.downcallHandle(find(lib, "uc_reg_write"),
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS), critical);

@@ -62,11 +62,11 @@ public final class CorpusReplay implements AutoCloseable {
      */
     public int[] features(byte[] data, LongConsumer blocks) {
         EdgeMap edges = lab.edges();
-        edges.blocks(blocks);
+        lab.blocks(blocks);
         try {
             lab.execute(InputDecoder.decode(lab.target(), data));
         } finally {
-            edges.blocks(null);
+            lab.blocks(null);
         }
         MemorySegment c = edges.counters();
         int[] f = new int[64];

@@ -187,6 +187,16 @@ public final class FuzzLab implements AutoCloseable {
         return edges;
     }
 
+    /**
+     * Hands every covered block's address to {@code listener} (null: no more) — coverage by function
+     * at report time. The native hook never calls Java per block, so the Java feed runs meanwhile
+     * (same counts: the Java path is the reference).
+     */
+    public void blocks(java.util.function.LongConsumer listener) {
+        edges.blocks(listener);
+        lab.getBoard().coverage(edges, listener == null ? EdgeMap.Feed.NATIVE_HOOK : EdgeMap.Feed.JAVA_UPCALL);
+    }
+
     /** Wall time the last {@link #execute}'s snapshot restore took (a bench measurement). */
     public long lastRestoreNanos() {
         return lastRestoreNanos;

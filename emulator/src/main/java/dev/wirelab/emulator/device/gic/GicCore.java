@@ -500,7 +500,16 @@ final class GicCore {
     }
 
     void restore(State s) {
-        System.arraycopy(s.irq(), 0, irq, 0, nIrq);
+        // Only the interrupts that changed since the snapshot (a fuzz execution touches a few of
+        // 288): refresh keeps the candidate index a function of irq[], so the result is what a
+        // full rebuild gives. The record's own array is read directly (its accessor clones).
+        int[] saved = s.irq;
+        for (int i = 0; i < nIrq; i++) {
+            if (irq[i] != saved[i]) {
+                irq[i] = saved[i];
+                refresh(i);
+            }
+        }
         distEnable = s.distEnable();
         cpuEnable = s.cpuEnable();
         pmr = s.pmr();
@@ -511,7 +520,6 @@ final class GicCore {
         fiqEn = s.fiqEn();
         apr0 = s.apr0();
         apr1 = s.apr1();
-        rebuildIndex();
         update();
     }
 

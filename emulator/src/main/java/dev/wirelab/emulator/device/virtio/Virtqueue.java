@@ -222,8 +222,9 @@ public final class Virtqueue {
             int len = mem.readU32(d + 8);
             int flags = mem.readU16(d + 12);
             int next = mem.readU16(d + 14);
-            String where = String.format("queue %d head %d %sdescriptor %d addr 0x%x len %d",
-                    index, head, inIndirect ? "indirect " : "", idx, addr, Integer.toUnsignedLong(len));
+            // Built for every descriptor, used only in errors: concatenation, not String.format.
+            String where = "queue " + index + " head " + head + " " + (inIndirect ? "indirect " : "") + "descriptor " + idx
+                    + " addr 0x" + Long.toHexString(addr) + " len " + Integer.toUnsignedLong(len);
             if ((flags & DESC_F_INDIRECT) != 0) {
                 if (inIndirect) {
                     throw new VirtioException(Kind.NESTED_INDIRECT, where);
