@@ -8,6 +8,7 @@ import dev.wirelab.emulator.cpu.Insn;
 import dev.wirelab.emulator.cpu.SysRegBus;
 import dev.wirelab.emulator.cpu.SysRegHandler;
 import dev.wirelab.emulator.cpu.SysRegId;
+import dev.wirelab.emulator.device.CfiFlash;
 import dev.wirelab.emulator.device.Console;
 import dev.wirelab.emulator.device.GuestLog;
 import dev.wirelab.emulator.device.IrqLine;
@@ -99,6 +100,7 @@ public final class Board implements AutoCloseable {
     private final HostStateRegisters hostState;
     private final VirtioNet nic;
     private VirtioBlk disk;
+    private final FlashWiring flashBanks;
     private final List<java.util.function.Consumer<byte[]>> frameListeners = new ArrayList<>();
     private final List<java.util.function.IntConsumer> consoleListeners = new ArrayList<>();
     private final List<SvcInterceptor> svcInterceptors = new ArrayList<>();
@@ -129,7 +131,6 @@ public final class Board implements AutoCloseable {
             ram = HostMemory.map(config.ramSize());
             uc.mapHostMemory(VirtMemoryMap.RAM_BASE, ram, Unicorn.PROT_ALL);
             flash = HostMemory.map(VirtMemoryMap.FLASH_SIZE);
-            uc.mapHostMemory(VirtMemoryMap.FLASH_BASE, flash, Unicorn.PROT_READ | Unicorn.PROT_EXEC);
             delivery = new ExceptionDelivery(uc, counter, this::describe, pa -> {
                 MemorySegment m = backing(pa, 8);
                 return m == null ? 0 : m.get(ValueLayout.JAVA_LONG_UNALIGNED, 0);
@@ -155,6 +156,19 @@ public final class Board implements AutoCloseable {
             rtc = new Pl031(VirtMemoryMap.RTC_BASE, clock, events, gic.line(VirtMemoryMap.spiIntid(VirtMemoryMap.RTC_SPI)),
                     guestLog, config.rtcEpoch());
             attach(rtc);
+            flashBanks = new FlashWiring(uc, flash, config.flash(), guestLog, new CfiFlash.Listener() {
+                @Override
+                public void modified(long address, int length) {
+                    trace.record('W', executor.syncClockQuietly(), address << 8 | length);
+                }
+
+                @Override
+                public void romModeChanged(boolean rom) {
+                    executor.kick(); // remapped at the next slice
+                }
+            });
+            executor.romDevices(flashBanks);
+            addSnapshottable(Snapshottable.of(flashBanks::save, flashBanks::restore));
             nic = new VirtioNet(DEFAULT_MAC.clone(), this::guestTransmitted);
             attachVirtio(config, guestMemory());
             console.onWrite(b -> {
@@ -941,6 +955,9 @@ public final class Board implements AutoCloseable {
         } finally {
             HostMemory.unmap(ram);
             HostMemory.unmap(flash);
+            if (flashBanks != null) {
+                flashBanks.close();
+            }
             if (disk != null) {
                 try {
                     disk.close();

@@ -33,6 +33,28 @@ final class Executor {
         long addressOf(String symbol);
     }
 
+    /**
+     * Memory that is mapped read-only while it reads as memory and becomes a device on a write
+     * (QEMU's ROM devices: the CFI flash). Told at write-protect faults and before every slice.
+     */
+    interface RomDevices {
+        RomDevices NONE = new RomDevices() {
+            @Override
+            public boolean writeFault() {
+                return false;
+            }
+
+            @Override
+            public void settle() { }
+        };
+
+        /** True when the faulting store hit such memory, now a device: the store is run again. */
+        boolean writeFault();
+
+        /** Maps each such region as its mode wants, between slices. */
+        void settle();
+    }
+
     /** Why the last slice returned early (whether Unicorn's early return was a WFI is decided from it). */
     private enum SliceEnd { NONE, EXIT, DEVICE, BREAKPOINT }
 
@@ -68,6 +90,7 @@ final class Executor {
     private String unmappedAccess;
     private boolean interruptsHeld;
     private boolean endBeforeInterrupts;
+    private RomDevices roms = RomDevices.NONE;
 
     Executor(Unicorn uc, InstructionCounter counter, VirtualClock clock, EventQueue events, InterruptController gic,
              ExceptionDelivery delivery, Console console, TraceHash trace, LongFunction<String> describe, Symbols symbols) {
@@ -89,6 +112,10 @@ final class Executor {
                 kick();
             }
         });
+    }
+
+    void romDevices(RomDevices r) {
+        this.roms = java.util.Objects.requireNonNull(r, "roms");
     }
 
     /** The block hook (exact time, interrupt unmask, stops at block boundaries) and the unmapped-access hook. */
@@ -341,6 +368,7 @@ final class Executor {
         unmappedAccess = null;
         sliceEndTick = saturatingAdd(clock.ticks(), slice);
         setStopAtNextBlock(interruptRequested);
+        roms.settle();
         GuestEnd fault = null;
         boolean aborted = false;
         running = true;
@@ -349,6 +377,12 @@ final class Executor {
         } catch (GuestFaultException e) {
             fault = new GuestEnd(StopCause.GUEST_FAULT, null, e.getMessage());
         } catch (UnicornException e) {
+            if (e.code() == UcErr.WRITE_PROT && guestEnd == null && roms.writeFault()) {
+                running = false;
+                sliceEndTick = Long.MAX_VALUE;
+                syncClock(); // PC is at the store, not done yet: the next slice runs it against the device
+                return null;
+            }
             aborted = true;
             fault = isUnmapped(e.code()) && guestEnd == null ? externalAbort(e)
                     : new GuestEnd(StopCause.GUEST_FAULT, null, describeFault(e));
