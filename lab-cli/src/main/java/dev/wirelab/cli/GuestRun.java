@@ -69,7 +69,7 @@ public final class GuestRun {
     }
 
     public Outcome run(long maxInstructions) {
-        try (Board board = Board.create(config)) {
+        try (Board board = createBoard(config)) {
             if (dtbDump != null) {
                 writeDeviceTree(board.deviceTree(), dtbDump);
             }
@@ -106,6 +106,15 @@ public final class GuestRun {
             }
             io.out().flush();
             return new Outcome(code, result, hash);
+        }
+    }
+
+    /** A board the config describes; images it cannot open (disk, flash) are the user's to fix. */
+    static Board createBoard(BoardConfig config) {
+        try {
+            return Board.create(config);
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage(), e);
         }
     }
 

@@ -180,4 +180,37 @@ class BootCommandTest {
         assertTrue(m.find(), r::toString);
         return m.group(1);
     }
+
+    @Test
+    void flashImagesBackTheCfiBanks() throws IOException {
+        Path f1 = dir.resolve("vars.img");
+        byte[] data = new byte[64 << 20];
+        data[0] = 'H';
+        Files.write(f1, data);
+        Cli.Result r = Cli.run("boot", Cli.guest(dir, "flash.bin"), "--flash1", f1.toString());
+        assertEquals(0, r.code(), r::toString);
+        assertTrue(r.out().contains("bank1 array=0x00000048"), r::toString);
+        assertTrue(r.out().contains("program status=0x00b000b0"), "read-only unless --flash-rw: " + r);
+
+        Cli.Result rw = Cli.run("boot", Cli.guest(dir, "flash.bin"), "--flash1", f1.toString(), "--flash-rw");
+        assertEquals(0, rw.code(), rw::toString);
+        assertTrue(rw.out().contains("programmed word=0x12345678"), rw::toString);
+        assertEquals(0x78, Files.readAllBytes(f1)[(256 << 10) + 8], "written through to the image");
+    }
+
+    @Test
+    void badFlashArgumentsAreOneLineExit2() throws IOException {
+        Cli.Result noImage = Cli.run("boot", Cli.guest(dir, "hello.elf"), "--flash-rw");
+        assertEquals(2, noImage.code(), noImage::toString);
+        assertTrue(noImage.err().contains("--flash-rw needs --flash0 FILE or --flash1 FILE"), noImage::toString);
+        Path small = dir.resolve("small.img");
+        Files.write(small, new byte[4096]);
+        Cli.Result wrongSize = Cli.run("boot", Cli.guest(dir, "hello.elf"), "--flash0", small.toString(), "--flash-rw");
+        assertEquals(2, wrongSize.code(), wrongSize::toString);
+        assertEquals(1, wrongSize.errLines().size(), wrongSize::toString);
+        assertTrue(wrongSize.err().contains("must be exactly 64M"), wrongSize::toString);
+        Cli.Result missing = Cli.run("boot", Cli.guest(dir, "hello.elf"), "--flash1", dir.resolve("nope").toString());
+        assertEquals(2, missing.code(), missing::toString);
+        assertTrue(missing.err().contains("--flash1"), missing::toString);
+    }
 }
