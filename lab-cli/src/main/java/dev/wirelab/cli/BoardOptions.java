@@ -14,7 +14,8 @@ public final class BoardOptions {
             defaultValue = "3")
     int gic;
 
-    @Option(names = "--bootargs", paramLabel = "STR", description = "Kernel command line (/chosen/bootargs in the device tree).",
+    @Option(names = {"--bootargs", "--append"}, paramLabel = "STR",
+            description = "Kernel command line (/chosen/bootargs in the device tree; --append as in QEMU).",
             defaultValue = "")
     String bootArgs;
 

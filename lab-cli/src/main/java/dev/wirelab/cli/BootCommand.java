@@ -13,8 +13,8 @@ import java.util.concurrent.Callable;
 /** {@code wirelab boot}: run one guest image on the board, console on stdout. */
 @Command(name = "boot", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = {"Boots a guest image on the virt-like board and echoes its console to stdout.",
-                "Exit code: the guest's own (semihosting exit), 0 for PSCI SYSTEM_OFF/RESET, 124 budget exhausted,"
-                        + " 125 guest fault, 126 guest idle forever, 130 Ctrl-C, 2 bad input, 1 internal error."})
+                "Exit code: the guest's own (semihosting exit), 0 for PSCI SYSTEM_OFF/RESET, 123 guest panic"
+                        + " (a console line matching --panic-pattern), 124 budget exhausted, 125 guest fault, 126 guest idle forever, 130 Ctrl-C, 2 bad input, 1 internal error."})
 public final class BootCommand implements Callable<Integer> {
     /** 20 billion: about a minute of guest time at the board's speed, ends a guest that never stops. */
     public static final long DEFAULT_MAX_INSNS = 20_000_000_000L;
@@ -44,6 +44,15 @@ public final class BootCommand implements Callable<Integer> {
     @Option(names = "--input", paramLabel = "TEXT|@FILE",
             description = "Bytes queued for the UART: TEXT (escapes \\n \\r \\t \\\\ \\xNN) or @FILE's contents.")
     String input;
+
+    @Option(names = "--initrd", paramLabel = "FILE",
+            description = "Initial ramdisk for a Linux kernel Image, placed as QEMU -initrd places it and named in /chosen.")
+    Path initrd;
+
+    @Option(names = "--panic-pattern", paramLabel = "REGEX",
+            description = "Console line that ends the run as a guest panic, exit 123 ('' for none; default: Linux's"
+                    + " 'Kernel panic - not syncing' and Oops lines).")
+    String panicPattern;
 
     @Option(names = "--dtb-dump", paramLabel = "FILE",
             description = "Write the board's device tree to FILE (DTS text if it ends in .dts, else a DTB) and boot.")
@@ -77,6 +86,12 @@ public final class BootCommand implements Callable<Integer> {
                     + " was given: use --format raw or drop --load-addr");
         }
         var config = board.config();
+        if (initrd != null) {
+            if (!java.nio.file.Files.isRegularFile(initrd)) {
+                throw new UserError("--initrd " + initrd + ": no such file (give an initramfs, e.g. a cpio archive)");
+            }
+            config = config.withInitrd(initrd);
+        }
         byte[] consoleInput = ConsoleInput.parse(input);
         BootImage guest;
         if (image == null) {
@@ -90,6 +105,7 @@ public final class BootCommand implements Callable<Integer> {
         return new GuestRun(io, config, guest)
                 .input(consoleInput)
                 .dtbDump(dtbDump)
+                .consolePanic(PanicPattern.parse(panicPattern))
                 .guestErrors(guestErrors)
                 .printTraceHash(traceHash)
                 .gdb(gdb, gdbWait)

@@ -32,6 +32,7 @@ public final class GuestRun {
     private boolean printTraceHash;
     private GdbBoot.Address gdb;
     private boolean gdbWait;
+    private java.util.regex.Pattern consolePanic = Board.LINUX_PANIC;
 
     public GuestRun(Io io, BoardConfig config, BootImage image) {
         this.io = io;
@@ -61,6 +62,12 @@ public final class GuestRun {
         return this;
     }
 
+    /** The console line that ends the run as a guest panic (null: none). */
+    public GuestRun consolePanic(java.util.regex.Pattern pattern) {
+        this.consolePanic = pattern;
+        return this;
+    }
+
     /** Serve GDB at {@code address} while the guest runs ({@code wait}: before its first instruction). */
     public GuestRun gdb(String address, boolean wait) {
         this.gdb = address == null ? null : GdbBoot.Address.parse(address);
@@ -70,6 +77,7 @@ public final class GuestRun {
 
     public Outcome run(long maxInstructions) {
         try (Board board = createBoard(config)) {
+            board.consolePanic(consolePanic);
             if (dtbDump != null) {
                 writeDeviceTree(board.deviceTree(), dtbDump);
             }

@@ -412,8 +412,12 @@ public final class Board implements AutoCloseable {
 
     /** The device tree this board describes to its guest (what {@link #load} places in memory). */
     public byte[] deviceTree() {
-        return VirtDeviceTree.build(new VirtTreeParams(VirtMemoryMap.RAM_BASE, config.ramSize(), config.gicVersion(),
-                config.psciMethod(), config.bootArgs(), virtioSlots(), false, config.cpuMax() ? "max" : "cortex-a72"));
+        return VirtDeviceTree.build(treeParams());
+    }
+
+    private VirtTreeParams treeParams() {
+        return new VirtTreeParams(VirtMemoryMap.RAM_BASE, config.ramSize(), config.gicVersion(),
+                config.psciMethod(), config.bootArgs(), virtioSlots(), false, config.cpuMax() ? "max" : "cortex-a72");
     }
 
     /** Slots the device tree lists: all of them, as QEMU does (empty slots read DeviceID 0). */
@@ -431,7 +435,14 @@ public final class Board implements AutoCloseable {
      * Throws {@link dev.wirelab.emulator.boot.BadImageException} when the image does not fit this board.
      */
     public LoadPlan load(BootImage image) {
-        LoadPlan plan = LoadPlanner.plan(image, MemoryLayout.virt(config.ramSize()), deviceTree());
+        MemoryLayout layout = MemoryLayout.virt(config.ramSize());
+        byte[] initrd = config.initrd() == null ? null : InitrdFile.read(config.initrd());
+        byte[] dtb = deviceTree();
+        if (initrd != null && image instanceof dev.wirelab.emulator.boot.LinuxImage linux) {
+            long start = LoadPlanner.initrdStart(linux, layout);
+            dtb = VirtDeviceTree.build(treeParams().withInitrd(start, start + initrd.length));
+        }
+        LoadPlan plan = LoadPlanner.plan(image, layout, dtb, initrd);
         for (LoadPlan.Chunk c : plan.chunks()) {
             loadBytes(c.address(), c.data());
             if (c.zeroFillBytes() > 0) {
@@ -718,6 +729,22 @@ public final class Board implements AutoCloseable {
     /** Forgets an {@link #interrupt()} no run has consumed yet. */
     public void clearInterrupt() {
         executor.clearInterrupt();
+    }
+
+    /** Linux's panic and Oops lines: the default {@link #consolePanic} pattern. */
+    public static final java.util.regex.Pattern LINUX_PANIC = ConsolePanicWatch.LINUX;
+
+    /**
+     * The console line that means the guest panicked: a run ends with {@link StopCause#GUEST_PANIC}
+     * after the first complete line matching it. Default: Linux's panic and Oops lines
+     * ({@code Kernel panic - not syncing|Internal error: Oops}); null turns the watch off.
+     */
+    public void consolePanic(java.util.regex.Pattern pattern) {
+        executor.consolePanic(pattern);
+    }
+
+    public java.util.regex.Pattern consolePanic() {
+        return executor.consolePanic();
     }
 
     /** Installs what every run on this board is allowed (the lab's budget and interrupt handling). */

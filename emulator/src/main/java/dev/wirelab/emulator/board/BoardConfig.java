@@ -15,9 +15,11 @@ package dev.wirelab.emulator.board;
  * @param disk        raw image for virtio-blk in slot 1, or null for none
  * @param diskWritable whether the guest may write the disk image (read-only by default)
  * @param flash       images for the two CFI flash banks (none: empty banks the guest may program)
+ * @param initrd      initial ramdisk for a Linux kernel (QEMU {@code -initrd}), or null
  */
 public record BoardConfig(long ramSize, int gicVersion, String bootArgs, String psciMethod, long rtcEpoch, boolean cpuMax,
-                          int virtioVersion, long rngSeed, java.nio.file.Path disk, boolean diskWritable, FlashImages flash) {
+                          int virtioVersion, long rngSeed, java.nio.file.Path disk, boolean diskWritable, FlashImages flash,
+                          java.nio.file.Path initrd) {
     public static final long MIN_RAM = 1L << 20;
     public static final long MAX_RAM = 3L << 30;
     /** 2026-01-01T00:00:00Z. */
@@ -49,54 +51,54 @@ public record BoardConfig(long ramSize, int gicVersion, String bootArgs, String 
 
     public static BoardConfig defaults() {
         return new BoardConfig(128L << 20, 3, "", "hvc", DEFAULT_EPOCH, false, 2, DEFAULT_RNG_SEED, null, false,
-                FlashImages.NONE);
+                FlashImages.NONE, null);
     }
 
     public BoardConfig withRamSize(long bytes) {
         return new BoardConfig(bytes, gicVersion, bootArgs, psciMethod, rtcEpoch, cpuMax, virtioVersion, rngSeed,
-                disk, diskWritable, flash);
+                disk, diskWritable, flash, initrd);
     }
 
     public BoardConfig withGicVersion(int v) {
         return new BoardConfig(ramSize, v, bootArgs, psciMethod, rtcEpoch, cpuMax, virtioVersion, rngSeed, disk,
-                diskWritable, flash);
+                diskWritable, flash, initrd);
     }
 
     public BoardConfig withBootArgs(String args) {
         return new BoardConfig(ramSize, gicVersion, args, psciMethod, rtcEpoch, cpuMax, virtioVersion, rngSeed, disk,
-                diskWritable, flash);
+                diskWritable, flash, initrd);
     }
 
     public BoardConfig withPsciMethod(String m) {
         return new BoardConfig(ramSize, gicVersion, bootArgs, m, rtcEpoch, cpuMax, virtioVersion, rngSeed, disk,
-                diskWritable, flash);
+                diskWritable, flash, initrd);
     }
 
     public BoardConfig withRtcEpoch(long epoch) {
         return new BoardConfig(ramSize, gicVersion, bootArgs, psciMethod, epoch, cpuMax, virtioVersion, rngSeed,
-                disk, diskWritable, flash);
+                disk, diskWritable, flash, initrd);
     }
 
     public BoardConfig withCpuMax(boolean max) {
         return new BoardConfig(ramSize, gicVersion, bootArgs, psciMethod, rtcEpoch, max, virtioVersion, rngSeed,
-                disk, diskWritable, flash);
+                disk, diskWritable, flash, initrd);
     }
 
     public BoardConfig withVirtioVersion(int v) {
         return new BoardConfig(ramSize, gicVersion, bootArgs, psciMethod, rtcEpoch, cpuMax, v, rngSeed, disk,
-                diskWritable, flash);
+                diskWritable, flash, initrd);
     }
 
     public BoardConfig withRngSeed(long seed) {
         return new BoardConfig(ramSize, gicVersion, bootArgs, psciMethod, rtcEpoch, cpuMax, virtioVersion, seed, disk,
-                diskWritable, flash);
+                diskWritable, flash, initrd);
     }
 
     /** A raw disk image for virtio-blk in slot 1; read-only unless {@code writable}. */
     public BoardConfig withDisk(java.nio.file.Path image, boolean writable) {
         return new BoardConfig(ramSize, gicVersion, bootArgs, psciMethod, rtcEpoch, cpuMax, virtioVersion, rngSeed,
                 image,
-                writable, flash);
+                writable, flash, initrd);
     }
 
     /**
@@ -111,11 +113,17 @@ public record BoardConfig(long ramSize, int gicVersion, String bootArgs, String 
         }
     }
 
+    /** An initial ramdisk loaded after a Linux kernel and named in /chosen (QEMU {@code -initrd}); null for none. */
+    public BoardConfig withInitrd(java.nio.file.Path file) {
+        return new BoardConfig(ramSize, gicVersion, bootArgs, psciMethod, rtcEpoch, cpuMax, virtioVersion, rngSeed, disk,
+                diskWritable, flash, file);
+    }
+
     /** Flash bank images (see {@link FlashImages}). */
     public BoardConfig withFlash(FlashImages images) {
         return new BoardConfig(ramSize, gicVersion, bootArgs, psciMethod, rtcEpoch, cpuMax, virtioVersion, rngSeed,
                 disk,
-                diskWritable, images);
+                diskWritable, images, initrd);
     }
 
     /** Parses "128M", "1G", "65536", "512K". */

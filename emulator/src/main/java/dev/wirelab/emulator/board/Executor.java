@@ -91,6 +91,7 @@ final class Executor {
     private boolean interruptsHeld;
     private boolean endBeforeInterrupts;
     private RomDevices roms = RomDevices.NONE;
+    private final ConsolePanicWatch panicWatch = new ConsolePanicWatch();
 
     Executor(Unicorn uc, InstructionCounter counter, VirtualClock clock, EventQueue events, InterruptController gic,
              ExceptionDelivery delivery, Console console, TraceHash trace, LongFunction<String> describe, Symbols symbols) {
@@ -240,6 +241,7 @@ final class Executor {
             case GUEST_EXIT -> s.exit().kind().ordinal() * 1000L + s.exit().code();
             case GUEST_FAULT -> 3 * 1000L + 125;
             case IDLE_FOREVER -> 5 * 1000L + 126;
+            case GUEST_PANIC -> 6 * 1000L + 123;
             default -> throw new IllegalArgumentException("not a guest ending: " + s.cause());
         };
     }
@@ -460,6 +462,14 @@ final class Executor {
 
     /** A console byte the guest wrote (before the console stores it): the run's text and line conditions. */
     void consoleByte(int b) {
+        String panic = panicWatch.onByte(b);
+        if (panic != null && guestEnd == null) {
+            guestEnd = new GuestEnd(StopCause.GUEST_PANIC, null, "guest panic: " + panic);
+            sliceEnd = SliceEnd.EXIT;
+            if (running) {
+                setStopAtNextBlock(true); // never uc_emu_stop inside the UART write itself
+            }
+        }
         RunConditions run = active;
         if (run != null && running && run.onConsoleByte(b)) {
             setStopAtNextBlock(true);
@@ -475,7 +485,16 @@ final class Executor {
         return new State(waitingForInterrupt);
     }
 
+    void consolePanic(java.util.regex.Pattern p) {
+        panicWatch.pattern(p);
+    }
+
+    java.util.regex.Pattern consolePanic() {
+        return panicWatch.pattern();
+    }
+
     void restore(State s) {
+        panicWatch.clear();
         waitingForInterrupt = s.waitingForInterrupt();
         guestEnd = null;
         breakpointHit = -1;
