@@ -32,7 +32,7 @@ public final class BoardOptions {
     @Option(names = "--rng-seed", paramLabel = "N", description = "Seed of virtio-rng's deterministic stream.")
     Long rngSeed;
 
-    @Option(names = "--disk", paramLabel = "FILE", description = "Raw disk image for virtio-blk in slot 1 (read-only).")
+    @Option(names = "--disk", paramLabel = "FILE", description = "Raw disk image for virtio-blk in slot 29 (read-only).")
     java.nio.file.Path disk;
 
     @Option(names = "--disk-rw", description = "Let the guest write the --disk image.")

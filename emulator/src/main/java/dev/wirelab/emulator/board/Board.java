@@ -191,13 +191,18 @@ public final class Board implements AutoCloseable {
 
     /** QEMU's default NIC address (52:54:00:12:34:56). */
     public static final byte[] DEFAULT_MAC = {0x52, 0x54, 0x00, 0x12, 0x34, 0x56};
-    static final int NET_SLOT = 0;
-    static final int BLK_SLOT = 1;
-    static final int RNG_SLOT = 2;
+    /**
+     * QEMU fills virtio-mmio transports from the top: the first {@code -device virtio-*-device} on its
+     * command line gets slot 31, the next slot 30, and so on. These are the slots of
+     * {@code -device virtio-net-device -device virtio-rng-device -device virtio-blk-device}.
+     */
+    static final int NET_SLOT = VirtMemoryMap.VIRTIO_SLOTS - 1;
+    static final int RNG_SLOT = VirtMemoryMap.VIRTIO_SLOTS - 2;
+    static final int BLK_SLOT = VirtMemoryMap.VIRTIO_SLOTS - 3;
 
     /**
-     * virtio-net in slot 0, virtio-blk in slot 1 when a disk is configured,
-     * virtio-rng in slot 2 (as kernels written for QEMU virt expect), the rest empty.
+     * virtio-net in slot 31, virtio-rng in slot 30, virtio-blk in slot 29 when a disk is configured
+     * (where QEMU puts them, see {@link #NET_SLOT}), the rest empty.
      */
     private void attachVirtio(BoardConfig config, SegmentGuestMemory memory) {
         VirtioRng rng = new VirtioRng(config.rngSeed());

@@ -12,7 +12,7 @@ package dev.wirelab.emulator.board;
  * @param cpuMax      true: Unicorn's "max" CPU model (like -cpu max); false: Cortex-A72
  * @param virtioVersion 2 (modern virtio-mmio) or 1 (legacy, QEMU's default for virtio-mmio)
  * @param rngSeed     seed of virtio-rng's deterministic stream
- * @param disk        raw image for virtio-blk in slot 1, or null for none
+ * @param disk        raw image for virtio-blk in slot 29, or null for none
  * @param diskWritable whether the guest may write the disk image (read-only by default)
  * @param flash       images for the two CFI flash banks (none: empty banks the guest may program)
  * @param initrd      initial ramdisk for a Linux kernel (QEMU {@code -initrd}), or null
@@ -94,7 +94,7 @@ public record BoardConfig(long ramSize, int gicVersion, String bootArgs, String 
                 diskWritable, flash, initrd);
     }
 
-    /** A raw disk image for virtio-blk in slot 1; read-only unless {@code writable}. */
+    /** A raw disk image for virtio-blk in slot 29; read-only unless {@code writable}. */
     public BoardConfig withDisk(java.nio.file.Path image, boolean writable) {
         return new BoardConfig(ramSize, gicVersion, bootArgs, psciMethod, rtcEpoch, cpuMax, virtioVersion, rngSeed,
                 image,
