@@ -8,13 +8,15 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code wirelab boot}: run one guest image on the board, console on stdout. */
 @Command(name = "boot", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = {"Boots a guest image on the virt-like board and echoes its console to stdout.",
                 "Exit code: the guest's own (semihosting exit), 0 for PSCI SYSTEM_OFF/RESET, 123 guest panic"
-                        + " (a console line matching --panic-pattern), 124 budget exhausted, 125 guest fault, 126 guest idle forever, 130 Ctrl-C, 2 bad input, 1 internal error."})
+                        + " (a console line matching --panic-pattern), 124 budget exhausted, 125 guest fault, 126 guest idle forever, 130 Ctrl-C,"
+                        + " 3 an --expect text never appeared, 2 bad input, 1 internal error."})
 public final class BootCommand implements Callable<Integer> {
     /** 20 billion: about a minute of guest time at the board's speed, ends a guest that never stops. */
     public static final long DEFAULT_MAX_INSNS = 20_000_000_000L;
@@ -53,6 +55,26 @@ public final class BootCommand implements Callable<Integer> {
             description = "Console line that ends the run as a guest panic, exit 123 ('' for none; default: Linux's"
                     + " 'Kernel panic - not syncing' and Oops lines).")
     String panicPattern;
+
+    @Option(names = "--net", description = "Attach the virtual wire (QEMU user-network addresses: guest 10.0.2.15,"
+            + " host 10.0.2.2, DHCP, ARP, ICMP).")
+    boolean net;
+
+    @Option(names = "--capture", paramLabel = "FILE.pcapng",
+            description = "Write every frame on the wire to this pcapng file (virtual timestamps; implies --net).")
+    Path capture;
+
+    @Option(names = "--tftp", paramLabel = "DIR",
+            description = "Serve TFTP read requests to 10.0.2.2 from DIR, as QEMU's -nic user,tftp=DIR (implies --net).")
+    Path tftp;
+
+    @Option(names = "--expect", paramLabel = "TEXT",
+            description = "Run until the guest prints TEXT, then type the matching --send (repeatable, in order).")
+    List<String> expects;
+
+    @Option(names = "--send", paramLabel = "TEXT",
+            description = "What to type after the matching --expect appeared (escapes \\n \\r \\t \\xNN; no newline added).")
+    List<String> sends;
 
     @Option(names = "--dtb-dump", paramLabel = "FILE",
             description = "Write the board's device tree to FILE (DTS text if it ends in .dts, else a DTB) and boot.")
@@ -106,6 +128,8 @@ public final class BootCommand implements Callable<Integer> {
                 .input(consoleInput)
                 .dtbDump(dtbDump)
                 .consolePanic(PanicPattern.parse(panicPattern))
+                .network(net, capture, tftp)
+                .dialogue(ConsoleDialogue.of(expects, sends))
                 .guestErrors(guestErrors)
                 .printTraceHash(traceHash)
                 .gdb(gdb, gdbWait)

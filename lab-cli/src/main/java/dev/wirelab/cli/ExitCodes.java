@@ -18,6 +18,8 @@ public final class ExitCodes {
     public static final int BAD_INPUT = 2;
     /** The instruction budget ran out (the same number as timeout(1)). */
     public static final int BUDGET_EXHAUSTED = 124;
+    /** A {@code boot --expect} text never appeared on the console. */
+    public static final int EXPECTATION_FAILED = 3;
     /** The guest printed a panic line (Linux: Kernel panic - not syncing, Oops; see --panic-pattern). */
     public static final int GUEST_PANIC = 123;
     /** The guest faulted in a way it cannot recover from. */

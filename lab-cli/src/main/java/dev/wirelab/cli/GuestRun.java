@@ -7,11 +7,15 @@ import dev.wirelab.emulator.board.StopCause;
 import dev.wirelab.emulator.boot.BootImage;
 import dev.wirelab.emulator.device.GuestLog;
 import dev.wirelab.emulator.fdt.FdtReader;
+import dev.wirelab.emulator.net.CaptureRecorder;
+import dev.wirelab.emulator.net.TftpServer;
+import dev.wirelab.emulator.net.VirtualWire;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * One guest run as the CLI does it: build the board, optionally dump its device
@@ -33,6 +37,10 @@ public final class GuestRun {
     private GdbBoot.Address gdb;
     private boolean gdbWait;
     private java.util.regex.Pattern consolePanic = Board.LINUX_PANIC;
+    private boolean net;
+    private Path capture;
+    private Path tftp;
+    private ConsoleDialogue dialogue = ConsoleDialogue.of(List.of(), List.of());
 
     public GuestRun(Io io, BoardConfig config, BootImage image) {
         this.io = io;
@@ -68,6 +76,23 @@ public final class GuestRun {
         return this;
     }
 
+    /**
+     * Joins the guest's NIC to the virtual wire (QEMU user-network addresses, DHCP, ARP, ICMP), writing
+     * every frame to {@code capture} (pcapng, may be null) and serving TFTP from {@code tftp} (may be null).
+     */
+    public GuestRun network(boolean on, Path capture, Path tftp) {
+        this.net = on || capture != null || tftp != null;
+        this.capture = capture;
+        this.tftp = tftp;
+        return this;
+    }
+
+    /** Expect/send steps run before the rest of the budget. */
+    GuestRun dialogue(ConsoleDialogue d) {
+        this.dialogue = d;
+        return this;
+    }
+
     /** Serve GDB at {@code address} while the guest runs ({@code wait}: before its first instruction). */
     public GuestRun gdb(String address, boolean wait) {
         this.gdb = address == null ? null : GdbBoot.Address.parse(address);
@@ -76,7 +101,11 @@ public final class GuestRun {
     }
 
     public Outcome run(long maxInstructions) {
+        if (capture != null) {
+            DemoCommand.checkWritable(capture); // before the guest runs, not after it
+        }
         try (Board board = createBoard(config)) {
+            CaptureRecorder recorder = net ? wireUp(board) : null;
             board.consolePanic(consolePanic);
             if (dtbDump != null) {
                 writeDeviceTree(board.deviceTree(), dtbDump);
@@ -94,8 +123,16 @@ public final class GuestRun {
                 board.console().input(input);
             }
             Stop result;
+            ConsoleDialogue.Result talked = null;
             try (Interrupts interrupts = io.process() ? Interrupts.stopOnCtrlC(board) : Interrupts.none()) {
-                result = gdb == null ? board.run(maxInstructions) : GdbBoot.run(board, maxInstructions, gdb, gdbWait, io);
+                if (gdb != null) {
+                    result = GdbBoot.run(board, maxInstructions, gdb, gdbWait, io);
+                } else if (!dialogue.isEmpty()) {
+                    talked = dialogue.run(board, maxInstructions);
+                    result = talked.stop();
+                } else {
+                    result = board.run(maxInstructions);
+                }
             }
             endConsoleLine(board.console().transcript());
             if (guestErrors && !liveGuestErrors) {
@@ -104,6 +141,12 @@ public final class GuestRun {
                 }
             }
             int code = ExitCodes.of(result);
+            finishCapture(recorder);
+            if (talked != null && talked.unmet() >= 0) {
+                io.err().println("wirelab: --expect '" + dialogue.expect(talked.unmet()) + "' never appeared: "
+                        + (result.cause() == StopCause.GUEST_EXIT ? "the guest exited (" + result + ")" : result.detail()));
+                return new Outcome(ExitCodes.EXPECTATION_FAILED, result, board.trace().hex());
+            }
             if (result.cause() != StopCause.GUEST_EXIT) {
                 io.err().println("wirelab: " + (result.cause() == StopCause.INTERRUPTED ? "interrupted (Ctrl-C): " : "")
                         + result.detail());
@@ -114,6 +157,38 @@ public final class GuestRun {
             }
             io.out().flush();
             return new Outcome(code, result, hash);
+        }
+    }
+
+    /** Finishes the capture file (atomically renamed into place); a failed write is the user's to fix. */
+    private void finishCapture(CaptureRecorder recorder) {
+        if (recorder == null) {
+            return;
+        }
+        try {
+            recorder.close();
+        } catch (IOException e) {
+            throw new UserError("--capture " + capture + ": cannot write (" + e.getMessage() + "): choose a writable path", e);
+        }
+    }
+
+    /** The wire on the board's NIC, its TFTP folder and its capture file (an in-memory one without --capture). */
+    private CaptureRecorder wireUp(Board board) {
+        VirtualWire wire = VirtualWire.attach(board);
+        if (tftp != null) {
+            try {
+                TftpServer.serve(wire, tftp);
+            } catch (IllegalArgumentException e) {
+                throw new UserError("--tftp " + tftp + ": not a folder (give the folder whose files the guest may read)", e);
+            }
+        }
+        if (capture == null) {
+            return CaptureRecorder.inMemory(wire);
+        }
+        try {
+            return CaptureRecorder.toFile(wire, capture);
+        } catch (IOException e) {
+            throw new UserError("--capture " + capture + ": cannot write (" + e.getMessage() + "): choose a writable path", e);
         }
     }
 

@@ -213,4 +213,45 @@ class BootCommandTest {
         assertEquals(2, missing.code(), missing::toString);
         assertTrue(missing.err().contains("--flash1"), missing::toString);
     }
+
+    @Test
+    void expectSendAnswersThePromptWhenItAppears() {
+        Cli.Result r = Cli.run("boot", Cli.guest(dir, "uart_rx.elf"), "--expect", "uart_rx: ready", "--send", "typed late.");
+        assertEquals(0, r.code(), r::toString);
+        assertTrue(r.out().contains("TYPED LATE.") && r.out().contains("uart_rx: 11 bytes"), r::toString);
+
+        Cli.Result unmet = Cli.run("boot", Cli.guest(dir, "hello.elf"), "--expect", "a prompt that never comes");
+        assertEquals(3, unmet.code(), unmet::toString);
+        assertEquals(1, unmet.errLines().size(), unmet::toString);
+        assertTrue(unmet.err().contains("--expect 'a prompt that never comes' never appeared: the guest exited"),
+                unmet::toString);
+
+        Cli.Result orphan = Cli.run("boot", Cli.guest(dir, "hello.elf"), "--send", "x");
+        assertEquals(2, orphan.code(), orphan::toString);
+        assertTrue(orphan.err().contains("--send 'x' has no --expect before it"), orphan::toString);
+    }
+
+    @Test
+    void netAttachesTheWireAndCapturesTheGuestsDhcp() throws Exception {
+        String image;
+        try (var in = BootCommandTest.class.getResourceAsStream("/guest/kernel/wirelab-guest.Image")) {
+            assertTrue(in != null, "default guest Image not built");
+            image = Cli.write(dir, "wirelab-guest.Image", in.readAllBytes());
+        }
+        Path pcap = dir.resolve("boot.pcapng");
+        Cli.Result r = Cli.run("boot", image, "--net", "--append", "ip=dhcp", "--capture", pcap.toString(),
+                "--expect", "wirelab-guest: ready", "--max-insns", "1500000000");
+        assertEquals(124, r.code(), "the default guest never exits; its budget ends the run: " + r);
+        assertTrue(r.out().contains("wirelab-guest: ip 10.0.2.15 gw 10.0.2.2 (dhcp)"), r::toString);
+        var capture = dev.wirelab.emulator.capture.CaptureReader.read(pcap);
+        assertTrue(capture.frames().size() >= 4, "DISCOVER, OFFER, REQUEST, ACK: " + capture.frames().size());
+
+        Cli.Result noWire = Cli.run("boot", image, "--append", "ip=dhcp", "--expect", "(dhcp)", "--max-insns", "300000000");
+        assertEquals(3, noWire.code(), "without --net nobody answers DHCP: " + noWire);
+        assertTrue(noWire.err().contains("--expect '(dhcp)' never appeared: instruction budget exhausted"), noWire::toString);
+
+        Cli.Result badTftp = Cli.run("boot", image, "--tftp", dir.resolve("nope").toString());
+        assertEquals(2, badTftp.code(), badTftp::toString);
+        assertTrue(badTftp.err().contains("--tftp"), badTftp::toString);
+    }
 }
