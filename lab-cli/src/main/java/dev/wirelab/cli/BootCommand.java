@@ -93,6 +93,19 @@ public final class BootCommand implements Callable<Integer> {
     @Option(names = "--gdb-wait", description = "With --gdb: wait for GDB before the first instruction (QEMU's -S).")
     boolean gdbWait;
 
+    /**
+     * Typed keys for the guest when it runs interactively: the real process on a terminal, with no
+     * scripted input, no --expect and no --gdb (which owns the run). The terminal is put in raw mode
+     * and restored when the process ends.
+     */
+    private java.io.InputStream keyboard(byte[] consoleInput) {
+        boolean scripted = consoleInput.length > 0 || (expects != null && !expects.isEmpty()) || gdb != null;
+        if (!io.process() || scripted || System.console() == null || !System.console().isTerminal()) {
+            return null;
+        }
+        return RawTerminal.open(io);
+    }
+
     public BootCommand(Io io) {
         this.io = io;
     }
@@ -130,6 +143,7 @@ public final class BootCommand implements Callable<Integer> {
                 .consolePanic(PanicPattern.parse(panicPattern))
                 .network(net, capture, tftp)
                 .dialogue(ConsoleDialogue.of(expects, sends))
+                .keyboard(keyboard(consoleInput))
                 .guestErrors(guestErrors)
                 .printTraceHash(traceHash)
                 .gdb(gdb, gdbWait)

@@ -41,6 +41,7 @@ public final class GuestRun {
     private Path capture;
     private Path tftp;
     private ConsoleDialogue dialogue = ConsoleDialogue.of(List.of(), List.of());
+    private java.io.InputStream keyboard;
 
     public GuestRun(Io io, BoardConfig config, BootImage image) {
         this.io = io;
@@ -87,6 +88,12 @@ public final class GuestRun {
         return this;
     }
 
+    /** Keys for the guest's UART as they are typed ({@link InteractiveConsole}); null for none. */
+    GuestRun keyboard(java.io.InputStream in) {
+        this.keyboard = in;
+        return this;
+    }
+
     /** Expect/send steps run before the rest of the budget. */
     GuestRun dialogue(ConsoleDialogue d) {
         this.dialogue = d;
@@ -124,12 +131,17 @@ public final class GuestRun {
             }
             Stop result;
             ConsoleDialogue.Result talked = null;
+            boolean quit = false;
             try (Interrupts interrupts = io.process() ? Interrupts.stopOnCtrlC(board) : Interrupts.none()) {
                 if (gdb != null) {
                     result = GdbBoot.run(board, maxInstructions, gdb, gdbWait, io);
                 } else if (!dialogue.isEmpty()) {
                     talked = dialogue.run(board, maxInstructions);
                     result = talked.stop();
+                } else if (keyboard != null) {
+                    InteractiveConsole.Result r = new InteractiveConsole(keyboard).run(board, maxInstructions);
+                    result = r.stop();
+                    quit = r.quit();
                 } else {
                     result = board.run(maxInstructions);
                 }
@@ -140,8 +152,13 @@ public final class GuestRun {
                     io.err().println("guest error: " + e);
                 }
             }
-            int code = ExitCodes.of(result);
+            int code = quit ? ExitCodes.OK : ExitCodes.of(result);
             finishCapture(recorder);
+            if (quit) {
+                io.err().println("wirelab: terminated (Ctrl-A X) at instruction " + result.instructions());
+                io.out().flush();
+                return new Outcome(code, result, board.trace().hex());
+            }
             if (talked != null && talked.unmet() >= 0) {
                 io.err().println("wirelab: --expect '" + dialogue.expect(talked.unmet()) + "' never appeared: "
                         + (result.cause() == StopCause.GUEST_EXIT ? "the guest exited (" + result + ")" : result.detail()));
