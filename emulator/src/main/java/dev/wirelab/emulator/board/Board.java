@@ -363,7 +363,12 @@ public final class Board implements AutoCloseable {
             window.add(device);
             return;
         }
-        uc.mapMmio(device.base(), device.size(), new Callbacks.Mmio() {
+        uc.mapMmio(device.base(), device.size(), window(device));
+    }
+
+    /** A device as Unicorn's MMIO callbacks see it. */
+    static Callbacks.Mmio window(MmioDevice device) {
+        return new Callbacks.Mmio() {
             @Override
             public long read(long offset, int size) {
                 return device.read(offset, size);
@@ -373,7 +378,7 @@ public final class Board implements AutoCloseable {
             public void write(long offset, int size, long value) {
                 device.write(offset, size, value);
             }
-        });
+        };
     }
 
     public InterruptController interruptController() {
@@ -750,6 +755,11 @@ public final class Board implements AutoCloseable {
 
     public java.util.regex.Pattern consolePanic() {
         return executor.consolePanic();
+    }
+
+    /** A user's {@link #consolePanic} pattern from text: '' is none (null); bad syntax is IllegalArgumentException. */
+    public static java.util.regex.Pattern panicPattern(String text) {
+        return ConsolePanicWatch.parse(text);
     }
 
     /** Installs what every run on this board is allowed (the lab's budget and interrupt handling). */

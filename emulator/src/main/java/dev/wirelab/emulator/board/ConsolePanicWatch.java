@@ -14,6 +14,22 @@ final class ConsolePanicWatch {
     private static final int MAX_LINE = 512;
 
     private Pattern pattern = LINUX;
+
+    /**
+     * A user's panic pattern: a regular expression, '' for no watch (null). Bad syntax is an
+     * IllegalArgumentException that says how to quote literal text.
+     */
+    static Pattern parse(String text) {
+        if (text.isEmpty()) {
+            return null;
+        }
+        try {
+            return Pattern.compile(text);
+        } catch (java.util.regex.PatternSyntaxException e) {
+            throw new IllegalArgumentException("'" + text + "' is not a regular expression (" + e.getDescription()
+                    + "): quote literal text with \\Q...\\E");
+        }
+    }
     private final StringBuilder line = new StringBuilder();
 
     void pattern(Pattern p) {

@@ -2,7 +2,6 @@ package dev.wirelab.emulator.board;
 
 import dev.wirelab.emulator.device.CfiFlash;
 import dev.wirelab.emulator.device.GuestLog;
-import dev.wirelab.emulator.unicorn.Callbacks;
 import dev.wirelab.emulator.unicorn.Unicorn;
 
 import java.io.IOException;
@@ -108,17 +107,7 @@ final class FlashWiring implements Executor.RomDevices {
 
     private void mapIo(int i) {
         CfiFlash bank = banks.get(i);
-        uc.mapMmio(bank.base(), bank.size(), new Callbacks.Mmio() {
-            @Override
-            public long read(long offset, int size) {
-                return bank.read(offset, size);
-            }
-
-            @Override
-            public void write(long offset, int size, long value) {
-                bank.write(offset, size, value);
-            }
-        });
+        uc.mapMmio(bank.base(), bank.size(), Board.window(bank));
         mappedAsRom[i] = false;
     }
 

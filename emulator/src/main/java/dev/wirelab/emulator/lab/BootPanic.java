@@ -1,7 +1,8 @@
 package dev.wirelab.emulator.lab;
 
+import dev.wirelab.emulator.board.Board;
+
 import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /** The {@code panic} option of {@code boot}: the console line that ends a run as a guest panic. */
 final class BootPanic {
@@ -12,15 +13,10 @@ final class BootPanic {
         if (option instanceof Pattern p) {
             return p.pattern().isEmpty() ? null : p;
         }
-        String text = String.valueOf(option);
-        if (text.isEmpty()) {
-            return null;
-        }
         try {
-            return Pattern.compile(text);
-        } catch (PatternSyntaxException e) {
-            throw new BadArgument("boot: panic '" + text + "' is not a regular expression (" + e.getDescription()
-                    + "); quote literal text with \\Q...\\E", ScriptLine.caller());
+            return Board.panicPattern(String.valueOf(option));
+        } catch (IllegalArgumentException e) {
+            throw new BadArgument("boot: panic " + e.getMessage(), ScriptLine.caller());
         }
     }
 }
