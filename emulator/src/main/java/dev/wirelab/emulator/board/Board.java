@@ -176,6 +176,7 @@ public final class Board implements AutoCloseable {
                 for (var l : List.copyOf(consoleListeners)) {
                     l.accept(b);
                 }
+                executor.watchPanic(b);
                 executor.consoleByte(b);
             });
             uc.disableUntilAddress();

@@ -115,10 +115,6 @@ final class Executor {
         });
     }
 
-    void romDevices(RomDevices r) {
-        this.roms = java.util.Objects.requireNonNull(r, "roms");
-    }
-
     /** The block hook (exact time, interrupt unmask, stops at block boundaries) and the unmapped-access hook. */
     void installHooks() {
         // The counter's block hook is native when it can be; this runs only for blocks while the executor asks.
@@ -380,8 +376,6 @@ final class Executor {
             fault = new GuestEnd(StopCause.GUEST_FAULT, null, e.getMessage());
         } catch (UnicornException e) {
             if (e.code() == UcErr.WRITE_PROT && guestEnd == null && roms.writeFault()) {
-                running = false;
-                sliceEndTick = Long.MAX_VALUE;
                 syncClock(); // PC is at the store, not done yet: the next slice runs it against the device
                 return null;
             }
@@ -462,14 +456,6 @@ final class Executor {
 
     /** A console byte the guest wrote (before the console stores it): the run's text and line conditions. */
     void consoleByte(int b) {
-        String panic = panicWatch.onByte(b);
-        if (panic != null && guestEnd == null) {
-            guestEnd = new GuestEnd(StopCause.GUEST_PANIC, null, "guest panic: " + panic);
-            sliceEnd = SliceEnd.EXIT;
-            if (running) {
-                setStopAtNextBlock(true); // never uc_emu_stop inside the UART write itself
-            }
-        }
         RunConditions run = active;
         if (run != null && running && run.onConsoleByte(b)) {
             setStopAtNextBlock(true);
@@ -487,6 +473,22 @@ final class Executor {
 
     void consolePanic(java.util.regex.Pattern p) {
         panicWatch.pattern(p);
+    }
+
+    /** A console byte the guest wrote: a completed panic line ends the guest (at the next block boundary). */
+    void watchPanic(int b) {
+        String panic = panicWatch.onByte(b);
+        if (panic != null && guestEnd == null) {
+            guestEnd = new GuestEnd(StopCause.GUEST_PANIC, null, "guest panic: " + panic);
+            sliceEnd = SliceEnd.EXIT;
+            if (running) {
+                setStopAtNextBlock(true); // never uc_emu_stop inside the UART write itself
+            }
+        }
+    }
+
+    void romDevices(RomDevices r) {
+        this.roms = java.util.Objects.requireNonNull(r, "roms");
     }
 
     java.util.regex.Pattern consolePanic() {
