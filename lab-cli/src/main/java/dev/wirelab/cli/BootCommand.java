@@ -24,7 +24,8 @@ public final class BootCommand implements Callable<Integer> {
     private final Io io;
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "IMAGE",
-            description = "ELF, arm64 Image or raw binary (default: the embedded default guest).")
+            description = "ELF, arm64 Image or raw binary (default: the firmware in --flash0, else the embedded"
+                    + " default guest).")
     Path image;
 
     @Mixin
@@ -133,7 +134,9 @@ public final class BootCommand implements Callable<Integer> {
             if (loadAddress != null || fmt != BootImages.Format.AUTO) {
                 throw new UserError("--format and --load-addr describe an IMAGE file: name one");
             }
-            guest = GuestImage.defaultGuest(io);
+            // Firmware in --flash0 and no IMAGE: start from flash at 0, as QEMU does with a pflash drive.
+            guest = board.flash0 != null ? GuestImage.file(board.flash0, BootImages.Format.RAW, null)
+                    : GuestImage.defaultGuest(io);
         } else {
             guest = GuestImage.file(image, fmt, loadAddress);
         }

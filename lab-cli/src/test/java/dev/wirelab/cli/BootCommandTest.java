@@ -199,6 +199,14 @@ class BootCommandTest {
     }
 
     @Test
+    void firmwareInFlash0BootsWithoutAnImage() {
+        Cli.Result r = Cli.run("boot", "--flash0", Cli.guest(dir, "flash.bin"));
+        assertEquals(0, r.code(), r::toString);
+        assertTrue(r.out().startsWith("flash: running from flash\n"), r::toString);
+        assertTrue(r.out().contains("programmed word=0x12345678") && r.out().contains("flash: done"), r::toString);
+    }
+
+    @Test
     void badFlashArgumentsAreOneLineExit2() throws IOException {
         Cli.Result noImage = Cli.run("boot", Cli.guest(dir, "hello.elf"), "--flash-rw");
         assertEquals(2, noImage.code(), noImage::toString);
