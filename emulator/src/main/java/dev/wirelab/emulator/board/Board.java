@@ -568,7 +568,8 @@ public final class Board implements AutoCloseable {
         if (!isMemory(address, length)) {
             throw new IllegalArgumentException(String.format("no RAM or flash at 0x%x..+%d", address, length));
         }
-        return uc.readMemory(address, length);
+        // Flash straight from its storage: a bank in command mode is a device window, where a read is a command.
+        return backing(address, length).toArray(ValueLayout.JAVA_BYTE);
     }
 
     /** Writes RAM or flash at a physical address; translated code is dropped (the bytes may be code). */
@@ -576,7 +577,7 @@ public final class Board implements AutoCloseable {
         if (!isMemory(address, data.length)) {
             throw new IllegalArgumentException(String.format("no RAM or flash at 0x%x..+%d", address, data.length));
         }
-        uc.writeMemory(address, data);
+        MemorySegment.copy(data, 0, backing(address, data.length), ValueLayout.JAVA_BYTE, 0, data.length);
         uc.flushTranslations();
     }
 
