@@ -34,21 +34,7 @@ class DebianKernelBootTest {
 
     @BeforeAll
     static void fetchKernel() throws Exception {
-        Path root = Path.of("").toAbsolutePath();
-        while (root != null && !Files.exists(root.resolve("scripts/fetch-debian-kernel"))) {
-            root = root.getParent();
-        }
-        assumeTrue(root != null, "scripts/fetch-debian-kernel not found: Debian kernel boot skipped");
-        Path cached = root.resolve(".cache/debian-kernel/vmlinuz");
-        if (!Files.isRegularFile(cached)) {
-            Process p = new ProcessBuilder(root.resolve("scripts/fetch-debian-kernel").toString())
-                    .redirectErrorStream(true).start();
-            String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            boolean done = p.waitFor(10, TimeUnit.MINUTES);
-            assumeTrue(done && p.exitValue() == 0 && Files.isRegularFile(cached),
-                    "Debian's linux-image-*-arm64 could not be fetched: kernel boot test skipped\n" + log);
-        }
-        kernel = cached;
+        kernel = FetchedImage.get("fetch-debian-kernel", "debian-kernel/vmlinuz", "Debian's linux-image-*-arm64");
     }
 
     private String initramfs() throws IOException {

@@ -33,18 +33,7 @@ class UbootFirmwareTest {
 
     @BeforeAll
     static void fetch() throws Exception {
-        Path root = Path.of("").toAbsolutePath();
-        while (root != null && !Files.exists(root.resolve("scripts/fetch-uboot"))) {
-            root = root.getParent();
-        }
-        assumeTrue(root != null, "scripts/fetch-uboot not found: U-Boot test skipped");
-        Process p = new ProcessBuilder(root.resolve("scripts/fetch-uboot").toString()).redirectErrorStream(true).start();
-        String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        boolean done = p.waitFor(5, TimeUnit.MINUTES);
-        Path bin = root.resolve(".cache/u-boot/u-boot.bin");
-        assumeTrue(done && p.exitValue() == 0 && Files.isRegularFile(bin),
-                "Debian's u-boot-qemu could not be fetched: U-Boot test skipped\n" + log);
-        uboot = bin;
+        uboot = FetchedImage.get("fetch-uboot", "u-boot/u-boot.bin", "Debian's u-boot-qemu");
     }
 
     private static final String FIRST = "setenv wirelab 42; saveenv; setenv autoload no; dhcp; tftpboot 0x40400000 hello.txt; md.b 0x40400000 0x10;"
