@@ -14,7 +14,8 @@ public final class BoardOptions {
             defaultValue = "3")
     int gic;
 
-    @Option(names = "--bootargs", paramLabel = "STR", description = "Kernel command line (/chosen/bootargs in the device tree).",
+    @Option(names = {"--bootargs", "--append"}, paramLabel = "STR",
+            description = "Kernel command line (/chosen/bootargs in the device tree; --append as in QEMU).",
             defaultValue = "")
     String bootArgs;
 
@@ -31,11 +32,35 @@ public final class BoardOptions {
     @Option(names = "--rng-seed", paramLabel = "N", description = "Seed of virtio-rng's deterministic stream.")
     Long rngSeed;
 
-    @Option(names = "--disk", paramLabel = "FILE", description = "Raw disk image for virtio-blk in slot 1 (read-only).")
+    @Option(names = "--disk", paramLabel = "FILE", description = "Raw disk image for virtio-blk in slot 29 (read-only).")
     java.nio.file.Path disk;
 
     @Option(names = "--disk-rw", description = "Let the guest write the --disk image.")
     boolean diskWritable;
+
+    @Option(names = "--flash0", paramLabel = "FILE",
+            description = "Raw image for CFI flash bank 0 at 0x0 (up to 64M; read-only unless --flash-rw).")
+    java.nio.file.Path flash0;
+
+    @Option(names = "--flash1", paramLabel = "FILE",
+            description = "Raw image for CFI flash bank 1 at 0x04000000 (up to 64M; read-only unless --flash-rw).")
+    java.nio.file.Path flash1;
+
+    @Option(names = "--flash-rw", description = "Let the guest program and erase the --flash0/--flash1 images (each exactly 64M).")
+    boolean flashWritable;
+
+    private BoardConfig.FlashImages flashImages() {
+        for (var f : new java.nio.file.Path[] {flash0, flash1}) {
+            if (f != null && !java.nio.file.Files.isRegularFile(f)) {
+                throw new IllegalArgumentException((f == flash0 ? "--flash0 " : "--flash1 ") + f
+                        + ": no such file (give a raw flash image, e.g. truncate -s 64M flash.img)");
+            }
+        }
+        if (flashWritable && flash0 == null && flash1 == null) {
+            throw new IllegalArgumentException("--flash-rw needs --flash0 FILE or --flash1 FILE");
+        }
+        return new BoardConfig.FlashImages(flash0, flash1, flashWritable);
+    }
 
     /** The board these flags describe; a value the board refuses is a {@link UserError}. */
     public BoardConfig config() {
@@ -55,6 +80,7 @@ public final class BoardOptions {
             } else if (diskWritable) {
                 throw new IllegalArgumentException("--disk-rw needs --disk FILE");
             }
+            c = c.withFlash(flashImages());
             return rngSeed == null ? c : c.withRngSeed(rngSeed);
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage(), e);

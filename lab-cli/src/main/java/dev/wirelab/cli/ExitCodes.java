@@ -18,6 +18,10 @@ public final class ExitCodes {
     public static final int BAD_INPUT = 2;
     /** The instruction budget ran out (the same number as timeout(1)). */
     public static final int BUDGET_EXHAUSTED = 124;
+    /** A {@code boot --expect} text never appeared on the console. */
+    public static final int EXPECTATION_FAILED = 3;
+    /** The guest printed a panic line (Linux: Kernel panic - not syncing, Oops; see --panic-pattern). */
+    public static final int GUEST_PANIC = 123;
     /** The guest faulted in a way it cannot recover from. */
     public static final int GUEST_FAULT = 125;
     /** The guest waits for an interrupt that nothing can ever raise. */
@@ -30,6 +34,7 @@ public final class ExitCodes {
         return switch (stop.cause()) {
             case GUEST_EXIT -> stop.exitCode();
             case GUEST_FAULT -> GUEST_FAULT;
+            case GUEST_PANIC -> GUEST_PANIC;
             case IDLE_FOREVER -> IDLE_FOREVER;
             case BUDGET_EXHAUSTED -> BUDGET_EXHAUSTED;
             case INTERRUPTED, BREAKPOINT, CONSOLE_MATCH, TIME_REACHED, CONDITION_HELD -> INTERRUPTED;

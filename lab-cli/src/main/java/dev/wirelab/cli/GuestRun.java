@@ -7,11 +7,15 @@ import dev.wirelab.emulator.board.StopCause;
 import dev.wirelab.emulator.boot.BootImage;
 import dev.wirelab.emulator.device.GuestLog;
 import dev.wirelab.emulator.fdt.FdtReader;
+import dev.wirelab.emulator.net.CaptureRecorder;
+import dev.wirelab.emulator.net.TftpServer;
+import dev.wirelab.emulator.net.VirtualWire;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * One guest run as the CLI does it: build the board, optionally dump its device
@@ -32,6 +36,12 @@ public final class GuestRun {
     private boolean printTraceHash;
     private GdbBoot.Address gdb;
     private boolean gdbWait;
+    private java.util.regex.Pattern consolePanic = Board.LINUX_PANIC;
+    private boolean net;
+    private Path capture;
+    private Path tftp;
+    private ConsoleDialogue dialogue = ConsoleDialogue.of(List.of(), List.of());
+    private java.io.InputStream keyboard;
 
     public GuestRun(Io io, BoardConfig config, BootImage image) {
         this.io = io;
@@ -61,6 +71,35 @@ public final class GuestRun {
         return this;
     }
 
+    /** The console line that ends the run as a guest panic (null: none). */
+    public GuestRun consolePanic(java.util.regex.Pattern pattern) {
+        this.consolePanic = pattern;
+        return this;
+    }
+
+    /**
+     * Joins the guest's NIC to the virtual wire (QEMU user-network addresses, DHCP, ARP, ICMP), writing
+     * every frame to {@code capture} (pcapng, may be null) and serving TFTP from {@code tftp} (may be null).
+     */
+    public GuestRun network(boolean on, Path capture, Path tftp) {
+        this.net = on || capture != null || tftp != null;
+        this.capture = capture;
+        this.tftp = tftp;
+        return this;
+    }
+
+    /** Keys for the guest's UART as they are typed ({@link InteractiveConsole}); null for none. */
+    GuestRun keyboard(java.io.InputStream in) {
+        this.keyboard = in;
+        return this;
+    }
+
+    /** Expect/send steps run before the rest of the budget. */
+    GuestRun dialogue(ConsoleDialogue d) {
+        this.dialogue = d;
+        return this;
+    }
+
     /** Serve GDB at {@code address} while the guest runs ({@code wait}: before its first instruction). */
     public GuestRun gdb(String address, boolean wait) {
         this.gdb = address == null ? null : GdbBoot.Address.parse(address);
@@ -69,7 +108,12 @@ public final class GuestRun {
     }
 
     public Outcome run(long maxInstructions) {
-        try (Board board = Board.create(config)) {
+        if (capture != null) {
+            DemoCommand.checkWritable(capture); // before the guest runs, not after it
+        }
+        try (Board board = createBoard(config)) {
+            CaptureRecorder recorder = net ? wireUp(board) : null;
+            board.consolePanic(consolePanic);
             if (dtbDump != null) {
                 writeDeviceTree(board.deviceTree(), dtbDump);
             }
@@ -86,8 +130,21 @@ public final class GuestRun {
                 board.console().input(input);
             }
             Stop result;
+            ConsoleDialogue.Result talked = null;
+            boolean quit = false;
             try (Interrupts interrupts = io.process() ? Interrupts.stopOnCtrlC(board) : Interrupts.none()) {
-                result = gdb == null ? board.run(maxInstructions) : GdbBoot.run(board, maxInstructions, gdb, gdbWait, io);
+                if (gdb != null) {
+                    result = GdbBoot.run(board, maxInstructions, gdb, gdbWait, io);
+                } else if (!dialogue.isEmpty()) {
+                    talked = dialogue.run(board, maxInstructions);
+                    result = talked.stop();
+                } else if (keyboard != null) {
+                    InteractiveConsole.Result r = new InteractiveConsole(keyboard).run(board, maxInstructions);
+                    result = r.stop();
+                    quit = r.quit();
+                } else {
+                    result = board.run(maxInstructions);
+                }
             }
             endConsoleLine(board.console().transcript());
             if (guestErrors && !liveGuestErrors) {
@@ -95,7 +152,18 @@ public final class GuestRun {
                     io.err().println("guest error: " + e);
                 }
             }
-            int code = ExitCodes.of(result);
+            int code = quit ? ExitCodes.OK : ExitCodes.of(result);
+            finishCapture(recorder);
+            if (quit) {
+                io.err().println("wirelab: terminated (Ctrl-A X) at instruction " + result.instructions());
+                io.out().flush();
+                return new Outcome(code, result, board.trace().hex());
+            }
+            if (talked != null && talked.unmet() >= 0) {
+                io.err().println("wirelab: --expect '" + dialogue.expect(talked.unmet()) + "' never appeared: "
+                        + (result.cause() == StopCause.GUEST_EXIT ? "the guest exited (" + result + ")" : result.detail()));
+                return new Outcome(ExitCodes.EXPECTATION_FAILED, result, board.trace().hex());
+            }
             if (result.cause() != StopCause.GUEST_EXIT) {
                 io.err().println("wirelab: " + (result.cause() == StopCause.INTERRUPTED ? "interrupted (Ctrl-C): " : "")
                         + result.detail());
@@ -106,6 +174,47 @@ public final class GuestRun {
             }
             io.out().flush();
             return new Outcome(code, result, hash);
+        }
+    }
+
+    /** Finishes the capture file (atomically renamed into place); a failed write is the user's to fix. */
+    private void finishCapture(CaptureRecorder recorder) {
+        if (recorder == null) {
+            return;
+        }
+        try {
+            recorder.close();
+        } catch (IOException e) {
+            throw new UserError("--capture " + capture + ": cannot write (" + e.getMessage() + "): choose a writable path", e);
+        }
+    }
+
+    /** The wire on the board's NIC, its TFTP folder and its capture file (an in-memory one without --capture). */
+    private CaptureRecorder wireUp(Board board) {
+        VirtualWire wire = VirtualWire.attach(board);
+        if (tftp != null) {
+            try {
+                TftpServer.serve(wire, tftp);
+            } catch (IllegalArgumentException e) {
+                throw new UserError("--tftp " + tftp + ": not a folder (give the folder whose files the guest may read)", e);
+            }
+        }
+        if (capture == null) {
+            return CaptureRecorder.inMemory(wire);
+        }
+        try {
+            return CaptureRecorder.toFile(wire, capture);
+        } catch (IOException e) {
+            throw new UserError("--capture " + capture + ": cannot write (" + e.getMessage() + "): choose a writable path", e);
+        }
+    }
+
+    /** A board the config describes; images it cannot open (disk, flash) are the user's to fix. */
+    static Board createBoard(BoardConfig config) {
+        try {
+            return Board.create(config);
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage(), e);
         }
     }
 

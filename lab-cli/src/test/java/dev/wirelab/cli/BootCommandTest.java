@@ -180,4 +180,86 @@ class BootCommandTest {
         assertTrue(m.find(), r::toString);
         return m.group(1);
     }
+
+    @Test
+    void flashImagesBackTheCfiBanks() throws IOException {
+        Path f1 = dir.resolve("vars.img");
+        byte[] data = new byte[64 << 20];
+        data[0] = 'H';
+        Files.write(f1, data);
+        Cli.Result r = Cli.run("boot", Cli.guest(dir, "flash.bin"), "--flash1", f1.toString());
+        assertEquals(0, r.code(), r::toString);
+        assertTrue(r.out().contains("bank1 array=0x00000048"), r::toString);
+        assertTrue(r.out().contains("program status=0x00b000b0"), "read-only unless --flash-rw: " + r);
+
+        Cli.Result rw = Cli.run("boot", Cli.guest(dir, "flash.bin"), "--flash1", f1.toString(), "--flash-rw");
+        assertEquals(0, rw.code(), rw::toString);
+        assertTrue(rw.out().contains("programmed word=0x12345678"), rw::toString);
+        assertEquals(0x78, Files.readAllBytes(f1)[(256 << 10) + 8], "written through to the image");
+    }
+
+    @Test
+    void firmwareInFlash0BootsWithoutAnImage() {
+        Cli.Result r = Cli.run("boot", "--flash0", Cli.guest(dir, "flash.bin"));
+        assertEquals(0, r.code(), r::toString);
+        assertTrue(r.out().startsWith("flash: running from flash\n"), r::toString);
+        assertTrue(r.out().contains("programmed word=0x12345678") && r.out().contains("flash: done"), r::toString);
+    }
+
+    @Test
+    void badFlashArgumentsAreOneLineExit2() throws IOException {
+        Cli.Result noImage = Cli.run("boot", Cli.guest(dir, "hello.elf"), "--flash-rw");
+        assertEquals(2, noImage.code(), noImage::toString);
+        assertTrue(noImage.err().contains("--flash-rw needs --flash0 FILE or --flash1 FILE"), noImage::toString);
+        Path small = dir.resolve("small.img");
+        Files.write(small, new byte[4096]);
+        Cli.Result wrongSize = Cli.run("boot", Cli.guest(dir, "hello.elf"), "--flash0", small.toString(), "--flash-rw");
+        assertEquals(2, wrongSize.code(), wrongSize::toString);
+        assertEquals(1, wrongSize.errLines().size(), wrongSize::toString);
+        assertTrue(wrongSize.err().contains("must be exactly 64M"), wrongSize::toString);
+        Cli.Result missing = Cli.run("boot", Cli.guest(dir, "hello.elf"), "--flash1", dir.resolve("nope").toString());
+        assertEquals(2, missing.code(), missing::toString);
+        assertTrue(missing.err().contains("--flash1"), missing::toString);
+    }
+
+    @Test
+    void expectSendAnswersThePromptWhenItAppears() {
+        Cli.Result r = Cli.run("boot", Cli.guest(dir, "uart_rx.elf"), "--expect", "uart_rx: ready", "--send", "typed late.");
+        assertEquals(0, r.code(), r::toString);
+        assertTrue(r.out().contains("TYPED LATE.") && r.out().contains("uart_rx: 11 bytes"), r::toString);
+
+        Cli.Result unmet = Cli.run("boot", Cli.guest(dir, "hello.elf"), "--expect", "a prompt that never comes");
+        assertEquals(3, unmet.code(), unmet::toString);
+        assertEquals(1, unmet.errLines().size(), unmet::toString);
+        assertTrue(unmet.err().contains("--expect 'a prompt that never comes' never appeared: the guest exited"),
+                unmet::toString);
+
+        Cli.Result orphan = Cli.run("boot", Cli.guest(dir, "hello.elf"), "--send", "x");
+        assertEquals(2, orphan.code(), orphan::toString);
+        assertTrue(orphan.err().contains("--send 'x' has no --expect before it"), orphan::toString);
+    }
+
+    @Test
+    void netAttachesTheWireAndCapturesTheGuestsDhcp() throws Exception {
+        String image;
+        try (var in = BootCommandTest.class.getResourceAsStream("/guest/kernel/wirelab-guest.Image")) {
+            assertTrue(in != null, "default guest Image not built");
+            image = Cli.write(dir, "wirelab-guest.Image", in.readAllBytes());
+        }
+        Path pcap = dir.resolve("boot.pcapng");
+        Cli.Result r = Cli.run("boot", image, "--net", "--append", "ip=dhcp", "--capture", pcap.toString(),
+                "--expect", "wirelab-guest: ready", "--max-insns", "1500000000");
+        assertEquals(124, r.code(), "the default guest never exits; its budget ends the run: " + r);
+        assertTrue(r.out().contains("wirelab-guest: ip 10.0.2.15 gw 10.0.2.2 (dhcp)"), r::toString);
+        var capture = dev.wirelab.emulator.capture.CaptureReader.read(pcap);
+        assertTrue(capture.frames().size() >= 4, "DISCOVER, OFFER, REQUEST, ACK: " + capture.frames().size());
+
+        Cli.Result noWire = Cli.run("boot", image, "--append", "ip=dhcp", "--expect", "(dhcp)", "--max-insns", "300000000");
+        assertEquals(3, noWire.code(), "without --net nobody answers DHCP: " + noWire);
+        assertTrue(noWire.err().contains("--expect '(dhcp)' never appeared: instruction budget exhausted"), noWire::toString);
+
+        Cli.Result badTftp = Cli.run("boot", image, "--tftp", dir.resolve("nope").toString());
+        assertEquals(2, badTftp.code(), badTftp::toString);
+        assertTrue(badTftp.err().contains("--tftp"), badTftp::toString);
+    }
 }

@@ -8,6 +8,7 @@ import dev.wirelab.emulator.cpu.Insn;
 import dev.wirelab.emulator.cpu.SysRegBus;
 import dev.wirelab.emulator.cpu.SysRegHandler;
 import dev.wirelab.emulator.cpu.SysRegId;
+import dev.wirelab.emulator.device.CfiFlash;
 import dev.wirelab.emulator.device.Console;
 import dev.wirelab.emulator.device.GuestLog;
 import dev.wirelab.emulator.device.IrqLine;
@@ -102,6 +103,7 @@ public final class Board implements AutoCloseable {
     private final HostStateRegisters hostState;
     private final VirtioNet nic;
     private VirtioBlk disk;
+    private final FlashWiring flashBanks;
     private final List<java.util.function.Consumer<byte[]>> frameListeners = new ArrayList<>();
     private final List<java.util.function.IntConsumer> consoleListeners = new ArrayList<>();
     private final List<SvcInterceptor> svcInterceptors = new ArrayList<>();
@@ -132,7 +134,6 @@ public final class Board implements AutoCloseable {
             ram = HostMemory.map(config.ramSize());
             uc.mapHostMemory(VirtMemoryMap.RAM_BASE, ram, Unicorn.PROT_ALL);
             flash = HostMemory.map(VirtMemoryMap.FLASH_SIZE);
-            uc.mapHostMemory(VirtMemoryMap.FLASH_BASE, flash, Unicorn.PROT_READ | Unicorn.PROT_EXEC);
             delivery = new ExceptionDelivery(uc, counter, this::describe, pa -> {
                 MemorySegment m = backing(pa, 8);
                 return m == null ? 0 : m.get(ValueLayout.JAVA_LONG_UNALIGNED, 0);
@@ -158,6 +159,19 @@ public final class Board implements AutoCloseable {
             rtc = new Pl031(VirtMemoryMap.RTC_BASE, clock, events, gic.line(VirtMemoryMap.spiIntid(VirtMemoryMap.RTC_SPI)),
                     guestLog, config.rtcEpoch());
             attach(rtc);
+            flashBanks = new FlashWiring(uc, flash, config.flash(), guestLog, new CfiFlash.Listener() {
+                @Override
+                public void modified(long address, int length) {
+                    trace.record('W', executor.syncClockQuietly(), address << 8 | length);
+                }
+
+                @Override
+                public void romModeChanged(boolean rom) {
+                    executor.kick(); // remapped at the next slice
+                }
+            });
+            executor.romDevices(flashBanks);
+            addSnapshottable(Snapshottable.of(flashBanks::save, flashBanks::restore));
             nic = new VirtioNet(DEFAULT_MAC.clone(), this::guestTransmitted);
             attachVirtio(config, guestMemory());
             console.onWrite(b -> {
@@ -165,6 +179,7 @@ public final class Board implements AutoCloseable {
                 for (var l : List.copyOf(consoleListeners)) {
                     l.accept(b);
                 }
+                executor.watchPanic(b);
                 executor.consoleByte(b);
             });
             uc.disableUntilAddress();
@@ -180,13 +195,18 @@ public final class Board implements AutoCloseable {
 
     /** QEMU's default NIC address (52:54:00:12:34:56). */
     public static final byte[] DEFAULT_MAC = {0x52, 0x54, 0x00, 0x12, 0x34, 0x56};
-    static final int NET_SLOT = 0;
-    static final int BLK_SLOT = 1;
-    static final int RNG_SLOT = 2;
+    /**
+     * QEMU fills virtio-mmio transports from the top: the first {@code -device virtio-*-device} on its
+     * command line gets slot 31, the next slot 30, and so on. These are the slots of
+     * {@code -device virtio-net-device -device virtio-rng-device -device virtio-blk-device}.
+     */
+    static final int NET_SLOT = VirtMemoryMap.VIRTIO_SLOTS - 1;
+    static final int RNG_SLOT = VirtMemoryMap.VIRTIO_SLOTS - 2;
+    static final int BLK_SLOT = VirtMemoryMap.VIRTIO_SLOTS - 3;
 
     /**
-     * virtio-net in slot 0, virtio-blk in slot 1 when a disk is configured,
-     * virtio-rng in slot 2 (as kernels written for QEMU virt expect), the rest empty.
+     * virtio-net in slot 31, virtio-rng in slot 30, virtio-blk in slot 29 when a disk is configured
+     * (where QEMU puts them, see {@link #NET_SLOT}), the rest empty.
      */
     private void attachVirtio(BoardConfig config, SegmentGuestMemory memory) {
         VirtioRng rng = new VirtioRng(config.rngSeed());
@@ -347,7 +367,12 @@ public final class Board implements AutoCloseable {
             window.add(device);
             return;
         }
-        uc.mapMmio(device.base(), device.size(), new Callbacks.Mmio() {
+        uc.mapMmio(device.base(), device.size(), window(device));
+    }
+
+    /** A device as Unicorn's MMIO callbacks see it. */
+    static Callbacks.Mmio window(MmioDevice device) {
+        return new Callbacks.Mmio() {
             @Override
             public long read(long offset, int size) {
                 return device.read(offset, size);
@@ -357,7 +382,7 @@ public final class Board implements AutoCloseable {
             public void write(long offset, int size, long value) {
                 device.write(offset, size, value);
             }
-        });
+        };
     }
 
     public InterruptController interruptController() {
@@ -401,8 +426,12 @@ public final class Board implements AutoCloseable {
 
     /** The device tree this board describes to its guest (what {@link #load} places in memory). */
     public byte[] deviceTree() {
-        return VirtDeviceTree.build(new VirtTreeParams(VirtMemoryMap.RAM_BASE, config.ramSize(), config.gicVersion(),
-                config.psciMethod(), config.bootArgs(), virtioSlots(), false, config.cpuMax() ? "max" : "cortex-a72"));
+        return VirtDeviceTree.build(treeParams());
+    }
+
+    private VirtTreeParams treeParams() {
+        return new VirtTreeParams(VirtMemoryMap.RAM_BASE, config.ramSize(), config.gicVersion(),
+                config.psciMethod(), config.bootArgs(), virtioSlots(), false, config.cpuMax() ? "max" : "cortex-a72");
     }
 
     /** Slots the device tree lists: all of them, as QEMU does (empty slots read DeviceID 0). */
@@ -420,7 +449,14 @@ public final class Board implements AutoCloseable {
      * Throws {@link dev.wirelab.emulator.boot.BadImageException} when the image does not fit this board.
      */
     public LoadPlan load(BootImage image) {
-        LoadPlan plan = LoadPlanner.plan(image, MemoryLayout.virt(config.ramSize()), deviceTree());
+        MemoryLayout layout = MemoryLayout.virt(config.ramSize());
+        byte[] initrd = config.initrd() == null ? null : InitrdFile.read(config.initrd());
+        byte[] dtb = deviceTree();
+        if (initrd != null && image instanceof dev.wirelab.emulator.boot.LinuxImage linux) {
+            long start = LoadPlanner.initrdStart(linux, layout);
+            dtb = VirtDeviceTree.build(treeParams().withInitrd(start, start + initrd.length));
+        }
+        LoadPlan plan = LoadPlanner.plan(image, layout, dtb, initrd);
         for (LoadPlan.Chunk c : plan.chunks()) {
             loadBytes(c.address(), c.data());
             if (c.zeroFillBytes() > 0) {
@@ -537,7 +573,8 @@ public final class Board implements AutoCloseable {
         if (!isMemory(address, length)) {
             throw new IllegalArgumentException(String.format("no RAM or flash at 0x%x..+%d", address, length));
         }
-        return uc.readMemory(address, length);
+        // Flash straight from its storage: a bank in command mode is a device window, where a read is a command.
+        return backing(address, length).toArray(ValueLayout.JAVA_BYTE);
     }
 
     /** Writes RAM or flash at a physical address; translated code is dropped (the bytes may be code). */
@@ -545,7 +582,7 @@ public final class Board implements AutoCloseable {
         if (!isMemory(address, data.length)) {
             throw new IllegalArgumentException(String.format("no RAM or flash at 0x%x..+%d", address, data.length));
         }
-        uc.writeMemory(address, data);
+        MemorySegment.copy(data, 0, backing(address, data.length), ValueLayout.JAVA_BYTE, 0, data.length);
         uc.flushTranslations();
     }
 
@@ -711,6 +748,27 @@ public final class Board implements AutoCloseable {
     /** Forgets an {@link #interrupt()} no run has consumed yet. */
     public void clearInterrupt() {
         executor.clearInterrupt();
+    }
+
+    /** Linux's panic and Oops lines: the default {@link #consolePanic} pattern. */
+    public static final java.util.regex.Pattern LINUX_PANIC = ConsolePanicWatch.LINUX;
+
+    /**
+     * The console line that means the guest panicked: a run ends with {@link StopCause#GUEST_PANIC}
+     * after the first complete line matching it. Default: Linux's panic and Oops lines
+     * ({@code Kernel panic - not syncing|Internal error: Oops}); null turns the watch off.
+     */
+    public void consolePanic(java.util.regex.Pattern pattern) {
+        executor.consolePanic(pattern);
+    }
+
+    public java.util.regex.Pattern consolePanic() {
+        return executor.consolePanic();
+    }
+
+    /** A user's {@link #consolePanic} pattern from text: '' is none (null); bad syntax is IllegalArgumentException. */
+    public static java.util.regex.Pattern panicPattern(String text) {
+        return ConsolePanicWatch.parse(text);
     }
 
     /** Installs what every run on this board is allowed (the lab's budget and interrupt handling). */
@@ -1015,6 +1073,9 @@ public final class Board implements AutoCloseable {
             }
             HostMemory.unmap(ram);
             HostMemory.unmap(flash);
+            if (flashBanks != null) {
+                flashBanks.close();
+            }
             if (disk != null) {
                 try {
                     disk.close();

@@ -34,6 +34,28 @@ final class Executor {
         long addressOf(String symbol);
     }
 
+    /**
+     * Memory that is mapped read-only while it reads as memory and becomes a device on a write
+     * (QEMU's ROM devices: the CFI flash). Told at write-protect faults and before every slice.
+     */
+    interface RomDevices {
+        RomDevices NONE = new RomDevices() {
+            @Override
+            public boolean writeFault() {
+                return false;
+            }
+
+            @Override
+            public void settle() { }
+        };
+
+        /** True when the faulting store hit such memory, now a device: the store is run again. */
+        boolean writeFault();
+
+        /** Maps each such region as its mode wants, between slices. */
+        void settle();
+    }
+
     /** Why the last slice returned early (whether Unicorn's early return was a WFI is decided from it). */
     private enum SliceEnd { NONE, EXIT, DEVICE, BREAKPOINT }
 
@@ -70,6 +92,8 @@ final class Executor {
     private String unmappedAccess;
     private boolean interruptsHeld;
     private boolean endBeforeInterrupts;
+    private RomDevices roms = RomDevices.NONE;
+    private final ConsolePanicWatch panicWatch = new ConsolePanicWatch();
 
     Executor(Unicorn uc, InstructionCounter counter, VirtualClock clock, EventQueue events, InterruptController gic,
              ExceptionDelivery delivery, Console console, TraceHash trace, LongFunction<String> describe, Symbols symbols) {
@@ -240,6 +264,7 @@ final class Executor {
             case GUEST_EXIT -> s.exit().kind().ordinal() * 1000L + s.exit().code();
             case GUEST_FAULT -> 3 * 1000L + 125;
             case IDLE_FOREVER -> 5 * 1000L + 126;
+            case GUEST_PANIC -> 6 * 1000L + 123;
             default -> throw new IllegalArgumentException("not a guest ending: " + s.cause());
         };
     }
@@ -372,6 +397,7 @@ final class Executor {
         unmappedAccess = null;
         sliceEndTick = saturatingAdd(clock.ticks(), slice);
         setStopAtNextBlock(interruptRequested);
+        roms.settle();
         GuestEnd fault = null;
         boolean aborted = false;
         running = true;
@@ -380,6 +406,10 @@ final class Executor {
         } catch (GuestFaultException e) {
             fault = new GuestEnd(StopCause.GUEST_FAULT, null, e.getMessage());
         } catch (UnicornException e) {
+            if (e.code() == UcErr.WRITE_PROT && guestEnd == null && roms.writeFault()) {
+                syncClock(); // PC is at the store, not done yet: the next slice runs it against the device
+                return null;
+            }
             aborted = true;
             fault = isUnmapped(e.code()) && guestEnd == null ? externalAbort(e)
                     : new GuestEnd(StopCause.GUEST_FAULT, null, describeFault(e));
@@ -480,7 +510,32 @@ final class Executor {
         return new State(waitingForInterrupt);
     }
 
+    void consolePanic(java.util.regex.Pattern p) {
+        panicWatch.pattern(p);
+    }
+
+    /** A console byte the guest wrote: a completed panic line ends the guest (at the next block boundary). */
+    void watchPanic(int b) {
+        String panic = panicWatch.onByte(b);
+        if (panic != null && guestEnd == null) {
+            guestEnd = new GuestEnd(StopCause.GUEST_PANIC, null, "guest panic: " + panic);
+            sliceEnd = SliceEnd.EXIT;
+            if (running) {
+                setStopAtNextBlock(true); // never uc_emu_stop inside the UART write itself
+            }
+        }
+    }
+
+    void romDevices(RomDevices r) {
+        this.roms = java.util.Objects.requireNonNull(r, "roms");
+    }
+
+    java.util.regex.Pattern consolePanic() {
+        return panicWatch.pattern();
+    }
+
     void restore(State s) {
+        panicWatch.clear();
         waitingForInterrupt = s.waitingForInterrupt();
         guestEnd = null;
         breakpointHit = -1;

@@ -14,6 +14,11 @@ public enum StopCause {
     GUEST_EXIT,
     /** The guest did something it cannot recover from (no vectors, recursive fault, fault loop). */
     GUEST_FAULT,
+    /**
+     * The guest printed a panic line on its console (a line matching {@link Board#consolePanic}:
+     * by default Linux's {@code Kernel panic - not syncing} or an Oops); the detail is that line.
+     */
+    GUEST_PANIC,
     /** The guest waits in WFI for an interrupt that nothing can ever raise. */
     IDLE_FOREVER,
     /** The host asked the run to end ({@link Board#interrupt()}, Ctrl-C) or the thread was interrupted. */
@@ -23,6 +28,6 @@ public enum StopCause {
 
     /** True when the guest itself ended the run (it will not go on by running again). */
     public boolean guestEnded() {
-        return this == GUEST_EXIT || this == GUEST_FAULT || this == IDLE_FOREVER;
+        return this == GUEST_EXIT || this == GUEST_FAULT || this == GUEST_PANIC || this == IDLE_FOREVER;
     }
 }

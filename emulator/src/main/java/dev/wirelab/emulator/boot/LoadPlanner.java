@@ -44,8 +44,22 @@ public final class LoadPlanner {
      * null: no DTB is placed and x0 is 0).
      */
     public static LoadPlan plan(BootImage image, MemoryLayout layout, byte[] dtb) {
+        return plan(image, layout, dtb, null);
+    }
+
+    /**
+     * ... with an initial ramdisk (may be null), which only a Linux Image takes (QEMU ignores
+     * {@code -initrd} for ELF and firmware): at {@link #initrdStart}, the DTB 2 MiB-aligned after it.
+     * The DTB must already name the initrd's range in /chosen.
+     */
+    public static LoadPlan plan(BootImage image, MemoryLayout layout, byte[] dtb, byte[] initrd) {
+        if (initrd != null && !(image instanceof LinuxImage)) {
+            throw new BadImageException(image.name() + ": an initrd goes with a Linux kernel (arm64 Image), not with "
+                    + (image instanceof ElfImage ? "an ELF image" : "a raw image")
+                    + " (QEMU ignores -initrd for it): boot the kernel's Image, or drop the initrd");
+        }
         LoadPlan plan = switch (image) {
-            case LinuxImage img -> planImage(img, layout, dtb);
+            case LinuxImage img -> planImage(img, layout, dtb, initrd == null ? new byte[0] : initrd);
             case ElfImage elf -> planElf(elf, layout, dtb);
             case RawImage raw -> planRaw(raw, layout, dtb);
         };
@@ -53,7 +67,24 @@ public final class LoadPlanner {
         return plan;
     }
 
-    private static LoadPlan planImage(LinuxImage img, MemoryLayout l, byte[] dtb) {
+    /** Where QEMU loads the initrd after {@code img}: page-aligned max(RAM base + min(RAM/2, 128 MiB), kernel end). */
+    public static long initrdStart(LinuxImage img, MemoryLayout l) {
+        long entry = l.ramBase() + textOffset(img);
+        return alignUp(Math.max(l.ramBase() + Math.min(l.ramSize() / 2, 128 * MIB), entry + kernelSize(img)), PAGE);
+    }
+
+    private static long textOffset(LinuxImage img) {
+        if (img.imageSize() == 0) {
+            return LEGACY_TEXT_OFFSET;
+        }
+        return img.textOffset() < BOOTLOADER_MAX_SIZE ? img.textOffset() + 2 * MIB : img.textOffset();
+    }
+
+    private static long kernelSize(LinuxImage img) {
+        return img.imageSize() != 0 ? img.imageSize() : img.bytes().length;
+    }
+
+    private static LoadPlan planImage(LinuxImage img, MemoryLayout l, byte[] dtb, byte[] initrd) {
         long offset = LEGACY_TEXT_OFFSET;
         long kernelSize = img.bytes().length;
         if (img.imageSize() != 0) {
@@ -73,8 +104,16 @@ public final class LoadPlanner {
         if (dtb == null) {
             return new LoadPlan(chunks, entry, 0, LoadPlan.NO_DTB, false);
         }
-        long initrdStart = Math.max(l.ramBase() + Math.min(l.ramSize() / 2, 128 * MIB), entry + kernelSize);
-        long dtbAt = alignUp(alignUp(initrdStart, PAGE), DTB_ALIGN);
+        long initrdStart = initrdStart(img, l);
+        if (initrd.length > 0) {
+            if (Long.compareUnsigned(initrdStart, l.ramEnd()) >= 0 || initrd.length > l.ramEnd() - initrdStart) {
+                throw new BadImageException(img.name() + ": the initrd (" + Hex.of(initrd.length) + " bytes) does not fit in"
+                        + " RAM after the kernel: it would go at " + Hex.range(initrdStart, initrdStart + initrd.length)
+                        + " but RAM is " + Hex.range(l.ramBase(), l.ramEnd()) + ": raise --ram");
+            }
+            chunks.add(new LoadPlan.Chunk(initrdStart, initrd, 0, "initrd"));
+        }
+        long dtbAt = alignUp(initrdStart + initrd.length, DTB_ALIGN);
         if (Long.compareUnsigned(dtbAt, l.ramEnd()) >= 0
                 || Long.compareUnsigned(dtb.length, l.ramEnd() - dtbAt) > 0) {
             throw new BadImageException(img.name() + ": no room for the DTB after the kernel: it would go at "

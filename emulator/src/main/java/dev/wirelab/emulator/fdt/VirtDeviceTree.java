@@ -151,6 +151,11 @@ public final class VirtDeviceTree {
                 .endNode();
 
         b.beginNode("chosen");
+        if (p.hasInitrd()) {
+            // One cell each, as QEMU 7.2 writes them (RAM ends below 4 GiB on this board).
+            b.propU32("linux,initrd-end", (int) p.initrdEnd());
+            b.propU32("linux,initrd-start", (int) p.initrdStart());
+        }
         if (!p.bootargs().isEmpty()) {
             b.propString("bootargs", p.bootargs());
         }

@@ -16,9 +16,11 @@ import java.util.Set;
  * @param virtioSlots virtio-mmio slots (0-31) to describe
  * @param fwCfg       whether to describe fw-cfg@9020000
  * @param cpu         "cortex-a72" or "max" (QEMU 7.2 describes -cpu max as "arm,cortex-a57")
+ * @param initrdStart first byte of the initrd, named in /chosen as linux,initrd-start (with initrdEnd > initrdStart)
+ * @param initrdEnd   first byte past the initrd; both 0 for none
  */
 public record VirtTreeParams(long ramBase, long ramSize, int gicVersion, String psciMethod, String bootargs,
-                             List<Integer> virtioSlots, boolean fwCfg, String cpu) {
+                             List<Integer> virtioSlots, boolean fwCfg, String cpu, long initrdStart, long initrdEnd) {
 
     public VirtTreeParams {
         if (gicVersion != 2 && gicVersion != 3) {
@@ -56,6 +58,25 @@ public record VirtTreeParams(long ramBase, long ramSize, int gicVersion, String 
         if (!"cortex-a72".equals(cpu) && !"max".equals(cpu)) {
             throw new IllegalArgumentException("cpu must be \"cortex-a72\" or \"max\", not \"" + cpu + "\"");
         }
+        if (Long.compareUnsigned(initrdEnd, initrdStart) < 0) {
+            throw new IllegalArgumentException("initrd end 0x" + Long.toHexString(initrdEnd) + " before its start 0x"
+                    + Long.toHexString(initrdStart));
+        }
+    }
+
+    /** Without an initrd. */
+    public VirtTreeParams(long ramBase, long ramSize, int gicVersion, String psciMethod, String bootargs,
+                          List<Integer> virtioSlots, boolean fwCfg, String cpu) {
+        this(ramBase, ramSize, gicVersion, psciMethod, bootargs, virtioSlots, fwCfg, cpu, 0, 0);
+    }
+
+    /** The same tree naming an initrd at [start, end) in /chosen. */
+    public VirtTreeParams withInitrd(long start, long end) {
+        return new VirtTreeParams(ramBase, ramSize, gicVersion, psciMethod, bootargs, virtioSlots, fwCfg, cpu, start, end);
+    }
+
+    public boolean hasInitrd() {
+        return initrdEnd != initrdStart;
     }
 
     /** The same parameters as QEMU's virt without a CPU model choice: cpu = "cortex-a72". */

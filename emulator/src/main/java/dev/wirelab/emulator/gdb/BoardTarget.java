@@ -326,7 +326,7 @@ public final class BoardTarget implements GdbTarget, AutoCloseable {
                     ended = r;
                     return exited(r);
                 }
-                case GUEST_FAULT -> {
+                case GUEST_FAULT, GUEST_PANIC -> {
                     return StopEvent.of(StopEvent.Kind.FAULT);
                 }
                 case IDLE_FOREVER, INTERRUPTED -> {

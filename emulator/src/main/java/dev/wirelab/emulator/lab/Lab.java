@@ -124,6 +124,9 @@ public final class Lab implements AutoCloseable {
 
     public Lab() { }
 
+    /** The console line that ends a run as a guest panic on the next board ({@code boot(panic: ...)}). */
+    private java.util.regex.Pattern consolePanic = Board.LINUX_PANIC;
+
     // ---- boot ---------------------------------------------------------------
 
     /** Boots the default guest with default board options and runs it to its ready line. */
@@ -134,8 +137,10 @@ public final class Lab implements AutoCloseable {
     /**
      * Boots with options: {@code image} (path, or {@code zoo:NAME} for a bug-zoo guest, see {@link ZooGuests};
      * default: the embedded default guest), {@code ram} (bytes),
-     * {@code gic} (2|3), {@code bootargs}, {@code ready} (run to the ready line, default true for the
-     * default guest), {@code config} (a {@link BoardConfig}).
+     * {@code gic} (2|3), {@code bootargs} (or its alias {@code append}), {@code initrd} (a file loaded after a
+     * Linux Image, as QEMU's -initrd), {@code panic} (the console line that ends a run as a guest panic: text or
+     * ~/regex/, '' for none; default Linux's panic and Oops lines), {@code ready} (run to the ready line, default
+     * true for the default guest), {@code config} (a {@link BoardConfig}).
      */
     public Lab boot(Map<String, ?> options) {
         options = NamedArgs.BOOT.check(options);
@@ -146,9 +151,20 @@ public final class Lab implements AutoCloseable {
         if (options.containsKey("gic")) {
             config = config.withGicVersion((int) num(options.get("gic")));
         }
-        if (options.containsKey("bootargs")) {
-            config = config.withBootArgs(String.valueOf(options.get("bootargs")));
+        if (options.containsKey("bootargs") && options.containsKey("append")) {
+            throw new BadArgument("boot: give bootargs or its alias append, not both", ScriptLine.caller());
         }
+        if (options.containsKey("bootargs") || options.containsKey("append")) {
+            config = config.withBootArgs(String.valueOf(options.containsKey("bootargs") ? options.get("bootargs") : options.get("append")));
+        }
+        if (options.containsKey("initrd")) {
+            Object rd = options.get("initrd");
+            if (rd instanceof BootImage) {
+                throw new BadArgument("boot: initrd is a file name (a cpio archive), not a boot image", ScriptLine.caller());
+            }
+            config = config.withInitrd(files.check(rd instanceof Path p ? p : Path.of(String.valueOf(rd)), "initrd"));
+        }
+        consolePanic = options.containsKey("panic") ? BootPanic.pattern(options.get("panic")) : Board.LINUX_PANIC;
         BootImage image;
         Object img = options.get("image");
         ImageDigest digest;
@@ -202,6 +218,7 @@ public final class Lab implements AutoCloseable {
         imageDigest = null;
         Board b = Board.create(config);
         try {
+            b.consolePanic(consolePanic);
             wire = VirtualWire.attach(b);
             agentHost = agents ? dev.wirelab.emulator.agent.AgentHost.attach(b) : null;
             b.addSnapshottable(Snapshottable.of(this::saveLabState, this::restoreLabState));
@@ -491,6 +508,7 @@ public final class Lab implements AutoCloseable {
             case BUDGET_EXHAUSTED -> stop(s.cause(), "budget", "ran " + until.budget() + " instructions");
             case GUEST_FAULT -> stop(s.cause(), "fault", s.toString());
             case IDLE_FOREVER -> stop(s.cause(), "idle", s.toString());
+            case GUEST_PANIC -> stop(s.cause(), "panic", s.detail());
             case GUEST_EXIT -> stop(s.cause(), "exited", s.toString());
             // The guard throws for an interrupt; a run without one still says what happened.
             case INTERRUPTED -> stop(s.cause(), "interrupted", s.detail());

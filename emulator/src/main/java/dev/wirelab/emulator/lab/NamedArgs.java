@@ -155,7 +155,8 @@ public final class NamedArgs {
     }
 
     public static final Spec BOOT = new Spec("boot", keys("image", Kind.IMAGE, "ram", Kind.SIZE, "gic", Kind.INTEGER,
-            "bootargs", Kind.TEXT, "ready", Kind.BOOLEAN, "agents", Kind.BOOLEAN, "config", Kind.CONFIG));
+            "bootargs", Kind.TEXT, "append", Kind.TEXT, "initrd", Kind.IMAGE, "panic", Kind.TEXT_OR_PATTERN,
+            "ready", Kind.BOOLEAN, "agents", Kind.BOOLEAN, "config", Kind.CONFIG));
     private static final Object[] WAIT = {"address", Kind.INTEGER, "symbol", Kind.TEXT, "console", Kind.TEXT_OR_PATTERN,
         "condition", Kind.CONDITION, "time", Kind.TIME, "ms", Kind.NUMBER, "us", Kind.NUMBER, "within", Kind.TICKS};
     public static final Spec UNTIL = new Spec("until", keys(WAIT));

@@ -156,12 +156,26 @@ class BoardTest extends BoardFixture {
         assertNotEquals(hashes[0], hashes[2]);
     }
 
+    /** QEMU's slots for -device virtio-net-device -device virtio-rng-device -device virtio-blk-device. */
     @Test
-    void diskImageAppearsAsVirtioBlkInSlotOneReadOnlyByDefault(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+    void virtioDevicesSitWhereQemuPutsThemFromTheTop() {
+        try (Board b = Board.create(BoardConfig.defaults().withRamSize(16L << 20))) {
+            java.util.function.IntToLongFunction deviceId = slot -> b.devices().stream()
+                    .filter(d -> d.base() == VirtMemoryMap.virtioSlotBase(slot)).findFirst().orElseThrow().read(0x008, 4);
+            assertEquals(1, deviceId.applyAsLong(31), "net in slot 31 (0x0a003e00, SPI 47)");
+            assertEquals(4, deviceId.applyAsLong(30), "rng in slot 30");
+            for (int slot = 0; slot < 30; slot++) {
+                assertEquals(0, deviceId.applyAsLong(slot), "slot " + slot + " empty without a disk");
+            }
+        }
+    }
+
+    @Test
+    void diskImageAppearsAsVirtioBlkInSlot29ReadOnlyByDefault(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
             throws Exception {
         java.nio.file.Path img = java.nio.file.Files.write(dir.resolve("disk.img"), new byte[1 << 20]);
         try (Board b = Board.create(TestCode.SMALL_BOARD.withDisk(img, false))) {
-            var slot1 = b.devices().stream().filter(d -> d.base() == VirtMemoryMap.virtioSlotBase(1)).findFirst().orElseThrow();
+            var slot1 = b.devices().stream().filter(d -> d.base() == VirtMemoryMap.virtioSlotBase(29)).findFirst().orElseThrow();
             assertEquals(0x74726976L, slot1.read(0x000, 4), "magic 'virt'");
             assertEquals(2, slot1.read(0x008, 4), "device id 2 = block");
             slot1.write(0x014, 4, 0); // DeviceFeaturesSel 0
@@ -169,7 +183,7 @@ class BoardTest extends BoardFixture {
             assertEquals(2048, slot1.read(0x100, 4), "capacity in 512-byte sectors");
         }
         try (Board b = Board.create(TestCode.SMALL_BOARD)) {
-            var slot1 = b.devices().stream().filter(d -> d.base() == VirtMemoryMap.virtioSlotBase(1)).findFirst().orElseThrow();
+            var slot1 = b.devices().stream().filter(d -> d.base() == VirtMemoryMap.virtioSlotBase(29)).findFirst().orElseThrow();
             assertEquals(0, slot1.read(0x008, 4), "no disk: an empty slot");
         }
         var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,

@@ -186,6 +186,8 @@ public record GuestCase(String name, String resource, BootKind boot, int gicVers
                         Flag.NEEDS_EXCEPTIONS),
                 withInput("uart_poll_pending_gicv3", "uart_poll_pending.elf", BootKind.ELF, 3, "abc", 0,
                         Flag.NEEDS_EXCEPTIONS),
+                of("flash", "flash.elf", BootKind.ELF, 3, 0),
+                of("flash_fw", "flash.bin", BootKind.FIRMWARE, 3, 0),
                 of("bench_compute", "bench_compute.elf", BootKind.ELF, 3, 0, Flag.BENCH),
                 of("bench_store", "bench_store.elf", BootKind.ELF, 3, 0, Flag.BENCH));
     }

@@ -30,13 +30,26 @@ public final class QemuRunner {
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
 
     private final String executable;
+    private final List<String> extraArgs;
 
     public QemuRunner() {
         this(System.getProperty("wirelab.qemu", "qemu-system-aarch64"));
     }
 
     public QemuRunner(String executable) {
+        this(executable, List.of());
+    }
+
+    private QemuRunner(String executable, List<String> extraArgs) {
         this.executable = executable;
+        this.extraArgs = List.copyOf(extraArgs);
+    }
+
+    /** The same runner with more options on every command line (e.g. {@code -drive if=pflash,...}). */
+    public QemuRunner withArgs(String... args) {
+        List<String> all = new ArrayList<>(extraArgs);
+        all.addAll(List.of(args));
+        return new QemuRunner(executable, all);
     }
 
     /** QEMU printed something of its own or could not start the guest. */
@@ -80,6 +93,7 @@ public final class QemuRunner {
         if (c.has(GuestCase.Flag.NO_REBOOT)) {
             cmd.add("-no-reboot");
         }
+        cmd.addAll(extraArgs);
         cmd.add(c.boot().qemuOption());
         cmd.add(image.toString());
         return cmd;

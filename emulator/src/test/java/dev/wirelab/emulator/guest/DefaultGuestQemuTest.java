@@ -55,7 +55,7 @@ class DefaultGuestQemuTest {
         Process q = new ProcessBuilder("qemu-system-aarch64", "-M", "virt,gic-version=" + gic, "-cpu", "cortex-a72",
                 "-m", "128M", "-display", "none", "-monitor", "none", "-serial", "stdio", "-semihosting",
                 "-global", "virtio-mmio.force-legacy=false", "-netdev", "user,id=n0",
-                "-device", "virtio-net-device,netdev=n0,bus=virtio-mmio-bus.0", "-kernel", elf.toString())
+                "-device", "virtio-net-device,netdev=n0", "-kernel", elf.toString())
                 .redirectErrorStream(true).start();
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
         try (InputStream in = q.getInputStream()) {
