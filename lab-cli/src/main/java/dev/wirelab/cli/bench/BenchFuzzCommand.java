@@ -171,7 +171,8 @@ public final class BenchFuzzCommand implements Callable<Integer> {
         table.note("median of " + seeds + " run" + (seeds == 1 ? "" : "s") + " a bug (libFuzzer -seed 1.." + seeds
                 + "), each 'wirelab fuzz --target T --guest zoo:NAME --jobs 1 --time " + time + "', one at a time;"
                 + " a run stops at its first finding with the bug's title.");
-        table.note("corpus: " + (withoutBugSeeds ? "the target's built-in seeds minus those that find the bug unmutated"
+        table.note("corpus: " + (withoutBugSeeds ? "the target's built-in seeds minus those that find the bug unmutated (the -dict of "
+                + "single actions 'wirelab fuzz' writes still holds their actions)"
                 : "the target's built-in seeds (corpora/TARGET), as 'wirelab fuzz' starts; a bug with a seed named in "
                 + "the third column is found by replaying that seed, which measures the corpus, not the fuzzer"
                 + " (--without-bug-seeds removes them)") + ".");

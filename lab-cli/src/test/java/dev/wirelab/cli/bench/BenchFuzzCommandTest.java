@@ -46,7 +46,7 @@ class BenchFuzzCommandTest {
     }
 
     static void assumeZoo() {
-        assumeTrue(GuestProfile.class.getResource("/guest/zoo/smoltcp-1048.elf") != null,
+        assumeTrue(GuestProfile.class.getResource("/guest/zoo/smoltcp-1136.elf") != null,
                 "the zoo guests are built by the guest module (full reactor build)");
     }
 
@@ -54,15 +54,15 @@ class BenchFuzzCommandTest {
     void aSeededBugIsFoundByTheRealEngineAndReportedAsFoundByItsSeed() throws IOException {
         assumeZoo();
         Path keep = dir.resolve("runs");
-        Out r = run("bench", "fuzz", "--bug", "smoltcp-1048", "--seeds", "1", "--time", "2m", "--json",
+        Out r = run("bench", "fuzz", "--bug", "smoltcp-1136", "--seeds", "1", "--time", "2m", "--json",
                 "--out", keep.toString());
         System.out.print(r);
         assertEquals(0, r.code(), r::toString);
         String json = r.out().strip();
         for (String key : List.of("\"budget_s\": 120", "\"corpus\": \"built-in\"", "\"execs_total\": ",
                 "\"seeds\": 1", "\"load_before\": ", "\"load_after\": ",
-                "\"bugs\": {\"smoltcp-1048\": {", "\"target\": \"tcp-established\"",
-                "\"seeds_finding_it\": [\"window-fill-partial-read-past-edge\"]", "\"found\": 1", "\"runs\": 1",
+                "\"bugs\": {\"smoltcp-1136\": {", "\"target\": \"tcp-established\"",
+                "\"seeds_finding_it\": [\"sack-inverted-block\"]", "\"found\": 1", "\"runs\": 1",
                 "\"execs_to_find\": ", "\"wall_s_to_find\": ", "\"start_s\": ")) {
             assertTrue(json.contains(key), key + " in " + json);
         }
@@ -73,25 +73,25 @@ class BenchFuzzCommandTest {
         int seeds = dev.wirelab.fuzz.Seeds.forTarget(dev.wirelab.fuzz.input.StreamTarget.TCP_ESTABLISHED).size();
         assertTrue(execs >= 1 && execs <= seeds + 1, "execs " + execs + " of " + seeds + " seeds: " + json);
         // the run was the real engine: its finding is stored with the bug's title
-        Path findings = keep.resolve("smoltcp-1048-seed1/findings");
+        Path findings = keep.resolve("smoltcp-1136-seed1/findings");
         List<String> titles = new ArrayList<>();
         try (Stream<Path> s = Files.list(findings)) {
             for (Path f : s.toList()) {
                 titles.add(Files.readAllLines(f.resolve("report.txt")).getFirst());
             }
         }
-        assertTrue(titles.stream().anyMatch(t -> t.contains(ZooBug.SMOLTCP_1048.titlePrefix)), titles::toString);
+        assertTrue(titles.stream().anyMatch(t -> t.contains(ZooBug.SMOLTCP_1136.titlePrefix)), titles::toString);
     }
 
     @Test
     void theTableNamesTheSeedAndWithoutItTheBudgetBoundsTheRun() {
         assumeZoo();
-        Out r = run("bench", "fuzz", "--bug", "zoo:smoltcp-1048", "--seeds", "1", "--time", "10s",
+        Out r = run("bench", "fuzz", "--bug", "zoo:smoltcp-1136", "--seeds", "1", "--time", "10s",
                 "--without-bug-seeds");
         System.out.print(r);
         assertEquals(0, r.code(), r::toString);
-        String row = r.out().lines().filter(l -> l.startsWith("zoo:smoltcp-1048 ")).findFirst().orElse("");
-        assertTrue(row.contains("tcp-established") && row.contains("removed: window-fill-partial-read-past-edge"),
+        String row = r.out().lines().filter(l -> l.startsWith("zoo:smoltcp-1136 ")).findFirst().orElse("");
+        assertTrue(row.contains("tcp-established") && row.contains("removed: sack-inverted-block"),
                 r::toString);
         // 10 s cannot be asserted to be too short to find it; either outcome is a well-formed row
         assertTrue(row.matches(".*(1/1 +[0-9,]+ +[0-9.]+|0/1 +> [0-9,]+ +> 10s)$"), row);
