@@ -331,6 +331,14 @@ i64 sock_send(struct ksock *s, const u8 *buf, u64 len, int flags, u64 uaddr, u64
 			n = space;
 		if (n > 0x4000)
 			n = 0x4000;
+		/* Cut the write to what the segment queue can still hold (one pbuf per
+		 * MSS-sized segment): with a tiny peer MSS a write that fits the send
+		 * buffer may need more segments than the queue has left, tcp_write()
+		 * refuses all of it, and a poll that reported POLLOUT spins on EAGAIN
+		 * (found by wirelab fuzz, tcp-established via the echo service). */
+		u64 fit = (u64)(TCP_SND_QUEUELEN - 4 - tcp_sndqueuelen(s->tpcb)) * (s->tpcb->mss ? s->tpcb->mss : 1);
+		if (n > fit)
+			n = fit;
 #ifdef ZOO_SMOLTCP_1161
 		/* Bug zoo smoltcp-1161: writes are cut to the peer's MSS less a 48-byte
 		 * option allowance, saturating at 0. With a tiny peer MSS the cut is 0:

@@ -20,8 +20,9 @@ class FuzzCampaignTest {
     @Test
     void twoWorkersShareOneCorpusWriteTheReportAndAReRunContinues() throws IOException {
         Path out = dir.resolve("out");
-        Cli.Result r = Cli.run("fuzz", "--target", "tcp-listen", "--jobs", "2", "--time", "20s", "--out",
-                out.toString());
+        // The default guest's known lwIP 2.1.3 bugs (corpora/known-default.txt) are not new findings.
+        Cli.Result r = Cli.run("fuzz", "--target", "tcp-listen", "--jobs", "2", "--time", "20s", "--baseline",
+                Path.of("../corpora/known-default.txt").toAbsolutePath().toString(), "--out", out.toString());
         assertEquals(0, r.code(), r::toString);
         assertTrue(r.out().contains("tcp-listen on default: no new finding"), r::toString);
         // Both workers ran and executed inputs (each log has libFuzzer's final count).

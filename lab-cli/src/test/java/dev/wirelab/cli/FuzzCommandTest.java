@@ -125,7 +125,7 @@ class FuzzCommandTest {
     @Test
     void aZooBugBecomesAFindingWhoseReproFailsOnTheZooGuestAndPassesOnTheDefault() throws IOException {
         Path out = dir.resolve("out");
-        Cli.Result r = Cli.run("fuzz", "--target", "tcp-established", "--guest", "zoo:smoltcp-1048", "--runs", "20",
+        Cli.Result r = Cli.run("fuzz", "--target", "tcp-established", "--guest", "zoo:smoltcp-1136", "--runs", "20",
                 "--out", out.toString());
         assertEquals(1, r.code(), () -> r + log(out));
         Path finding;
@@ -148,7 +148,7 @@ class FuzzCommandTest {
         Cli.Result fixed = Cli.run("run", repro, "default");
         assertEquals(0, fixed.code(), fixed::toString);
 
-        Cli.Result again = Cli.run("fuzz", "--target", "tcp-established", "--guest", "zoo:smoltcp-1048", "--runs", "20",
+        Cli.Result again = Cli.run("fuzz", "--target", "tcp-established", "--guest", "zoo:smoltcp-1136", "--runs", "20",
                 "--out", out.toString());
         assertEquals(0, again.code(), () -> "the known finding is not new: " + again);
     }

@@ -3,6 +3,7 @@ package dev.wirelab.cli;
 import static dev.wirelab.emulator.wire.TcpFlags.ACK;
 import static dev.wirelab.emulator.wire.TcpFlags.PSH;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wirelab.fuzz.GuestProfile;
 import dev.wirelab.fuzz.Seeds;
@@ -108,23 +109,22 @@ class ReproParityTest {
     }
 
     /**
-     * A campaign's hang on the default guest whose repro exited 2 (a check that did not parse, and its
-     * segments to the echo service left out): the echo service with a peer MSS of 40 spins (ppoll
-     * says POLLOUT, every write fails with EAGAIN). Decoded: a SYN with MSS 40, 1459 bytes, then 1456
-     * bytes overlapping by 8, all on connection slot 3 (the guest's echo service).
+     * A campaign's hang on the default guest (a real bug of its socket layer, fixed): the echo service
+     * with a peer MSS of 40 spun — ppoll said POLLOUT while every write needed more segments than the
+     * queue had left (EAGAIN). Decoded: a SYN with MSS 40, 1459 bytes, then 1456 bytes overlapping by
+     * 8, all on connection slot 3 (the guest's echo service). Now the guest cuts each write to the
+     * queue's room: no finding. (Hang repros are covered by the zoo's
+     * akuma-deadlock above.)
      */
     @Test
-    void aHangOnTheDefaultGuestReproduces() throws IOException {
+    void theEchoServiceNoLongerSpinsOnATinyPeerMss() {
         FuzzInput input = InputDecoder.decode(StreamTarget.TCP_LISTEN, HexFormat.of().parseHex(
                 "0018028082ff240100280000001810" + "8082ffff000205b300001818008000" + "8002ff0300"));
         FuzzLab lab = DEFAULT.computeIfAbsent(StreamTarget.TCP_LISTEN, x -> FuzzLab.open(GuestProfile.defaultGuest(), x,
                 ExecSettings.defaults()));
         Execution e = lab.execute(input);
-        Finding f = Oracles.standard(lab.profile()).check(e, lab.lab()).orElseThrow();
-        assertEquals("hang", f.oracle(), f.toString());
-        Path repro = write(lab, f, e);
-        Cli.Result r = Cli.run("run", repro.toString());
-        assertEquals(1, r.code(), f + "\n" + r + "\n" + Files.readString(repro));
+        Optional<Finding> f = Oracles.standard(lab.profile()).check(e, lab.lab());
+        assertTrue(f.isEmpty(), () -> f.get().toString());
     }
 
     private Path write(FuzzLab lab, Finding f, Execution e) throws IOException {
