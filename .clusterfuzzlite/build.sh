@@ -41,6 +41,7 @@ targets=(
   "host_capture     dev.wirelab.fuzz.host.HostCaptureTarget        dev.wirelab.**            host-capture    0"
   "host_packet      dev.wirelab.fuzz.host.HostPacketTarget         dev.wirelab.**            host-packet     0"
   "host_virtio      dev.wirelab.fuzz.host.HostVirtioTarget         dev.wirelab.**            host-virtio     0"
+  "host_pkt         dev.wirelab.fuzz.host.HostPktTarget            dev.wirelab.**            host-pkt        0"
 )
 for t in "${targets[@]}"; do
   read -r name class include corpus maxlen <<<"$t"

@@ -54,7 +54,9 @@ public final class FuzzCommand implements Callable<Integer> {
         PACKET("host-packet", "dev.wirelab.fuzz.host.HostPacketTarget",
                 "wire/ decoders on any bytes: only ParseException allowed"),
         VIRTIO("host-virtio", "dev.wirelab.fuzz.host.HostVirtioTarget",
-                "virtio-mmio + net/blk/rng driven by a hostile guest: only logged guest errors");
+                "virtio-mmio + net/blk/rng driven by a hostile guest: only logged guest errors"),
+        PKT("host-pkt", "dev.wirelab.fuzz.host.HostPktTarget",
+                "the packetdrill .pkt parser on any text: only a one-line FILE:LINE:COLUMN syntax error");
 
         final String id;
         final String className;

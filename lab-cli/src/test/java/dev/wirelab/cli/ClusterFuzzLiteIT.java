@@ -38,7 +38,7 @@ class ClusterFuzzLiteIT {
         assertEquals(0, build.start().waitFor(), Files.readString(dir.resolve("build.log")));
 
         for (String t : List.of("tcp_listen", "tcp_established", "tcp_interleave", "host_capture", "host_packet",
-                "host_virtio")) {
+                "host_virtio", "host_pkt")) {
             assertTrue(Files.isExecutable(out.resolve(t)), t);
             assertTrue(Files.readString(out.resolve(t)).contains("LLVMFuzzerTestOneInput"), "the runners' marker");
             assertTrue(Files.isRegularFile(out.resolve(t + "_seed_corpus.zip")), t);

@@ -20,7 +20,7 @@ class FuzzCommandTest {
         Cli.Result r = Cli.run("fuzz", "--list");
         assertEquals(0, r.code(), r::toString);
         for (String t : List.of("tcp-listen", "tcp-established", "tcp-interleave", "host-capture", "host-packet",
-                "host-virtio")) {
+                "host-virtio", "host-pkt")) {
             assertTrue(r.out().contains("  " + t + " "), r::toString);
         }
         assertTrue(r.out().matches("(?s).*zoo:smoltcp-1048 +smoltcp #1048.*"), r::toString);

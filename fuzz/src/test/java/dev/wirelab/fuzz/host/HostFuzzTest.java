@@ -24,4 +24,9 @@ class HostFuzzTest {
     void virtio(FuzzedDataProvider data) throws IOException {
         HostVirtioTarget.fuzzerTestOneInput(data);
     }
+
+    @FuzzTest
+    void pkt(byte[] data) {
+        HostPktTarget.fuzzerTestOneInput(data);
+    }
 }
