@@ -6,6 +6,7 @@ import dev.wirelab.emulator.board.Stop;
 import dev.wirelab.emulator.board.StopCause;
 import dev.wirelab.emulator.boot.BootImage;
 import dev.wirelab.emulator.boot.BootImages;
+import dev.wirelab.emulator.net.CaptureRecorder;
 import dev.wirelab.emulator.net.VirtualWire;
 import dev.wirelab.emulator.replay.ReplayInputException;
 import dev.wirelab.emulator.replay.ReplayOptions;
@@ -34,6 +35,10 @@ public final class ReplayCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "CAPTURE", description = "The capture to replay (pcap or pcapng).")
     Path capture;
+
+    @Option(names = "--capture", paramLabel = "FILE.pcapng",
+            description = "Record the replayed exchange (every frame on the wire) to FILE.pcapng, timestamps virtual.")
+    Path record;
 
     @Parameters(index = "1", arity = "0..1", paramLabel = "IMAGE",
             description = "Guest image (default: the embedded default guest).")
@@ -105,6 +110,9 @@ public final class ReplayCommand implements Callable<Integer> {
         for (String w : replayer.warnings()) {
             io.err().println("wirelab: warning: " + capture + ": " + w);
         }
+        if (record != null) {
+            DemoCommand.checkWritable(record); // before the run, not after it
+        }
         BootImages.Format fmt = BootImages.Format.parse(format);
         BootImage guest = image == null ? GuestImage.defaultGuest(io) : GuestImage.file(image, fmt, null);
         try (Board b = Board.create(board.config())) {
@@ -130,9 +138,24 @@ public final class ReplayCommand implements Callable<Integer> {
             }
             long used = b.clock().instructions();
             // The wire joins after boot: the replayer is a station on it, and boot stays as it was.
-            ReplayReport report = replayer.run(VirtualWire.attach(b), maxInsns - used);
+            VirtualWire wire = VirtualWire.attach(b);
+            CaptureRecorder recorder;
+            try {
+                recorder = record == null ? null : CaptureRecorder.toFile(wire, record);
+            } catch (java.io.IOException e) {
+                throw new UserError("--capture " + record + ": cannot write (" + e.getMessage() + ")", e);
+            }
+            ReplayReport report = replayer.run(wire, maxInsns - used);
             io.out().flush();
             io.out().print(report.text());
+            if (recorder != null) {
+                try {
+                    recorder.close();
+                    io.out().println("capture: " + record + " (" + recorder.frames() + " frames; timestamps are virtual)");
+                } catch (java.io.IOException e) {
+                    io.err().println("wirelab: --capture " + record + ": cannot write (" + e.getMessage() + ")");
+                }
+            }
             if (traceHash) {
                 io.out().println("trace-hash: " + report.traceHash());
             }

@@ -73,7 +73,8 @@ public final class RunCommand implements Callable<Integer> {
     String remoteIp;
 
     @Option(names = "--capture", paramLabel = "FILE.pcapng",
-            description = ".pkt scripts: record every frame of the run (from boot) to FILE.pcapng; a failure names it.")
+            description = "Record every frame of the run (from boot; a Groovy script's last boot) to FILE.pcapng, "
+                    + "timestamps virtual; a failure's report names it.")
     Path capture;
 
     @Option(names = "--ignore-shell", description = ".pkt scripts: skip `shell` lines and %%{ python }%% blocks "
@@ -96,8 +97,11 @@ public final class RunCommand implements Callable<Integer> {
             }
             return PktRun.run(script, pkt, maxInsns, traceHash, capture, io);
         }
-        if (pkt.any() || capture != null) {
-            throw new UserError("--tolerance-usecs, --local-ip, --remote-ip, --ignore-shell and --capture are for .pkt scripts");
+        if (pkt.any()) {
+            throw new UserError("--tolerance-usecs, --local-ip, --remote-ip and --ignore-shell are for .pkt scripts");
+        }
+        if (capture != null) {
+            DemoCommand.checkWritable(capture); // before the run, not after it
         }
         String text;
         try {
@@ -133,7 +137,7 @@ public final class RunCommand implements Callable<Integer> {
             trust = new ScriptRunner.Trust(false, roots);
         }
         return ScriptRunner.run(name, text, args, new ScriptRunner.Limits(maxInsns, timeoutSeconds, maxHeap == null ? 0 : maxHeap,
-                gdbPort == null ? -1 : gdbPort), io,
+                gdbPort == null ? -1 : gdbPort, capture), io,
                 rerun.toString(), traceHash, trust).exitCode();
     }
 }

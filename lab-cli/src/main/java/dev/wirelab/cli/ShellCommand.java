@@ -26,6 +26,11 @@ public final class ShellCommand implements Callable<Integer> {
             description = "Heap one input may use before it is stopped, e.g. 512M (default: 3/4 of the JVM's).")
     Long maxHeap;
 
+    @Option(names = "--capture", paramLabel = "FILE.pcapng",
+            description = "Record every frame of the session's last boot to FILE.pcapng (timestamps virtual), "
+                    + "written when the shell exits.")
+    Path capture;
+
     public ShellCommand(Io io) {
         this.io = io;
     }
@@ -34,7 +39,10 @@ public final class ShellCommand implements Callable<Integer> {
     public Integer call() {
         Path h = history != null ? history : Path.of(System.getProperty("user.home"), ".wirelab_history");
         try {
-            return Shell.run(h, !noBoot, maxHeap == null ? 0 : maxHeap);
+            if (capture != null) {
+                DemoCommand.checkWritable(capture); // before the session, not after it
+            }
+            return Shell.run(h, !noBoot, maxHeap == null ? 0 : maxHeap, capture);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the terminal: " + e.getMessage(), e);
         }

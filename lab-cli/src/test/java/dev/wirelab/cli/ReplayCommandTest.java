@@ -122,6 +122,15 @@ class ReplayCommandTest {
         assertEquals(0, r.code(), r.toString());
         assertTrue(r.out().contains("10.0.2.2:41000 <> 10.0.2.15:7: sent 6, accepted 3, retransmitted 0"), r.out());
         assertTrue(r.out().contains("replay: consistent with"), r.out());
+
+        // --capture records the replayed exchange: at least the 6 frames sent and the guest's answers
+        Path out = dir.resolve("replayed.pcapng");
+        Cli.Result rec = Cli.run("replay", file("echo.pcapng", cap), "--map", "7007=7", "--capture", out.toString());
+        assertEquals(0, rec.code(), rec.toString());
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("capture: .* \\((\\d+) frames").matcher(rec.out());
+        assertTrue(m.find(), rec.out());
+        assertTrue(Integer.parseInt(m.group(1)) >= 9, rec.out());
+        assertTrue(Files.size(out) > 0, "written");
     }
 
     @Test

@@ -77,6 +77,26 @@ class RunCommandTest {
     }
 
     @Test
+    void captureRecordsTheRunsFramesAndAFailuresReportNamesIt() throws IOException {
+        Path ok = script("echo.groovy", "boot()\ninject tcp(flags: 'S', dport: 7)\nexpect flags: 'S.'\n");
+        Path pcap = dir.resolve("run.pcapng");
+        Cli.Result r = run("--capture", pcap.toString(), ok.toString());
+        assertEquals(0, r.code(), r.toString());
+        assertTrue(r.out().contains("capture: " + pcap + " ("), r.toString());
+        byte[] bytes = Files.readAllBytes(pcap);
+        assertEquals(0x0A0D0D0A, java.nio.ByteBuffer.wrap(bytes, 0, 4).getInt(), "a pcapng section header");
+        assertTrue(bytes.length > 200, "the SYN and the SYN-ACK are in it: " + bytes.length + " bytes");
+
+        Path wrong = script("wrong.groovy", "boot()\ninject tcp(flags: 'S', dport: 7)\nexpect flags: 'R'\n");
+        Cli.Result bad = run("--capture", pcap.toString(), wrong.toString());
+        assertEquals(1, bad.code(), bad.toString());
+        assertTrue(bad.out().contains("Capture: " + pcap), bad.toString());
+
+        Cli.Result unwritable = run("--capture", dir.resolve("no/such/dir/x.pcapng").toString(), ok.toString());
+        assertEquals(2, unwritable.code(), unwritable.toString());
+    }
+
+    @Test
     void reproducedIsExitOneWithTheTitle() throws IOException {
         Path p = script("repro.groovy", "boot()\nreproduced 'the window went backwards'\n");
         Cli.Result r = run(p.toString());

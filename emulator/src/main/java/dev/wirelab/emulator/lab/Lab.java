@@ -79,6 +79,11 @@ public final class Lab implements AutoCloseable {
 
     private Board board;
     private VirtualWire wire;
+    /** {@code run --capture}: every frame of the current boot to this pcapng (null: none). */
+    private Path captureFile;
+    private dev.wirelab.emulator.net.CaptureRecorder recorder;
+    private long capturedFrames;
+    private IOException captureFailure;
     private dev.wirelab.emulator.agent.AgentHost agentHost;
     private Snapshot bootSnapshot;
     private String imageName = "(none)";
@@ -223,6 +228,13 @@ public final class Lab implements AutoCloseable {
             agentHost = agents ? dev.wirelab.emulator.agent.AgentHost.attach(b) : null;
             b.addSnapshottable(Snapshottable.of(this::saveLabState, this::restoreLabState));
             wire.addTap(this::onTap);
+            if (captureFile != null) {
+                try {
+                    recorder = dev.wirelab.emulator.net.CaptureRecorder.toFile(wire, captureFile);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("capture " + captureFile + ": cannot write (" + e.getMessage() + ")", e);
+                }
+            }
             wire.addStation(new Station() {
                 @Override
                 public MacAddress arp(Ipv4Address address) {
@@ -240,6 +252,14 @@ public final class Lab implements AutoCloseable {
             }
             b.load(image);
         } catch (RuntimeException e) {
+            if (recorder != null) {
+                try {
+                    recorder.close(); // what the wire saw before the failure
+                } catch (IOException ignored) {
+                    // the boot's own failure is the one to report
+                }
+                recorder = null;
+            }
             b.close();
             wire = null;
             agentHost = null;
@@ -582,6 +602,30 @@ public final class Lab implements AutoCloseable {
             throw new IllegalArgumentException("lab.gdb() needs a port: lab.gdb(1234), or run the script with --gdb PORT");
         }
         return gdb(gdbPort);
+    }
+
+    /**
+     * Records every frame of each boot that follows to {@code file} (pcapng, virtual timestamps),
+     * written atomically when that boot's board closes; a reboot starts the file anew. Set by the
+     * CLI ({@code run --capture}), never by a sandboxed script.
+     */
+    public void setCaptureFile(Path file) {
+        captureFile = file;
+    }
+
+    /** The {@code --capture} file, or null. */
+    public Path getCaptureFile() {
+        return captureFile;
+    }
+
+    /** Frames the last finished capture holds. */
+    public long getCapturedFrames() {
+        return capturedFrames;
+    }
+
+    /** Why the last capture could not be written, or null. */
+    public IOException getCaptureFailure() {
+        return captureFailure;
     }
 
     /** The port for {@link #gdb()}; negative: none. */
@@ -994,6 +1038,16 @@ public final class Lab implements AutoCloseable {
     }
 
     private void closeBoard() {
+        if (recorder != null) {
+            capturedFrames = recorder.frames();
+            try {
+                recorder.close();
+                captureFailure = null;
+            } catch (IOException e) {
+                captureFailure = e;
+            }
+            recorder = null;
+        }
         if (bootSnapshot != null) {
             bootSnapshot.close();
             bootSnapshot = null;

@@ -31,7 +31,12 @@ public final class ScriptRunner {
 
     /** Limits: guest instructions, wall-clock seconds for the script (0: none), heap bytes (0: default). */
     /** {@code gdbPort} >= 0: {@code lab.gdb()} serves there, and a script that never called it lends its end state. */
-    public record Limits(long maxInstructions, long timeoutSeconds, long heapBytes, int gdbPort) {
+    public record Limits(long maxInstructions, long timeoutSeconds, long heapBytes, int gdbPort,
+                         java.nio.file.Path capture) {
+        public Limits(long maxInstructions, long timeoutSeconds, long heapBytes, int gdbPort) {
+            this(maxInstructions, timeoutSeconds, heapBytes, gdbPort, null);
+        }
+
         public Limits(long maxInstructions, long timeoutSeconds, long heapBytes) {
             this(maxInstructions, timeoutSeconds, heapBytes, -1);
         }
@@ -71,6 +76,7 @@ public final class ScriptRunner {
         try (Lab lab = new Lab()) {
             lab.setBudget(limits.maxInstructions());
             lab.setGdbPort(limits.gdbPort());
+            lab.setCaptureFile(limits.capture());
             if (!trust.trusted()) {
                 lab.lockBudget();
                 lab.confineFiles(trust.fileRoots());
@@ -158,6 +164,16 @@ public final class ScriptRunner {
                 ReproHeader.Observed seen = new ReproHeader.Observed(dev.wirelab.cli.Version.wirelab(),
                         image == null ? null : image.name(), image == null ? null : image.sha256(), end.code() == 1, hash);
                 header.differences(seen).forEach(d -> err.println("wirelab: " + d));
+            }
+            if (limits.capture() != null) {
+                lab.close(); // finishes the capture file before it is named (closing twice is harmless)
+                if (lab.getCaptureFailure() != null) {
+                    err.println("wirelab: --capture " + limits.capture() + ": cannot write ("
+                            + lab.getCaptureFailure().getMessage() + ")");
+                } else {
+                    out.println("capture: " + limits.capture() + " (" + lab.getCapturedFrames()
+                            + " frames of the last boot; timestamps are virtual)");
+                }
             }
             out.flush();
             return new Result(end.code(), hash);
@@ -270,6 +286,9 @@ public final class ScriptRunner {
             lines.add("");
             lines.add("Guest: " + lab.getStatus());
             lines.add("Trace hash: " + lab.trace.getHash());
+        }
+        if (lab.getCaptureFile() != null) {
+            lines.add("Capture: " + lab.getCaptureFile() + " (pcapng of this boot, written as the run ends)");
         }
         lines.add("Rerun: " + rerun);
         lines.forEach(out::println);

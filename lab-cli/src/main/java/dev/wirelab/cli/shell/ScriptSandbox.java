@@ -113,6 +113,7 @@ final class ScriptSandbox {
             "delegate", "getDelegate", "setDelegate", "owner", "getOwner", "thisObject", "getThisObject",
             "resolveStrategy", "setResolveStrategy", "rehydrate", "dehydrate", "with", "identity",
             "toURL", "toURI", "withTraits", "asType", "board", "getBoard", "unicorn", "confineFiles", "lockBudget",
+            "setCaptureFile", "captureFile",
             "newReader", "newWriter", "withReader", "withWriter", "withInputStream", "withOutputStream", "exit",
             "halt", "addShutdownHook", "getAt", "putAt", "respondsTo", "hasProperty", "getMetaProperty",
             "getMetaMethod", "getStaticMetaMethod", "pickMethod", "doMethodInvoke", "invokeStaticMethod",

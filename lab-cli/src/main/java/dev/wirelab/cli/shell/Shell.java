@@ -23,9 +23,15 @@ public final class Shell {
     private Shell() { }
 
     public static int run(Path historyFile, boolean boot, long heapLimit) throws IOException {
+        return run(historyFile, boot, heapLimit, null);
+    }
+
+    /** ... and {@code capture}: every frame of the session's last boot to that pcapng (null: none). */
+    public static int run(Path historyFile, boolean boot, long heapLimit, Path capture) throws IOException {
         try (Terminal terminal = TerminalBuilder.builder().system(true).name("wirelab").build()) {
             PrintStream out = new PrintStream(terminal.output(), true, terminal.encoding());
             try (ShellSession session = new ShellSession(out, heapLimit)) {
+                session.lab().setCaptureFile(capture);
                 DefaultParser parser = new DefaultParser();
                 parser.setEofOnUnclosedBracket(DefaultParser.Bracket.CURLY, DefaultParser.Bracket.ROUND,
                         DefaultParser.Bracket.SQUARE);
@@ -67,6 +73,13 @@ public final class Shell {
                     show(terminal, session, o);
                 }
                 reader.getHistory().save();
+                if (capture != null) {
+                    session.lab().close(); // finishes the capture file
+                    out.println(session.lab().getCaptureFailure() == null
+                            ? "capture: " + capture + " (" + session.lab().getCapturedFrames() + " frames of the last boot)"
+                            : "wirelab: --capture " + capture + ": cannot write ("
+                                    + session.lab().getCaptureFailure().getMessage() + ")");
+                }
             }
         }
         return 0;

@@ -79,6 +79,7 @@ class ScriptSandboxTest {
             subclass                  | class L extends ClassLoader { }; 1                            | extending java.lang.ClassLoader
             unseeded random           | new Random().nextInt()                                        | an unseeded new Random()
             budget lock bypass        | lab.lockBudget()                                              | method 'lockBudget'
+            capture to any file       | lab.setCaptureFile(null)                                      | method 'setCaptureFile'
             grab                      | @Grab('org.example:x:1') import java.lang.Object; 1           | annotation @Grab
             responds to               | 'id'.respondsTo('execute')                                    | method 'respondsTo'
             meta method invoke        | m.doMethodInvoke('id')                                        | method 'doMethodInvoke'
