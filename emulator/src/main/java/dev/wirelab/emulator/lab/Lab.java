@@ -252,14 +252,7 @@ public final class Lab implements AutoCloseable {
             }
             b.load(image);
         } catch (RuntimeException e) {
-            if (recorder != null) {
-                try {
-                    recorder.close(); // what the wire saw before the failure
-                } catch (IOException ignored) {
-                    // the boot's own failure is the one to report
-                }
-                recorder = null;
-            }
+            finishCapture(); // what the wire saw before the failure
             b.close();
             wire = null;
             agentHost = null;
@@ -1038,16 +1031,7 @@ public final class Lab implements AutoCloseable {
     }
 
     private void closeBoard() {
-        if (recorder != null) {
-            capturedFrames = recorder.frames();
-            try {
-                recorder.close();
-                captureFailure = null;
-            } catch (IOException e) {
-                captureFailure = e;
-            }
-            recorder = null;
-        }
+        finishCapture();
         if (bootSnapshot != null) {
             bootSnapshot.close();
             bootSnapshot = null;
@@ -1058,6 +1042,21 @@ public final class Lab implements AutoCloseable {
             wire = null;
             agentHost = null;
         }
+    }
+
+    /** Writes the current boot's capture file, if one is being recorded; a write failure is kept for the caller. */
+    private void finishCapture() {
+        if (recorder == null) {
+            return;
+        }
+        capturedFrames = recorder.frames();
+        try {
+            recorder.close();
+            captureFailure = null;
+        } catch (IOException e) {
+            captureFailure = e;
+        }
+        recorder = null;
     }
 
     @Override

@@ -165,18 +165,27 @@ public final class ScriptRunner {
                         image == null ? null : image.name(), image == null ? null : image.sha256(), end.code() == 1, hash);
                 header.differences(seen).forEach(d -> err.println("wirelab: " + d));
             }
-            if (limits.capture() != null) {
-                lab.close(); // finishes the capture file before it is named (closing twice is harmless)
-                if (lab.getCaptureFailure() != null) {
-                    err.println("wirelab: --capture " + limits.capture() + ": cannot write ("
-                            + lab.getCaptureFailure().getMessage() + ")");
-                } else {
-                    out.println("capture: " + limits.capture() + " (" + lab.getCapturedFrames()
-                            + " frames of the last boot; timestamps are virtual)");
-                }
-            }
+            finishCapture(lab, out, err);
             out.flush();
             return new Result(end.code(), hash);
+        }
+    }
+
+    /**
+     * Ends the lab's {@code --capture} (closing the lab writes the file; closing twice is harmless) and
+     * says where it went, or why it could not be written. Nothing when no capture was asked for.
+     */
+    static void finishCapture(Lab lab, PrintStream out, PrintStream err) {
+        if (lab.getCaptureFile() == null) {
+            return;
+        }
+        lab.close();
+        if (lab.getCaptureFailure() != null) {
+            err.println("wirelab: --capture " + lab.getCaptureFile() + ": cannot write ("
+                    + lab.getCaptureFailure().getMessage() + ")");
+        } else {
+            out.println("capture: " + lab.getCaptureFile() + " (" + lab.getCapturedFrames()
+                    + " frames of the last boot; timestamps are virtual)");
         }
     }
 

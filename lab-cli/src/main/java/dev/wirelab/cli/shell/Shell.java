@@ -73,13 +73,7 @@ public final class Shell {
                     show(terminal, session, o);
                 }
                 reader.getHistory().save();
-                if (capture != null) {
-                    session.lab().close(); // finishes the capture file
-                    out.println(session.lab().getCaptureFailure() == null
-                            ? "capture: " + capture + " (" + session.lab().getCapturedFrames() + " frames of the last boot)"
-                            : "wirelab: --capture " + capture + ": cannot write ("
-                                    + session.lab().getCaptureFailure().getMessage() + ")");
-                }
+                ScriptRunner.finishCapture(session.lab(), out, out);
             }
         }
         return 0;
