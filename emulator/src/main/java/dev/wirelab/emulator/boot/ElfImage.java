@@ -10,8 +10,9 @@ import java.util.List;
  * @param entry    {@code e_entry} as written in the header (a virtual address)
  * @param segments PT_LOAD segments with a non-zero memory size, in file order
  * @param symbols  FUNC and OBJECT symbols, possibly empty
+ * @param lines    the DWARF line table (read on first use; empty when built without -g)
  */
-public record ElfImage(String name, long entry, List<Segment> segments, SymbolTable symbols)
+public record ElfImage(String name, long entry, List<Segment> segments, SymbolTable symbols, LineTable lines)
         implements BootImage {
 
     /**
@@ -33,6 +34,11 @@ public record ElfImage(String name, long entry, List<Segment> segments, SymbolTa
 
     public ElfImage {
         segments = List.copyOf(segments);
+    }
+
+    /** An image without source line information. */
+    public ElfImage(String name, long entry, List<Segment> segments, SymbolTable symbols) {
+        this(name, entry, segments, symbols, LineTable.none());
     }
 
     @Override

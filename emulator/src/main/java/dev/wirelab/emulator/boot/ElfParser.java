@@ -127,7 +127,7 @@ final class ElfParser {
             }
         }
         SymbolTable symbols = readSymbols(b, shoff, shentsize, shnum);
-        return new ElfImage(name, entry, segments, symbols);
+        return new ElfImage(name, entry, segments, symbols, LineTable.of(name, bytes));
     }
 
     /** FUNC, OBJECT and section-relative NOTYPE symbols from the first SHT_SYMTAB section; a damaged symbol table is refused, a missing one is fine. */
