@@ -48,6 +48,12 @@ class CorpusReplayTest {
                 .orElseThrow();
         assertEquals(a.inputs(), input.inputs(), "every seed sends segments");
         assertTrue(input.blockEntries() >= a.inputs());
+        // Source lines through the guest's DWARF: tcp_input starts in tcp_in.c, and the seeds run part of it.
+        assertEquals("", a.noLines());
+        assertEquals("lwip/src/core/tcp_in.c", input.source().file(), input.toString());
+        assertTrue(input.reached().size() > 10 && input.reached().size() < input.lines(), input.toString());
+        assertTrue(input.reached().stream().anyMatch(l -> l.file().equals("lwip/src/core/tcp_in.c")
+                && l.line() > input.source().line()), input.toString());
         assertFalse(names.stream().anyMatch(n -> n.startsWith("0x")), "all guest code is inside symbols");
         FunctionCoverage one = FunctionCoverage.measure(p, T, seeds, 1);
         assertEquals(a.inputs() - 1, one.skipped());

@@ -127,11 +127,22 @@ public final class CampaignReport {
         sep = "";
         for (FunctionCoverage fc : functions) {
             b.append(sep).append("\n    ").append(Html.json(fc.target())).append(": {\"inputs\": ").append(fc.inputs())
-                    .append(", \"skipped\": ").append(fc.skipped()).append(", \"reached\": [");
+                    .append(", \"skipped\": ").append(fc.skipped()).append(", \"no_line_info\": ")
+                    .append(Html.json(fc.noLines())).append(", \"reached\": [");
             String rs = "";
             for (FunctionCoverage.Row r : fc.functions()) {
                 b.append(rs).append("\n      {\"function\": ").append(Html.json(r.function())).append(", \"blocks\": ")
-                        .append(r.blockEntries()).append(", \"inputs\": ").append(r.inputs()).append('}');
+                        .append(r.blockEntries()).append(", \"inputs\": ").append(r.inputs());
+                if (r.source() != null) {
+                    b.append(", \"source\": ").append(Html.json(r.source().toString()));
+                }
+                b.append(", \"lines\": ").append(r.lines()).append(", \"lines_reached\": [");
+                String ls = "";
+                for (var l : r.reached()) {
+                    b.append(ls).append(Html.json(l.toString()));
+                    ls = ", ";
+                }
+                b.append("]}");
                 rs = ",";
             }
             b.append("]}");

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import dev.wirelab.emulator.boot.LineTable;
 import dev.wirelab.fuzz.campaign.FunctionCoverage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -74,17 +75,26 @@ class CampaignReportTest {
             rows.add(new FunctionCoverage.Row("fn_" + i, 1000 - i, 3));
         }
         rows.set(0, new FunctionCoverage.Row("tcp_<input>", 5000, 7));
+        rows.set(1, new FunctionCoverage.Row("tcp_receive", 999, 7, new LineTable.SourceLine("tcp_in.c", 1000), 40,
+                List.of(new LineTable.SourceLine("tcp.h", 3), new LineTable.SourceLine("tcp_in.c", 1001),
+                        new LineTable.SourceLine("tcp_in.c", 1002), new LineTable.SourceLine("tcp_in.c", 1003),
+                        new LineTable.SourceLine("tcp_in.c", 1010))));
         FunctionCoverage fc = new FunctionCoverage("tcp-established", 7, 2, rows);
         CampaignReport.write(dir, Map.of("jobs", "1"), List.of(new Sample(1, 10, 10, 5, 7, 0)), List.of(), List.of(fc),
                 CampaignReport.State.FINISHED);
         String html = Files.readString(dir.resolve("report.html"));
         assertTrue(html.contains("Guest coverage by function"), html);
-        assertTrue(html.contains("<code>tcp_&lt;input&gt;</code></td><td>5000</td>"), html);
+        assertTrue(html.contains("<code>tcp_&lt;input&gt;</code></td><td></td><td>5000</td>"), html);
+        assertTrue(html.contains("<code>tcp_receive</code></td><td><code>tcp_in.c:1000</code></td><td>999</td>"), html);
+        assertTrue(html.contains("<details><summary>5 / 40</summary><code>tcp.h:3; tcp_in.c:1001-1003, 1010</code>"
+                + "</details>"), html);
         assertTrue(html.contains("45 functions reached by 7 corpus entries (2 more entries not replayed)"), html);
         assertTrue(html.contains("<details><summary>5 more functions</summary>"), html);
         String json = Files.readString(dir.resolve("summary.json"));
-        assertTrue(json.contains("\"tcp-established\": {\"inputs\": 7, \"skipped\": 2, \"reached\": [\n"
-                + "      {\"function\": \"tcp_<input>\", \"blocks\": 5000, \"inputs\": 7}"), json);
+        assertTrue(json.contains("\"tcp-established\": {\"inputs\": 7, \"skipped\": 2, \"no_line_info\": \"\", \"reached\": [\n"
+                + "      {\"function\": \"tcp_<input>\", \"blocks\": 5000, \"inputs\": 7, \"lines\": 0, \"lines_reached\": []},\n"
+                + "      {\"function\": \"tcp_receive\", \"blocks\": 999, \"inputs\": 7, \"source\": \"tcp_in.c:1000\", "
+                + "\"lines\": 40, \"lines_reached\": [\"tcp.h:3\", \"tcp_in.c:1001\","), json);
         assertEquals(1, CampaignReport.previousSamples(dir).size(), "the function list does not disturb the samples");
         String none = CampaignReport.html(Map.of(), List.of(), List.of(), CampaignReport.State.RUNNING);
         assertTrue(none.contains("Measured when the campaign finishes"), none);
