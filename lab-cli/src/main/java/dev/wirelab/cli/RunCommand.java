@@ -101,7 +101,7 @@ public final class RunCommand implements Callable<Integer> {
             throw new UserError("--tolerance-usecs, --local-ip, --remote-ip and --ignore-shell are for .pkt scripts");
         }
         if (capture != null) {
-            DemoCommand.checkWritable(capture); // before the run, not after it
+            CaptureFile.checkWritable(capture); // before the run, not after it
         }
         String text;
         try {
