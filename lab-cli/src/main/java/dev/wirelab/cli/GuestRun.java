@@ -171,7 +171,7 @@ public final class GuestRun {
             }
             String hash = board.trace().hex();
             if (printTraceHash) {
-                io.out().println("trace-hash: " + hash);
+                TraceHashOption.print(io.out(), hash);
             }
             io.out().flush();
             return new Outcome(code, result, hash);

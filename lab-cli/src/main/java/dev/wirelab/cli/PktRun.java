@@ -99,7 +99,7 @@ final class PktRun {
                 recording.finish("", code == ExitCodes.OK ? io.out() : io.err(), io.err());
             }
             if (traceHash && lab.isBooted()) {
-                io.out().println("trace-hash: " + lab.trace.getHash());
+                TraceHashOption.print(io.out(), lab.trace.getHash());
             }
             return code;
         }

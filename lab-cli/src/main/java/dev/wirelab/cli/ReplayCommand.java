@@ -66,9 +66,8 @@ public final class ReplayCommand implements Callable<Integer> {
         boolean timing;
     }
 
-    @Option(names = "--format", paramLabel = "auto|elf|image|raw", defaultValue = "auto",
-            description = "How to read IMAGE (default: ${DEFAULT-VALUE}, by magic).")
-    String format;
+    @Mixin
+    ImageFormatOption format;
 
     @Option(names = "--ready", paramLabel = "TEXT", defaultValue = "wirelab-guest: ready",
             description = "Console text that says the guest's services listen (default: '${DEFAULT-VALUE}').")
@@ -81,8 +80,8 @@ public final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--console", description = "Echo the guest's console to stdout.")
     boolean console;
 
-    @Option(names = "--trace-hash", description = "Print 'trace-hash: <hex>' after the replay (equal hashes = identical runs).")
-    boolean traceHash;
+    @Mixin
+    TraceHashOption traceHash;
 
     public ReplayCommand(Io io) {
         this.io = io;
@@ -112,7 +111,7 @@ public final class ReplayCommand implements Callable<Integer> {
         if (record != null) {
             CaptureFile.checkWritable(record); // before the run, not after it
         }
-        BootImages.Format fmt = BootImages.Format.parse(format);
+        BootImages.Format fmt = format.format();
         BootImage guest = image == null ? GuestImage.defaultGuest(io) : GuestImage.file(image, fmt, null);
         try (Board b = Board.create(board.config())) {
             try {
@@ -145,8 +144,8 @@ public final class ReplayCommand implements Callable<Integer> {
             if (recording != null) {
                 recording.finish("", io.out(), io.err());
             }
-            if (traceHash) {
-                io.out().println("trace-hash: " + report.traceHash());
+            if (traceHash.enabled()) {
+                TraceHashOption.print(io.out(), report.traceHash());
             }
             io.out().flush();
             return report.exitCode();

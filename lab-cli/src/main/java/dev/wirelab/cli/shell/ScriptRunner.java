@@ -2,6 +2,7 @@ package dev.wirelab.cli.shell;
 
 import dev.wirelab.cli.CaptureFile;
 import dev.wirelab.cli.ExitCodes;
+import dev.wirelab.cli.TraceHashOption;
 import dev.wirelab.cli.Io;
 import dev.wirelab.emulator.lab.FrameEvent;
 import dev.wirelab.emulator.lab.ImageDigest;
@@ -158,7 +159,7 @@ public final class ScriptRunner {
                 err.println("wirelab: " + end.message());
             }
             if (printHash) {
-                out.println("trace-hash: " + hash);
+                TraceHashOption.print(out, hash);
             }
             if (header != null && (end.code() == 0 || end.code() == 1)) {
                 ImageDigest image = lab.getImageDigest();
