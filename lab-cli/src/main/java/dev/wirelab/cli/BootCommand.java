@@ -18,9 +18,6 @@ import java.util.concurrent.Callable;
                         + " (a console line matching --panic-pattern), 124 budget exhausted, 125 guest fault, 126 guest idle forever, 130 Ctrl-C,"
                         + " 3 an --expect text never appeared, 2 bad input, 1 internal error."})
 public final class BootCommand implements Callable<Integer> {
-    /** 20 billion: about a minute of guest time at the board's speed, ends a guest that never stops. */
-    public static final long DEFAULT_MAX_INSNS = 20_000_000_000L;
-
     private final Io io;
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "IMAGE",
@@ -31,18 +28,15 @@ public final class BootCommand implements Callable<Integer> {
     @Mixin
     BoardOptions board;
 
-    @Option(names = "--format", paramLabel = "auto|elf|image|raw", defaultValue = "auto",
-            description = "How to read IMAGE (default: ${DEFAULT-VALUE}, by magic).")
-    String format;
+    @Mixin
+    ImageFormatOption format;
 
     @Option(names = "--load-addr", paramLabel = "ADDR", converter = Numbers.Address.class,
             description = "Where a raw image is loaded and started (default: flash at 0, like QEMU -bios).")
     Long loadAddress;
 
-    @Option(names = "--max-insns", paramLabel = "N", converter = Numbers.Count.class,
-            defaultValue = "20_000_000_000",
-            description = "Instruction budget; when it runs out the exit code is 124 (default: 20,000,000,000).")
-    long maxInsns;
+    @Mixin
+    InstructionBudgetOption maxInsns;
 
     @Option(names = "--input", paramLabel = "TEXT|@FILE",
             description = "Bytes queued for the UART: TEXT (escapes \\n \\r \\t \\\\ \\xNN) or @FILE's contents.")
@@ -81,8 +75,8 @@ public final class BootCommand implements Callable<Integer> {
             description = "Write the board's device tree to FILE (DTS text if it ends in .dts, else a DTB) and boot.")
     Path dtbDump;
 
-    @Option(names = "--trace-hash", description = "Print 'trace-hash: <hex>' after the run (equal hashes = identical runs).")
-    boolean traceHash;
+    @Mixin
+    TraceHashOption traceHash;
 
     @Option(names = "--guest-errors", description = "Report what the guest did wrong that the board tolerated.")
     boolean guestErrors;
@@ -116,9 +110,9 @@ public final class BootCommand implements Callable<Integer> {
         if (gdbWait && gdb == null) {
             throw new UserError("--gdb-wait needs --gdb [HOST:]PORT: add --gdb 1234");
         }
-        BootImages.Format fmt = BootImages.Format.parse(format);
+        BootImages.Format fmt = format.format();
         if (loadAddress != null && fmt != BootImages.Format.RAW && fmt != BootImages.Format.AUTO) {
-            throw new UserError("--load-addr applies to raw images only, but --format " + format
+            throw new UserError("--load-addr applies to raw images only, but " + format
                     + " was given: use --format raw or drop --load-addr");
         }
         var config = board.config();
@@ -148,9 +142,9 @@ public final class BootCommand implements Callable<Integer> {
                 .dialogue(ConsoleDialogue.of(expects, sends))
                 .keyboard(keyboard(consoleInput))
                 .guestErrors(guestErrors)
-                .printTraceHash(traceHash)
+                .printTraceHash(traceHash.enabled())
                 .gdb(gdb, gdbWait)
-                .run(maxInsns)
+                .run(maxInsns.get())
                 .exitCode();
     }
 }

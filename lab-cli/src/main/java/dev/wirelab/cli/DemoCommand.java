@@ -16,7 +16,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,7 +39,6 @@ public final class DemoCommand implements Callable<Integer> {
     private final Io io;
     private final List<String> results = new ArrayList<>();
     private int failed;
-    private String captureNote = "";
 
     @Mixin
     BoardOptions board;
@@ -56,7 +54,7 @@ public final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         if (capture != null) {
-            checkWritable(capture);   // before the demo runs, not after it
+            CaptureFile.checkWritable(capture);   // before the demo runs, not after it
         }
         var config = board.config();
         BootImage guest = GuestImage.defaultGuest(io);
@@ -67,7 +65,9 @@ public final class DemoCommand implements Callable<Integer> {
                 "Time is counted in guest instructions and never read from the host clock."));
         try (Board b = Board.create(config)) {
             VirtualWire wire = VirtualWire.attach(b);
-            try (CaptureRecorder rec = capture != null ? openCapture(wire) : CaptureRecorder.inMemory(wire)) {
+            // Without --capture the frames are only counted, for the summary.
+            try (CaptureFile file = capture == null ? null : CaptureFile.record(wire, capture);
+                 CaptureRecorder counted = file == null ? CaptureRecorder.inMemory(wire) : null) {
                 b.console().echoTo(io.out());
                 b.load(guest);
                 Stop booted = b.run(RunUntil.budget(500_000_000).printed(READY));
@@ -81,18 +81,17 @@ public final class DemoCommand implements Callable<Integer> {
                 http(wire);
                 try (Snapshot before = b.snapshot()) {
                     String first = preempt(b, wire, "");
-                    if (capture != null) {
+                    if (file != null) {
                         // The replay re-lives the same virtual time on the same connections: in the file it would
                         // run backwards in time and read as retransmissions, so the capture ends here.
-                        rec.close();
-                        captureNote = " (" + rec.frames() + " frames, up to the replay from the snapshot)";
+                        file.close();
                     }
                     b.restore(before);
                     String second = preempt(b, wire, "again, from the snapshot: ");
                     check(first.equals(second), "replayed from a snapshot: trace hash " + abbreviate(second)
                             + (first.equals(second) ? " both times - bit-identical" : " differs from " + abbreviate(first)));
                 }
-                summary(b, rec);
+                summary(b, file != null ? file.frames() : counted.frames(), file);
             }
         }
         return failed == 0 ? 0 : 1;
@@ -145,41 +144,20 @@ public final class DemoCommand implements Callable<Integer> {
         return b.trace().hex();
     }
 
-    private void summary(Board b, CaptureRecorder rec) {
+    private void summary(Board b, long frames, CaptureFile file) {
         long ticks = b.clock().ticks();
         List<String> lines = new ArrayList<>(results);
         lines.add("");
         lines.add(String.format(Locale.ROOT, "instructions: %,d   virtual time: %s   frames on the wire: %,d",
-                b.clock().instructions(), micros(ticks), rec.frames()));
+                b.clock().instructions(), micros(ticks), frames));
         lines.add("trace hash:   " + b.trace().hex());
-        if (capture != null) {
-            lines.add("capture:      " + capture + captureNote + "; open it in Wireshark, timestamps are virtual");
+        if (file != null) {
+            lines.add("capture:      " + capture + " (" + frames + " frames, up to the replay from the snapshot); "
+                    + "open it in Wireshark, timestamps are virtual");
         }
         lines.add(failed == 0 ? "All steps checked out. Run it again: the same hash, on any machine."
                 : failed + " step(s) failed.");
         Frame.print(io.out(), "what happened", lines);
-    }
-
-    private CaptureRecorder openCapture(VirtualWire wire) {
-        try {
-            return CaptureRecorder.toFile(wire, capture);
-        } catch (IOException e) {
-            throw new UserError("--capture " + capture + ": cannot write (" + e.getMessage() + "): choose a writable path", e);
-        }
-    }
-
-    static void checkWritable(Path file) {
-        Path abs = file.toAbsolutePath();
-        Path dir = abs.getParent();
-        if (Files.isDirectory(abs)) {
-            throw new UserError("--capture " + file + ": is a folder; name a file in it, e.g. " + file.resolve("demo.pcapng"));
-        }
-        if (dir == null || !Files.isDirectory(dir)) {
-            throw new UserError("--capture " + file + ": the folder " + dir + " does not exist; create it or choose another path");
-        }
-        if (!Files.isWritable(dir)) {
-            throw new UserError("--capture " + file + ": the folder " + dir + " is not writable; choose another path");
-        }
     }
 
     private void check(boolean ok, String what) {

@@ -1,7 +1,6 @@
 package dev.wirelab.cli;
 
 import dev.wirelab.fuzz.GuestProfile;
-import dev.wirelab.fuzz.GuestProfileFile;
 import dev.wirelab.fuzz.Seeds;
 import dev.wirelab.fuzz.campaign.CampaignSettings;
 import dev.wirelab.fuzz.campaign.CampaignTarget;
@@ -25,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -78,18 +78,11 @@ public final class FuzzCommand implements Callable<Integer> {
             + "tcp-* target in turn, --time split evenly.")
     String target;
 
-    @Option(names = "--guest", paramLabel = "IMAGE|zoo:NAME", defaultValue = "default",
-            description = "The guest: default, zoo:NAME or an image file (default: the embedded default guest).")
-    String guest;
+    @Mixin
+    GuestOptions guestOptions;
 
-    @Option(names = "--profile", paramLabel = "FILE", description = "A guest profile file: your own kernel's image, "
-            + "boot options, readiness, address and ports, panic signs and coverage ranges (fuzz/README.md). "
-            + "--guest zoo:NAME is the zoo guest's shipped profile.")
-    Path profile;
-
-    @Option(names = "--time", paramLabel = "DURATION", description = "How long to fuzz: 90s, 10m, 2h, 1h30m "
-            + "(default: 1m when --runs is not given).")
-    String time;
+    @Mixin
+    FuzzBudgetOptions budget;
 
     @Option(names = "--jobs", paramLabel = "N", defaultValue = "1",
             description = "Worker processes sharing one corpus directory (default 1); worker i uses seed + i.")
@@ -102,9 +95,6 @@ public final class FuzzCommand implements Callable<Integer> {
     @Option(names = "--baseline", paramLabel = "FILE", description = "Known finding titles, one a line: only other "
             + "titles make the exit code 1.")
     Path baseline;
-
-    @Option(names = "--runs", paramLabel = "N", description = "Stop after N executions (per worker).")
-    Long runs;
 
     @Option(names = "--seed", paramLabel = "N", defaultValue = "1",
             description = "libFuzzer's random seed (default 1: the same seed and corpus give the same run).")
@@ -146,11 +136,9 @@ public final class FuzzCommand implements Callable<Integer> {
                 throw new UserError("--promote: " + e.getMessage(), e);
             }
         }
-        guest = guestSpec(guest, profile);
-        long seconds = time == null ? (runs == null ? 60 : 0) : FuzzDuration.parseSeconds("--time", time);
-        if (runs != null && runs < 1) {
-            throw new UserError("--runs " + runs + ": give at least 1 execution");
-        }
+        String guest = guestOptions.spec(io);
+        long seconds = budget.seconds();
+        Long runs = budget.runs();
         if (jobs < 1 || jobs > 64) {
             throw new UserError("--jobs " + jobs + ": give 1 to 64 worker processes");
         }
@@ -168,7 +156,7 @@ public final class FuzzCommand implements Callable<Integer> {
         Map<String, String> shown = new java.util.LinkedHashMap<>();
         shown.put("targets", String.join(", ", targets.stream().map(StreamTarget::id).toList()));
         shown.put("guest", guest);
-        shown.put("time", time == null ? (runs == null ? "1m" : "-") : time);
+        shown.put("time", budget.shownTime());
         shown.put("runs per worker", runs == null ? "-" : Long.toString(runs));
         shown.put("jobs", Integer.toString(jobs));
         shown.put("seed", seed + (jobs > 1 ? " (worker i: seed + i)" : ""));
@@ -207,24 +195,6 @@ public final class FuzzCommand implements Callable<Integer> {
         return found == 0 ? ExitCodes.OK : 1;
     }
 
-    /** The child's guest spec: {@code --guest} checked, or {@code profile:FILE} for a checked {@code --profile}. */
-    private String guestSpec(String g, Path profileFile) {
-        checkGuest(g);
-        if (profileFile == null) {
-            return g;
-        }
-        if (!g.equals("default")) {
-            throw new UserError("--profile and --guest " + g + " both name a guest: give one of them");
-        }
-        try {
-            GuestProfile p = GuestProfileFile.load(profileFile);
-            io.out().println("guest: " + p.name() + " (" + p.image() + ", profile " + profileFile + ")");
-            return GuestProfile.FILE_PREFIX + profileFile.toAbsolutePath().normalize();
-        } catch (GuestProfileFile.BadProfile e) {
-            throw new UserError(e.getMessage(), e);
-        }
-    }
-
     @Command(name = "merge", mixinStandardHelpOptions = true, description = {"Merges and minimizes corpora by guest "
             + "edge coverage: every entry of OUT_DIR and IN_DIRs runs once, smallest first, and is kept when it adds "
             + "coverage. Kept entries are written into OUT_DIR (named by SHA-1, each atomically), then OUT_DIR's "
@@ -232,16 +202,12 @@ public final class FuzzCommand implements Callable<Integer> {
             "Exit code: 0 merged, 2 bad input."})
     int merge(@Option(names = "--target", required = true, paramLabel = "NAME", description = "The tcp-* target "
                       + "the corpora belong to.") String mergeTarget,
-              @Option(names = "--guest", defaultValue = "default", paramLabel = "IMAGE|zoo:NAME",
-                      description = "The guest whose coverage counts (default: the embedded default guest).")
-              String mergeGuest,
-              @Option(names = "--profile", paramLabel = "FILE", description = "A guest profile file instead of "
-                      + "--guest.") Path mergeProfile,
+              @Mixin GuestOptions mergeGuest,
               @picocli.CommandLine.Parameters(index = "0", paramLabel = "OUT_DIR") Path into,
               @picocli.CommandLine.Parameters(index = "1..*", arity = "0..*", paramLabel = "IN_DIR") List<Path> from)
             throws IOException {
         StreamTarget t = target(mergeTarget);
-        GuestProfile p = GuestProfile.named(guestSpec(mergeGuest, mergeProfile));
+        GuestProfile p = GuestProfile.named(mergeGuest.spec(io));
         List<Path> ins = from == null ? List.of() : from;
         for (Path d : ins) {
             if (!Files.isDirectory(d)) {
@@ -284,10 +250,7 @@ public final class FuzzCommand implements Callable<Integer> {
 
     /** A host target: Jazzer on its class; a crash (libFuzzer's exit) is a finding in the lab itself. */
     private int host(HostTarget h) throws IOException, InterruptedException {
-        long seconds = time == null ? (runs == null ? 60 : 0) : FuzzDuration.parseSeconds("--time", time);
-        if (runs != null && runs < 1) {
-            throw new UserError("--runs " + runs + ": give at least 1 execution");
-        }
+        long seconds = budget.seconds();
         Path corpus = corpusDir(h.id);
         checkCorpus(corpus);
         Path log = out.resolve("fuzz.log");
@@ -344,8 +307,8 @@ public final class FuzzCommand implements Callable<Integer> {
         cmd.add("-rss_limit_mb=8192");
         cmd.add("-timeout=300"); // hangs are the harness's instruction budget; this only catches a stuck host
         cmd.add("-artifact_prefix=" + out.toAbsolutePath().resolve("crashes") + "/");
-        if (runs != null) {
-            cmd.add("-runs=" + runs);
+        if (budget.runs() != null) {
+            cmd.add("-runs=" + budget.runs());
         }
         if (seconds > 0) {
             cmd.add("-max_total_time=" + seconds);
@@ -455,23 +418,6 @@ public final class FuzzCommand implements Callable<Integer> {
             l.add(h.id);
         }
         return String.join(", ", l) + " (or all)";
-    }
-
-    /** Zoo names and image files are checked here, before a JVM is started for them. */
-    private static void checkGuest(String g) {
-        if (g.equals("default")) {
-            return;
-        }
-        if (g.startsWith("zoo:")) {
-            if (!GuestProfile.ZOO.contains(g.substring(4))) {
-                throw new UserError("--guest " + g + ": no such zoo guest (known: zoo:" + String.join(", zoo:",
-                        GuestProfile.ZOO) + ")");
-            }
-            return;
-        }
-        if (!Files.isRegularFile(Path.of(g)) || !Files.isReadable(Path.of(g))) {
-            throw new UserError("--guest " + g + ": no such image file (give a path, default or zoo:NAME)");
-        }
     }
 
     private static String stat(List<String> lines, String key) {

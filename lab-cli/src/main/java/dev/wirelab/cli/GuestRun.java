@@ -7,7 +7,6 @@ import dev.wirelab.emulator.board.StopCause;
 import dev.wirelab.emulator.boot.BootImage;
 import dev.wirelab.emulator.device.GuestLog;
 import dev.wirelab.emulator.fdt.FdtReader;
-import dev.wirelab.emulator.net.CaptureRecorder;
 import dev.wirelab.emulator.net.TftpServer;
 import dev.wirelab.emulator.net.VirtualWire;
 
@@ -109,10 +108,10 @@ public final class GuestRun {
 
     public Outcome run(long maxInstructions) {
         if (capture != null) {
-            DemoCommand.checkWritable(capture); // before the guest runs, not after it
+            CaptureFile.checkWritable(capture); // before the guest runs, not after it
         }
         try (Board board = createBoard(config)) {
-            CaptureRecorder recorder = net ? wireUp(board) : null;
+            CaptureFile recording = net ? wireUp(board) : null;
             board.consolePanic(consolePanic);
             if (dtbDump != null) {
                 writeDeviceTree(board.deviceTree(), dtbDump);
@@ -153,7 +152,9 @@ public final class GuestRun {
                 }
             }
             int code = quit ? ExitCodes.OK : ExitCodes.of(result);
-            finishCapture(recorder);
+            if (recording != null) {
+                recording.close(); // the file appears now; a failed write is the user's to fix
+            }
             if (quit) {
                 io.err().println("wirelab: terminated (Ctrl-A X) at instruction " + result.instructions());
                 io.out().flush();
@@ -170,27 +171,15 @@ public final class GuestRun {
             }
             String hash = board.trace().hex();
             if (printTraceHash) {
-                io.out().println("trace-hash: " + hash);
+                TraceHashOption.print(io.out(), hash);
             }
             io.out().flush();
             return new Outcome(code, result, hash);
         }
     }
 
-    /** Finishes the capture file (atomically renamed into place); a failed write is the user's to fix. */
-    private void finishCapture(CaptureRecorder recorder) {
-        if (recorder == null) {
-            return;
-        }
-        try {
-            recorder.close();
-        } catch (IOException e) {
-            throw new UserError("--capture " + capture + ": cannot write (" + e.getMessage() + "): choose a writable path", e);
-        }
-    }
-
-    /** The wire on the board's NIC, its TFTP folder and its capture file (an in-memory one without --capture). */
-    private CaptureRecorder wireUp(Board board) {
+    /** The wire on the board's NIC, its TFTP folder and its capture file (null without --capture). */
+    private CaptureFile wireUp(Board board) {
         VirtualWire wire = VirtualWire.attach(board);
         if (tftp != null) {
             try {
@@ -199,14 +188,7 @@ public final class GuestRun {
                 throw new UserError("--tftp " + tftp + ": not a folder (give the folder whose files the guest may read)", e);
             }
         }
-        if (capture == null) {
-            return CaptureRecorder.inMemory(wire);
-        }
-        try {
-            return CaptureRecorder.toFile(wire, capture);
-        } catch (IOException e) {
-            throw new UserError("--capture " + capture + ": cannot write (" + e.getMessage() + "): choose a writable path", e);
-        }
+        return capture == null ? null : CaptureFile.record(wire, capture);
     }
 
     /** A board the config describes; images it cannot open (disk, flash) are the user's to fix. */

@@ -3,7 +3,6 @@ package dev.wirelab.cli;
 import dev.wirelab.emulator.lab.BadArgument;
 import dev.wirelab.emulator.lab.Lab;
 import dev.wirelab.emulator.lab.LabFailure;
-import dev.wirelab.emulator.net.CaptureRecorder;
 import dev.wirelab.emulator.pkt.PktParser;
 import dev.wirelab.emulator.pkt.PktRunner;
 import dev.wirelab.emulator.pkt.PktScript;
@@ -71,15 +70,15 @@ final class PktRun {
         }
         PktRunner.Settings settings = overrides.apply(PktRunner.Settings.defaults().with(script));
         if (capture != null) {
-            DemoCommand.checkWritable(capture); // before the run, not after it
+            CaptureFile.checkWritable(capture); // before the run, not after it
         }
         try (Lab lab = new Lab()) {
             lab.setBudget(maxInsns);
             int code;
-            CaptureRecorder recorder = null;
+            CaptureFile recording = null;
             try {
                 lab.boot();
-                recorder = capture == null ? null : CaptureRecorder.toFile(lab.getWire(), capture);
+                recording = capture == null ? null : CaptureFile.record(lab.getWire(), capture);
                 PktRunner.run(lab, script, settings);
                 io.out().println("ok: " + file + ": " + script.events().size() + " events passed at "
                         + lab.getTime() + " of virtual time");
@@ -94,23 +93,13 @@ final class PktRun {
             } catch (BadArgument b) {
                 io.err().println(b.getMessage());
                 code = ExitCodes.BAD_INPUT;
-            } catch (IOException e) {
-                throw new UserError("--capture " + capture + ": cannot write (" + e.getMessage() + ")", e);
-            } finally {
-                if (recorder != null) {
-                    try {
-                        recorder.close();
-                    } catch (IOException e) {
-                        io.err().println("--capture " + capture + ": cannot write (" + e.getMessage() + ")");
-                    }
-                }
             }
-            if (recorder != null) {
-                (code == ExitCodes.OK ? io.out() : io.err()).println("capture: " + capture + " (" + recorder.frames()
-                        + " frames, Wireshark opens it)");
+            if (recording != null) {
+                // a failing run's capture is part of its report, on stderr beside it
+                recording.finish("", code == ExitCodes.OK ? io.out() : io.err(), io.err());
             }
             if (traceHash && lab.isBooted()) {
-                io.out().println("trace-hash: " + lab.trace.getHash());
+                TraceHashOption.print(io.out(), lab.trace.getHash());
             }
             return code;
         }

@@ -6,7 +6,6 @@ import dev.wirelab.emulator.board.Stop;
 import dev.wirelab.emulator.board.StopCause;
 import dev.wirelab.emulator.boot.BootImage;
 import dev.wirelab.emulator.boot.BootImages;
-import dev.wirelab.emulator.net.CaptureRecorder;
 import dev.wirelab.emulator.net.VirtualWire;
 import dev.wirelab.emulator.replay.ReplayInputException;
 import dev.wirelab.emulator.replay.ReplayOptions;
@@ -67,9 +66,8 @@ public final class ReplayCommand implements Callable<Integer> {
         boolean timing;
     }
 
-    @Option(names = "--format", paramLabel = "auto|elf|image|raw", defaultValue = "auto",
-            description = "How to read IMAGE (default: ${DEFAULT-VALUE}, by magic).")
-    String format;
+    @Mixin
+    ImageFormatOption format;
 
     @Option(names = "--ready", paramLabel = "TEXT", defaultValue = "wirelab-guest: ready",
             description = "Console text that says the guest's services listen (default: '${DEFAULT-VALUE}').")
@@ -82,8 +80,8 @@ public final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--console", description = "Echo the guest's console to stdout.")
     boolean console;
 
-    @Option(names = "--trace-hash", description = "Print 'trace-hash: <hex>' after the replay (equal hashes = identical runs).")
-    boolean traceHash;
+    @Mixin
+    TraceHashOption traceHash;
 
     public ReplayCommand(Io io) {
         this.io = io;
@@ -111,9 +109,9 @@ public final class ReplayCommand implements Callable<Integer> {
             io.err().println("wirelab: warning: " + capture + ": " + w);
         }
         if (record != null) {
-            DemoCommand.checkWritable(record); // before the run, not after it
+            CaptureFile.checkWritable(record); // before the run, not after it
         }
-        BootImages.Format fmt = BootImages.Format.parse(format);
+        BootImages.Format fmt = format.format();
         BootImage guest = image == null ? GuestImage.defaultGuest(io) : GuestImage.file(image, fmt, null);
         try (Board b = Board.create(board.config())) {
             try {
@@ -139,25 +137,15 @@ public final class ReplayCommand implements Callable<Integer> {
             long used = b.clock().instructions();
             // The wire joins after boot: the replayer is a station on it, and boot stays as it was.
             VirtualWire wire = VirtualWire.attach(b);
-            CaptureRecorder recorder;
-            try {
-                recorder = record == null ? null : CaptureRecorder.toFile(wire, record);
-            } catch (java.io.IOException e) {
-                throw new UserError("--capture " + record + ": cannot write (" + e.getMessage() + ")", e);
-            }
+            CaptureFile recording = record == null ? null : CaptureFile.record(wire, record);
             ReplayReport report = replayer.run(wire, maxInsns - used);
             io.out().flush();
             io.out().print(report.text());
-            if (recorder != null) {
-                try {
-                    recorder.close();
-                    io.out().println("capture: " + record + " (" + recorder.frames() + " frames; timestamps are virtual)");
-                } catch (java.io.IOException e) {
-                    io.err().println("wirelab: --capture " + record + ": cannot write (" + e.getMessage() + ")");
-                }
+            if (recording != null) {
+                recording.finish("", io.out(), io.err());
             }
-            if (traceHash) {
-                io.out().println("trace-hash: " + report.traceHash());
+            if (traceHash.enabled()) {
+                TraceHashOption.print(io.out(), report.traceHash());
             }
             io.out().flush();
             return report.exitCode();

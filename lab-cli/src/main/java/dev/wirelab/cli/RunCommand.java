@@ -2,6 +2,7 @@ package dev.wirelab.cli;
 
 import dev.wirelab.cli.shell.ScriptRunner;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -31,9 +32,8 @@ public final class RunCommand implements Callable<Integer> {
     @Parameters(index = "1..*", paramLabel = "ARGS", description = "Arguments, in the script's 'args' list.")
     List<String> args = new ArrayList<>();
 
-    @Option(names = "--max-insns", paramLabel = "N", converter = Numbers.Count.class, defaultValue = "20_000_000_000",
-            description = "Guest instructions all runs of the script may retire (default: 20,000,000,000); exit 124 beyond.")
-    long maxInsns;
+    @Mixin
+    InstructionBudgetOption maxInsns;
 
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "0",
             description = "Stop a script that runs longer than this in host time (a loop that never runs the guest); "
@@ -52,8 +52,8 @@ public final class RunCommand implements Callable<Integer> {
             + "directory and the script's own folder (sandboxed scripts only).")
     Path outDir;
 
-    @Option(names = "--trace-hash", description = "Print 'trace-hash: <hex>' at the end (equal hashes = identical runs).")
-    boolean traceHash;
+    @Mixin
+    TraceHashOption traceHash;
 
     @Option(names = "--gdb", paramLabel = "PORT",
             description = "lab.gdb() in the script serves GDB on 127.0.0.1:PORT; a script that never calls it lends "
@@ -95,13 +95,13 @@ public final class RunCommand implements Callable<Integer> {
             if (!args.isEmpty()) {
                 throw new UserError(script + ": a .pkt script takes no arguments (got " + String.join(" ", args) + ")");
             }
-            return PktRun.run(script, pkt, maxInsns, traceHash, capture, io);
+            return PktRun.run(script, pkt, maxInsns.get(), traceHash.enabled(), capture, io);
         }
         if (pkt.any()) {
             throw new UserError("--tolerance-usecs, --local-ip, --remote-ip and --ignore-shell are for .pkt scripts");
         }
         if (capture != null) {
-            DemoCommand.checkWritable(capture); // before the run, not after it
+            CaptureFile.checkWritable(capture); // before the run, not after it
         }
         String text;
         try {
@@ -136,8 +136,8 @@ public final class RunCommand implements Callable<Integer> {
             }
             trust = new ScriptRunner.Trust(false, roots);
         }
-        return ScriptRunner.run(name, text, args, new ScriptRunner.Limits(maxInsns, timeoutSeconds, maxHeap == null ? 0 : maxHeap,
+        return ScriptRunner.run(name, text, args, new ScriptRunner.Limits(maxInsns.get(), timeoutSeconds, maxHeap == null ? 0 : maxHeap,
                 gdbPort == null ? -1 : gdbPort, capture), io,
-                rerun.toString(), traceHash, trust).exitCode();
+                rerun.toString(), traceHash.enabled(), trust).exitCode();
     }
 }

@@ -40,7 +40,7 @@ public final class ShellCommand implements Callable<Integer> {
         Path h = history != null ? history : Path.of(System.getProperty("user.home"), ".wirelab_history");
         try {
             if (capture != null) {
-                DemoCommand.checkWritable(capture); // before the session, not after it
+                CaptureFile.checkWritable(capture); // before the session, not after it
             }
             return Shell.run(h, !noBoot, maxHeap == null ? 0 : maxHeap, capture);
         } catch (IOException e) {

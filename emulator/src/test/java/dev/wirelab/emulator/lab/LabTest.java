@@ -2,10 +2,8 @@ package dev.wirelab.emulator.lab;
 
 import dev.wirelab.emulator.board.Snapshot;
 import dev.wirelab.emulator.wire.Packet;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.Map;
 
@@ -17,23 +15,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The scripting API against the default guest, as a JUnit test drives it. */
 class LabTest {
-    static Lab lab;
-
-    @BeforeAll
-    static void boot() {
-        lab = new Lab().boot();
-    }
-
-    @AfterAll
-    static void close() {
-        lab.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        lab.reset();
-        lab.setBudget(Lab.DEFAULT_BUDGET);
-    }
+    @RegisterExtension
+    static final BootedLab BOOTED = new BootedLab();
+    static final Lab lab = BOOTED.lab();
 
     private void handshake() {
         lab.inject(lab.tcp(Map.of("flags", "S", "mss", 1460)));

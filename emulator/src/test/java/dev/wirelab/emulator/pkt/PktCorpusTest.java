@@ -1,11 +1,11 @@
 package dev.wirelab.emulator.pkt;
 
+import dev.wirelab.emulator.lab.BootedLab;
 import dev.wirelab.emulator.lab.Lab;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 import java.io.IOException;
@@ -19,17 +19,9 @@ import java.util.stream.Stream;
 /** Every script in corpora/pkt passes against the default guest (each from the booted state). */
 class PktCorpusTest {
     static final Path CORPUS = Path.of("..", "corpora", "pkt");
-    static Lab lab;
-
-    @BeforeAll
-    static void boot() {
-        lab = new Lab().boot();
-    }
-
-    @AfterAll
-    static void close() {
-        lab.close();
-    }
+    @RegisterExtension
+    static final BootedLab BOOTED = new BootedLab();
+    static final Lab lab = BOOTED.lab();
 
     @TestFactory
     Stream<DynamicTest> corpusPasses() throws IOException {
@@ -41,8 +33,7 @@ class PktCorpusTest {
             throw new IllegalStateException("no scripts in " + CORPUS.toAbsolutePath());
         }
         return scripts.stream().map(p -> DynamicTest.dynamicTest(p.getFileName().toString(), () -> {
-            lab.reset();
-            lab.setBudget(Lab.DEFAULT_BUDGET);
+            BOOTED.reset();
             PktRunner.runFile(lab, p, PktRunner.Settings.defaults());
         }));
     }
@@ -61,8 +52,7 @@ class PktCorpusTest {
         }
         Map<String, Integer> counts = new TreeMap<>();
         for (Path f : files) {
-            lab.reset();
-            lab.setBudget(Lab.DEFAULT_BUDGET);
+            BOOTED.reset();
             String outcome;
             try {
                 PktRunner.runFile(lab, f, PktRunner.Settings.defaults().withIgnoreShell(true));

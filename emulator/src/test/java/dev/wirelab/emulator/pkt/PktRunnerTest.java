@@ -1,12 +1,11 @@
 package dev.wirelab.emulator.pkt;
 
 import dev.wirelab.emulator.lab.BadArgument;
+import dev.wirelab.emulator.lab.BootedLab;
 import dev.wirelab.emulator.lab.Lab;
 import dev.wirelab.emulator.lab.LabFailure;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -14,7 +13,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The executor's failures: packetdrill-style lines naming the script line, and unsupported lines. */
 class PktRunnerTest {
-    static Lab lab;
+    @RegisterExtension
+    static final BootedLab BOOTED = new BootedLab();
+    static final Lab lab = BOOTED.lab();
 
     static final String HANDSHAKE = """
                 0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3
@@ -22,21 +23,6 @@ class PktRunnerTest {
                +0 listen(3, 1) = 0
               +.1 < S 0:0(0) win 32792 <mss 1460>
             """;
-
-    @BeforeAll
-    static void boot() {
-        lab = new Lab().boot();
-    }
-
-    @AfterAll
-    static void close() {
-        lab.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        lab.reset();
-    }
 
     private static void run(String text) {
         run(text, PktRunner.Settings.defaults());
@@ -63,7 +49,7 @@ class PktRunnerTest {
         LabFailure f = assertThrows(LabFailure.class, () -> run(HANDSHAKE + "   +0 > S. 0:0(0) ack 1 <mss 1000>\n"));
         assertTrue(f.getMessage().contains("live packet field options (expected mss 1000 at option 1, got mss 1460)"),
                 f.getMessage());
-        reset();
+        BOOTED.reset();
         run(HANDSHAKE + "   +0 > S. 0:0(0) ack 1 <...>\n");
     }
 
@@ -75,7 +61,7 @@ class PktRunnerTest {
         assertTrue(f.getMessage().contains("but happened at 0.1001"), f.getMessage());
         assertTrue(f.getMessage().contains("; tolerance 0.062500 sec"), "12.5 % of the 0.5 s gap: " + f.getMessage());
         // the same with a wide enough tolerance passes
-        reset();
+        BOOTED.reset();
         run(HANDSHAKE + "  +.5 > S. 0:0(0) ack 1 <mss 1460>\n", PktRunner.Settings.defaults().withToleranceUsecs(600_000));
     }
 
@@ -89,7 +75,7 @@ class PktRunnerTest {
     @Test
     void errnoResults() {
         run("0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n+0 read(3, ..., 10) = -1 ENOTCONN (Transport endpoint is not connected)\n");
-        reset();
+        BOOTED.reset();
         LabFailure f = assertThrows(LabFailure.class,
                 () -> run("0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n+0 read(3, ..., 10) = -1 EAGAIN (Try again)\n"));
         assertTrue(f.getMessage().contains("Expected result -1 with errno EAGAIN but got -1 with errno 107 (ENOTCONN)"),

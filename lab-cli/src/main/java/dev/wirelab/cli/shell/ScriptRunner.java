@@ -1,6 +1,8 @@
 package dev.wirelab.cli.shell;
 
+import dev.wirelab.cli.CaptureFile;
 import dev.wirelab.cli.ExitCodes;
+import dev.wirelab.cli.TraceHashOption;
 import dev.wirelab.cli.Io;
 import dev.wirelab.emulator.lab.FrameEvent;
 import dev.wirelab.emulator.lab.ImageDigest;
@@ -157,7 +159,7 @@ public final class ScriptRunner {
                 err.println("wirelab: " + end.message());
             }
             if (printHash) {
-                out.println("trace-hash: " + hash);
+                TraceHashOption.print(out, hash);
             }
             if (header != null && (end.code() == 0 || end.code() == 1)) {
                 ImageDigest image = lab.getImageDigest();
@@ -180,13 +182,8 @@ public final class ScriptRunner {
             return;
         }
         lab.close();
-        if (lab.getCaptureFailure() != null) {
-            err.println("wirelab: --capture " + lab.getCaptureFile() + ": cannot write ("
-                    + lab.getCaptureFailure().getMessage() + ")");
-        } else {
-            out.println("capture: " + lab.getCaptureFile() + " (" + lab.getCapturedFrames()
-                    + " frames of the last boot; timestamps are virtual)");
-        }
+        CaptureFile.report(lab.getCaptureFile(), lab.getCapturedFrames(), " of the last boot", lab.getCaptureFailure(),
+                out, err);
     }
 
     /** Messages name the file as the user wrote it, even when it was compiled under another name. */
