@@ -7,6 +7,7 @@ import dev.wirelab.fuzz.campaign.CampaignTarget;
 import dev.wirelab.fuzz.finding.AtomicFiles;
 import dev.wirelab.fuzz.finding.FindingStore;
 import dev.wirelab.fuzz.finding.FindingStoreException;
+import dev.wirelab.fuzz.finding.ReproFormat;
 import dev.wirelab.fuzz.input.Dictionary;
 import dev.wirelab.fuzz.input.FuzzInput;
 import dev.wirelab.fuzz.input.InputEncoder;
@@ -109,6 +110,11 @@ public final class FuzzCommand implements Callable<Integer> {
                     + "window-shrunk, data-outside-window, data-after-fin, sequence-backwards.")
     List<String> promote = new ArrayList<>();
 
+    @Option(names = "--format", paramLabel = "groovy|pkt|both", defaultValue = "groovy", description = "The findings' "
+            + "repro: repro.groovy (default), repro.pkt (packetdrill, when it can say the finding; else repro.groovy "
+            + "and report.txt says why) or both.")
+    ReproFormat format;
+
     public FuzzCommand(Io io) {
         this.io = io;
     }
@@ -179,9 +185,9 @@ public final class FuzzCommand implements Callable<Integer> {
             }
         }).run();
         for (Path f : o.fresh()) {
-            int repro = ReproCheck.verify(f);
-            io.out().println("finding: " + f + (repro == 1 ? " (repro.groovy reproduces it)"
-                    : " (warning: repro.groovy exits " + repro + ", see report.txt)"));
+            int repro = ReproCheck.verify(f, guest);
+            io.out().println("finding: " + f + (repro == 1 ? " (" + ReproCheck.primary(f) + " reproduces it)"
+                    : " (warning: " + ReproCheck.primary(f) + " exits " + repro + ", see report.txt)"));
         }
         int found = o.fresh().size();
         String what = targets.size() == 1 ? targets.getFirst().id() : "all targets";
@@ -272,6 +278,7 @@ public final class FuzzCommand implements Callable<Integer> {
     private List<String> streamChildCommand(CampaignSettings s, Path corpus, long seconds, long workerSeed) {
         List<String> cmd = childCommand(s.properties(), CampaignTarget.class.getName(), "dev.wirelab.fuzz.input.**",
                 corpus, seconds, workerSeed);
+        cmd.add(1, "-D" + ReproFormat.PROPERTY + "=" + format.name());
         cmd.add("-max_len=512"); // fuzz/README.md: without these libFuzzer keeps new inputs near the seeds' size
         cmd.add("-len_control=0");
         cmd.add("-dict=" + dictionary(s.target()).toAbsolutePath());

@@ -57,7 +57,8 @@ final class PktRun {
         }
     }
 
-    static int run(Path file, Overrides overrides, long maxInsns, boolean traceHash, Path capture, Io io) {
+    /** Runs {@code file} against {@code guest}: {@code default}, {@code zoo:NAME} or an image file. */
+    static int run(Path file, String guest, Overrides overrides, long maxInsns, boolean traceHash, Path capture, Io io) {
         PktScript script;
         try {
             script = parse(file);
@@ -77,7 +78,7 @@ final class PktRun {
             int code;
             CaptureFile recording = null;
             try {
-                lab.boot();
+                lab.boot(guest.equals("default") ? java.util.Map.of() : java.util.Map.of("image", guest));
                 recording = capture == null ? null : CaptureFile.record(lab.getWire(), capture);
                 PktRunner.run(lab, script, settings);
                 io.out().println("ok: " + file + ": " + script.events().size() + " events passed at "
@@ -86,7 +87,7 @@ final class PktRun {
             } catch (LabFailure f) {
                 io.err().println(f.getMessage());
                 var panic = lab.getPanic();
-                if (panic != null) {
+                if (panic != null && !f.getMessage().contains("guest panicked")) {
                     io.err().println("guest panicked: " + panic.title());
                 }
                 code = f.kind() == LabFailure.Kind.EXPECTATION_FAILED ? 1 : f.kind().exitCode();

@@ -18,7 +18,8 @@ import java.util.concurrent.Callable;
 /** {@code wirelab run SCRIPT.groovy [ARGS]}: runs a lab script deterministically ({@code FILE.pkt}: a packetdrill script, {@link PktRun}). */
 @Command(name = "run", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = {"Runs a Groovy lab script (see scripts/README.md); the same script gives the same run.",
-                "A .pkt file runs as a packetdrill script against the default guest (docs: corpora/pkt/README.md).",
+                "A .pkt file runs as a packetdrill script against the default guest, or the one its argument names "
+                        + "(zoo:NAME, IMAGE) (docs: corpora/pkt/README.md).",
                 "Exit code: 0 checks passed (or the script skipped itself), 1 an expect/check failed, the script "
                         + "reported the bug or the guest panicked (a report is printed), 2 script error (file:line), "
                         + "124 instruction budget or --timeout ran out, 130 Ctrl-C.",
@@ -29,7 +30,7 @@ public final class RunCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "SCRIPT", description = "The .groovy script.")
     Path script;
 
-    @Parameters(index = "1..*", paramLabel = "ARGS", description = "Arguments, in the script's 'args' list.")
+    @Parameters(index = "1..*", paramLabel = "ARGS", description = "Arguments, in the script's 'args' list (a .pkt: the guest, default|zoo:NAME|IMAGE).")
     List<String> args = new ArrayList<>();
 
     @Mixin
@@ -92,10 +93,12 @@ public final class RunCommand implements Callable<Integer> {
         }
         PktRun.Overrides pkt = new PktRun.Overrides(toleranceUsecs, localIp, remoteIp, ignoreShell);
         if (script.toString().endsWith(".pkt")) {
-            if (!args.isEmpty()) {
-                throw new UserError(script + ": a .pkt script takes no arguments (got " + String.join(" ", args) + ")");
+            if (args.size() > 1) {
+                throw new UserError(script + ": a .pkt script takes at most one argument, the guest (default, zoo:NAME "
+                        + "or an image file); got " + String.join(" ", args));
             }
-            return PktRun.run(script, pkt, maxInsns.get(), traceHash.enabled(), capture, io);
+            return PktRun.run(script, args.isEmpty() ? "default" : args.getFirst(), pkt, maxInsns.get(),
+                    traceHash.enabled(), capture, io);
         }
         if (pkt.any()) {
             throw new UserError("--tolerance-usecs, --local-ip, --remote-ip and --ignore-shell are for .pkt scripts");

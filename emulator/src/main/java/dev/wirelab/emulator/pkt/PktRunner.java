@@ -151,8 +151,23 @@ public final class PktRunner {
                 case PktEvent.Syscall s -> syscall(s);
                 default -> { } // shell lines and code blocks: refused by checkSupported unless ignored
             }
+            requireAlive(e);
         }
         finishBlocking();
+        if (!script.events().isEmpty()) {
+            requireAlive(script.events().getLast());
+        }
+    }
+
+    /**
+     * A guest that panicked fails the script at the event during which it did, as a crashed kernel
+     * fails any packetdrill run (a fuzz finding's {@code repro.pkt} relies on it).
+     */
+    private void requireAlive(PktEvent e) {
+        var panic = lab.getPanic();
+        if (panic != null) {
+            throw failure(e, "error: the guest panicked: " + panic.title());
+        }
     }
 
     /** Refuses the whole script up front, before running anything, if any line cannot be run. */
@@ -281,6 +296,7 @@ public final class PktRunner {
     private void inbound(PktEvent.TcpPacket p) {
         long at = schedule(p, true)[0];
         waitUntil(at);
+        requireAlive(p);
         checkStart(p, at, "inbound packet");
         if (guestPort == null) {
             guestPort = syscalls.boundPort != null ? syscalls.boundPort : settings.bindPort();
@@ -335,6 +351,7 @@ public final class PktRunner {
         try {
             got = lab.expect(spec);
         } catch (LabFailure x) {
+            requireAlive(p);
             if (x.getMessage().startsWith("expect failed: no packet")) {
                 throw failure(p, String.format("error handling packet: timing error: expected outbound packet %s but none "
                         + "came by %.6f sec%nscript packet: %s", any ? "at any time" : String.format("at %.6f sec", when[0] / 1e6),
@@ -396,6 +413,7 @@ public final class PktRunner {
         finishBlocking(); // the agent runs one call at a time: a blocking call ends before the next starts
         long[] when = schedule(s, false);
         waitUntil(when[0]);
+        requireAlive(s);
         checkStart(s, when[0], "system call start");
         PendingCall call = lab.sys.getHost().submit(AGENT, syscalls.translate(s));
         // The idle agent sleeps until the guest's next timer tick (up to 10 ms): a tick now lets it take
@@ -426,6 +444,9 @@ public final class PktRunner {
         } catch (dev.wirelab.emulator.agent.AgentTimeoutException e) {
             throw failure(s, "runtime error in " + s.name() + " call: it did not return (still blocked after "
                     + "60 s of virtual time)");
+        } catch (dev.wirelab.emulator.agent.AgentException e) {
+            requireAlive(s);
+            throw failure(s, "runtime error in " + s.name() + " call: " + e.getMessage());
         }
     }
 

@@ -27,8 +27,8 @@ import java.util.Optional;
 
 /**
  * What happens to a finding: if its title is new, minimize the input, re-run the minimized input
- * once more to record its exchange, and store {@code input.bin}, {@code repro.groovy},
- * {@code capture.pcapng} and {@code report.txt} as one finding directory. Several unique findings
+ * once more to record its exchange, and store {@code input.bin}, {@code repro.groovy}
+ * and/or {@code repro.pkt} ({@link ReproFormat}), {@code capture.pcapng} and {@code report.txt} as one finding directory. Several unique findings
  * survive one run; a title seen before costs nothing.
  */
 public final class FindingPipeline {
@@ -42,6 +42,7 @@ public final class FindingPipeline {
     private final String version;
     private final String imageSha256;
     private final ExecSettings settings;
+    private final ReproFormat format = ReproFormat.fromSystemProperties();
 
     public FindingPipeline(FuzzLab lab, Oracles oracles, WireMonitorOracle monitor, FindingStore store,
                            ExecSettings settings, String version) {
@@ -75,10 +76,15 @@ public final class FindingPipeline {
         Finding shown = again.orElse(f);
         List<FrameEvent> before = WireMonitorOracle.before(e, lab.lab());
         String hash = lab.lab().trace.getHash();
-        String repro = ReproScript.render(lab, shown, new ReproScript.Origin(version, imageSha256, "defaults", hash), before, e);
+        PktRepro.Outcome pkt = format.wantsPkt() ? PktRepro.render(lab, shown, before, e) : null;
+        String pktText = pkt instanceof PktRepro.Script s ? s.text() : null;
+        // the Groovy repro is always possible: it stands in when the .pkt cannot be written
+        String repro = format.wantsGroovy() || pktText == null
+                ? ReproScript.render(lab, shown, new ReproScript.Origin(version, imageSha256, "defaults", hash), before, e)
+                : null;
         String report = FindingReport.render(lab.profile(), shown, input, small, m.runs(), e,
-                monitor == null ? List.of() : monitor.notes(e, lab.lab()), hash);
-        FindingFiles files = new FindingFiles(InputEncoder.encode(small), repro, capture(before, e.frames()), report);
+                monitor == null ? List.of() : monitor.notes(e, lab.lab()), hash, repro != null, pkt);
+        FindingFiles files = new FindingFiles(InputEncoder.encode(small), repro, pktText, capture(before, e.frames()), report);
         return store.save(f.title(), files);
     }
 

@@ -15,7 +15,7 @@ final class FindingReport {
     }
 
     static String render(GuestProfile profile, Finding f, FuzzInput original, FuzzInput small, int minimizeRuns,
-                         Execution e, List<String> notes, String traceHash) {
+                         Execution e, List<String> notes, String traceHash, boolean groovy, PktRepro.Outcome pkt) {
         StringBuilder b = new StringBuilder();
         b.append("title:   ").append(f.title()).append('\n');
         b.append("oracle:  ").append(f.oracle()).append('\n');
@@ -26,8 +26,16 @@ final class FindingReport {
         b.append("trace:   ").append(traceHash).append(" (").append(String.format("%,d", e.instructions()))
                 .append(" instructions, ").append(Execution.formatTicks(e.ticks())).append(" virtual)\n");
         b.append("\nrerun:\n");
-        b.append("  ./wirelab run repro.groovy              # exits 1 while the bug is there\n");
-        b.append("  ./wirelab run repro.groovy default      # the same steps on the default guest\n");
+        if (groovy) {
+            b.append("  ./wirelab run repro.groovy              # exits 1 while the bug is there\n");
+            b.append("  ./wirelab run repro.groovy default      # the same steps on the default guest\n");
+        }
+        if (pkt instanceof PktRepro.Script) {
+            b.append("  ./wirelab run repro.pkt ").append(PktRepro.guestArgument(profile)).append("   # packetdrill: exits 1 while the bug is there\n");
+            b.append("  ./wirelab run repro.pkt                 # the same script on the default guest\n");
+        } else if (pkt instanceof PktRepro.Unsayable u) {
+            b.append("  (no repro.pkt: ").append(u.reason()).append(")\n");
+        }
         b.append("\nevidence:\n");
         indent(b, f.detail());
         b.append("\nminimized input:\n");

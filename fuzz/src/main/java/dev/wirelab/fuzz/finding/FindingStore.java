@@ -95,7 +95,12 @@ public final class FindingStore {
             deleteTree(staging);
             Files.createDirectory(staging);
             AtomicFiles.writeSynced(staging.resolve(FindingFiles.INPUT), files.input());
-            AtomicFiles.writeSynced(staging.resolve(FindingFiles.REPRO), files.repro().getBytes(StandardCharsets.UTF_8));
+            if (files.repro() != null) {
+                AtomicFiles.writeSynced(staging.resolve(FindingFiles.REPRO), files.repro().getBytes(StandardCharsets.UTF_8));
+            }
+            if (files.pkt() != null) {
+                AtomicFiles.writeSynced(staging.resolve(FindingFiles.PKT), files.pkt().getBytes(StandardCharsets.UTF_8));
+            }
             AtomicFiles.writeSynced(staging.resolve(FindingFiles.CAPTURE), files.capture());
             AtomicFiles.writeSynced(staging.resolve(FindingFiles.REPORT), files.report().getBytes(StandardCharsets.UTF_8));
             AtomicFiles.syncDirectory(staging);

@@ -24,9 +24,7 @@ import dev.wirelab.fuzz.input.Tick;
 import dev.wirelab.fuzz.monitor.Violation;
 import dev.wirelab.fuzz.oracle.Finding;
 import dev.wirelab.fuzz.oracle.WireMonitorOracle;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Writes a finding as a readable Groovy repro that replays exactly what {@link FuzzLab} did: the
@@ -55,8 +53,7 @@ public final class ReproScript {
     private final ExecSettings settings;
     private final int appMax;
     private final StringBuilder out = new StringBuilder();
-    private final Map<Integer, Long> peerIsn = new HashMap<>();
-    private final Map<Integer, Long> guestIsn = new HashMap<>();
+    private final ReproFlows flows = new ReproFlows();
 
     private ReproScript(FuzzLab lab) {
         this.profile = lab.profile();
@@ -137,8 +134,8 @@ public final class ReproScript {
         if (target != StreamTarget.TCP_LISTEN) {
             List<FrameEvent> handshake = new java.util.ArrayList<>();
             for (FrameEvent f : before) {
-                learn(f);
-                if (isInjected(f)) {
+                flows.learn(f);
+                if (ReproFlows.isInjected(f)) {
                     handshake.add(f);
                 }
             }
@@ -153,7 +150,7 @@ public final class ReproScript {
             line("accepting.await().orThrow()");
             line("advance(ms(20))");
         } else {
-            before.forEach(this::learn);
+            before.forEach(flows::learn);
         }
         line("");
         line("// Application calls as the fuzzer makes them: agent 0 on the accepted connection, never blocking "
@@ -188,8 +185,8 @@ public final class ReproScript {
                         FrameEvent f = null;
                         while (next < frames.size()) {
                             FrameEvent c = frames.get(next++);
-                            learn(c);
-                            if (isInjected(c)) {
+                            flows.learn(c);
+                            if (ReproFlows.isInjected(c)) {
                                 f = c;
                                 break;
                             }
@@ -286,7 +283,7 @@ public final class ReproScript {
             return;
         }
         int peer = t.destinationPort();
-        long rel = relative(t.ack().value(), peerIsn.get(peer));
+        long rel = ReproFlows.relative(t.ack().value(), flows.peer(peer));
         line("// The guest segment that broke it: " + oneLine(v.evidence()));
         line("def peerIsn = lab.trace.frames.find { !it.out && it.packet.tcp()?.syn() && it.packet.tcp().sourcePort() == "
                 + peer + " }?.packet?.tcp()?.seq()?.value() ?: 0");
@@ -299,31 +296,6 @@ public final class ReproScript {
         return index < before.size() ? before.get(index) : e.frames().get(index - before.size());
     }
 
-    /** Follows the ISNs as the lab's builder learns them: the first SYN each way on a flow (its ports). */
-    private void learn(FrameEvent f) {
-        TcpSegment t = f.getPacket().tcp();
-        if (t == null || !t.syn()) {
-            return;
-        }
-        if (f.isOut()) {
-            // the lab's builder learns only from the guest's frames to the peer (not to 0.0.0.0 or another host)
-            if (f.getPacket().ip().destination().equals(Lab.PEER_IP)) {
-                guestIsn.putIfAbsent(t.destinationPort(), t.seq().value());
-            }
-        } else if (isInjected(f)) {
-            peerIsn.putIfAbsent(t.sourcePort(), t.seq().value());
-        }
-    }
-
-    private boolean isInjected(FrameEvent f) {
-        if (f.isOut()) {
-            return false;
-        }
-        TcpSegment t = f.getPacket().tcp();
-        // any of the scripted peer's connection slots: to the agent's port or to the guest's own service
-        return t != null && FuzzLab.isPeerPort(t.sourcePort());
-    }
-
     private String tcp(Packet p) {
         TcpSegment t = p.tcp();
         int sport = t.sourcePort();
@@ -333,12 +305,12 @@ public final class ReproScript {
         if (!src.equals(Lab.PEER_IP.toString())) {
             b.append(", src: '").append(src).append("'");
         }
-        Long pIsn = peerIsn.get(sport);
+        Long pIsn = flows.peer(sport);
         if (t.syn() && pIsn != null && pIsn == t.seq().value() && pIsn != PEER_ISN) {
             b.append(", isn: ").append(pIsn);
         }
-        b.append(", seq: ").append(relative(t.seq().value(), pIsn));
-        b.append(", ack: ").append(relative(t.ack().value(), guestIsn.get(sport)));
+        b.append(", seq: ").append(ReproFlows.relative(t.seq().value(), pIsn));
+        b.append(", ack: ").append(ReproFlows.relative(t.ack().value(), flows.guest(sport)));
         b.append(", win: ").append(t.window());
         for (TcpOption o : t.options()) {
             switch (o) {
@@ -348,12 +320,12 @@ public final class ReproScript {
                 case TcpOption.Timestamps ts -> b.append(", ts: [").append(ts.tsVal()).append(", ").append(ts.tsEcr())
                         .append("]");
                 case TcpOption.Sack s -> {
-                    Long g = guestIsn.get(sport);
+                    Long g = flows.guest(sport);
                     b.append(", sack: [");
                     for (int i = 0; i < s.blocks().size(); i++) {
                         TcpOption.SackBlock k = s.blocks().get(i);
-                        b.append(i == 0 ? "" : ", ").append('[').append(relative(k.left().value(), g)).append(", ")
-                                .append(relative(k.right().value(), g)).append(']');
+                        b.append(i == 0 ? "" : ", ").append('[').append(ReproFlows.relative(k.left().value(), g)).append(", ")
+                                .append(ReproFlows.relative(k.right().value(), g)).append(']');
                     }
                     b.append(']');
                 }
@@ -362,11 +334,6 @@ public final class ReproScript {
         }
         b.append(payload(t.payload().toArray()));
         return b.append(')').toString();
-    }
-
-    /** {@code abs} relative to {@code isn} (a signed 32-bit step), or absolute when the ISN is not known yet. */
-    static long relative(long abs, Long isn) {
-        return isn == null ? abs : (int) (abs - isn);
     }
 
     /** The payload as {@code len:} (zeros), a repeated text, or repeated bytes. */
