@@ -31,7 +31,8 @@ final class ProgressLine implements AutoCloseable {
         if (io.process() && c != null && c.isTerminal()) {
             try {
                 Terminal t = TerminalBuilder.builder().system(true).name("wirelab").build();
-                Status s = Status.getStatus(t);
+                // A pseudo-terminal nobody sized (script, some CI runners) is 0x0: Status draws nothing there.
+                Status s = t.getWidth() > 0 && t.getHeight() > 0 ? Status.getStatus(t) : null;
                 if (s != null) {
                     return new ProgressLine(io, t, s, plainEverySeconds);
                 }

@@ -331,22 +331,31 @@ final class DwarfLineReader {
     /** Turns a finished sequence into ranges: each row covers the addresses up to the next row's. */
     private void emit(List<Row> sequence, List<SourceLineCache> fileTable, int version, long unitPos,
                       List<LineTable.Range> out) {
-        long first = sequence.getFirst().address();
-        if (first == 0 || Long.compareUnsigned(first, TOMBSTONE) >= 0) {
+        long start = sequence.getFirst().address();
+        if (start == 0 || Long.compareUnsigned(start, TOMBSTONE) >= 0) {
             return;     // code the linker discarded: GNU ld relocates its sequence to 0, lld to a tombstone
         }
+        Row first = sequence.getFirst();
         for (int i = 0; i + 1 < sequence.size(); i++) {
             Row r = sequence.get(i);
+            if (r.address() != first.address()) {
+                first = r;
+            }
             long next = sequence.get(i + 1).address();
             if (Long.compareUnsigned(next, r.address()) <= 0) {
                 continue;   // several rows at one address: the last one holds for it
             }
-            if (r.file() < 0 || r.file() >= fileTable.size() || fileTable.get(r.file()) == null) {
-                throw bad(unitPos, "a row names file " + r.file() + " but the DWARF " + version + " unit has "
-                        + (fileTable.size() - (version < 5 ? 1 : 0)) + " files");
-            }
-            out.add(new LineTable.Range(r.address(), next, fileTable.get(r.file()).at(Math.max(0, r.line()))));
+            out.add(new LineTable.Range(r.address(), next, line(r, fileTable, version, unitPos),
+                    line(first, fileTable, version, unitPos)));
         }
+    }
+
+    private LineTable.SourceLine line(Row r, List<SourceLineCache> fileTable, int version, long unitPos) {
+        if (r.file() < 0 || r.file() >= fileTable.size() || fileTable.get(r.file()) == null) {
+            throw bad(unitPos, "a row names file " + r.file() + " but the DWARF " + version + " unit has "
+                    + (fileTable.size() - (version < 5 ? 1 : 0)) + " files");
+        }
+        return fileTable.get(r.file()).at(Math.max(0, r.line()));
     }
 
     private BadImageException bad(long fileOffset, String what) {

@@ -31,9 +31,11 @@ public final class LineTable {
      *
      * @param start first address
      * @param end   first address past the range
-     * @param line  where they came from
+     * @param line  where they came from (the last row at {@code start}, as addr2line answers)
+     * @param first the first row at {@code start}: at a function's entry, the function's own line,
+     *              before the rows of code inlined there; usually the same as {@code line}
      */
-    public record Range(long start, long end, SourceLine line) { }
+    public record Range(long start, long end, SourceLine line, SourceLine first) { }
 
     private static final LineTable NONE = new LineTable(null, null, new Parsed(List.of(), "no ELF image"));
 
@@ -113,8 +115,20 @@ public final class LineTable {
         return parsed().ranges();
     }
 
+    /**
+     * Where the code that starts at {@code address} is declared: for a function's entry, the
+     * function's own line even when its first instruction belongs to inlined code.
+     */
+    public Optional<SourceLine> entryLine(long address) {
+        return range(address).map(r -> r.start() == address ? r.first() : r.line());
+    }
+
     /** The source line of the instruction at {@code address}, if the table covers it. */
     public Optional<SourceLine> lookup(long address) {
+        return range(address).map(Range::line);
+    }
+
+    private Optional<Range> range(long address) {
         List<Range> r = parsed().ranges();
         int lo = 0;
         int hi = r.size() - 1;
@@ -131,7 +145,7 @@ public final class LineTable {
         // Sequences of functions the linker discarded all start at 0 and may overlap: look back a little.
         for (int i = found, k = 0; i >= 0 && k < 16; i--, k++) {
             if (Long.compareUnsigned(address, r.get(i).end()) < 0) {
-                return Optional.of(r.get(i).line());
+                return Optional.of(r.get(i));
             }
         }
         return Optional.empty();

@@ -174,6 +174,24 @@ class LineTableTest {
     }
 
     @Test
+    void aFunctionsEntryLineIsItsOwnNotTheInlinedCodeAtItsStart() throws IOException {
+        ElfImage elf = (ElfImage) BootImages.parse("wirelab-guest.elf", resource("/guest/kernel/wirelab-guest.elf"));
+        Path kernel = Path.of("..", "guest", "kernel");
+        for (String f : List.of("kmain", "timer_now", "now_ms", "schedule", "sched_tick")) {
+            long at = elf.symbols().address(f).orElseThrow();
+            LineTable.SourceLine entry = elf.lines().entryLine(at).orElseThrow();
+            List<String> source = Files.readAllLines(kernel.resolve(entry.file()));
+            // gcc's first row is the line of the name, or of the opening brace when it stands alone under it
+            String text = source.get(entry.line() - 1).strip().equals("{") ? source.get(entry.line() - 2)
+                    : source.get(entry.line() - 1);
+            assertTrue(text.contains(f + "("), f + " at " + entry + " is declared there: " + text);
+        }
+        // timer_now's first instruction is the inlined isb(): addr2line's line for it is not the declaration.
+        long timerNow = elf.symbols().address("timer_now").orElseThrow();
+        assertNotEquals(elf.lines().entryLine(timerNow), elf.lines().lookup(timerNow));
+    }
+
+    @Test
     void noDebugInfoIsNoLinesNotAnError() {
         LineTable t = LineTable.of("simple.elf", BootImagesTest.simpleElf());
         assertFalse(t.available());

@@ -35,7 +35,7 @@ public record FunctionCoverage(String target, int inputs, int skipped, List<Row>
      * @param function     symbol name, or the address when no symbol contains it
      * @param blockEntries blocks entered in it, summed over the corpus
      * @param inputs       corpus entries that reach it
-     * @param source       the line of its first instruction; null without line info
+     * @param source       the line it starts at (its first instruction's first line-table row); null without line info
      * @param lines        distinct source lines its instructions come from; 0 without line info
      * @param reached      the lines the corpus ran, by file and line
      */
@@ -96,7 +96,7 @@ public record FunctionCoverage(String target, int inputs, int skipped, List<Row>
         }
         List<Row> rows = new ArrayList<>();
         counts.forEach((f, c) -> rows.add(new Row(f, c[0], (int) c[1],
-                symbols.address(f).stream().mapToObj(source::at).flatMap(java.util.Optional::stream).findFirst()
+                symbols.address(f).stream().mapToObj(source::function).flatMap(java.util.Optional::stream).findFirst()
                         .orElse(null),
                 source.linesOf(f), List.copyOf(lines.getOrDefault(f, Set.of())))));
         rows.sort(Comparator.comparingLong(Row::blockEntries).reversed().thenComparing(Row::function));

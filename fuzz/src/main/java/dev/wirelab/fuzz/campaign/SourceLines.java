@@ -51,6 +51,11 @@ final class SourceLines {
         return lines.lookup(address).filter(l -> l.line() > 0);   // line 0: code tied to no line
     }
 
+    /** Where the function whose first instruction is at {@code address} is declared. */
+    Optional<LineTable.SourceLine> function(long address) {
+        return lines.entryLine(address).filter(l -> l.line() > 0);
+    }
+
     /** Hands {@code sink} the line of every instruction of the block that starts at {@code address}. */
     void block(long address, Consumer<LineTable.SourceLine> sink) {
         if (!available()) {
