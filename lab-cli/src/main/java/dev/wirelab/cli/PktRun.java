@@ -8,10 +8,6 @@ import dev.wirelab.emulator.pkt.PktRunner;
 import dev.wirelab.emulator.pkt.PktScript;
 import dev.wirelab.emulator.pkt.PktSyntaxError;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /**
@@ -42,14 +38,7 @@ final class PktRun {
 
     /** Reads and parses {@code file} (a bad script is a {@link UserError} carrying FILE:LINE:COLUMN). */
     static PktScript parse(Path file) {
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw new UserError(file + ": no such script: check the path", e);
-        } catch (IOException e) {
-            throw new UserError(file + ": cannot read (" + e.getMessage() + ")", e);
-        }
+        String text = RunCommand.readScript(file);
         try {
             return PktParser.parse(file.toString(), text);
         } catch (PktSyntaxError e) {

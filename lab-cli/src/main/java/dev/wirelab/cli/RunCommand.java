@@ -86,6 +86,17 @@ public final class RunCommand implements Callable<Integer> {
         this.io = io;
     }
 
+    /** The text of a script to run (Groovy or .pkt); a missing or unreadable file is a {@link UserError}. */
+    static String readScript(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new UserError(file + ": no such script: check the path", e);
+        } catch (IOException e) {
+            throw new UserError(file + ": cannot read (" + e.getMessage() + ")", e);
+        }
+    }
+
     @Override
     public Integer call() {
         if (gdbPort != null && (gdbPort < 0 || gdbPort > 65535)) {
@@ -106,14 +117,7 @@ public final class RunCommand implements Callable<Integer> {
         if (capture != null) {
             CaptureFile.checkWritable(capture); // before the run, not after it
         }
-        String text;
-        try {
-            text = Files.readString(script, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw new UserError(script + ": no such script: check the path", e);
-        } catch (IOException e) {
-            throw new UserError(script + ": cannot read (" + e.getMessage() + ")", e);
-        }
+        String text = readScript(script);
         String name = script.getFileName().toString();
         StringBuilder rerun = new StringBuilder("./wirelab run ").append(script);
         for (String a : args) {

@@ -37,6 +37,14 @@ final class Cli {
         return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
+    /** {@code wirelab COMMAND ARGS...}, for tests of one command. */
+    static Result command(String command, String... args) {
+        String[] all = new String[args.length + 1];
+        all[0] = command;
+        System.arraycopy(args, 0, all, 1, args.length);
+        return run(all);
+    }
+
     /** Copies an embedded test guest ({@code hello.elf}) into {@code dir} and returns its path as a string. */
     static String guest(Path dir, String file) {
         try (InputStream in = Cli.class.getResourceAsStream("/guest/tests/" + file)) {

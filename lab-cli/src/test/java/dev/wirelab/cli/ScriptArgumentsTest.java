@@ -28,10 +28,7 @@ class ScriptArgumentsTest {
     }
 
     private static Cli.Result run(String... args) {
-        String[] all = new String[args.length + 1];
-        all[0] = "run";
-        System.arraycopy(args, 0, all, 1, args.length);
-        return Cli.run(all);
+        return Cli.command("run", args);
     }
 
     @Test

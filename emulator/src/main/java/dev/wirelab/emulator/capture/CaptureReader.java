@@ -373,20 +373,30 @@ public final class CaptureReader {
     }
 
     private void readEpb(int pos, int body, int bodyEnd) throws CaptureFormatException {
+        readPacketBlock("Enhanced Packet Block", pos, body, bodyEnd, true);
+    }
+
+    /**
+     * An Enhanced Packet Block or the obsolete Packet Block: the same fixed part (interface, timestamp
+     * high and low, captured and original length) before the data, except that a Packet Block's
+     * interface ID is 16 bits (a drops count follows) and its options carry no epb_flags.
+     */
+    private void readPacketBlock(String block, int pos, int body, int bodyEnd, boolean enhanced)
+            throws CaptureFormatException {
         if (bodyEnd - body < 20) {
-            throw semantic(pos, "Enhanced Packet Block at offset " + pos + ": body of " + (bodyEnd - body)
+            throw semantic(pos, block + " at offset " + pos + ": body of " + (bodyEnd - body)
                     + " bytes is shorter than its 20-byte fixed part");
         }
-        InterfaceInfo ifc = iface(pos, "Enhanced Packet Block", u32(body));
+        InterfaceInfo ifc = iface(pos, block, enhanced ? u32(body) : u16(body));
         long ts = (u32(body + 4) << 32) | u32(body + 8);
         long cap = u32(body + 12);
         long orig = u32(body + 16);
         if (cap > bodyEnd - body - 20) {
-            throw semantic(body + 12, "Enhanced Packet Block at offset " + pos + ": captured length " + cap
+            throw semantic(body + 12, block + " at offset " + pos + ": captured length " + cap
                     + " but the block holds only " + (bodyEnd - body - 20) + " bytes of packet data");
         }
         checkLink(ifc.linkType(), ifc.id(), pos);
-        long flags = epbFlags(body + 20 + (((int) cap + 3) & ~3), bodyEnd);
+        long flags = enhanced ? epbFlags(body + 20 + (((int) cap + 3) & ~3), bodyEnd) : 0;
         add(new CapturedFrame(toNanos(ts, ifc, pos), ifc.id(), ifc.linkType(), slice(body + 20, (int) cap),
                 (int) Math.min(orig, Integer.MAX_VALUE)), flags);
     }
@@ -425,21 +435,7 @@ public final class CaptureReader {
     }
 
     private void readPb(int pos, int body, int bodyEnd) throws CaptureFormatException {
-        if (bodyEnd - body < 20) {
-            throw semantic(pos, "Packet Block at offset " + pos + ": body of " + (bodyEnd - body)
-                    + " bytes is shorter than its 20-byte fixed part");
-        }
-        InterfaceInfo ifc = iface(pos, "Packet Block", u16(body));
-        long ts = (u32(body + 4) << 32) | u32(body + 8);
-        long cap = u32(body + 12);
-        long orig = u32(body + 16);
-        if (cap > bodyEnd - body - 20) {
-            throw semantic(body + 12, "Packet Block at offset " + pos + ": captured length " + cap
-                    + " but the block holds only " + (bodyEnd - body - 20) + " bytes of packet data");
-        }
-        checkLink(ifc.linkType(), ifc.id(), pos);
-        add(new CapturedFrame(toNanos(ts, ifc, pos), ifc.id(), ifc.linkType(), slice(body + 20, (int) cap),
-                (int) Math.min(orig, Integer.MAX_VALUE)), 0);
+        readPacketBlock("Packet Block", pos, body, bodyEnd, false);
     }
 
     /** Simple Packet Blocks carry no timestamp: their frames get timestamp 0. */

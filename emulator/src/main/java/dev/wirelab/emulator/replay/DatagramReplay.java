@@ -105,15 +105,7 @@ final class DatagramReplay extends FlowReplay {
                 continue;
             }
             if (guestSeen < guestBefore[next]) {
-                if (waitingSince < 0) {
-                    waitingSince = now;
-                }
-                if (now >= waitingSince + STALL) {
-                    RecordedPacket missing = recGuest.get(guestSeen);
-                    diverge(missing.frame(), missing.describe(), "sent nothing (waited " + STALL / SECOND + " s)");
-                    return Long.MAX_VALUE;
-                }
-                return waitingSince + STALL;
+                return awaitGuest(now);
             }
             long at = notBefore(r);
             if (now < at) {
@@ -130,15 +122,7 @@ final class DatagramReplay extends FlowReplay {
             next++;
         }
         if (guestSeen < recGuest.size()) {
-            if (waitingSince < 0) {
-                waitingSince = now;
-            }
-            if (now >= waitingSince + STALL) {
-                RecordedPacket missing = recGuest.get(guestSeen);
-                diverge(missing.frame(), missing.describe(), "sent nothing (waited " + STALL / SECOND + " s)");
-                return Long.MAX_VALUE;
-            }
-            return waitingSince + STALL;
+            return awaitGuest(now);
         }
         if (quietSince < 0) {
             quietSince = now;
@@ -148,5 +132,21 @@ final class DatagramReplay extends FlowReplay {
             return Long.MAX_VALUE;
         }
         return quietSince + DRAIN;
+    }
+
+    /**
+     * The guest owes the flow its next recorded packet: wait up to {@link #STALL} of virtual time for
+     * it, then the flow diverges on that packet. Returns when to look again.
+     */
+    private long awaitGuest(long now) {
+        if (waitingSince < 0) {
+            waitingSince = now;
+        }
+        if (now >= waitingSince + STALL) {
+            RecordedPacket missing = recGuest.get(guestSeen);
+            diverge(missing.frame(), missing.describe(), "sent nothing (waited " + STALL / SECOND + " s)");
+            return Long.MAX_VALUE;
+        }
+        return waitingSince + STALL;
     }
 }

@@ -1,8 +1,7 @@
 package dev.wirelab.emulator.board;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
+import dev.wirelab.emulator.TestImages;
+
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
@@ -29,14 +28,7 @@ final class TestCode {
     }
 
     static byte[] resource(String path) {
-        try (InputStream in = TestCode.class.getResourceAsStream(path)) {
-            if (in == null) {
-                throw new IllegalStateException("missing test resource " + path + " (is the guest module built?)");
-            }
-            return in.readAllBytes();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return TestImages.resource(path);
     }
 
     /** Loads an ELF64's PT_LOAD segments by physical address; returns the entry point. */

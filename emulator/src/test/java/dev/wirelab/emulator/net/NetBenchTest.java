@@ -1,5 +1,6 @@
 package dev.wirelab.emulator.net;
 
+import dev.wirelab.emulator.TestImages;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -8,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class NetBenchTest {
     @Test
     void benchMovesTheDataIntactAndRepeatsInVirtualTime() throws Exception {
-        byte[] image = BootedGuest.image();
+        byte[] image = TestImages.defaultGuest();
         NetBench.Result a = NetBench.run(image, 256 * 1024);
         NetBench.Result b = NetBench.run(image, 256 * 1024);
         assertTrue(a.intact());

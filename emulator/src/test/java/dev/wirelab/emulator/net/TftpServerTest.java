@@ -1,5 +1,6 @@
 package dev.wirelab.emulator.net;
 
+import dev.wirelab.emulator.TestImages;
 import dev.wirelab.emulator.board.Board;
 import dev.wirelab.emulator.board.BoardConfig;
 import dev.wirelab.emulator.board.RunUntil;
@@ -55,9 +56,7 @@ class TftpServerTest {
         board = Board.create(BoardConfig.defaults());
         wire = VirtualWire.attach(board);
         tftp = TftpServer.serve(wire, dir);
-        board.load(BootImages.parse("wirelab-guest.elf", BootedGuest.image()));
-        Stop r = board.run(RunUntil.budget(1_500_000_000L).printed(BootedGuest.READY));
-        assertEquals(StopCause.CONSOLE_MATCH, r.cause(), r.toString());
+        TestImages.bootDefaultGuest(board);
         ready = board.snapshot();
     }
 

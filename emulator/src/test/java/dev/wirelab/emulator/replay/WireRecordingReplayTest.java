@@ -1,5 +1,6 @@
 package dev.wirelab.emulator.replay;
 
+import dev.wirelab.emulator.TestImages;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -23,17 +24,10 @@ class WireRecordingReplayTest {
     @Test
     void ownRecordingReplaysConsistently() throws Exception {
         byte[] capture;
-        byte[] elf;
-        try (InputStream in = getClass().getResourceAsStream(GuestBoards.KERNEL)) {
-            elf = in.readAllBytes();
-        }
         String text = "recorded by wirelab, replayed by wirelab\n".repeat(100); // 4100 bytes: several segments
         try (Board board = Board.create(BoardConfig.defaults())) {
             VirtualWire wire = VirtualWire.attach(board);
-            board.load(BootImages.parse("wirelab-guest.elf", elf));
-            for (int i = 0; i < 400 && !board.console().text().contains("wirelab-guest: ready"); i++) {
-                board.run(100_000);
-            }
+            TestImages.bootDefaultGuest(board);
             try (CaptureRecorder rec = CaptureRecorder.inMemory(wire)) {
                 TcpConnection c = wire.tcp().connect("10.0.2.15", 7).awaitEstablished();
                 c.send(text);

@@ -2,7 +2,6 @@ package dev.wirelab.emulator.device.gic;
 
 import dev.wirelab.emulator.cpu.SysRegId;
 import dev.wirelab.emulator.device.GuestLog;
-import dev.wirelab.emulator.device.IrqLine;
 import dev.wirelab.emulator.device.MmioDevice;
 
 import java.util.List;
@@ -23,7 +22,7 @@ import java.util.List;
  * offsets, widths and IDs are logged to the {@link GuestLog} and ignored
  * (reads return 0).
  */
-public final class GicV2 implements InterruptController {
+public final class GicV2 extends Gic {
     public static final int DEFAULT_SPIS = 64;
     public static final int MAX_SPIS = 256;
 
@@ -83,9 +82,6 @@ public final class GicV2 implements InterruptController {
 
     private static final String NAME = "gicv2";
 
-    private final GicCore core;
-    private final GuestLog log;
-    private final int nSpi;
     private final Distributor dist;
     private final CpuInterface cpu;
     private boolean ackCtl;
@@ -99,39 +95,9 @@ public final class GicV2 implements InterruptController {
      * @param nSpi number of SPIs, 0..{@value #MAX_SPIS} (INTIDs 32..32+nSpi-1)
      */
     public GicV2(long distBase, long cpuBase, int nSpi, GuestLog log) {
-        if (nSpi < 0 || nSpi > MAX_SPIS) {
-            throw new IllegalArgumentException("GICv2 SPI count " + nSpi + " outside 0.." + MAX_SPIS);
-        }
-        this.nSpi = nSpi;
-        this.log = java.util.Objects.requireNonNull(log, "log");
-        this.core = new GicCore(32 + nSpi, false);
+        super("GICv2", nSpi, MAX_SPIS, false, log);
         this.dist = new Distributor(distBase);
         this.cpu = new CpuInterface(cpuBase);
-    }
-
-    public int spiCount() {
-        return nSpi;
-    }
-
-    @Override
-    public IrqLine line(int intid) {
-        return core.line(intid);
-    }
-
-    @Override
-    public void setPending(int intid) {
-        core.line(intid); // validates: a PPI or an SPI this controller has
-        core.setFlag(intid, GicCore.LATCH, true);
-    }
-
-    @Override
-    public boolean irqPending() {
-        return core.irqOut();
-    }
-
-    @Override
-    public boolean fiqPending() {
-        return core.fiqOut();
     }
 
     @Override
@@ -145,11 +111,6 @@ public final class GicV2 implements InterruptController {
 
     public MmioDevice cpuInterface() {
         return cpu;
-    }
-
-    @Override
-    public void onOutputChange(Runnable r) {
-        core.onOutputChange(r);
     }
 
     @Override

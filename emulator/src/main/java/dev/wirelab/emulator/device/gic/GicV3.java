@@ -2,7 +2,6 @@ package dev.wirelab.emulator.device.gic;
 
 import dev.wirelab.emulator.cpu.SysRegId;
 import dev.wirelab.emulator.device.GuestLog;
-import dev.wirelab.emulator.device.IrqLine;
 import dev.wirelab.emulator.device.MmioDevice;
 
 import java.util.Arrays;
@@ -35,7 +34,7 @@ import java.util.Objects;
  * Bad offsets, widths, INTIDs and registers are logged to the {@link GuestLog}
  * and ignored (reads return 0).
  */
-public final class GicV3 implements InterruptController {
+public final class GicV3 extends Gic {
     public static final int DEFAULT_SPIS = 64;
     public static final int MAX_SPIS = 256;
 
@@ -164,9 +163,6 @@ public final class GicV3 implements InterruptController {
 
     private static final String NAME = "gicv3";
 
-    private final GicCore core;
-    private final GuestLog log;
-    private final int nSpi;
     private final long[] irouter;
     private boolean processorSleep = true;
     private final Distributor dist;
@@ -181,40 +177,10 @@ public final class GicV3 implements InterruptController {
      * @param nSpi number of SPIs, 0..{@value #MAX_SPIS} (INTIDs 32..32+nSpi-1)
      */
     public GicV3(long distBase, long redistBase, int nSpi, GuestLog log) {
-        if (nSpi < 0 || nSpi > MAX_SPIS) {
-            throw new IllegalArgumentException("GICv3 SPI count " + nSpi + " outside 0.." + MAX_SPIS);
-        }
-        this.nSpi = nSpi;
-        this.log = Objects.requireNonNull(log, "log");
-        this.core = new GicCore(32 + nSpi, true);
+        super("GICv3", nSpi, MAX_SPIS, true, log);
         this.irouter = new long[32 + nSpi];
         this.dist = new Distributor(distBase);
         this.redist = new Redistributor(redistBase);
-    }
-
-    public int spiCount() {
-        return nSpi;
-    }
-
-    @Override
-    public IrqLine line(int intid) {
-        return core.line(intid);
-    }
-
-    @Override
-    public void setPending(int intid) {
-        core.line(intid); // validates: a PPI or an SPI this controller has
-        core.setFlag(intid, GicCore.LATCH, true);
-    }
-
-    @Override
-    public boolean irqPending() {
-        return core.irqOut();
-    }
-
-    @Override
-    public boolean fiqPending() {
-        return core.fiqOut();
     }
 
     @Override
@@ -228,11 +194,6 @@ public final class GicV3 implements InterruptController {
 
     public MmioDevice redistributor() {
         return redist;
-    }
-
-    @Override
-    public void onOutputChange(Runnable r) {
-        core.onOutputChange(r);
     }
 
     @Override

@@ -301,13 +301,11 @@ class GicV2Test {
         linuxInit();
         enable(UART);
         IrqLine uart = gic.line(UART);
-        long t0 = System.nanoTime();
         for (int i = 0; i < 1_000_000; i++) {
             uart.set(true);
             uart.set(false);
         }
-        long ms = (System.nanoTime() - t0) / 1_000_000;
-        assertTrue(ms < 2_000, "1,000,000 toggles took " + ms + " ms");
+        // Cost is the bench's business (no wall-clock assertions here): every toggle is seen, none is left pending.
         assertEquals(2_000_000, outputChanges);
         assertEquals(1023, iar());
     }
