@@ -65,8 +65,51 @@ class PktCommandTest {
 
         r = Cli.run("run", shell.toString(), "--tolerance-usecs", "-5");
         assertEquals(2, r.code(), r.toString());
-        r = Cli.run("run", CORPUS.resolve("handshake.pkt").toString(), "extra");
+        // the one argument is the guest: a bad one is bad input, and so are two
+        for (String guest : List.of("extra", "zoo:nope")) {
+            r = Cli.run("run", CORPUS.resolve("handshake.pkt").toString(), guest);
+            assertEquals(2, r.code(), r.toString());
+            assertEquals(1, r.errLines().size(), r.toString());
+            assertTrue(r.err().contains(guest.replace("zoo:", "")), r.toString());
+        }
+        r = Cli.run("run", CORPUS.resolve("handshake.pkt").toString(), "default", "zoo:smoltcp-1048");
         assertEquals(2, r.code(), r.toString());
+        assertTrue(r.err().contains("at most one argument, the guest"), r.toString());
+    }
+
+    /**
+     * What the default guest lacks is refused up front, one line naming it: fcntl (the guest has none;
+     * SOCK_NONBLOCK is how its sockets become non-blocking), ICMP lines (the lab's packetdrill runs TCP
+     * and udp (LEN)), a UDP line with anything but a length.
+     */
+    @Test
+    void fcntlAndIcmpAreUnsupportedWithOneLine() throws IOException {
+        Path fcntl = write("fcntl.pkt", "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n"
+                + "+0 fcntl(3, F_SETFL, O_RDWR|O_NONBLOCK) = 0\n");
+        Cli.Result r = Cli.run("run", fcntl.toString());
+        assertEquals(2, r.code(), r.toString());
+        assertEquals(List.of("unsupported at " + fcntl + ":2: the syscall fcntl (the default guest has no fcntl: "
+                + "SOCK_NONBLOCK in socket() or accept4() makes a socket non-blocking)"), r.errLines());
+        Path icmp = write("icmp.pkt", "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n"
+                + "+0 < icmp unreachable frag_needed mtu 1200 [1:1461(1460)]\n");
+        r = Cli.run("run", icmp.toString());
+        assertEquals(2, r.code(), r.toString());
+        assertEquals(1, r.errLines().size(), r.toString());
+        assertTrue(r.errLines().get(0).startsWith("unsupported at " + icmp + ":2: icmp packets"), r.toString());
+        Path udpPorts = write("udp.pkt", "0 socket(..., SOCK_DGRAM, IPPROTO_UDP) = 3\n+0 < udp (1472) ttl 3\n");
+        r = Cli.run("run", udpPorts.toString());
+        assertEquals(2, r.code(), r.toString());
+        assertTrue(r.errLines().get(0).startsWith("unsupported at " + udpPorts + ":2: udp packets"), r.toString());
+    }
+
+    @Test
+    void aWrongPollReventsFailsNamingTheLine() throws IOException {
+        Path p = write("poll.pkt", Files.readString(CORPUS.resolve("poll.pkt"))
+                .replace("events=POLLIN|POLLOUT, revents=POLLOUT", "events=POLLIN|POLLOUT, revents=POLLIN"));
+        Cli.Result r = Cli.run("run", p.toString());
+        assertEquals(1, r.code(), r.toString());
+        assertTrue(r.errLines().get(0).startsWith(p + ":13: runtime error in poll call: Expected revents POLLIN (0x1) "
+                + "for fd 4 but got 0x4"), r.toString());
     }
 
     @TestFactory

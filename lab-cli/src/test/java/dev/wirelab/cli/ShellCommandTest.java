@@ -4,6 +4,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -30,7 +31,7 @@ class ShellCommandTest {
     Path home;
 
     @BeforeEach
-    void start() throws Exception {
+    void start(TestInfo test) throws Exception {
         Assumptions.assumeTrue(exec("sh", "-c", "command -v tmux").code == 0, "tmux is not installed");
         session = "wirelab-test-" + ProcessHandle.current().pid();
         String command;
@@ -45,6 +46,9 @@ class ShellCommandTest {
                     + (System.getProperty("wirelab.unicorn") == null ? "" : " -Dwirelab.unicorn=" + System.getProperty("wirelab.unicorn"))
                     + " -cp "
                     + System.getProperty("java.class.path") + " dev.wirelab.cli.Main shell --history " + home.resolve("hist");
+        }
+        if (test.getTestMethod().map(m -> m.getName().contains("Capture")).orElse(false)) {
+            command += " --capture " + home.resolve("shell.pcapng");
         }
         Path sh = home.resolve("start.sh");
         Files.writeString(sh, "#!/bin/sh\ncd " + home + " && exec " + command + "\n");
@@ -83,6 +87,46 @@ class ShellCommandTest {
         }
         assertTrue(tmux("has-session", "-t", session).code != 0, "Ctrl-D ends the shell");
         assertTrue(Files.readString(home.resolve("hist")).contains("x = 6 * 7"), "history file written");
+    }
+
+    /**
+     * {@code shell --capture FILE} on a real terminal: boot again, inject a SYN, let time pass, tick,
+     * {@code exit}; the file is a valid pcapng holding the last boot's frames: the SYN and the
+     * guest's answer.
+     */
+    @Test
+    void exitWritesTheCaptureOfTheLastBoot() throws Exception {
+        keys("boot()", "Enter");
+        await("the second boot", s -> s.indexOf("Lab[wirelab-guest.elf") != s.lastIndexOf("Lab[wirelab-guest.elf")
+                && lastPrompt(s).equals("wirelab>"), 60);
+        keys("inject tcp(flags: 'S', mss: 1460)", "Enter");
+        keys("advance(ms(20))", "Enter");
+        keys("tick()", "Enter");
+        keys("lab.trace.frames.size()", "Enter");
+        await("the frames so far", s -> framesShown(s) > 0, 20);
+        int shown = framesShown(screen());
+        keys("exit", "Enter");
+        long end = System.nanoTime() + 20_000_000_000L;
+        while (tmux("has-session", "-t", session).code == 0 && System.nanoTime() < end) {
+            Thread.sleep(100);
+        }
+        assertTrue(tmux("has-session", "-t", session).code != 0, "exit ends the shell");
+        Path pcap = home.resolve("shell.pcapng");
+        assertTrue(Files.exists(pcap), "the capture is written at exit: " + Files.readString(home.resolve("stderr")));
+        var c = dev.wirelab.emulator.capture.CaptureReader.read(pcap);
+        assertTrue(c.format() == dev.wirelab.emulator.capture.CaptureReader.Format.PCAPNG, c.format().toString());
+        assertTrue(c.frames().size() == shown, c.frames().size() + " frames, the shell showed " + shown);
+        List<dev.wirelab.emulator.wire.TcpSegment> tcp = c.frames().stream()
+                .map(f -> dev.wirelab.emulator.wire.Packet.parse(f.data()).tcp()).filter(t -> t != null).toList();
+        assertTrue(tcp.size() >= 2 && tcp.get(0).syn() && !tcp.get(0).isAck()
+                && (tcp.get(1).rst() || tcp.get(1).syn() && tcp.get(1).isAck()), tcp.toString());
+    }
+
+    /** The number the shell printed for {@code lab.trace.frames.size()}, or -1 before it did. */
+    private static int framesShown(String screen) {
+        List<String> l = screen.lines().map(String::strip).toList();
+        int at = l.lastIndexOf("wirelab> lab.trace.frames.size()");
+        return at >= 0 && at + 1 < l.size() && l.get(at + 1).matches("\\d+") ? Integer.parseInt(l.get(at + 1)) : -1;
     }
 
     private static String lastPrompt(String screen) {

@@ -148,6 +148,8 @@ public final class PktRunner {
             switch (e) {
                 case PktEvent.TcpPacket p when p.direction() == PktEvent.Direction.INBOUND -> inbound(p);
                 case PktEvent.TcpPacket p -> outbound(p);
+                case PktEvent.OtherPacket o when o.direction() == PktEvent.Direction.INBOUND -> udpInbound(o);
+                case PktEvent.OtherPacket o -> udpOutbound(o);
                 case PktEvent.Syscall s -> syscall(s);
                 default -> { } // shell lines and code blocks: refused by checkSupported unless ignored
             }
@@ -179,8 +181,8 @@ public final class PktRunner {
                                 + "` (the lab runs no host commands; --ignore-shell skips them)");
                 case PktEvent.Code c when !settings.ignoreShell() ->
                         throw PktUnsupported.at(script.file(), c.line(), "%{ python }% block (--ignore-shell skips it)");
-                case PktEvent.OtherPacket o -> throw PktUnsupported.at(script.file(), o.line(), o.kind()
-                        + " packets (the lab's packetdrill runs TCP packets): " + o.text());
+                case PktEvent.OtherPacket o when udpLength(o) < 0 -> throw PktUnsupported.at(script.file(), o.line(),
+                        o.kind() + " packets (the lab's packetdrill runs TCP packets and udp (LEN) datagrams): " + o.text());
                 case PktEvent.TcpPacket p -> {
                     if (p.ipInfo() != null) {
                         throw PktUnsupported.at(script.file(), p.line(), "IP header fields (" + p.ipInfo() + ")");
@@ -340,6 +342,14 @@ public final class PktRunner {
         if (p.ports() != null || guestPort != null) {
             spec.put("sport", p.ports() != null ? p.ports().source() : guestPort);
         }
+        Packet got = expectOutbound(p, when, spec, describe(p));
+        if (guestPort == null && got.tcp() != null) {
+            guestPort = got.tcp().sourcePort(); // an active open: the guest chose its port
+        }
+    }
+
+    /** The next packet the guest sends the peer must match {@code spec}, in the event's time (range) with tolerance. */
+    private Packet expectOutbound(PktEvent p, long[] when, Map<String, Object> spec, String described) {
         boolean any = p.time().kind() == EventTime.Kind.ANY;
         long tol = tolerance(when[0]);
         long latest = any ? liveUsecs() + ANY_WAIT_USECS : when[1] + tol;
@@ -355,22 +365,54 @@ public final class PktRunner {
             if (x.getMessage().startsWith("expect failed: no packet")) {
                 throw failure(p, String.format("error handling packet: timing error: expected outbound packet %s but none "
                         + "came by %.6f sec%nscript packet: %s", any ? "at any time" : String.format("at %.6f sec", when[0] / 1e6),
-                        liveUsecs() / 1e6, describe(p)));
+                        liveUsecs() / 1e6, described));
             }
-            throw failure(p, "error handling packet: " + packetdrillStyle(x.getMessage()) + "\nscript packet: "
-                    + describe(p));
+            throw failure(p, "error handling packet: " + packetdrillStyle(x.getMessage()) + "\nscript packet: " + described);
         }
         long at = ((arrived != null ? arrived : lab.getNow()) - startTicks) * 2 / 125;
-        if (guestPort == null && got.tcp() != null) {
-            guestPort = got.tcp().sourcePort(); // an active open: the guest chose its port
-        }
         if (!any && (at < when[0] - tol || at > when[1] + tol)) {
             String expected = p.time().range() ? String.format("in time range %.6f~%.6f sec", when[0] / 1e6, when[1] / 1e6)
                     : String.format("at %.6f sec", when[0] / 1e6);
             throw failure(p, String.format("error handling packet: timing error: expected outbound packet %s but happened "
-                    + "at %.6f sec; tolerance %.6f sec%nscript packet: %s", expected, at / 1e6, tol / 1e6, describe(p)));
+                    + "at %.6f sec; tolerance %.6f sec%nscript packet: %s", expected, at / 1e6, tol / 1e6, described));
         }
         done(any ? at : when[0], false);
+        return got;
+    }
+
+    // ---- UDP: packetdrill's "udp (LEN)", between the guest's bound port and the peer's connect port ----
+
+    private static final java.util.regex.Pattern UDP = java.util.regex.Pattern.compile("udp\\s*\\(\\s*(\\d{1,5})\\s*\\)");
+
+    /** The payload length of a {@code udp (LEN)} line, or -1 for anything else (ICMP, encapsulation, ports). */
+    static int udpLength(PktEvent.OtherPacket o) {
+        var m = UDP.matcher(o.text().strip());
+        return o.kind().equals("udp") && m.matches() && Integer.parseInt(m.group(1)) <= 1472 ? Integer.parseInt(m.group(1)) : -1;
+    }
+
+    private int udpGuestPort() {
+        return syscalls.boundPort != null ? syscalls.boundPort : settings.bindPort();
+    }
+
+    private void udpInbound(PktEvent.OtherPacket o) {
+        long at = schedule(o, true)[0];
+        waitUntil(at);
+        requireAlive(o);
+        checkStart(o, at, "inbound packet");
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("sport", settings.connectPort());
+        f.put("dport", udpGuestPort());
+        f.put("data", new byte[udpLength(o)]);
+        lab.inject(lab.udp(f));
+        done(at, true);
+    }
+
+    private void udpOutbound(PktEvent.OtherPacket o) {
+        Map<String, Object> spec = new LinkedHashMap<>();
+        spec.put("proto", "udp");
+        spec.put("dport", settings.connectPort());
+        spec.put("len", udpLength(o));
+        expectOutbound(o, schedule(o, false), spec, o.time() + " > " + o.text());
     }
 
     /** Lab's "expect failed: ack / expected: ... / actual: ..." as packetdrill's "live packet field ..." lines. */
@@ -452,6 +494,9 @@ public final class PktRunner {
 
     private void complete(PktEvent.Syscall s, SyscallResult r) {
         String bad = syscalls.check(s, r.value());
+        if (bad == null) {
+            bad = syscalls.checkOutputs(s, r);
+        }
         if (bad != null) {
             throw failure(s, "runtime error in " + s.name() + " call: " + bad);
         }

@@ -1,8 +1,10 @@
 package dev.wirelab.emulator.pkt;
 
 import dev.wirelab.emulator.agent.Errno;
+import dev.wirelab.emulator.agent.PollFd;
 import dev.wirelab.emulator.agent.SockAddr;
 import dev.wirelab.emulator.agent.Syscall;
+import dev.wirelab.emulator.agent.SyscallResult;
 
 import java.util.List;
 import java.util.Map;
@@ -21,7 +23,20 @@ final class PktSyscalls {
             Map.entry("SO_REUSEADDR", 2L), Map.entry("SO_SNDBUF", 7L), Map.entry("SO_RCVBUF", 8L),
             Map.entry("SO_KEEPALIVE", 9L), Map.entry("SO_ERROR", 4L), Map.entry("TCP_NODELAY", 1L),
             Map.entry("SHUT_RD", 0L), Map.entry("SHUT_WR", 1L), Map.entry("SHUT_RDWR", 2L), Map.entry("MSG_DONTWAIT", 0x40L),
-            Map.entry("MSG_PEEK", 2L));
+            Map.entry("MSG_PEEK", 2L), Map.entry("POLLIN", 0x1L), Map.entry("POLLPRI", 0x2L), Map.entry("POLLOUT", 0x4L),
+            Map.entry("POLLERR", 0x8L), Map.entry("POLLHUP", 0x10L), Map.entry("POLLNVAL", 0x20L),
+            Map.entry("POLLRDNORM", 0x40L), Map.entry("POLLRDBAND", 0x80L), Map.entry("POLLWRNORM", 0x100L),
+            Map.entry("POLLWRBAND", 0x200L), Map.entry("POLLRDHUP", 0x2000L));
+
+    /** Calls the default guest has no counterpart for, with what to write instead. */
+    private static final Map<String, String> MISSING = Map.of(
+            "fcntl", "the default guest has no fcntl: SOCK_NONBLOCK in socket() or accept4() makes a socket non-blocking",
+            "ioctl", "the default guest has no ioctl (SIOCINQ/SIOCOUTQ and friends)",
+            "sendmsg", "the lab agents pass no msghdr: use send or sendto",
+            "recvmsg", "the lab agents pass no msghdr: use recv or recvfrom",
+            "epoll_create", "the default guest has no epoll: use poll",
+            "epoll_ctl", "the default guest has no epoll: use poll",
+            "epoll_wait", "the default guest has no epoll: use poll");
 
     /** The setsockopt/getsockopt (level, name) pairs the default guest implements. */
     private static final List<List<Long>> SOCKOPTS = List.of(List.of(1L, 2L), List.of(1L, 7L), List.of(1L, 8L),
@@ -140,6 +155,23 @@ final class PktSyscalls {
             case "write" -> {
                 return Syscall.write(fd(s, arg(s, 0, 3)), payload(s, a.get(1), value(s, a.get(2))));
             }
+            case "sendto" -> {
+                SockAddr to = sockaddr(s, arg(s, 4, 6), settings.peerIp(), settings.connectPort());
+                return Syscall.sendto(fd(s, a.get(0)), payload(s, a.get(1), value(s, a.get(2))), (int) value(s, a.get(3)), to);
+            }
+            case "recvfrom" -> {
+                arg(s, 0, 6); // the source address and its length come back: ... or anything, not compared
+                return Syscall.recvfrom(fd(s, a.get(0)), len(value(s, a.get(2))), (int) value(s, a.get(3)));
+            }
+            case "poll" -> {
+                List<PollFd> fds = pollfds(s, arg(s, 0, 3));
+                long nfds = value(s, a.get(1));
+                if (nfds != fds.size()) {
+                    throw unsupported(s, "poll: nfds " + nfds + " but " + fds.size() + " pollfd structs");
+                }
+                long ms = value(s, a.get(2));
+                return Syscall.ppoll(fds, ms < 0 ? -1 : ms * 1_000_000);
+            }
             case "send" -> {
                 return Syscall.send(fd(s, arg(s, 0, 4)), payload(s, a.get(1), value(s, a.get(2))), (int) value(s, a.get(3)));
             }
@@ -169,9 +201,61 @@ final class PktSyscalls {
                 requireSockopt(s, level, name);
                 return Syscall.getsockopt(fd, (int) level, (int) name, 4);
             }
-            default -> throw unsupported(s, "the syscall " + s.name() + " (the lab agents run socket, bind, listen, accept, "
-                    + "accept4, connect, read, write, send, recv, close, shutdown, setsockopt, getsockopt)");
+            default -> throw unsupported(s, "the syscall " + s.name() + " (" + MISSING.getOrDefault(s.name(), "the lab "
+                    + "agents run socket, bind, listen, accept, accept4, connect, read, write, send, sendto, recv, "
+                    + "recvfrom, poll, close, shutdown, setsockopt, getsockopt") + ")");
         }
+    }
+
+    /** {@code [{fd=4, events=POLLIN, revents=POLLIN}, ...]}: the structs as the guest gets them (revents 0). */
+    private List<PollFd> pollfds(PktEvent.Syscall s, Expr e) {
+        List<PollFd> out = new java.util.ArrayList<>();
+        for (Map<String, Expr> f : pollStructs(s, e)) {
+            if (!f.containsKey("fd") || !f.containsKey("events")) {
+                throw unsupported(s, "poll: each pollfd needs fd= and events= (revents= is what the call must return)");
+            }
+            out.add(PollFd.of(fd(s, f.get("fd")), (int) value(s, f.get("events"))));
+        }
+        return out;
+    }
+
+    /** The pollfd structs of a poll's first argument, field name → value. */
+    List<Map<String, Expr>> pollStructs(PktEvent.Syscall s, Expr e) {
+        if (!(e instanceof Expr.Group g) || g.braces()) {
+            throw unsupported(s, "poll: the first argument " + e + " (write [{fd=4, events=POLLIN, revents=POLLIN}])");
+        }
+        List<Map<String, Expr>> out = new java.util.ArrayList<>();
+        for (Expr item : g.items()) {
+            Map<String, Expr> fields = new java.util.LinkedHashMap<>();
+            if (!(item instanceof Expr.Group st) || !st.braces()) {
+                throw unsupported(s, "poll: " + item + " is not a {fd=..., events=..., revents=...} struct");
+            }
+            for (Expr f : st.items()) {
+                if (!(f instanceof Expr.Assign as) || !(as.name() instanceof Expr.Word w)) {
+                    throw unsupported(s, "poll: " + f + " in a pollfd (write fd=N, events=..., revents=...)");
+                }
+                fields.put(w.name(), as.value());
+            }
+            out.add(fields);
+        }
+        return out;
+    }
+
+    /** Null when the call's outputs are what the script says (a poll's revents); else packetdrill's complaint. */
+    String checkOutputs(PktEvent.Syscall s, SyscallResult r) {
+        if (!s.name().equals("poll") || r.isError()) {
+            return null;
+        }
+        List<Map<String, Expr>> want = pollStructs(s, s.args().get(0));
+        List<PollFd> got = r.pollfds();
+        for (int i = 0; i < want.size() && i < got.size(); i++) {
+            Expr revents = want.get(i).get("revents");
+            if (revents != null && !(revents instanceof Expr.Ellipsis) && value(s, revents) != got.get(i).revents()) {
+                return "Expected revents " + revents + " (0x" + Long.toHexString(value(s, revents)) + ") for fd "
+                        + want.get(i).get("fd") + " but got 0x" + Integer.toHexString(got.get(i).revents());
+            }
+        }
+        return null;
     }
 
     private void requireSockopt(PktEvent.Syscall s, long level, long name) {

@@ -57,7 +57,9 @@ public final class PktToGroovy {
                 case PktEvent.Code c when settings.ignoreShell() -> line("// (code block skipped)");
                 case PktEvent.Shell s -> throw PktUnsupported.at(script.file(), s.line(), "shell command `" + s.command() + "`");
                 case PktEvent.Code c -> throw PktUnsupported.at(script.file(), c.line(), "%{ python }% block");
-                case PktEvent.OtherPacket o -> throw PktUnsupported.at(script.file(), o.line(), o.kind() + " packets");
+                case PktEvent.OtherPacket o when PktRunner.udpLength(o) < 0 ->
+                        throw PktUnsupported.at(script.file(), o.line(), o.kind() + " packets");
+                case PktEvent.OtherPacket o -> udp(o);
             }
         }
         finishPending();
@@ -128,7 +130,31 @@ public final class PktToGroovy {
         if (p.ports() != null || guestPort != null) {
             f.append(", sport: ").append(p.ports() != null ? p.ports().source() : guestPort);
         }
-        EventTime t = p.time();
+        f.append(timing(p.time()));
+        if (guestPort == null && p.ports() == null) {
+            // an active open: the guest picked its port
+            line("gport = lab.expect(" + f + ").tcp().sourcePort()");
+            guestPort = "gport";
+        } else {
+            line("lab.expect(" + f + ")");
+        }
+    }
+
+    /** {@code udp (LEN)}: LEN zero bytes between the guest's bound port and the peer's connect port, as the runner does. */
+    private void udp(PktEvent.OtherPacket o) {
+        int len = PktRunner.udpLength(o);
+        String gport = Integer.toString(syscalls.boundPort != null ? syscalls.boundPort : settings.bindPort());
+        if (o.direction() == PktEvent.Direction.INBOUND) {
+            waitFor(o.time());
+            line("lab.inject(lab.udp(sport: " + settings.connectPort() + ", dport: " + gport + ", data: new byte[" + len + "]))");
+        } else {
+            line("lab.expect(proto: 'udp', dport: " + settings.connectPort() + ", len: " + len + timing(o.time()) + ")");
+        }
+    }
+
+    /** An outbound packet's {@code at:}/{@code tolerance:} (or {@code within:}) with packetdrill's tolerance for its line. */
+    private String timing(EventTime t) {
+        StringBuilder f = new StringBuilder();
         long gap = t.relative() ? t.startUsecs() : Math.max(0, t.startUsecs() - lastAbsUsecs);
         long tol = Math.max(settings.toleranceUsecs(), (long) (settings.tolerancePercent() / 100.0 * gap));
         String base = t.relative() ? "lab.now" : "t0";
@@ -142,13 +168,7 @@ public final class PktToGroovy {
         if (t.kind() == EventTime.Kind.ABSOLUTE) {
             lastAbsUsecs = t.startUsecs();
         }
-        if (guestPort == null && p.ports() == null) {
-            // an active open: the guest picked its port
-            line("gport = lab.expect(" + f + ").tcp().sourcePort()");
-            guestPort = "gport";
-        } else {
-            line("lab.expect(" + f + ")");
-        }
+        return f.toString();
     }
 
     private void checkPacket(PktEvent.TcpPacket p) {
@@ -197,8 +217,19 @@ public final class PktToGroovy {
             case "connect" -> (s.endUsecs() != null ? "lab.sys.connectAsync(0, " : "lab.sys.connect(0, ") + fd(s, 0) + ", '"
                     + Lab.PEER_IP + "', " + syscalls.connectedPort + ")";
             case "write", "send" -> "lab.sys.send(0, " + fd(s, 0) + ", new byte[" + syscalls.value(s, a.get(2)) + "])";
-            case "read", "recv" -> (s.endUsecs() != null ? "lab.sys.recvAsync(0, " : "lab.sys.recv(0, ") + fd(s, 0) + ", "
+            case "recv" -> a.size() == 4 && syscalls.value(s, a.get(3)) != 0 ? submit(s, "Syscall.recv((int) " + fd(s, 0) + ", "
+                    + syscalls.value(s, a.get(2)) + ", " + syscalls.value(s, a.get(3)) + ")")
+                    : (s.endUsecs() != null ? "lab.sys.recvAsync(0, " : "lab.sys.recv(0, ") + fd(s, 0) + ", "
                     + syscalls.value(s, a.get(2)) + ")";
+            case "read" -> (s.endUsecs() != null ? "lab.sys.recvAsync(0, " : "lab.sys.recv(0, ") + fd(s, 0) + ", "
+                    + syscalls.value(s, a.get(2)) + ")";
+            case "sendto" -> "lab.sys.sendto(0, " + fd(s, 0) + ", new byte[" + syscalls.value(s, a.get(2)) + "], '"
+                    + Lab.PEER_IP + "', " + settings.connectPort() + ")";
+            case "recvfrom" -> "lab.sys.recvfrom(0, " + fd(s, 0) + ", " + syscalls.value(s, a.get(2)) + ")";
+            case "poll" -> submit(s, "Syscall.ppoll([" + syscalls.pollStructs(s, a.get(0)).stream().map(f -> "PollFd.of((int) fd"
+                    + syscalls.value(s, f.get("fd")) + ", " + syscalls.value(s, f.get("events")) + ")")
+                    .collect(Collectors.joining(", ")) + "], " + (syscalls.value(s, a.get(2)) < 0 ? -1
+                    : syscalls.value(s, a.get(2)) * 1_000_000) + "L)");
             case "close" -> "lab.sys.close(0, " + fd(s, 0) + ")";
             case "shutdown" -> "lab.sys.shutdown(0, " + fd(s, 0) + ", " + syscalls.value(s, a.get(1)) + ")";
             case "setsockopt" -> "lab.sys.setsockopt(0, " + fd(s, 0) + ", " + syscalls.value(s, a.get(1)) + ", "
@@ -213,6 +244,13 @@ public final class PktToGroovy {
         }
         line("r = " + call);
         check(s);
+    }
+
+    /** A call the {@code lab.sys} helpers do not take as written (flags, pollfds): submitted to agent 0 as is. */
+    private static String submit(PktEvent.Syscall s, String syscall) {
+        String agentCall = "lab.sys.host.submit(0, dev.wirelab.emulator.agent." + syscall.replace("PollFd.of(",
+                "dev.wirelab.emulator.agent.PollFd.of(") + ")";
+        return s.endUsecs() != null ? agentCall : agentCall + ".await()";
     }
 
     private void finishPending() {
@@ -238,6 +276,16 @@ public final class PktToGroovy {
             line("fd" + want + " = r.value()");
         } else {
             line("lab.check(r.value() == " + want + ", '" + where + ": " + s.name() + " = " + want + "; got ' + r)");
+        }
+        if (s.name().equals("poll") && s.errno() == null) {
+            List<java.util.Map<String, Expr>> fds = syscalls.pollStructs(s, s.args().get(0));
+            for (int i = 0; i < fds.size(); i++) {
+                Expr revents = fds.get(i).get("revents");
+                if (revents != null && !(revents instanceof Expr.Ellipsis)) {
+                    line("lab.check(r.pollfds()[" + i + "].revents() == " + syscalls.value(s, revents) + ", '" + where
+                            + ": revents " + revents + "; got ' + r.pollfds()[" + i + "])");
+                }
+            }
         }
     }
 }

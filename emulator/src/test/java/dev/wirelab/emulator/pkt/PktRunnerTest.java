@@ -94,7 +94,9 @@ class PktRunnerTest {
         run("0 `sysctl -q net.ipv4.tcp_sack=0`\n+0 %{ print(1) }%\n", PktRunner.Settings.defaults().withIgnoreShell(true));
         b = assertThrows(BadArgument.class, () -> run("0 < S 0:0(0) win 1 <md5 abcd>\n"));
         assertTrue(b.getMessage().startsWith("unsupported at t.pkt:1: the TCP option md5 abcd"), b.getMessage());
-        b = assertThrows(BadArgument.class, () -> run("0 < udp (10)\n"));
+        b = assertThrows(BadArgument.class, () -> run("0 < icmp unreachable port_unreachable\n"));
+        assertTrue(b.getMessage().startsWith("unsupported at t.pkt:1: icmp packets"), b.getMessage());
+        b = assertThrows(BadArgument.class, () -> run("0 < udp (10) ttl 3\n"));
         assertTrue(b.getMessage().startsWith("unsupported at t.pkt:1: udp packets"), b.getMessage());
     }
 
