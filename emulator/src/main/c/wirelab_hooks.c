@@ -89,6 +89,30 @@ void wl_block_hook(void *uc, uint64_t address, uint32_t size, void *user) {
 }
 
 /*
+ * MRS/MSR filter: Unicorn calls a UC_HOOK_INSN hook on every system-register move, the guest's
+ * own (DAIF, SPSR_EL1, ELR_EL1, SP_EL0 on every exception entry and return) included. Only the
+ * registers the board serves (timer, GIC, host state) or watches (translation registers) need
+ * Java; for the rest this returns 0 (Unicorn performs the move) without an FFM upcall.
+ */
+typedef uint32_t (*wl_sys_fn)(void *uc, int reg, const void *cp, void *user);
+
+typedef struct wl_sys_filter {
+    wl_sys_fn java;          /* 0: the board's Java callback (an FFM upcall stub) */
+    uint8_t wanted[8192];    /* 8: one bit per op0:op1:CRn:CRm:op2 packed as in MRS bits [20:5] */
+} wl_sys_filter;
+
+/* Unicorn UC_HOOK_INSN (MRS/MSR) callback; cp is a uc_arm64_cp_reg (crn, crm, op0, op1, op2, val). */
+uint32_t wl_sys_hook(void *uc, int reg, const uint32_t *cp, void *user) {
+    wl_sys_filter *f = (wl_sys_filter *) user;
+    uint32_t key = ((cp[2] & 3u) << 14) | ((cp[3] & 7u) << 11) | ((cp[0] & 15u) << 7) | ((cp[1] & 15u) << 3)
+            | (cp[4] & 7u);
+    if (f->wanted[key >> 3] & (1u << (key & 7))) {
+        return f->java(uc, reg, cp, 0);
+    }
+    return 0;
+}
+
+/*
  * Dirty-page tracking for snapshot restores (board/RamSnapshot): guest RAM is an anonymous
  * mapping registered with userfaultfd in asynchronous write-protect mode. The kernel resolves a
  * write to a protected page itself (no handler thread, one minor fault per page and run) and
@@ -121,13 +145,22 @@ typedef struct wl_dirty {
     uint8_t *base;
     uint64_t len;
     uint64_t hull_lo, hull_hi;  /* span of every page ever seen written (empty at first) */
-    int64_t faults;             /* the process's page faults when the baseline was set */
+    int64_t faults;             /* the baseline thread's page faults when the baseline was set */
+    pid_t tid;                  /* the thread that set the baseline */
     struct wl_page_region vec[WL_VEC];
 } wl_dirty;
 
+/* This thread's page faults: the JVM's other threads (GC, compilers) fault too, and counting theirs
+ * made nearly every restore fall back to the full scan. */
 static int64_t wl_faults(void) {
     struct rusage r;
-    return getrusage(RUSAGE_SELF, &r) ? -1 : (int64_t) (r.ru_minflt + r.ru_majflt);
+    return getrusage(RUSAGE_THREAD, &r) ? -1 : (int64_t) (r.ru_minflt + r.ru_majflt);
+}
+
+/* Sets the baseline: this thread's fault count from now on. */
+static void wl_baseline(wl_dirty *d) {
+    d->faults = wl_faults();
+    d->tid = (pid_t) syscall(SYS_gettid);
 }
 
 /* Starts tracking [base, base + len) (page-aligned); NULL with *err = errno when the kernel cannot. */
@@ -214,7 +247,7 @@ static int64_t wl_protect(wl_dirty *d, uint64_t from, uint64_t end) {
 /* RAM is the baseline now (a snapshot was taken, or restored the slow way): protects what was written. */
 int64_t wl_dirty_mark_clean(wl_dirty *d) {
     int64_t pages = wl_protect(d, (uint64_t) d->base, (uint64_t) d->base + d->len);
-    d->faults = wl_faults();
+    wl_baseline(d);
     return pages;
 }
 
@@ -247,17 +280,20 @@ static void wl_put_back(wl_dirty *d, long n, const uint8_t *saved, const int32_t
  * -errno (the caller then restores the slow way).
  *
  * Scanning all of RAM costs ~0.5 us per MiB, so it first scans only the hull of pages ever
- * written. That is exact when the process took exactly one page fault per written page found
- * there since the baseline: every write to a protected or absent page faults, so a write
- * outside the hull (or any other fault, the JVM's own included) shows as a surplus fault, and
- * then the whole of RAM is scanned. Never a missed page, sometimes a needless full scan.
+ * written. That is exact when this thread took exactly one page fault per written page found
+ * there since the baseline, which this thread set: every write to a protected or absent page
+ * faults on the writing thread, so a write outside the hull (or any other fault of this thread,
+ * its Java allocations included) shows as a surplus fault, and then the whole of RAM is
+ * scanned. Guest RAM is written only by the thread running the board (guest stores, device
+ * DMA, restores: a board is never used by two threads at once); a restore on another thread
+ * than the baseline's scans all of RAM. Never a missed page, sometimes a needless full scan.
  */
 int64_t wl_dirty_restore(wl_dirty *d, const uint8_t *saved, const int32_t *slot, const uint8_t *watch,
                          int32_t *hit) {
     uint64_t lo = (uint64_t) d->base, hi = lo + d->len;
     *hit = 0;
     int64_t faults = wl_faults();
-    if (d->faults >= 0 && faults >= 0 && d->hull_hi > d->hull_lo) {
+    if (d->faults >= 0 && faults >= 0 && d->hull_hi > d->hull_lo && (pid_t) syscall(SYS_gettid) == d->tid) {
         uint64_t from = d->hull_lo;
         long n = wl_scan(d, &from, d->hull_hi, 0);
         if (n < 0) {
@@ -270,7 +306,7 @@ int64_t wl_dirty_restore(wl_dirty *d, const uint8_t *saved, const int32_t *slot,
             if (p < 0) {
                 return p;
             }
-            d->faults = wl_faults();
+            wl_baseline(d);
             return pages;
         }
     }
@@ -287,11 +323,11 @@ int64_t wl_dirty_restore(wl_dirty *d, const uint8_t *saved, const int32_t *slot,
         }
         pages += p;
     }
-    d->faults = wl_faults();
+    wl_baseline(d);
     return pages;
 }
 
 /* The ABI version Java checks before trusting the layouts above. */
 uint32_t wl_hooks_version(void) {
-    return 4;
+    return 5;
 }

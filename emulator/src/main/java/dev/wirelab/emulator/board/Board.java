@@ -91,6 +91,9 @@ public final class Board implements AutoCloseable {
     private DirtyRam dirtyRam;
     /** The guest (or the host) wrote a translation-regime register since the last snapshot or restore. */
     private boolean translationWritten = true;
+    /** The native MRS/MSR filters (null: Java hooks see every move). */
+    private dev.wirelab.emulator.unicorn.SysInsnFilter mrsFilter;
+    private dev.wirelab.emulator.unicorn.SysInsnFilter msrFilter;
     private final SysRegBus sysRegs = new SysRegBus();
     private final Psci psci = new Psci(guestLog);
     private final Semihosting semihosting;
@@ -415,6 +418,7 @@ public final class Board implements AutoCloseable {
     /** Adds a system-register owner (generic timer, GICv3 CPU interface). */
     public void attach(SysRegHandler handler) {
         sysRegs.add(handler);
+        refreshSysFilters();
     }
 
     /** How to name guest addresses in reports (the ELF symbol table when there is one). */
@@ -917,7 +921,7 @@ public final class Board implements AutoCloseable {
     private void installHooks() {
         executor.installHooks();
         uc.hookInterrupt(this::onInterrupt);
-        uc.hookSysInsn(Unicorn.INS_MRS, (xt, op0, op1, crn, crm, op2, value) -> {
+        Callbacks.SysInsn mrs = (xt, op0, op1, crn, crm, op2, value) -> {
             SysRegId id = SysRegId.of(op0, op1, crn, crm, op2);
             SysRegHandler h = servedByHook(id);
             if (h == null) {
@@ -928,8 +932,8 @@ public final class Board implements AutoCloseable {
                 uc.writeReg(Arm64Reg.NZCV, 0); // RNDR reports success with NZCV = 0000
             }
             return true;
-        });
-        uc.hookSysInsn(Unicorn.INS_MSR, (xt, op0, op1, crn, crm, op2, value) -> {
+        };
+        Callbacks.SysInsn msr = (xt, op0, op1, crn, crm, op2, value) -> {
             if (translationRegister(op0, op1, crn, crm, op2)) {
                 translationWritten = true;
             }
@@ -940,8 +944,33 @@ public final class Board implements AutoCloseable {
             }
             h.write(id, value);
             return true;
-        });
+        };
+        // Natively filtered where possible: most moves are the guest's own registers (DAIF, SPSR,
+        // ELR, SP_EL0 at every exception), which need no upcall at all.
+        mrsFilter = uc.hookSysInsnFiltered(Unicorn.INS_MRS, mrs);
+        msrFilter = uc.hookSysInsnFiltered(Unicorn.INS_MSR, msr);
+        if (mrsFilter == null || msrFilter == null) {
+            uc.hookSysInsn(Unicorn.INS_MRS, mrs);
+            uc.hookSysInsn(Unicorn.INS_MSR, msr);
+        }
+        refreshSysFilters();
         executor.installUnmappedHook();
+    }
+
+    /** The native MRS/MSR filters pass exactly what the Java hooks would not return false for at once. */
+    private void refreshSysFilters() {
+        if (mrsFilter == null) {
+            return;
+        }
+        mrsFilter.want(p -> servedPacked(p));
+        msrFilter.want(p -> {
+            SysRegId id = SysRegId.fromPacked(p);
+            return translationRegister(id.op0(), id.op1(), id.crn(), id.crm(), id.op2()) || servedPacked(p);
+        });
+    }
+
+    private boolean servedPacked(int packed) {
+        return !trapsAsUndefined(SysRegId.fromPacked(packed)) && sysRegs.route(packed) != null;
     }
 
     /**

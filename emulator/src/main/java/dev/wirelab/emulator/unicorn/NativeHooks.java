@@ -21,7 +21,8 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * The native hook library ({@code src/main/c/wirelab_hooks.c}, built with the
  * host C compiler into the classes tree): a UC_HOOK_BLOCK callback in C that
  * does the instruction counter's per-block bookkeeping and the guest edge
- * coverage without an FFM upcall and calls Java only when asked to. Optional: without it (no compiler, another
+ * coverage without an FFM upcall and calls Java only when asked to, and an MRS/MSR hook that
+ * calls Java only for the registers the board serves. Optional: without it (no compiler, another
  * architecture) {@link #available()} is false and callers use Java upcalls.
  */
 public final class NativeHooks {
@@ -48,7 +49,7 @@ public final class NativeHooks {
             JAVA_LONG.withName("mask"),
             JAVA_LONG.withName("prev"));
 
-    private static final int ABI_VERSION = 4;
+    private static final int ABI_VERSION = 5;
     private static final MemorySegment BLOCK_HOOK;
     private static final SymbolLookup LIBRARY;
     private static final String UNAVAILABLE;
@@ -109,6 +110,14 @@ public final class NativeHooks {
             throw new IllegalStateException("native hooks unavailable: " + UNAVAILABLE);
         }
         return Linker.nativeLinker().downcallHandle(LIBRARY.find(name).orElseThrow(), shape);
+    }
+
+    /** The MRS/MSR filter ({@code wl_sys_hook}): calls Java only for the encodings it is told. */
+    static MemorySegment sysHook() {
+        if (LIBRARY == null) {
+            throw new IllegalStateException("native hooks unavailable: " + UNAVAILABLE);
+        }
+        return LIBRARY.find("wl_sys_hook").orElseThrow();
     }
 
     static MemorySegment blockHook() {

@@ -89,6 +89,7 @@ public final class Unicorn implements AutoCloseable {
     private final MemorySegment uc;
     private final MemorySegment scratch;   // out-parameters and register values
     private final MemorySegment cpReg;     // one uc_arm64_cp_reg
+    private final MemorySegment io;        // small memory transfers
     private final List<UcContext> contexts = new ArrayList<>();
     private volatile Throwable callbackFailure;
     private boolean closed;
@@ -102,6 +103,7 @@ public final class Unicorn implements AutoCloseable {
         this.lib = lib;
         this.scratch = arena.allocate(64, 16);
         this.cpReg = arena.allocate(32, 8);
+        this.io = arena.allocate(IO_BYTES, 16);
         try {
             check("uc_open", (int) lib.open.invokeExact(ARCH_ARM64, MODE_ARM, scratch));
             this.uc = scratch.get(ADDRESS, 0);
@@ -222,56 +224,56 @@ public final class Unicorn implements AutoCloseable {
 
     /** Reads guest physical memory. */
     public byte[] readMemory(long address, int length) {
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment buf = a.allocate(Math.max(1, length));
-            check("uc_mem_read(" + hex(address) + ", " + length + ")",
-                    (int) lib.memRead.invokeExact(uc, address, buf, (long) length));
-            return buf.asSlice(0, length).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
-        } catch (UnicornException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw wrap("uc_mem_read", t);
-        }
+        return transfer("uc_mem_read", address, length, null, MEM_READ_OP, 0);
     }
 
     /** Writes guest physical memory. Code bytes changed this way need {@link #flushTranslations}. */
     public void writeMemory(long address, byte[] data) {
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment buf = a.allocate(Math.max(1, data.length));
-            MemorySegment.copy(data, 0, buf, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, data.length);
-            check("uc_mem_write(" + hex(address) + ", " + data.length + ")",
-                    (int) lib.memWrite.invokeExact(uc, address, buf, (long) data.length));
-        } catch (UnicornException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw wrap("uc_mem_write", t);
-        }
+        transfer("uc_mem_write", address, data.length, data, MEM_WRITE_OP, 0);
     }
 
     /** Reads guest virtual memory through the guest's MMU as an access of kind {@code prot}. */
     public byte[] readVirtual(long address, int length, int prot) {
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment buf = a.allocate(Math.max(1, length));
-            check("uc_vmem_read(" + hex(address) + ", " + length + ")",
-                    (int) lib.vmemRead.invokeExact(uc, address, prot, buf, (long) length));
-            return buf.asSlice(0, length).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
-        } catch (UnicornException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw wrap("uc_vmem_read", t);
-        }
+        return transfer("uc_vmem_read", address, length, null, VMEM_READ_OP, prot);
     }
 
     public void writeVirtual(long address, byte[] data) {
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment buf = a.allocate(Math.max(1, data.length));
-            MemorySegment.copy(data, 0, buf, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, data.length);
-            check("uc_vmem_write(" + hex(address) + ", " + data.length + ")",
-                    (int) lib.vmemWrite.invokeExact(uc, address, PROT_WRITE, buf, (long) data.length));
+        transfer("uc_vmem_write", address, data.length, data, VMEM_WRITE_OP, PROT_WRITE);
+    }
+
+    private static final int MEM_READ_OP = 0, MEM_WRITE_OP = 1, VMEM_READ_OP = 2, VMEM_WRITE_OP = 3;
+    /** Transfers up to this size go through {@link #io} (exception entry and instruction fetches: no arena per call). */
+    private static final int IO_BYTES = 256;
+
+    /**
+     * One guest memory read ({@code data} null: returns the bytes) or write. The error text is built
+     * only on failure: these run several times per guest exception.
+     */
+    private byte[] transfer(String what, long address, int length, byte[] data, int op, int prot) {
+        Arena a = length <= IO_BYTES ? null : Arena.ofConfined();
+        try {
+            MemorySegment buf = a == null ? io : a.allocate(Math.max(1, length));
+            if (data != null) {
+                MemorySegment.copy(data, 0, buf, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, length);
+            }
+            int err = switch (op) {
+                case MEM_READ_OP -> (int) lib.memRead.invokeExact(uc, address, buf, (long) length);
+                case MEM_WRITE_OP -> (int) lib.memWrite.invokeExact(uc, address, buf, (long) length);
+                case VMEM_READ_OP -> (int) lib.vmemRead.invokeExact(uc, address, prot, buf, (long) length);
+                default -> (int) lib.vmemWrite.invokeExact(uc, address, prot, buf, (long) length);
+            };
+            if (err != UcErr.OK) {
+                check(what + "(" + hex(address) + ", " + length + ")", err);
+            }
+            return data != null ? null : buf.asSlice(0, length).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
         } catch (UnicornException e) {
             throw e;
         } catch (Throwable t) {
-            throw wrap("uc_vmem_write", t);
+            throw wrap(what, t);
+        } finally {
+            if (a != null) {
+                a.close();
+            }
         }
     }
 
@@ -369,6 +371,22 @@ public final class Unicorn implements AutoCloseable {
     /** Hooks MRS ({@link #INS_MRS}), MSR, SYS or SYSL. */
     public UcHook hookSysInsn(int insn, Callbacks.SysInsn cb) {
         return addHook(HOOK_INSN, SYS_TRAMPOLINE.bindTo(new SysAdapter(this, cb)), SYS_SHAPE, 1, 0, insn);
+    }
+
+    /**
+     * Hooks MRS or MSR through the native filter: {@code cb} is called only for the encodings the
+     * returned filter is told it wants; Unicorn performs every other move without an upcall. Null
+     * when the native hooks are unavailable (use {@link #hookSysInsn}).
+     */
+    public SysInsnFilter hookSysInsnFiltered(int insn, Callbacks.SysInsn cb) {
+        if (!NativeHooks.available()) {
+            return null;
+        }
+        MemorySegment filter = arena.allocate(8 + SysInsnFilter.BYTES, 8);
+        filter.set(ADDRESS, 0, Linker.nativeLinker().upcallStub(SYS_TRAMPOLINE.bindTo(new SysAdapter(this, cb)),
+                SYS_SHAPE, arena));
+        addHook(HOOK_INSN, NativeHooks.sysHook(), filter, 1, 0, insn);
+        return new SysInsnFilter(filter.asSlice(8, SysInsnFilter.BYTES));
     }
 
     /** Hooks memory accesses of the HOOK_MEM_* kinds in {@code types} on [begin, end] (begin > end: everywhere). */

@@ -25,6 +25,7 @@ class UnicornTest {
     static final int LDR_W3_X2 = 0xb9400043;      // ldr w3, [x2]
     static final int MRS_X4_CNTVCT = 0xd53be044;  // mrs x4, cntvct_el0
     static final int NOP = 0xd503201f;
+    static final int MRS_X5_TPIDR = 0xd53bd045;   // mrs x5, tpidr_el0
 
     Unicorn uc;
 
@@ -129,6 +130,29 @@ class UnicornTest {
         code(MRS_X4_CNTVCT, NOP);
         uc.start(CODE, CODE + 4, 0);
         assertEquals(777, uc.readReg(Arm64Reg.x(4)));
+    }
+
+    @Test
+    void filteredMrsHookCallsJavaOnlyForWantedRegisters() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(NativeHooks.available(), "native hooks not built");
+        int[] calls = new int[1];
+        SysInsnFilter f = uc.hookSysInsnFiltered(Unicorn.INS_MRS, (xt, op0, op1, crn, crm, op2, value) -> {
+            calls[0]++;
+            uc.writeReg(xt, 777);
+            return true;
+        });
+        int cntvct = (3 << 14) | (3 << 11) | (14 << 7) | 2;
+        f.want(p -> p == cntvct);
+        uc.writeSysReg(3, 3, 13, 0, 2, 0x55); // TPIDR_EL0: Unicorn's own, read without Java
+        code(MRS_X4_CNTVCT, MRS_X5_TPIDR, NOP);
+        uc.start(CODE, CODE + 8, 0);
+        assertEquals(777, uc.readReg(Arm64Reg.x(4)));
+        assertEquals(0x55, uc.readReg(Arm64Reg.x(5)));
+        assertEquals(1, calls[0]);
+        f.want(p -> true);
+        uc.start(CODE, CODE + 8, 0);
+        assertEquals(777, uc.readReg(Arm64Reg.x(5)));
+        assertEquals(3, calls[0]);
     }
 
     @Test
