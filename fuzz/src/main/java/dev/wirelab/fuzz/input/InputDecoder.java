@@ -20,11 +20,15 @@ import java.util.List;
  * payload  := len:plen p:u8 pattern:u8[min(p, len, 255)]
  * plen     := hdr:u8 [value]          mode = hdr&amp;3: 0 → hdr&gt;&gt;2, 1 → u8, 2 → u16, each modulo (max + 1);
  *             3 → max, a full segment (max = 1460 - padded option bytes): filling windows takes full segments
- * READ, WRITE := n:uvar (mod 65536)   TICK := offset:uvar (mod 65536)   ADVANCE := micros:uvar (mod 10 s + 1)
+ * READ, WRITE := n:uvar (mod 65536)   TICK := offset:tvar (mod 65536)   ADVANCE := micros:uvar (mod 10 s + 1)
  * SHUTDOWN := how:u8 (mod 3)          CONNECT := agent:u8 (mod 4)      CLOSE := (nothing)
  * rel      := hdr:u8 [offset]         anchor = hdr&amp;3; width = (hdr&gt;&gt;2)&amp;3: 0 → offset (hdr&gt;&gt;4)-8,
  *             1 → s8, 2 → s16, 3 → s32 (big-endian)
  * uvar     := hdr:u8 [value]          width = hdr&amp;3: 0 → hdr&gt;&gt;2, 1 → u8, 2 → u16, 3 → u24
+ * tvar     := hdr:u8 [value]          hdr&amp;3: 0 → (hdr&gt;&gt;2)·16, 1 → u8·16, 2 → u16, 3 → u24: tick offsets in
+ *             steps of {@value #TICK_STEP} up to 4080 take one byte, so a random byte lands a tick anywhere in
+ *             a syscall's first few thousand instructions (a critical section is hundreds wide), not only
+ *             inside the 1/256 of a u16's range a changed high byte reaches
  * </pre>
  */
 public final class InputDecoder {
@@ -35,6 +39,8 @@ public final class InputDecoder {
     static final int OPT_SACK_PERMITTED = 4;
     static final int OPT_TIMESTAMPS = 8;
     static final int OPT_SACK = 16;
+    /** Granularity of the one-byte tick offsets (tvar modes 0 and 1). */
+    static final int TICK_STEP = 16;
 
     private InputDecoder() {
     }
@@ -56,7 +62,7 @@ public final class InputDecoder {
                     case WRITE -> new AppWrite((int) (in.uvar() % (Limits.MAX_APP_BYTES + 1)));
                     case CLOSE -> new AppClose();
                     case SHUTDOWN -> new AppShutdown(AppShutdown.How.values()[in.u8() % 3]);
-                    case TICK -> new Tick(in.uvar() % (Limits.MAX_TICK_OFFSET + 1));
+                    case TICK -> new Tick(in.tvar() % (Limits.MAX_TICK_OFFSET + 1));
                     case ADVANCE -> new Advance(in.uvar() % (Limits.MAX_ADVANCE_MICROS + 1));
                     case CONNECT -> new Connect(in.u8() % Limits.AGENTS);
                 });
@@ -171,6 +177,16 @@ public final class InputDecoder {
             return switch (hdr & 3) {
                 case 0 -> hdr >> 2;
                 case 1 -> u8();
+                case 2 -> u16();
+                default -> ((long) u8() << 16) | u16();
+            };
+        }
+
+        long tvar() throws Truncated {
+            int hdr = u8();
+            return switch (hdr & 3) {
+                case 0 -> (long) (hdr >> 2) * TICK_STEP;
+                case 1 -> (long) u8() * TICK_STEP;
                 case 2 -> u16();
                 default -> ((long) u8() << 16) | u16();
             };

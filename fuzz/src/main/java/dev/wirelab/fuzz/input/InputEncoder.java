@@ -26,7 +26,7 @@ public final class InputEncoder {
                 case AppWrite w -> out.uvar(w.n());
                 case AppClose c -> { }
                 case AppShutdown s -> out.u8(s.how().ordinal());
-                case Tick t -> out.uvar(t.atInstructionOffset());
+                case Tick t -> out.tvar(t.atInstructionOffset());
                 case Advance v -> out.uvar(v.micros());
                 case Connect c -> out.u8(c.agent());
             }
@@ -114,6 +114,20 @@ public final class InputEncoder {
     }
 
     private static final class Out extends ByteArrayOutputStream {
+        /** Tick offsets: a multiple of the step below 4096 in one or two bytes, anything else as a u16. */
+        void tvar(long v) {
+            int step = InputDecoder.TICK_STEP;
+            if (v % step == 0 && v / step < 64) {
+                u8((int) (v / step << 2));
+            } else if (v % step == 0 && v / step < 0x100) {
+                u8(1);
+                u8((int) (v / step));
+            } else {
+                u8(2);
+                u16((int) v);
+            }
+        }
+
         void u8(int v) {
             write(v & 0xff);
         }

@@ -48,6 +48,21 @@ class InputCodecTest {
     }
 
     @Test
+    void tickOffsetsInStepsOf16TakeOneByteUpTo4080() {
+        for (long v : new long[] {0, 16, 1008, 1024, 3008, 4080}) {
+            byte[] b = InputEncoder.encode(FuzzInput.of(StreamTarget.TCP_INTERLEAVE, new Tick(v)));
+            assertTrue(b.length <= 3, v + " takes " + (b.length - 1) + " bytes");
+        }
+        assertEquals(4, InputEncoder.encode(FuzzInput.of(StreamTarget.TCP_INTERLEAVE, new Tick(900))).length);
+        byte op = InputEncoder.encode(FuzzInput.of(StreamTarget.TCP_INTERLEAVE, new Tick(0)))[0];
+        // any value of the byte after mode 1 is a tick: a changed byte moves it in steps of 16
+        for (int x = 0; x < 256; x++) {
+            FuzzInput in = InputDecoder.decode(StreamTarget.TCP_INTERLEAVE, new byte[] {op, 1, (byte) x});
+            assertEquals(List.of(new Tick(16L * x)), in.actions());
+        }
+    }
+
+    @Test
     void truncatedTailIsDroppedNotAnError() {
         FuzzInput x = FuzzInput.of(StreamTarget.TCP_ESTABLISHED, new AppRead(5),
                 Segment.of(TcpFlags.ACK, Rel.peerNext(0), Rel.guestNext(0), 100, Payload.of("hello")));
