@@ -17,11 +17,12 @@ public final class InputEncoder {
             throw new IllegalArgumentException("more than " + Limits.MAX_ACTIONS + " actions");
         }
         Out out = new Out();
+        InputDecoder.Conversation conv = new InputDecoder.Conversation();
         List<StreamTarget.Kind> table = input.target().table();
         for (Action a : input.actions()) {
             out.u8(table.indexOf(StreamTarget.kindOf(a)));
             switch (a) {
-                case Segment s -> segment(out, s);
+                case Segment s -> segment(out, s, conv);
                 case AppRead r -> out.uvar(r.n());
                 case AppWrite w -> out.uvar(w.n());
                 case AppClose c -> { }
@@ -34,13 +35,15 @@ public final class InputEncoder {
         return out.toByteArray();
     }
 
-    private static void segment(Out out, Segment s) {
-        int src = List.of(InputDecoder.SOURCES).indexOf(s.source());
+    private static void segment(Out out, Segment s, InputDecoder.Conversation conv) {
+        int src = conv.sourceCode(s.conn(), s.source());
+        int conn = conv.code(s.conn());
+        conv.sent(s.conn(), s.flags(), s.source());
         int rep = 0;
         while (InputDecoder.REPEATS[rep] != s.repeat()) {
             rep++;
         }
-        out.u16(s.flags() | (src << 9) | (s.conn() << 11) | (rep << 13));
+        out.u16(s.flags() | (src << 9) | (conn << 11) | (rep << 13));
         rel(out, s.seq());
         rel(out, s.ack());
         out.u16(s.window());

@@ -48,6 +48,21 @@ class InputCodecTest {
     }
 
     @Test
+    void aSynsConnectionAndSourceCarryToTheSegmentsAfterIt() {
+        Segment syn = Segment.of(TcpFlags.SYN, Rel.peerNext(0), Rel.guestNext(0), 65535, Payload.NONE);
+        Segment ack = Segment.of(TcpFlags.ACK, Rel.peerNext(0), Rel.guestNext(0), 65535, Payload.of("x"));
+        byte[] b = InputEncoder.encode(FuzzInput.of(StreamTarget.TCP_LISTEN, syn, ack));
+        // the SYN's h, high byte: bits 1-2 the source code (2: 0.0.0.0), bits 3-4 the connection code (+3)
+        b[1] |= (2 << 1) | (3 << 3);
+        assertEquals(List.of(syn.from(Source.UNSPECIFIED, 3), ack.from(Source.UNSPECIFIED, 3)),
+                InputDecoder.decode(StreamTarget.TCP_LISTEN, b).actions());
+        // a segment naming another address or connection does not move the conversation's own
+        FuzzInput mixed = FuzzInput.of(StreamTarget.TCP_LISTEN, syn.from(Source.UNSPECIFIED, 1),
+                ack.from(Source.OTHER_HOST, 1), ack.from(Source.PEER, 2), ack.from(Source.UNSPECIFIED, 1), syn, ack);
+        assertEquals(mixed, InputDecoder.decode(StreamTarget.TCP_LISTEN, InputEncoder.encode(mixed)));
+    }
+
+    @Test
     void tickOffsetsInStepsOf16TakeOneByteUpTo4080() {
         for (long v : new long[] {0, 16, 1008, 1024, 3008, 4080}) {
             byte[] b = InputEncoder.encode(FuzzInput.of(StreamTarget.TCP_INTERLEAVE, new Tick(v)));
