@@ -119,14 +119,16 @@ public final class Seeds {
     }
 
     /**
-     * Two segments of varied text and reads of them: about {@value #LONG_SEED_BYTES} bytes encoded. libFuzzer
-     * with {@code -len_control=0} never mutates an input beyond the largest one it started with (its
-     * {@code lim:}), whatever {@code -max_len} says; this seed is what lets inputs grow to many actions.
+     * Two full-size segments of varied text and reads of part of them: about {@value #LONG_SEED_BYTES}
+     * bytes encoded. libFuzzer with {@code -len_control=0} never mutates an input beyond the largest one it
+     * started with (its {@code lim:}), whatever {@code -max_len} says; this seed is what lets inputs grow to
+     * many actions. Its segments are MSS-sized, as a bulk transfer's are, so a changed repeat count makes
+     * one of them a stream that fills the receive window.
      */
     static FuzzInput longTextStream(StreamTarget t) {
         String text = "The quick brown fox jumps over the lazy dog; pack my box with five dozen liquor jugs. ";
-        Payload a = Payload.text(240, text.repeat(3));
-        Payload b = Payload.text(240, text.repeat(3).substring(7));
+        Payload a = Payload.text(MSS, text.repeat(3).substring(0, 240));
+        Payload b = Payload.text(MSS, text.repeat(3).substring(7, 247));
         List<Action> l = new java.util.ArrayList<>(List.of(seg(ACK | PSH, Rel.peerNext(0), a),
                 seg(ACK | PSH, Rel.peerNext(0), b)));
         if (t.accepts(new AppRead(1))) {
