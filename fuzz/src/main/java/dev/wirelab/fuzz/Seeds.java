@@ -44,7 +44,8 @@ public final class Seeds {
     static final int MSS = 1460;
     /** The connection slot that talks to the guest's own echo service. */
     static final int ECHO_SLOT = 3;
-    static final long TORN_TICK = 3000;
+    /** Tick offsets are multiples of 16 below 4096 (one byte each, InputDecoder's tvar). */
+    static final long TORN_TICK = 3008;
 
     private Seeds() {
     }
@@ -105,9 +106,9 @@ public final class Seeds {
             }
             case TCP_INTERLEAVE -> {
                 m.put("two-connects", FuzzInput.of(t, new Connect(0), new Connect(1), new Advance(100_000)));
-                m.put("tick-inside-input", FuzzInput.of(t, data("tick me"), new Tick(1500), new AppRead(64)));
-                m.put("write-with-ticks", FuzzInput.of(t, new AppWrite(2000), new Tick(100), new Tick(700),
-                        seg(ACK, Rel.peerNext(0), Payload.NONE), new Tick(300)));
+                m.put("tick-inside-input", FuzzInput.of(t, data("tick me"), new Tick(1504), new AppRead(64)));
+                m.put("write-with-ticks", FuzzInput.of(t, new AppWrite(2000), new Tick(96), new Tick(704),
+                        seg(ACK, Rel.peerNext(0), Payload.NONE), new Tick(304)));
                 m.put("read-with-tick-inside", FuzzInput.of(t, data("data for agent 0"), new Advance(5000),
                         new AppRead(100), new Tick(TORN_TICK), data("more")));
                 m.put("connect-while-data", FuzzInput.of(t, new Connect(1), data("busy"), new Tick(2000),
@@ -118,14 +119,16 @@ public final class Seeds {
     }
 
     /**
-     * Two segments of varied text and reads of them: about {@value #LONG_SEED_BYTES} bytes encoded. libFuzzer
-     * with {@code -len_control=0} never mutates an input beyond the largest one it started with (its
-     * {@code lim:}), whatever {@code -max_len} says; this seed is what lets inputs grow to many actions.
+     * Two full-size segments of varied text and reads of part of them: about {@value #LONG_SEED_BYTES}
+     * bytes encoded. libFuzzer with {@code -len_control=0} never mutates an input beyond the largest one it
+     * started with (its {@code lim:}), whatever {@code -max_len} says; this seed is what lets inputs grow to
+     * many actions. Its segments are MSS-sized, as a bulk transfer's are, so a changed repeat count makes
+     * one of them a stream that fills the receive window.
      */
     static FuzzInput longTextStream(StreamTarget t) {
         String text = "The quick brown fox jumps over the lazy dog; pack my box with five dozen liquor jugs. ";
-        Payload a = Payload.text(240, text.repeat(3));
-        Payload b = Payload.text(240, text.repeat(3).substring(7));
+        Payload a = Payload.text(MSS, text.repeat(3).substring(0, 240));
+        Payload b = Payload.text(MSS, text.repeat(3).substring(7, 247));
         List<Action> l = new java.util.ArrayList<>(List.of(seg(ACK | PSH, Rel.peerNext(0), a),
                 seg(ACK | PSH, Rel.peerNext(0), b)));
         if (t.accepts(new AppRead(1))) {
@@ -157,7 +160,7 @@ public final class Seeds {
                 new AppRead(65535), new AppWrite(1), new AppWrite(1000), new AppWrite(65535), new Advance(1000),
                 new Advance(250_000), data("x"), seg(ACK, Rel.peerNext(0), Payload.NONE),
                 seg(FIN | ACK, Rel.peerNext(0), Payload.NONE), seg(RST, Rel.peerNext(0), Payload.NONE), windowFill(),
-                new Tick(100), new Tick(1000), new Tick(TORN_TICK), new Connect(0), new Connect(1)));
+                new Tick(96), new Tick(1008), new Tick(TORN_TICK), new Connect(0), new Connect(1)));
         for (Action a : plain) {
             if (t.accepts(a)) {
                 words.add(a);

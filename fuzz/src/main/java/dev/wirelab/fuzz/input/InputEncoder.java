@@ -17,16 +17,17 @@ public final class InputEncoder {
             throw new IllegalArgumentException("more than " + Limits.MAX_ACTIONS + " actions");
         }
         Out out = new Out();
+        InputDecoder.Conversation conv = new InputDecoder.Conversation();
         List<StreamTarget.Kind> table = input.target().table();
         for (Action a : input.actions()) {
             out.u8(table.indexOf(StreamTarget.kindOf(a)));
             switch (a) {
-                case Segment s -> segment(out, s);
+                case Segment s -> segment(out, s, conv);
                 case AppRead r -> out.uvar(r.n());
                 case AppWrite w -> out.uvar(w.n());
                 case AppClose c -> { }
                 case AppShutdown s -> out.u8(s.how().ordinal());
-                case Tick t -> out.uvar(t.atInstructionOffset());
+                case Tick t -> out.tvar(t.atInstructionOffset());
                 case Advance v -> out.uvar(v.micros());
                 case Connect c -> out.u8(c.agent());
             }
@@ -34,13 +35,15 @@ public final class InputEncoder {
         return out.toByteArray();
     }
 
-    private static void segment(Out out, Segment s) {
-        int src = List.of(InputDecoder.SOURCES).indexOf(s.source());
+    private static void segment(Out out, Segment s, InputDecoder.Conversation conv) {
+        int src = conv.sourceCode(s.conn(), s.source());
+        int conn = conv.code(s.conn());
+        conv.sent(s.conn(), s.flags(), s.source());
         int rep = 0;
         while (InputDecoder.REPEATS[rep] != s.repeat()) {
             rep++;
         }
-        out.u16(s.flags() | (src << 9) | (s.conn() << 11) | (rep << 13));
+        out.u16(s.flags() | (src << 9) | (conn << 11) | (rep << 13));
         rel(out, s.seq());
         rel(out, s.ack());
         out.u16(s.window());
@@ -114,6 +117,20 @@ public final class InputEncoder {
     }
 
     private static final class Out extends ByteArrayOutputStream {
+        /** Tick offsets: a multiple of the step below 4096 in one or two bytes, anything else as a u16. */
+        void tvar(long v) {
+            int step = InputDecoder.TICK_STEP;
+            if (v % step == 0 && v / step < 64) {
+                u8((int) (v / step << 2));
+            } else if (v % step == 0 && v / step < 0x100) {
+                u8(1);
+                u8((int) (v / step));
+            } else {
+                u8(2);
+                u16((int) v);
+            }
+        }
+
         void u8(int v) {
             write(v & 0xff);
         }

@@ -48,6 +48,36 @@ class InputCodecTest {
     }
 
     @Test
+    void aSynsConnectionAndSourceCarryToTheSegmentsAfterIt() {
+        Segment syn = Segment.of(TcpFlags.SYN, Rel.peerNext(0), Rel.guestNext(0), 65535, Payload.NONE);
+        Segment ack = Segment.of(TcpFlags.ACK, Rel.peerNext(0), Rel.guestNext(0), 65535, Payload.of("x"));
+        byte[] b = InputEncoder.encode(FuzzInput.of(StreamTarget.TCP_LISTEN, syn, ack));
+        // the SYN's h, high byte: bits 1-2 the source code (2: 0.0.0.0), bits 3-4 the connection code (+3)
+        b[1] |= (2 << 1) | (3 << 3);
+        assertEquals(List.of(syn.from(Source.UNSPECIFIED, 3), ack.from(Source.UNSPECIFIED, 3)),
+                InputDecoder.decode(StreamTarget.TCP_LISTEN, b).actions());
+        // a segment naming another address or connection does not move the conversation's own
+        FuzzInput mixed = FuzzInput.of(StreamTarget.TCP_LISTEN, syn.from(Source.UNSPECIFIED, 1),
+                ack.from(Source.OTHER_HOST, 1), ack.from(Source.PEER, 2), ack.from(Source.UNSPECIFIED, 1), syn, ack);
+        assertEquals(mixed, InputDecoder.decode(StreamTarget.TCP_LISTEN, InputEncoder.encode(mixed)));
+    }
+
+    @Test
+    void tickOffsetsInStepsOf16TakeOneByteUpTo4080() {
+        for (long v : new long[] {0, 16, 1008, 1024, 3008, 4080}) {
+            byte[] b = InputEncoder.encode(FuzzInput.of(StreamTarget.TCP_INTERLEAVE, new Tick(v)));
+            assertTrue(b.length <= 3, v + " takes " + (b.length - 1) + " bytes");
+        }
+        assertEquals(4, InputEncoder.encode(FuzzInput.of(StreamTarget.TCP_INTERLEAVE, new Tick(900))).length);
+        byte op = InputEncoder.encode(FuzzInput.of(StreamTarget.TCP_INTERLEAVE, new Tick(0)))[0];
+        // any value of the byte after mode 1 is a tick: a changed byte moves it in steps of 16
+        for (int x = 0; x < 256; x++) {
+            FuzzInput in = InputDecoder.decode(StreamTarget.TCP_INTERLEAVE, new byte[] {op, 1, (byte) x});
+            assertEquals(List.of(new Tick(16L * x)), in.actions());
+        }
+    }
+
+    @Test
     void truncatedTailIsDroppedNotAnError() {
         FuzzInput x = FuzzInput.of(StreamTarget.TCP_ESTABLISHED, new AppRead(5),
                 Segment.of(TcpFlags.ACK, Rel.peerNext(0), Rel.guestNext(0), 100, Payload.of("hello")));
