@@ -64,7 +64,7 @@ final class PktRun {
         }
         try (Lab lab = new Lab()) {
             lab.setBudget(maxInsns);
-            int code;
+            int code = ExitCodes.INTERNAL; // until the run says otherwise
             CaptureFile recording = null;
             try {
                 lab.boot(guest.equals("default") ? java.util.Map.of() : java.util.Map.of("image", guest));
@@ -83,10 +83,11 @@ final class PktRun {
             } catch (BadArgument b) {
                 io.err().println(b.getMessage());
                 code = ExitCodes.BAD_INPUT;
-            }
-            if (recording != null) {
-                // a failing run's capture is part of its report, on stderr beside it
-                recording.finish("", code == ExitCodes.OK ? io.out() : io.err(), io.err());
+            } finally {
+                if (recording != null) {
+                    // a failing run's capture is part of its report, on stderr beside it
+                    recording.finish("", code == ExitCodes.OK ? io.out() : io.err(), io.err());
+                }
             }
             if (traceHash && lab.isBooted()) {
                 TraceHashOption.print(io.out(), lab.trace.getHash());

@@ -138,11 +138,15 @@ public final class ReplayCommand implements Callable<Integer> {
             // The wire joins after boot: the replayer is a station on it, and boot stays as it was.
             VirtualWire wire = VirtualWire.attach(b);
             CaptureFile recording = record == null ? null : CaptureFile.record(wire, record);
-            ReplayReport report = replayer.run(wire, maxInsns - used);
-            io.out().flush();
-            io.out().print(report.text());
-            if (recording != null) {
-                recording.finish("", io.out(), io.err());
+            ReplayReport report;
+            try {
+                report = replayer.run(wire, maxInsns - used);
+                io.out().flush();
+                io.out().print(report.text());
+            } finally {
+                if (recording != null) {
+                    recording.finish("", io.out(), io.err());
+                }
             }
             if (traceHash.enabled()) {
                 TraceHashOption.print(io.out(), report.traceHash());
