@@ -160,7 +160,8 @@ public final class CampaignReport {
         StringBuilder b = new StringBuilder("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
                 + "<title>wirelab fuzz campaign</title>\n<style>body{font-family:sans-serif;margin:2em;max-width:60em}"
                 + "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px;text-align:left}"
-                + "th{background:#f3f3f3}.new{color:#b00;font-weight:bold}</style></head><body>\n");
+                + "th{background:#f3f3f3}.new{color:#b00;font-weight:bold}"
+                + ".fn td.ln{min-width:16em;max-width:24em;overflow-wrap:anywhere}</style></head><body>\n");
         Sample last = samples.isEmpty() ? new Sample(0, 0, 0, 0, 0, 0) : samples.getLast();
         b.append("<h1>wirelab fuzz campaign</h1>\n<p>State: <b>").append(state.name().toLowerCase(Locale.ROOT))
                 .append("</b>. ").append(String.format(Locale.ROOT, "%.0f s, %d executions (%.1f/s average), coverage %d, "
