@@ -111,7 +111,7 @@ public final class CampaignReport {
         for (FindingRow f : findings) {
             b.append(sep).append("\n    {\"id\": ").append(Html.json(f.id())).append(", \"title\": ")
                     .append(Html.json(f.title())).append(", \"first_seen\": ").append(Html.json(f.firstSeen().toString()))
-                    .append(", \"new\": ").append(!f.known()).append('}');
+                    .append(", \"count\": ").append(f.count()).append(", \"new\": ").append(!f.known()).append('}');
             sep = ",";
         }
         b.append("\n  ],\n  \"new_findings\": ").append(findings.stream().filter(f -> !f.known()).count());
@@ -179,11 +179,11 @@ public final class CampaignReport {
         if (findings.isEmpty()) {
             b.append("<p>No findings.</p>\n");
         } else {
-            b.append("<table><tr><th>Title</th><th>First seen</th><th>New</th><th>Files</th></tr>\n");
+            b.append("<table><tr><th>Title</th><th>First seen</th><th>Count</th><th>New</th><th>Files</th></tr>\n");
             for (FindingRow f : findings) {
                 String base = "findings/" + f.id() + "/";
                 b.append("<tr><td>").append(Html.escape(f.title())).append("</td><td>").append(f.firstSeen())
-                        .append("</td><td>")
+                        .append("</td><td>").append(f.count()).append("</td><td>")
                         .append(f.known() ? "known (baseline or an earlier run)" : "<span class=\"new\">new</span>")
                         .append("</td><td>");
                 for (String file : List.of("repro.groovy", "capture.pcapng", "report.txt", "input.bin")) {
