@@ -62,6 +62,11 @@ public final class Campaign implements AutoCloseable {
         return saved;
     }
 
+    /** Writes the counts of already-stored findings hit since the last write. */
+    public void flushCounts() {
+        tally.flush();
+    }
+
     /** The executor (the bench measures it exactly as campaigns run it). */
     public FuzzLab lab() {
         return lab;
