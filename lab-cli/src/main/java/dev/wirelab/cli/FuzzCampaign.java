@@ -60,6 +60,8 @@ final class FuzzCampaign {
     /** Where an earlier run on this out left off: a resumed campaign's plots continue from there. */
     private double baseSeconds;
     private long baseExecs;
+    /** The coverage a resumed single-target campaign had reached (0: fresh, or several targets). */
+    private long baseCoverage;
     private volatile boolean finished;
     private volatile boolean stopping;
 
@@ -95,6 +97,8 @@ final class FuzzCampaign {
             if (!samples.isEmpty()) {
                 baseSeconds = samples.getLast().seconds();
                 baseExecs = samples.getLast().execs();
+                // One target resumed on its own corpus: the coverage it had is not lost while workers reload it.
+                baseCoverage = plan.targets().size() == 1 ? samples.getLast().coverage() : 0;
             }
             engine.corpus(plan.targets().getFirst()); // seeded before the first sample counts it
             sample(0);
@@ -222,6 +226,7 @@ final class FuzzCampaign {
         if (coverage == 0 && prev != null) {
             coverage = prev.coverage(); // workers still starting (a resumed run): coverage was not lost
         }
+        coverage = Math.max(coverage, baseCoverage);
         double rate = prev == null || now - prev.seconds() <= 0 ? 0 : (execs - prev.execs()) / (now - prev.seconds());
         int corpus = 0;
         for (StreamTarget t : plan.targets()) {

@@ -43,6 +43,10 @@ class FuzzCampaignTest {
         assertTrue(html.contains("Guest coverage by function") && html.contains("<code>tcp_input</code>"),
                 "the corpus replayed at the end reaches lwIP's tcp_input: " + html);
         assertTrue(summary.contains("\"functions\": {\n    \"tcp-listen\": {\"inputs\": "), summary);
+        // Source lines through the default guest's DWARF: tcp_input's file:line and the lines run.
+        assertTrue(html.contains("<code>lwip/src/core/tcp_in.c:") && html.contains("lwip/src/core/tcp_in.c:"), html);
+        assertTrue(summary.matches("(?s).*\"function\": \"tcp_input\", [^}]*\"source\": \"lwip/src/core/tcp_in.c:\\d+\", "
+                + "\"lines\": \\d+, \"lines_reached\": \\[\"lwip/src/core/tcp_in.c:\\d+\".*"), summary);
         assertTrue(!html.contains("<script") && !html.contains("src=\"http") && !html.contains("href=\"http"),
                 "self-contained: " + html);
         long corpus = count(out.resolve("corpus/tcp-listen"));
@@ -54,6 +58,15 @@ class FuzzCampaignTest {
         assertTrue(count(out.resolve("corpus/tcp-listen")) >= corpus, "the corpus was kept");
         String log = Files.readString(out.resolve("logs/tcp-listen-0.log"));
         assertTrue(log.contains("INITED") && log.matches("(?s).*files found in .*corpus/tcp-listen.*"), log);
+        // The resumed run's plot does not dip while its worker reloads the corpus.
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"coverage\": (\\d+), \"corpus\"")
+                .matcher(Files.readString(out.resolve("summary.json")));
+        long prev = 0;
+        while (m.find()) {
+            long c = Long.parseLong(m.group(1));
+            assertTrue(c >= prev, "coverage " + prev + " then " + c);
+            prev = c;
+        }
     }
 
     @Test

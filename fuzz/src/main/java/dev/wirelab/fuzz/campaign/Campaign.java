@@ -26,6 +26,7 @@ public final class Campaign implements AutoCloseable {
     private final Oracles oracles;
     private final FindingPipeline pipeline;
     private final JazzerCounters counters;
+    private final FindingTally tally;
     /** Inputs run so far (the corpus replay included): the finding line names it for the time-to-find bench. */
     private long executions;
 
@@ -39,6 +40,7 @@ public final class Campaign implements AutoCloseable {
         this.oracles = Oracles.standard(profile).with(monitor);
         this.pipeline = new FindingPipeline(lab, oracles, monitor, store, settings, s.version());
         this.counters = new JazzerCounters(lab.edges());
+        this.tally = new FindingTally(store.directory());
     }
 
     /** Runs one input; returns the directory of a new finding it produced, if any. */
@@ -54,7 +56,15 @@ public final class Campaign implements AutoCloseable {
         Optional<Path> saved = pipeline.handle(input, f.get());
         saved.ifPresent(p -> System.err.println("wirelab-finding: " + f.get().title() + " -> " + p
                 + " (execution " + executions + ")"));
+        if (saved.isEmpty()) {
+            tally.seenAgain(f.get().title());
+        }
         return saved;
+    }
+
+    /** Writes the counts of already-stored findings hit since the last write. */
+    public void flushCounts() {
+        tally.flush();
     }
 
     /** The executor (the bench measures it exactly as campaigns run it). */
@@ -64,6 +74,7 @@ public final class Campaign implements AutoCloseable {
 
     @Override
     public void close() {
+        tally.flush();
         lab.close();
     }
 }

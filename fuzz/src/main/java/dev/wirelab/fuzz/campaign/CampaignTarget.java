@@ -36,6 +36,13 @@ public final class CampaignTarget {
         }
     }
 
+    /** Jazzer's end-of-run hook (--time reached): the last finding counts reach the disk. */
+    public static void fuzzerTearDown() {
+        if (campaign != null) {
+            campaign.flushCounts();
+        }
+    }
+
     /**
      * A SIGKILLed campaign cannot stop its workers; each worker stops itself instead. What it
      * leaves is usable: findings are stored atomically; a corpus entry libFuzzer was writing

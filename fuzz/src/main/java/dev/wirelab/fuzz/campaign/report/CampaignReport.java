@@ -111,7 +111,7 @@ public final class CampaignReport {
         for (FindingRow f : findings) {
             b.append(sep).append("\n    {\"id\": ").append(Html.json(f.id())).append(", \"title\": ")
                     .append(Html.json(f.title())).append(", \"first_seen\": ").append(Html.json(f.firstSeen().toString()))
-                    .append(", \"new\": ").append(!f.known()).append('}');
+                    .append(", \"count\": ").append(f.count()).append(", \"new\": ").append(!f.known()).append('}');
             sep = ",";
         }
         b.append("\n  ],\n  \"new_findings\": ").append(findings.stream().filter(f -> !f.known()).count());
@@ -160,7 +160,8 @@ public final class CampaignReport {
         StringBuilder b = new StringBuilder("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
                 + "<title>wirelab fuzz campaign</title>\n<style>body{font-family:sans-serif;margin:2em;max-width:60em}"
                 + "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px;text-align:left}"
-                + "th{background:#f3f3f3}.new{color:#b00;font-weight:bold}</style></head><body>\n");
+                + "th{background:#f3f3f3}.new{color:#b00;font-weight:bold}"
+                + ".fn td.ln{min-width:16em;max-width:24em;overflow-wrap:anywhere}</style></head><body>\n");
         Sample last = samples.isEmpty() ? new Sample(0, 0, 0, 0, 0, 0) : samples.getLast();
         b.append("<h1>wirelab fuzz campaign</h1>\n<p>State: <b>").append(state.name().toLowerCase(Locale.ROOT))
                 .append("</b>. ").append(String.format(Locale.ROOT, "%.0f s, %d executions (%.1f/s average), coverage %d, "
@@ -178,11 +179,11 @@ public final class CampaignReport {
         if (findings.isEmpty()) {
             b.append("<p>No findings.</p>\n");
         } else {
-            b.append("<table><tr><th>Title</th><th>First seen</th><th>New</th><th>Files</th></tr>\n");
+            b.append("<table><tr><th>Title</th><th>First seen</th><th>Count</th><th>New</th><th>Files</th></tr>\n");
             for (FindingRow f : findings) {
                 String base = "findings/" + f.id() + "/";
                 b.append("<tr><td>").append(Html.escape(f.title())).append("</td><td>").append(f.firstSeen())
-                        .append("</td><td>")
+                        .append("</td><td>").append(f.count()).append("</td><td>")
                         .append(f.known() ? "known (baseline or an earlier run)" : "<span class=\"new\">new</span>")
                         .append("</td><td>");
                 for (String file : List.of("repro.groovy", "capture.pcapng", "report.txt", "input.bin")) {

@@ -47,7 +47,7 @@ final class FunctionTable {
                         .append("</td><td>")
                         .append(r.blockEntries()).append("</td><td><svg width=\"200\" height=\"10\"><rect width=\"")
                         .append(width).append("\" height=\"10\" fill=\"#4a7\"/></svg></td><td>").append(r.inputs())
-                        .append("</td><td>").append(lines(r)).append("</td></tr>\n");
+                        .append("</td><td class=\"ln\">").append(lines(r)).append("</td></tr>\n");
             }
             b.append("</table>\n").append(rows.size() > SHOWN ? "</details>\n" : "");
         }

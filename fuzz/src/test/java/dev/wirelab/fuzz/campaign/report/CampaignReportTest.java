@@ -48,8 +48,11 @@ class CampaignReportTest {
         Path finding = Files.createDirectories(dir.resolve("findings/panic-abc-12345678"));
         Files.writeString(finding.resolve("report.txt"), "title:   panic: assertion <x> failed\noracle: panic\n");
         Files.createDirectories(dir.resolve("findings/.staging-1")); // a save in progress is not a finding
+        Files.writeString(finding.resolve("seen-11"), "3");     // two workers counted it again
+        Files.writeString(finding.resolve("seen-12"), "2x");    // cut short or not ours: ignored
         List<FindingRow> rows = FindingRow.scan(dir.resolve("findings"), Set.of());
         assertEquals(1, rows.size());
+        assertEquals(4, rows.getFirst().count());
         assertEquals("panic: assertion <x> failed", rows.getFirst().title());
         List<Sample> samples = List.of(new Sample(0, 0, 0, 0, 7, 0), new Sample(10, 500, 50, 321, 9, 1));
         CampaignReport.write(dir, Map.of("jobs", "2"), samples, rows, CampaignReport.State.FINISHED);
@@ -60,6 +63,8 @@ class CampaignReportTest {
         String html = Files.readString(dir.resolve("report.html"));
         assertTrue(html.contains("panic: assertion &lt;x&gt; failed"), html);
         assertTrue(html.contains("href=\"findings/panic-abc-12345678/repro.groovy\""), html);
+        assertTrue(html.contains("<th>Count</th>") && html.contains("Z</td><td>4</td>"), html);
+        assertTrue(json.contains("\"count\": 4, \"new\": true}"), json);
         assertTrue(html.contains("points=\"60.0,220.0 "), "the plot starts at the origin: " + html);
         try (var s = Files.list(dir)) {
             assertTrue(s.noneMatch(p -> p.getFileName().toString().endsWith(".partial")), "no temp file left");
