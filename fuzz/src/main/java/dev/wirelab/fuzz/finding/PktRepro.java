@@ -222,6 +222,7 @@ public final class PktRepro {
                                 f = c;
                                 break;
                             }
+                            guestSaid(c);
                         }
                         if (f == null) {
                             line(n + "the peer's " + s + " was not sent: the guest had ended (skipped)");
@@ -263,10 +264,29 @@ public final class PktRepro {
                 case Connect c -> throw new IllegalStateException("refused before: " + c);
             }
         }
+        while (next < frames.size()) {
+            guestSaid(frames.get(next++));
+        }
         line("");
         line("// The guest reacts for the fuzzer's drain time; a harmless call ends the script there.");
         delay += settings.drainMicros();
         event("getsockopt(" + LISTEN_FD + ", SOL_SOCKET, SO_ERROR, [0], [4]) = 0");
+    }
+
+    /**
+     * A segment the guest sent the peer in the finding's run, as a comment in {@code >} form: what a
+     * reader may turn into an expectation (not one here: on another guest, or once fixed, it may differ).
+     */
+    private void guestSaid(FrameEvent f) {
+        TcpSegment t = f.getPacket().tcp();
+        if (!f.isOut() || t == null || !f.getPacket().ip().destination().equals(Lab.PEER_IP)) {
+            return;
+        }
+        long seq = ReproFlows.relative(t.seq().value(), flows.guest(t.destinationPort()));
+        int len = t.payload().length();
+        line("//   the guest sent: > " + (t.destinationPort() == PEER_PORT ? "" : t.sourcePort() + ">" + t.destinationPort()
+                + " ") + flags(t.flags()) + " " + seq + ":" + (seq + len) + "(" + len + ")" + (t.isAck() ? " ack "
+                + ReproFlows.relative(t.ack().value(), flows.peer(t.destinationPort())) : "") + " win " + t.window());
     }
 
     private String cut(int n) {
@@ -311,7 +331,7 @@ public final class PktRepro {
         int len = t.payload().length();
         b.append(seq).append(':').append(seq + len).append('(').append(len).append(')');
         Long guestIsn = flows.guest(sport);
-        if (t.isAck() || guestIsn != null) { // without ACK and before the guest's SYN the field means nothing
+        if (t.isAck() || t.ack().value() != 0) { // without ACK a zero field is what the runner sends anyway
             b.append(" ack ").append(ReproFlows.relative(t.ack().value(), guestIsn));
         }
         b.append(" win ").append(t.window());
