@@ -170,11 +170,12 @@ public final class ExceptionDelivery {
         return new GuestFaultException("guest fault: " + what + " at " + describe.apply(at));
     }
 
-    /** A vector is usable when its first instruction can be fetched and is not zero (an empty table). */
+    /**
+     * A vector is usable when its first instruction can be fetched and is not zero (an empty table).
+     * The fetch translates for execution itself (it fails where a translation would): no separate
+     * translation, this runs at every exception.
+     */
     private boolean vectorInstalled(long vector) {
-        if (uc.translate(vector, Unicorn.PROT_EXEC) < 0) {
-            return false;
-        }
         return fetchOrZero(vector) != 0;
     }
 

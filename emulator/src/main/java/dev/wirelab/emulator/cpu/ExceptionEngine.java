@@ -87,7 +87,8 @@ public final class ExceptionEngine {
     public long enter(Kind kind, long returnPc, long esr, long far) {
         long old = uc.readReg(Arm64Reg.PSTATE);
         boolean onSpEl0 = (old & 1) == 0 || ((old >>> 2) & 3) == 0;
-        long vector = vbar() + groupOffset(old) + kind.offset;
+        long vbar = vbar(); // read once: nothing below writes it but the rewrite with this same value
+        long vector = vbar + groupOffset(old) + kind.offset;
         uc.writeSysReg(3, 0, 4, 0, 0, old);            // SPSR_EL1
         uc.writeReg(Arm64Reg.ELR_EL1, returnPc);
         if (kind == Kind.SYNC) {
@@ -105,7 +106,7 @@ public final class ExceptionEngine {
             uc.writeReg(Arm64Reg.SP, uc.readReg(Arm64Reg.SP_EL1));
         }
         // A CP_REG write after the PSTATE write makes QEMU rebuild its cached hflags (EL, SP choice).
-        uc.writeSysReg(3, 0, 12, 0, 0, vbar());
+        uc.writeSysReg(3, 0, 12, 0, 0, vbar);
         uc.writeReg(Arm64Reg.PC, vector);
         return vector;
     }
