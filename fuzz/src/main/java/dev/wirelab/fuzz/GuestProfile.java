@@ -44,9 +44,9 @@ public record GuestProfile(String name, String image, Pattern readyPattern, Stri
     public static final Pattern DEFAULT_PANIC = Pattern.compile("!!! PANIC !!!");
     /** Where the shipped profiles are (class path). */
     static final String RESOURCES = "/dev/wirelab/fuzz/profiles/";
-    /** The zoo guests, each modelled on a real report. */
+    /** The zoo guests, each modelled on a real report (lwip-2.1.3: real bugs wirelab found itself). */
     public static final List<String> ZOO = List.of("smoltcp-1048", "smoltcp-1136", "smoltcp-1144", "smoltcp-1161",
-            "akuma-deadlock", "akuma-torn-state", "awkernel-682");
+            "akuma-deadlock", "akuma-torn-state", "awkernel-682", "lwip-2.1.3");
 
     /** A coverage range [start, end) of guest virtual addresses. */
     public record Range(long start, long end) {

@@ -25,7 +25,7 @@ class FuzzCommandTest {
         }
         assertTrue(r.out().matches("(?s).*zoo:smoltcp-1048 +smoltcp #1048.*"), r::toString);
         for (String z : List.of("smoltcp-1136", "smoltcp-1144", "smoltcp-1161", "akuma-deadlock", "akuma-torn-state",
-                "awkernel-682")) {
+                "awkernel-682", "lwip-2.1.3")) {
             assertTrue(r.out().contains("zoo:" + z), r::toString);
         }
     }

@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ZooReproTest {
     static final Path ZOO = Path.of(System.getProperty("wirelab.root", "..")).resolve("corpora/zoo");
     static final List<String> NAMES = List.of("smoltcp-1048", "smoltcp-1136", "smoltcp-1144", "smoltcp-1161",
-            "akuma-deadlock", "akuma-torn-state", "awkernel-682");
+            "akuma-deadlock", "akuma-torn-state", "awkernel-682", "lwip-2.1.3");
 
     @TempDir
     Path dir;
@@ -39,7 +39,7 @@ class ZooReproTest {
         assertEquals(NAMES.stream().sorted().toList(), ZooGuests.names());
         for (String n : NAMES) {
             ZooGuests.Entry e = ZooGuests.describe("zoo:" + n);
-            assertTrue(e.report().matches("(smoltcp #\\d+|Akuma|awkernel PR #\\d+).*"), e.report());
+            assertTrue(e.report().matches("(smoltcp #\\d+|Akuma|awkernel PR #\\d+|lwIP 2\\.1\\.3 \\(found by wirelab\\)).*"), e.report());
             assertTrue(e.details().size() >= 2 && e.details().size() <= 5, n + ": " + e.details());
         }
     }
@@ -56,7 +56,7 @@ class ZooReproTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"smoltcp-1048", "smoltcp-1136", "smoltcp-1144", "smoltcp-1161",
-            "akuma-deadlock", "akuma-torn-state", "awkernel-682"})
+            "akuma-deadlock", "akuma-torn-state", "awkernel-682", "lwip-2.1.3"})
     void reproFailsOnItsZooGuestAndPassesOnTheDefaultGuest(String name) {
         String script = ZOO.resolve(name + ".groovy").toString();
         Cli.Result zoo = run(script);
@@ -67,9 +67,21 @@ class ZooReproTest {
         assertEquals(0, fixed.code(), fixed.toString());
     }
 
+    /** zoo:lwip-2.1.3 has three real lwIP bugs; the repro's first part (mss) ends the run, so each alone. */
+    @ParameterizedTest
+    @ValueSource(strings = {"mss: inconsistent oversize vs. space (tcp_out.c:504)",
+            "fin: tcp_receive: tcplen > rcv_wnd (tcp_in.c:1544)",
+            "ooseq: tcp_receive: ooseq tcplen > rcv_wnd (tcp_in.c:1580)"})
+    void eachLwipBugOfItsReproFailsOnTheZooGuest(String partAndPanic) {
+        String part = partAndPanic.substring(0, partAndPanic.indexOf(':'));
+        Cli.Result zoo = run(ZOO.resolve("lwip-2.1.3.groovy").toString(), "zoo", part);
+        assertEquals(1, zoo.code(), zoo.toString());
+        assertTrue(zoo.out().contains("lwIP assertion:" + partAndPanic.substring(part.length() + 1)), zoo.toString());
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"smoltcp-1048", "smoltcp-1136", "smoltcp-1144", "smoltcp-1161",
-            "akuma-deadlock", "akuma-torn-state", "awkernel-682"})
+            "akuma-deadlock", "akuma-torn-state", "awkernel-682", "lwip-2.1.3"})
     void zooGuestServesOrdinaryTraffic(String name) throws IOException {
         Path p = dir.resolve("ordinary.groovy");
         Files.writeString(p, """

@@ -14,7 +14,8 @@ enum ZooBug {
     SMOLTCP_1161("smoltcp-1161", StreamTarget.TCP_LISTEN, "liveness: guest transmits without end"),
     AKUMA_DEADLOCK("akuma-deadlock", StreamTarget.TCP_ESTABLISHED, "hang: guest spinning in zoo_stack_lock_irqsave"),
     AKUMA_TORN_STATE("akuma-torn-state", StreamTarget.TCP_INTERLEAVE, "panic: already borrowed"),
-    AWKERNEL_682("awkernel-682", StreamTarget.TCP_INTERLEAVE, "panic: assertion failed: four_tuple_unique");
+    AWKERNEL_682("awkernel-682", StreamTarget.TCP_INTERLEAVE, "panic: assertion failed: four_tuple_unique"),
+    LWIP_2_1_3("lwip-2.1.3", StreamTarget.TCP_ESTABLISHED, "panic: lwIP assertion: ");
 
     final String id;
     final StreamTarget target;
