@@ -12,7 +12,9 @@ import java.util.List;
  * <pre>
  * action   := op:u8 body            kind = target table[op % table size]
  * SEGMENT  := h:u16 seq:rel ack:rel window:u16 opts payload
- *             flags = h &amp; 0x1ff, repeat = {1,1,1,1,2,4,8,16}[h&gt;&gt;13],
+ *             flags = h &amp; 0x1ff, repeat = {1,1,1,2,4,8,16,16}[h&gt;&gt;13]; the last code is a bulk transfer:
+ *             16 full-size segments whatever plen says (the guest's receive window filled: one changed code
+ *             turns any segment of a stream into a window fill),
  *             conn = (previous segment's conn + ((h&gt;&gt;11)&amp;3)) mod 4 (the first segment counts from slot 0),
  *             source = {the conn's, PEER, UNSPECIFIED, OTHER_HOST}[(h&gt;&gt;9)&amp;3]; "the conn's" is the source of
  *             the last SYN on that conn (PEER before any). A conversation keeps its connection and its address
@@ -38,7 +40,9 @@ import java.util.List;
 public final class InputDecoder {
     /** Source codes 1-3; code 0 is the connection's own (see {@link Conversation}). */
     static final Source[] SOURCES = {null, Source.PEER, Source.UNSPECIFIED, Source.OTHER_HOST};
-    static final int[] REPEATS = {1, 1, 1, 1, 2, 4, 8, 16};
+    static final int[] REPEATS = {1, 1, 1, 2, 4, 8, 16, 16};
+    /** The repeat code of a bulk transfer: 16 segments, each of full size. */
+    static final int BULK = 7;
     static final int OPT_MSS = 1;
     static final int OPT_WSCALE = 2;
     static final int OPT_SACK_PERMITTED = 4;
@@ -118,6 +122,9 @@ public final class InputDecoder {
         }
         int maxLen = Limits.MAX_SEGMENT_DATA - Limits.paddedOptionBytes(opts);
         int len = payloadLength(in, maxLen);
+        if ((h >> 13) == BULK) {
+            len = maxLen;
+        }
         int p = Math.min(in.u8(), Math.min(len, Limits.MAX_PATTERN));
         byte[] pattern = in.bytes(p);
         conv.sent(conn, h & 0x1ff, source);

@@ -43,6 +43,9 @@ public final class InputEncoder {
         while (InputDecoder.REPEATS[rep] != s.repeat()) {
             rep++;
         }
+        if (s.repeat() == 16 && s.payload().length() == Limits.MAX_SEGMENT_DATA - Limits.paddedOptionBytes(s.options())) {
+            rep = InputDecoder.BULK;
+        }
         out.u16(s.flags() | (src << 9) | (conn << 11) | (rep << 13));
         rel(out, s.seq());
         rel(out, s.ack());

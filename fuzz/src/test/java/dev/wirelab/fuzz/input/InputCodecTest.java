@@ -63,6 +63,18 @@ class InputCodecTest {
     }
 
     @Test
+    void theBulkRepeatCodeMakesAnySegmentSixteenFullOnes() {
+        Segment ack = Segment.of(TcpFlags.ACK, Rel.peerNext(0), Rel.guestNext(0), 65535, Payload.of("x"));
+        byte[] b = InputEncoder.encode(FuzzInput.of(StreamTarget.TCP_ESTABLISHED, ack));
+        b[1] |= (byte) (7 << 5); // the repeat code: bits 5-7 of h's high byte
+        assertEquals(List.of(ack.withPayload(Payload.text(1460, "x")).times(16)),
+                InputDecoder.decode(StreamTarget.TCP_ESTABLISHED, b).actions());
+        // a short segment sent 16 times keeps its own code
+        FuzzInput x = FuzzInput.of(StreamTarget.TCP_ESTABLISHED, ack.times(16), ack.withPayload(Payload.text(1460, "y")).times(16));
+        assertEquals(x, InputDecoder.decode(x.target(), InputEncoder.encode(x)));
+    }
+
+    @Test
     void tickOffsetsInStepsOf16TakeOneByteUpTo4080() {
         for (long v : new long[] {0, 16, 1008, 1024, 3008, 4080}) {
             byte[] b = InputEncoder.encode(FuzzInput.of(StreamTarget.TCP_INTERLEAVE, new Tick(v)));

@@ -47,7 +47,7 @@ public final class BenchFuzzCommand implements Callable<Integer> {
 
     @Option(names = "--bug", paramLabel = "NAME", split = ",",
             description = "Zoo bugs to run (default: all): smoltcp-1048, smoltcp-1136, smoltcp-1144, smoltcp-1161, "
-                    + "akuma-deadlock, akuma-torn-state, awkernel-682.")
+                    + "akuma-deadlock, akuma-torn-state, awkernel-682, lwip-2.1.3.")
     List<String> bugs;
 
     @Option(names = "--without-bug-seeds", description = "Start from the target's seeds minus those that find the bug "

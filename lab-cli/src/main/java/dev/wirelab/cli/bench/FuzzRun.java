@@ -26,7 +26,7 @@ import java.util.regex.Pattern;
 final class FuzzRun {
     /** The worker's line for a stored finding ({@code Campaign}). */
     static final Pattern FINDING = Pattern.compile("^wirelab-finding: (.*) -> (.*?)(?: \\(execution (\\d+)\\))?$");
-    /** Beyond the budget: JVM start, boot, the campaign's final report. */
+    /** Beyond the budget: JVM start, boot; a worker still running after it is stopped (not found). */
     static final long GRACE_SECONDS = 120;
     private static final long POLL_MILLIS = 200;
 
@@ -101,8 +101,9 @@ final class FuzzRun {
                     break;
                 }
                 if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("wirelab fuzz on " + bug.guest() + " ran " + GRACE_SECONDS
-                            + " s past its --time " + seconds + "s: stopped (its output: " + own + ")");
+                    // past its budget the worker only writes its report (coverage by function replays the
+                    // whole corpus: minutes on a loaded machine); the bug was not found in time either way
+                    break;
                 }
             }
         } finally {
