@@ -165,7 +165,7 @@ final class FuzzCampaign {
                 }
             }
             double now = elapsed();
-            long cov = mine.stream().mapToLong(WorkerLog::coverage).max().orElse(0);
+            long cov = Math.max(baseCoverage, mine.stream().mapToLong(WorkerLog::coverage).max().orElse(0));
             if (now - lastSample >= interval) {
                 lastSample = now;
                 sample(cov);
