@@ -37,8 +37,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "fuzz", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = {"Fuzzes one target with guest coverage and the panic, fault, hang, liveness and TCP-monitor "
-                + "oracles; every new finding becomes OUT/findings/ID/ with repro.groovy, input.bin, capture.pcapng "
-                + "and report.txt.",
+                + "oracles; every new finding becomes OUT/findings/ID/ with repro.groovy (or repro.pkt, --format), "
+                + "input.bin, capture.pcapng and report.txt.",
                 "Exit code: 0 no new finding, 1 new findings, 2 bad input (unknown target, bad duration, corrupt "
                         + "corpus file, image that never becomes ready, unwritable --out)."})
 public final class FuzzCommand implements Callable<Integer> {

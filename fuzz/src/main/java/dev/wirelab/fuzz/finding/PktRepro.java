@@ -181,17 +181,7 @@ public final class PktRepro {
             line("");
             return;
         }
-        List<FrameEvent> handshake = new ArrayList<>();
-        for (FrameEvent f : before) {
-            flows.learn(f);
-            if (ReproFlows.isInjected(f)) {
-                handshake.add(f);
-            }
-        }
-        if (handshake.size() != 2) {
-            throw new IllegalStateException("the " + target.id() + " setup injected " + handshake.size()
-                    + " segments, not the handshake's SYN and ACK");
-        }
+        List<FrameEvent> handshake = flows.handshake(before, target.id());
         line("// The peer connects (its SYN as the fuzzer's snapshot has it) and the application accepts.");
         event("< " + segment(handshake.get(0).getPacket()));
         event("> S. 0:0(0) ack 1 <...>");
@@ -204,7 +194,7 @@ public final class PktRepro {
 
     private void steps(Execution e) {
         List<FrameEvent> frames = e.frames();
-        int next = 0;
+        java.util.Iterator<FrameEvent> next = frames.iterator();
         int step = 0;
         long advanced = 0;
         line("// The actions (application calls never block: MSG_DONTWAIT, as the fuzzer makes them).");
@@ -214,16 +204,7 @@ public final class PktRepro {
             switch (a) {
                 case Segment s -> {
                     for (int k = 0; k < s.repeat(); k++) { // a repeated segment is one injected frame each time
-                        FrameEvent f = null;
-                        while (next < frames.size()) {
-                            FrameEvent c = frames.get(next++);
-                            flows.learn(c);
-                            if (ReproFlows.isInjected(c)) {
-                                f = c;
-                                break;
-                            }
-                            guestSaid(c);
-                        }
+                        FrameEvent f = flows.nextInjected(next, this::guestSaid);
                         if (f == null) {
                             line(n + "the peer's " + s + " was not sent: the guest had ended (skipped)");
                             break;
@@ -264,9 +245,10 @@ public final class PktRepro {
                 case Connect c -> throw new IllegalStateException("refused before: " + c);
             }
         }
-        while (next < frames.size()) {
-            guestSaid(frames.get(next++));
-        }
+        next.forEachRemaining(f -> {
+            flows.learn(f);
+            guestSaid(f);
+        });
         line("");
         line("// The guest reacts for the fuzzer's drain time; a harmless call ends the script there.");
         delay += settings.drainMicros();

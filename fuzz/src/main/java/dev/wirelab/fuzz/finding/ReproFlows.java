@@ -4,8 +4,12 @@ import dev.wirelab.emulator.lab.FrameEvent;
 import dev.wirelab.emulator.lab.Lab;
 import dev.wirelab.emulator.wire.TcpSegment;
 import dev.wirelab.fuzz.exec.FuzzLab;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * The ISNs of the scripted peer's connections as a repro learns them from the exchange, frame by
@@ -31,6 +35,41 @@ final class ReproFlows {
         } else if (isInjected(f)) {
             peerIsn.putIfAbsent(t.sourcePort(), t.seq().value());
         }
+    }
+
+    /**
+     * Learns from the target's setup and returns the handshake it injected (the peer's SYN and ACK);
+     * {@code target} names the target in the error when the setup is not a handshake.
+     */
+    List<FrameEvent> handshake(List<FrameEvent> before, String target) {
+        List<FrameEvent> handshake = new ArrayList<>();
+        for (FrameEvent f : before) {
+            learn(f);
+            if (isInjected(f)) {
+                handshake.add(f);
+            }
+        }
+        if (handshake.size() != 2) {
+            throw new IllegalStateException("the " + target + " setup injected " + handshake.size()
+                    + " segments, not the handshake's SYN and ACK");
+        }
+        return handshake;
+    }
+
+    /**
+     * The next frame the peer injected from {@code frames}, learning from every frame on the way and
+     * handing the others to {@code passed}; null when none is left (the guest had ended).
+     */
+    FrameEvent nextInjected(Iterator<FrameEvent> frames, Consumer<FrameEvent> passed) {
+        while (frames.hasNext()) {
+            FrameEvent c = frames.next();
+            learn(c);
+            if (isInjected(c)) {
+                return c;
+            }
+            passed.accept(c);
+        }
+        return null;
     }
 
     /** The peer's ISN on the flow from {@code peerPort}, or null before its SYN. */

@@ -132,17 +132,7 @@ public final class ReproScript {
         line("def accepting = sys.host.submit(0, Syscall.accept(ls))");
         line("advance(ms(20))");
         if (target != StreamTarget.TCP_LISTEN) {
-            List<FrameEvent> handshake = new java.util.ArrayList<>();
-            for (FrameEvent f : before) {
-                flows.learn(f);
-                if (ReproFlows.isInjected(f)) {
-                    handshake.add(f);
-                }
-            }
-            if (handshake.size() != 2) {
-                throw new IllegalStateException("the " + target.id() + " setup injected " + handshake.size()
-                        + " segments, not the handshake's SYN and ACK");
-            }
+            List<FrameEvent> handshake = flows.handshake(before, target.id());
             line("// The peer connects (its SYN as the fuzzer's snapshot has it) and the application accepts.");
             line("inject " + tcp(handshake.get(0).getPacket()));
             line("advance(ms(5))");
@@ -171,7 +161,7 @@ public final class ReproScript {
 
     private void steps(Execution e) {
         List<FrameEvent> frames = e.frames();
-        int next = 0;
+        java.util.Iterator<FrameEvent> next = frames.iterator();
         int step = 0;
         boolean settles = target != StreamTarget.TCP_INTERLEAVE;
         String settle = settles ? "; advance(us(" + settings.settleMicros() + "))" : "";
@@ -182,15 +172,7 @@ public final class ReproScript {
             switch (a) {
                 case Segment s -> {
                     for (int k = 0; k < s.repeat(); k++) { // a repeated segment is one injected frame each time
-                        FrameEvent f = null;
-                        while (next < frames.size()) {
-                            FrameEvent c = frames.get(next++);
-                            flows.learn(c);
-                            if (ReproFlows.isInjected(c)) {
-                                f = c;
-                                break;
-                            }
-                        }
+                        FrameEvent f = flows.nextInjected(next, c -> { });
                         if (f == null) {
                             line(n + "the peer's " + s + " was not sent: the guest had ended (skipped)");
                             break;
