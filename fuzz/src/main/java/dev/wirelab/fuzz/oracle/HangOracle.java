@@ -9,7 +9,8 @@ import java.util.Optional;
  * Hang or deadlock: the execution's instruction budget ran out, or in the quiet window after the
  * last action (no input at all) the CPU was busy nearly all the time instead of idling. The report
  * lists the guest's threads — which were runnable and where each one was — read from the guest's
- * thread table through its symbols.
+ * thread table through its symbols. The title names the spinning thread and the loop it is in, as
+ * {@link SpinSampler} finds them, so one spin gets one title wherever the CPU stopped.
  */
 public final class HangOracle implements Oracle {
     /** Busy fraction of the quiet window above which the guest counts as spinning. */
@@ -29,27 +30,36 @@ public final class HangOracle implements Oracle {
         List<GuestThreads.GuestThread> threads = GuestThreads.read(lab);
         StringBuilder d = new StringBuilder(why).append('\n').append("cpu at ").append(lab.getBoard()
                 .describe(lab.getBoard().pc())).append('\n');
-        String running = "";
         for (GuestThreads.GuestThread t : threads) {
             d.append("  ").append(t).append('\n');
-            if (t.current()) {
-                running = " (" + t.name() + " running";
-                running += t.preempt() > 0 ? ", preemption disabled)" : ")";
-            }
         }
         if (threads.isEmpty()) {
             d.append("  (no thread table: the guest has no 'threads' symbol)\n");
         }
-        String pcSym = function(lab, lab.getBoard().pc());
-        if (pcSym.startsWith("__")) {
-            // a compiler helper (atomics): the spin is its caller's, and that is the stable name
-            pcSym = function(lab, lab.getBoard().x(30));
+        // The title names the loop, not the instruction the CPU happened to stop at: the same spin
+        // stopped in memcpy, tcp_segs_free or mem_malloc is one bug (SpinSampler).
+        Optional<SpinSampler.Spin> spin = SpinSampler.sample(lab);
+        String loop;
+        GuestThreads.GuestThread thread;
+        boolean disabled;
+        if (spin.isPresent()) {
+            disabled = spin.get().preemptionDisabled();
+            loop = spin.get().function();
+            thread = spin.get().thread();
+            d.append(String.format("the loop: %s, on the stack in all %d samples of %s running (of %d, %,d instructions apart)%n",
+                    loop, spin.get().samples(), thread == null ? "the guest" : thread.name(), SpinSampler.SAMPLES,
+                    SpinSampler.STRIDE));
+        } else {
+            loop = SpinSampler.function(lab, lab.getBoard().pc());
+            if (loop.startsWith("__")) {
+                // a compiler helper (atomics): the spin is its caller's, and that is the stable name
+                loop = SpinSampler.function(lab, lab.getBoard().x(30));
+            }
+            thread = threads.stream().filter(GuestThreads.GuestThread::current).findFirst().orElse(null);
+            disabled = thread != null && thread.preempt() > 0;
         }
-        return Optional.of(new Finding("hang", "hang: guest spinning in " + pcSym + running, d.toString()));
-    }
-
-    /** The function {@code address} is in, without offset or address (stable across executions). */
-    private static String function(Lab lab, long address) {
-        return lab.getBoard().describe(address).replaceAll("\\+0x[0-9a-f]+", "").replaceAll("\\s*\\(0x[0-9a-f]+\\)", "");
+        String running = thread == null ? ""
+                : " (" + thread.name() + " running" + (disabled ? ", preemption disabled)" : ")");
+        return Optional.of(new Finding("hang", "hang: guest spinning in " + loop + running, d.toString()));
     }
 }
