@@ -21,6 +21,12 @@ def connect = { int port ->
     inject tcp(flags: '.', dport: port, seq: 1, ack: 1)
     sys.accept(0, ls).orThrow()
 }
+// n full segments from the peer's first byte on; nobody reads.
+def fill = { int port, int n -> n.times { i -> inject tcp(flags: '.', dport: port, seq: 1 + i * mss, ack: 1, len: mss) } }
+def survived = { String what ->
+    check lab.panic == null, 'no guest panic'
+    println what
+}
 
 if ('mss' in parts) {
     int c = connect(9000)
@@ -35,15 +41,14 @@ if ('mss' in parts) {
     def third = sys.sendAsync(0, c, new byte[10])   // the idle agent takes it within a 10 ms tick
     advance(ms(30))
     check third.isDone() && third.result().value() == 10, 'third write'
-    check lab.panic == null, 'no guest panic'
-    println 'mss: an MSS option on an established connection is ignored'
+    survived('mss: an MSS option on an established connection is ignored')
 }
 
 if ('fin' in parts) {
     int c = connect(9001)
     // 15 full segments, nobody reads: 1460 bytes of window are left (TCP_WND is 16 x 1460).
     int base = 1 + 15 * mss
-    15.times { i -> inject tcp(flags: '.', dport: 9001, seq: 1 + i * mss, ack: 1, len: mss) }
+    fill(9001, 15)
     advance(ms(5))
     // A bare FIN 100 bytes ahead (queued out of order), then the 1460 in-order bytes that fill the
     // window and run past the FIN.
@@ -52,8 +57,7 @@ if ('fin' in parts) {
     // Fixed: the stream ends at the FIN (100 bytes, then the FIN, acknowledged); the rest is dropped.
     def ack = expect(flags: '.', dport: 40000, sport: 9001, ack: base + 101, eventually: true, within: ms(600))
     println "guest acked the FIN: ${ack}"
-    check lab.panic == null, 'no guest panic'
-    println 'fin: in-order data running past a queued FIN ends at the FIN'
+    survived('fin: in-order data running past a queued FIN ends at the FIN')
 }
 
 if ('ooseq' in parts) {
@@ -61,7 +65,7 @@ if ('ooseq' in parts) {
     // Fill the window (16 x 1460), then read 18 bytes: less than an MSS, so no window update is sent
     // (the peer still sees win 0), but lwIP's window is 18 bytes wide again.
     int edge = 1 + 16 * mss
-    16.times { i -> inject tcp(flags: '.', dport: 9002, seq: 1 + i * mss, ack: 1, len: mss) }
+    fill(9002, 16)
     expect flags: '.', ack: edge, win: 0, eventually: true, within: ms(200)
     check sys.recv(0, c, 18).orThrow() == 18, 'read 18 bytes'
     // 18 bytes one past the next expected byte: queued out of order, reaching one byte past the window.
@@ -71,6 +75,5 @@ if ('ooseq' in parts) {
     // Fixed: the queued segment is cut to the window (17 of its bytes), acknowledged up to the edge.
     def ack = expect(flags: '.', dport: 40000, sport: 9002, ack: edge + 18, eventually: true, within: ms(600))
     println "guest acked up to the window's edge: ${ack}"
-    check lab.panic == null, 'no guest panic'
-    println 'ooseq: a queued segment reaching past the window is trimmed to it'
+    survived('ooseq: a queued segment reaching past the window is trimmed to it')
 }
