@@ -67,6 +67,37 @@ class ZooReproTest {
         assertEquals(0, fixed.code(), fixed.toString());
     }
 
+    /**
+     * A panic that cuts off a blocking {@code sys} call is the bug reproducing (exit 1 with the panic's
+     * report), not bad input: the agent never returns because the guest is gone.
+     */
+    @Test
+    void aPanicInsideABlockingSyscallIsTheVerdictNotBadInput() throws IOException {
+        Path p = dir.resolve("blocking.groovy");
+        Files.writeString(p, """
+                boot(image: 'zoo:lwip-2.1.3')
+                int ls = sys.socket(0, sys.AF_INET, sys.SOCK_STREAM, 0).orThrow()
+                sys.bind(0, ls, '0.0.0.0', 9000).orThrow()
+                sys.listen(0, ls, 4).orThrow()
+                inject tcp(flags: 'S', dport: 9000, seq: 0, mss: 1460)
+                expect flags: 'S.', ack: 1, within: ms(10)
+                inject tcp(flags: '.', dport: 9000, seq: 1, ack: 1)
+                int c = sys.accept(0, ls).orThrow()
+                sys.send(0, c, new byte[10]).orThrow()
+                expect flags: 'P.', seq: 1, len: 10, within: ms(10)
+                sys.send(0, c, new byte[10]).orThrow()
+                inject tcp(flags: '.', dport: 9000, seq: 1, ack: 1, mss: 100)
+                advance(ms(1))
+                sys.send(0, c, new byte[10])   // blocks in tcp_write, which asserts
+                println 'not reached'
+                """);
+        Cli.Result r = run(p.toString());
+        assertEquals(1, r.code(), r.toString());
+        assertTrue(r.out().contains("Result: guest panicked"), r.toString());
+        assertTrue(r.out().contains("inconsistent oversize vs. space (tcp_out.c:504)"), r.toString());
+        assertTrue(!r.out().contains("not reached"), r.toString());
+    }
+
     /** zoo:lwip-2.1.3 has three real lwIP bugs; the repro's first part (mss) ends the run, so each alone. */
     @ParameterizedTest
     @ValueSource(strings = {"mss: inconsistent oversize vs. space (tcp_out.c:504)",

@@ -8,6 +8,7 @@ import dev.wirelab.emulator.lab.FrameEvent;
 import dev.wirelab.emulator.lab.ImageDigest;
 import dev.wirelab.emulator.lab.ReproHeader;
 import dev.wirelab.emulator.lab.BadArgument;
+import dev.wirelab.emulator.agent.AgentException;
 import dev.wirelab.emulator.lab.Lab;
 import dev.wirelab.emulator.lab.LabFailure;
 import dev.wirelab.emulator.lab.Panic;
@@ -147,7 +148,7 @@ public final class ScriptRunner {
             }
             Ending end = classify(thrown[0], why[0], fileName, limits, heap);
             String hash = lab.isBooted() ? lab.trace.getHash() : "";
-            if (end.code() == 0 && thrown[0] == null && lab.getPanic() != null) {
+            if (guestPanicDecides(end, thrown[0], lab)) {
                 end = new Ending(1, "guest panicked: " + lab.getPanic().title());
             }
             if (end.code() == 1) {
@@ -171,6 +172,19 @@ public final class ScriptRunner {
             out.flush();
             return new Result(end.code(), hash);
         }
+    }
+
+    /**
+     * A guest panic is the run's verdict (exit 1) when the script ended normally, and also when the
+     * panic cut off what the script was doing (a blocking {@code sys} call whose agent never returns):
+     * that is the bug reproducing, not bad input. A script's own argument error stays exit 2.
+     */
+    static boolean guestPanicDecides(Ending end, Throwable thrown, Lab lab) {
+        if (lab.getPanic() == null) {
+            return false;
+        }
+        return (end.code() == 0 && thrown == null)
+                || (end.code() == ExitCodes.BAD_INPUT && thrown instanceof AgentException);
     }
 
     /**
