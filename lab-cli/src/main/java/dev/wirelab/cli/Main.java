@@ -12,6 +12,12 @@ import picocli.CommandLine.UnmatchedArgumentException;
 
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -101,6 +107,12 @@ public final class Main {
             io.err().println("wirelab: " + firstLine(ex.getMessage()));
             return ExitCodes.BAD_INPUT;
         }
+        FileSystemException fs = fileSystemCause(ex);
+        if (fs != null) {
+            // Not a bug: a file or directory the command uses went away or became unusable (deleted --out, full disk).
+            io.err().println("wirelab: " + describe(fs) + "; check the path and run again");
+            return ExitCodes.BAD_INPUT;
+        }
         if (ex instanceof UnicornException) {
             // Not the guest's doing (the board reports guest faults as run outcomes): the library or the binding.
             io.err().println("wirelab: emulator: " + firstLine(ex.getMessage()));
@@ -109,6 +121,29 @@ public final class Main {
         io.err().println("wirelab: internal error: " + ex.getClass().getSimpleName() + ": " + firstLine(ex.getMessage())
                 + (debug ? "" : " (run again with --debug for the stack trace)"));
         return ExitCodes.INTERNAL;
+    }
+
+    /** The file-system failure behind {@code ex}, also when wrapped (UncheckedIOException, a worker's cause chain). */
+    private static FileSystemException fileSystemCause(Throwable ex) {
+        for (Throwable t = ex; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof FileSystemException fs) {
+                return fs;
+            }
+        }
+        return null;
+    }
+
+    private static String describe(FileSystemException fs) {
+        String what = switch (fs) {
+            case NoSuchFileException e -> "no such file or directory";
+            case AccessDeniedException e -> "permission denied";
+            case FileAlreadyExistsException e -> "already exists";
+            case DirectoryNotEmptyException e -> "directory not empty";
+            case NotDirectoryException e -> "not a directory";
+            default -> fs.getReason() != null ? fs.getReason() : "file system error";
+        };
+        String path = fs.getFile() != null ? fs.getFile() : "(unknown path)";
+        return path + ": " + what;
     }
 
     private static String firstLine(String s) {

@@ -37,4 +37,13 @@ class ErrorReportTest {
         assertEquals(2, Main.failure(new BadImageException("x.elf: bad"), io, false));
         assertEquals("wirelab: x.elf: bad\n", err());
     }
+
+    @Test
+    void aVanishedDirectoryIsOneLineNamingThePathNotAnInternalError() {
+        // What a campaign met when its --out directory was deleted while it ran: the worker's write failed.
+        Exception ex = new java.io.UncheckedIOException(
+                new java.nio.file.NoSuchFileException("/tmp/out/status.txt.tmp"));
+        assertEquals(2, Main.failure(new IllegalStateException("worker 0 failed", ex), io, false));
+        assertEquals("wirelab: /tmp/out/status.txt.tmp: no such file or directory; check the path and run again\n", err());
+    }
 }
