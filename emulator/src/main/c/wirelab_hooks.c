@@ -25,6 +25,7 @@
 
 typedef void (*wl_block_fn)(void *uc, uint64_t address, uint32_t size, void *user);
 typedef int (*wl_reg_read_fn)(void *uc, int regid, void *value);  /* Unicorn's uc_reg_read */
+typedef int (*wl_stop_fn)(void *uc);  /* Unicorn's uc_emu_stop */
 
 /* AFL-style edge counters over one address range (coverage/EdgeMap owns the memory). */
 typedef struct wl_edges {
@@ -46,6 +47,10 @@ typedef struct wl_counter {
     uint64_t unmask_bits;  /* 48: PSTATE mask bits (I, F) of a pending interrupt: call java_block once one clears */
     wl_reg_read_fn reg_read;/* 56: uc_reg_read, to read PSTATE for the unmask watch */
     uint64_t pstate_reg;   /* 64: Unicorn's register id of PSTATE */
+    uint64_t stop_at;      /* 72: deadline, window-relative: stop before a block that would take completed past it */
+    uint64_t stop_skip;    /* 80: a block start exempt from that stop once (the block the executor finishes exactly) */
+    uint64_t stopped;      /* 88: set when this hook stopped the CPU at the deadline */
+    wl_stop_fn emu_stop;   /* 96: uc_emu_stop */
 } wl_counter;
 
 /* The same arithmetic as EdgeMap#onBlock (the Java path); the two must count identically. */
@@ -68,6 +73,18 @@ void wl_block_hook(void *uc, uint64_t address, uint32_t size, void *user) {
     c->completed += c->block_insns;
     c->block_start = address;
     c->block_insns = size >> 2;  /* AArch64: straight-line blocks of 4-byte instructions */
+    /* Count-free runs stop exactly: a block that would cross the deadline is stopped before it
+     * runs (a stop from a block hook lands before the block's first instruction), without an
+     * edge, so the run that finishes it counts it once, as a count-limited run would. */
+    if (c->completed + c->block_insns > c->stop_at) {
+        if (address == c->stop_skip) {
+            c->stop_skip = UINT64_MAX;
+        } else {
+            c->stopped = 1;  /* block_insns stays: it is credited only by a next block, never after a begin */
+            c->emu_stop(uc);
+            return;
+        }
+    }
     wl_edges *e = __atomic_load_n(&c->edges, __ATOMIC_ACQUIRE);
     if (e) {
         wl_edge(e, address);
@@ -329,5 +346,5 @@ int64_t wl_dirty_restore(wl_dirty *d, const uint8_t *saved, const int32_t *slot,
 
 /* The ABI version Java checks before trusting the layouts above. */
 uint32_t wl_hooks_version(void) {
-    return 5;
+    return 6;
 }

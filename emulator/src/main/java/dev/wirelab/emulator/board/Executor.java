@@ -25,7 +25,8 @@ import java.util.function.LongFunction;
  * handling and breakpoints. Time advances only with retired instructions
  * (counted exactly by {@link InstructionCounter}) or by idle fast-forward when
  * the guest waits in WFI; host events fire at exact virtual instants because
- * every slice is count-limited to the next deadline. Device callbacks never
+ * every slice stops exactly at the next deadline (without Unicorn's count limit: see
+ * {@link #runSlice}). Device callbacks never
  * stop the CPU themselves: they ask for the next block boundary ({@link #kick}).
  */
 final class Executor {
@@ -57,7 +58,7 @@ final class Executor {
     }
 
     /** Why the last slice returned early (whether Unicorn's early return was a WFI is decided from it). */
-    private enum SliceEnd { NONE, EXIT, DEVICE, BREAKPOINT }
+    private enum SliceEnd { NONE, EXIT, DEVICE, BREAKPOINT, DEADLINE }
 
     /** What a snapshot must carry of the executor. */
     record State(boolean waitingForInterrupt) { }
@@ -383,10 +384,6 @@ final class Executor {
     private GuestEnd runSlice(long slice) {
         long start = clock.instructions();
         long pc = pc();
-        // Always count-limited, from the very first slice: Unicorn adds its counting hook on the first
-        // count-limited start and instruments only blocks translated after that, and removing it again
-        // flushes every block. Keeping it installed for the board's life keeps both costs away.
-        counter.begin(start, pc);
         // The run's first instruction is not stopped at by a breakpoint there (the one it resumes from),
         // once; anywhere else, and once the guest moved on (an interrupt taken first), breakpoints hold.
         if (pc != resumeAt) {
@@ -398,11 +395,41 @@ final class Executor {
         sliceEndTick = saturatingAdd(clock.ticks(), slice);
         setStopAtNextBlock(interruptRequested);
         roms.settle();
+        // Never count-limited: Unicorn's count limit instruments every instruction. The block hook
+        // stops before the block that would cross the deadline; the rest (fewer instructions than
+        // that block) runs under a one-shot code hook on the deadline's instruction (ExactStop).
+        long deadline = saturatingAdd(start, slice);
+        counter.stopAt(deadline);
         GuestEnd fault = null;
         boolean aborted = false;
         running = true;
         try {
-            uc.start(pc, 0, slice);
+            ExactStop finish = null;
+            while (true) {
+                counter.begin(clock.instructions(), pc);
+                try {
+                    uc.start(pc, 0, 0);
+                } finally {
+                    if (finish != null) {
+                        finish.close();
+                    }
+                }
+                if (!counter.takeDeadlineStop()) {
+                    break;
+                }
+                long now = syncClock();
+                if (now >= deadline) {
+                    sliceEnd = SliceEnd.DEADLINE; // the deadline fell on a block boundary
+                    break;
+                }
+                pc = pc();
+                if (finish != null && finish.block == pc) {
+                    throw new IllegalStateException(String.format(
+                            "exact stop failed: the block at 0x%x ran past its code hook (%d instructions before the deadline)",
+                            pc, deadline - now));
+                }
+                finish = new ExactStop(pc, counter.stoppedBlockInsns(), deadline - now);
+            }
         } catch (GuestFaultException e) {
             fault = new GuestEnd(StopCause.GUEST_FAULT, null, e.getMessage());
         } catch (UnicornException e) {
@@ -416,6 +443,7 @@ final class Executor {
         } finally {
             running = false;
             sliceEndTick = Long.MAX_VALUE;
+            counter.stopAt(Long.MAX_VALUE);
         }
         long after = syncClock();
         if (fault != null || aborted || guestEnd != null) {
@@ -428,6 +456,39 @@ final class Executor {
             }
         }
         return null;
+    }
+
+    /**
+     * The last few instructions of a slice, fewer than the block they start: the block's
+     * translation is dropped so that it is translated again with a code hook on the deadline's
+     * instruction (code hooks reach only blocks translated after them; a hook on one address costs
+     * nothing elsewhere), and the block hook lets that block run once. Closing removes the hook
+     * and that translation again, so the block runs hook-free afterwards.
+     */
+    private final class ExactStop implements AutoCloseable {
+        final long block;
+        private final long end;
+        private final UcHook hook;
+
+        ExactStop(long block, long blockInsns, long left) {
+            this.block = block;
+            this.end = block + 4 * blockInsns;
+            long target = block + 4 * left;
+            uc.removeTranslations(block, end);
+            counter.exemptOnce(block);
+            hook = uc.hookCode((addr, size) -> {
+                if (counter.retiredAt(addr) >= counter.deadline()) {
+                    sliceEnd = SliceEnd.DEADLINE;
+                    uc.stop();
+                }
+            }, target, target);
+        }
+
+        @Override
+        public void close() {
+            uc.removeHook(hook);
+            uc.removeTranslations(block, end);
+        }
     }
 
     /** Host-visible things happened (a frame, a console line, a lab call): a condition may hold now. */
@@ -455,6 +516,9 @@ final class Executor {
                 ignoreBreakpointAt = -1;
                 resumeAt = -1;
                 return;
+            }
+            if (running && counter.retiredAt(addr) >= counter.deadline()) {
+                return; // the slice ends here first (a count limit would have stopped before the hook)
             }
             RunConditions run = active;
             if (run != null && !run.stopsAt(addr)) {

@@ -24,8 +24,10 @@ import java.lang.invoke.VarHandle;
  * Java hook does the same bookkeeping in the same memory, so both paths count
  * identically.
  *
- * <p>Stopping at an exact instruction is Unicorn's count limit's job, not
- * this class's: the board always runs count-limited (see Executor#runSlice).
+ * <p>It also stops the CPU exactly, without Unicorn's count limit (which instruments every
+ * instruction): given a deadline ({@link #stopAt}), the block hook stops before any block that
+ * would run past it, so the CPU halts at the last block boundary at or before the deadline and
+ * the executor runs the few instructions left under a one-shot code hook (Executor#runSlice).
  */
 public final class InstructionCounter {
     private static final VarHandle COMPLETED = handle("completed");
@@ -34,9 +36,15 @@ public final class InstructionCounter {
     private static final VarHandle CALL_JAVA = handle("call_java");
     private static final VarHandle EDGES = handle("edges");
     private static final VarHandle UNMASK_BITS = handle("unmask_bits");
+    private static final VarHandle STOP_AT = handle("stop_at");
+    private static final VarHandle STOP_SKIP = handle("stop_skip");
+    private static final VarHandle STOPPED = handle("stopped");
+    /** In stop_at and stop_skip: none (UINT64_MAX). */
+    private static final long NONE = -1L;
 
     private final MemorySegment state = Arena.ofAuto().allocate(NativeHooks.COUNTER_LAYOUT);
     private long base;          // instructions retired before the current slice's accounting window
+    private long deadline = Long.MAX_VALUE; // absolute: the instruction count to stop at (MAX: none)
     private boolean nativeHook;
 
     private static VarHandle handle(String field) {
@@ -53,7 +61,10 @@ public final class InstructionCounter {
             nativeHook = true;
         } else {
             uc.hookBlock((address, size) -> {
-                onBlock(address, size);
+                if (onBlock(address, size)) {
+                    uc.stop(); // before this block runs, as the C hook does
+                    return;
+                }
                 if ((long) CALL_JAVA.getVolatile(state, 0L) != 0) {
                     boardHook.onBlock(address, size);
                 }
@@ -103,13 +114,64 @@ public final class InstructionCounter {
         COMPLETED.set(state, 0L, 0L);
         BLOCK_START.set(state, 0L, pc);
         BLOCK_INSNS.set(state, 0L, 0L);
+        STOP_AT.set(state, 0L, deadline == Long.MAX_VALUE ? NONE : Math.max(0, deadline - retired));
     }
 
-    /** UC_HOOK_BLOCK bookkeeping (the Java path; the C hook does the same). */
-    public void onBlock(long address, int size) {
-        COMPLETED.set(state, 0L, (long) COMPLETED.get(state, 0L) + (long) BLOCK_INSNS.get(state, 0L));
+    /**
+     * Stops the CPU at the last block boundary at or before {@code retired} instructions (MAX: no
+     * deadline), from the next {@link #begin} on; clears a previous stop and exemption.
+     */
+    public void stopAt(long retired) {
+        deadline = retired;
+        STOPPED.set(state, 0L, 0L);
+        STOP_SKIP.set(state, 0L, NONE);
+    }
+
+    /** The deadline set by {@link #stopAt}. */
+    public long deadline() {
+        return deadline;
+    }
+
+    /** True (once) when the block hook stopped the CPU at the deadline: PC is at the stopped block. */
+    public boolean takeDeadlineStop() {
+        boolean stopped = (long) STOPPED.get(state, 0L) != 0;
+        STOPPED.set(state, 0L, 0L);
+        return stopped;
+    }
+
+    /** The block stopped at the deadline: its first instruction and its length in instructions. */
+    public long stoppedBlockStart() {
+        return (long) BLOCK_START.get(state, 0L);
+    }
+
+    public long stoppedBlockInsns() {
+        return (long) BLOCK_INSNS.get(state, 0L);
+    }
+
+    /** The next block starting at {@code address} runs even though it crosses the deadline (once). */
+    public void exemptOnce(long address) {
+        STOP_SKIP.set(state, 0L, address);
+    }
+
+    /**
+     * UC_HOOK_BLOCK bookkeeping (the Java path; the C hook does the same); true when the block
+     * would cross the deadline and the CPU must stop before it.
+     */
+    public boolean onBlock(long address, int size) {
+        long completed = (long) COMPLETED.get(state, 0L) + (long) BLOCK_INSNS.get(state, 0L);
+        long insns = size >>> 2;
+        COMPLETED.set(state, 0L, completed);
         BLOCK_START.set(state, 0L, address);
-        BLOCK_INSNS.set(state, 0L, (long) (size >>> 2));
+        BLOCK_INSNS.set(state, 0L, insns);
+        if (Long.compareUnsigned(completed + insns, (long) STOP_AT.get(state, 0L)) > 0) {
+            if (address == (long) STOP_SKIP.get(state, 0L)) {
+                STOP_SKIP.set(state, 0L, NONE);
+            } else {
+                STOPPED.set(state, 0L, 1L);
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Instructions retired so far, with the CPU about to execute {@code pc}. */

@@ -38,7 +38,11 @@ public final class NativeHooks {
             ADDRESS.withName("edges"),
             JAVA_LONG.withName("unmask_bits"),
             ADDRESS.withName("reg_read"),
-            JAVA_LONG.withName("pstate_reg"));
+            JAVA_LONG.withName("pstate_reg"),
+            JAVA_LONG.withName("stop_at"),
+            JAVA_LONG.withName("stop_skip"),
+            JAVA_LONG.withName("stopped"),
+            ADDRESS.withName("emu_stop"));
 
     /** Mirrors {@code struct wl_edges}: AFL-style edge counters the C hook updates (coverage/EdgeMap). */
     public static final StructLayout EDGES_LAYOUT = MemoryLayout.structLayout(
@@ -49,7 +53,7 @@ public final class NativeHooks {
             JAVA_LONG.withName("mask"),
             JAVA_LONG.withName("prev"));
 
-    private static final int ABI_VERSION = 5;
+    private static final int ABI_VERSION = 6;
     private static final MemorySegment BLOCK_HOOK;
     private static final SymbolLookup LIBRARY;
     private static final String UNAVAILABLE;

@@ -357,6 +357,8 @@ public final class Unicorn implements AutoCloseable {
                 java.lang.foreign.MemoryLayout.PathElement.groupElement("reg_read")), lib.regReadFunction);
         counter.set(JAVA_LONG, NativeHooks.COUNTER_LAYOUT.byteOffset(
                 java.lang.foreign.MemoryLayout.PathElement.groupElement("pstate_reg")), (long) Arm64Reg.PSTATE);
+        counter.set(ADDRESS, NativeHooks.COUNTER_LAYOUT.byteOffset(
+                java.lang.foreign.MemoryLayout.PathElement.groupElement("emu_stop")), lib.emuStopFunction);
         return addHook(HOOK_BLOCK, NativeHooks.blockHook(), counter, 1, 0, 0);
     }
 

@@ -43,6 +43,8 @@ public final class UnicornLibrary {
 
     /** uc_reg_read itself, for the native block hook (unicorn/NativeHooks) to call without Java. */
     final MemorySegment regReadFunction;
+    /** uc_emu_stop itself, for the native block hook's exact stops. */
+    final MemorySegment emuStopFunction;
 
     private UnicornLibrary(Path path, SymbolLookup lib) {
         this.path = path;
@@ -86,7 +88,8 @@ public final class UnicornLibrary {
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS));
         emuStart = linker.downcallHandle(find(lib, "uc_emu_start"),
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG));
-        emuStop = linker.downcallHandle(find(lib, "uc_emu_stop"), FunctionDescriptor.of(JAVA_INT, ADDRESS));
+        emuStopFunction = find(lib, "uc_emu_stop");
+        emuStop = linker.downcallHandle(emuStopFunction, FunctionDescriptor.of(JAVA_INT, ADDRESS));
         // uc_hook_add is variadic after `end`; only UC_HOOK_INSN reads the extra int, others ignore it.
         hookAdd = linker.downcallHandle(find(lib, "uc_hook_add"),
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG, JAVA_LONG, JAVA_INT),
