@@ -923,6 +923,9 @@ public final class Board implements AutoCloseable {
         uc.hookInterrupt(this::onInterrupt);
         Callbacks.SysInsn mrs = (xt, op0, op1, crn, crm, op2, value) -> {
             SysRegId id = SysRegId.of(op0, op1, crn, crm, op2);
+            if (trapsAsUndefined(id)) {
+                return emulateUnknownSysReg(id, xt, true, value);
+            }
             SysRegHandler h = servedByHook(id);
             if (h == null) {
                 return false;
@@ -938,6 +941,9 @@ public final class Board implements AutoCloseable {
                 translationWritten = true;
             }
             SysRegId id = SysRegId.of(op0, op1, crn, crm, op2);
+            if (trapsAsUndefined(id)) {
+                return emulateUnknownSysReg(id, xt, false, value);
+            }
             SysRegHandler h = servedByHook(id);
             if (h == null) {
                 return false;
@@ -970,7 +976,34 @@ public final class Board implements AutoCloseable {
     }
 
     private boolean servedPacked(int packed) {
-        return !trapsAsUndefined(SysRegId.fromPacked(packed)) && sysRegs.route(packed) != null;
+        return sysRegs.route(packed) != null;
+    }
+
+    /**
+     * An MRS/MSR of a register the board serves but Unicorn does not know (the GICv3 CPU
+     * interface), emulated inside the MRS/MSR hook instead of from the UNDEF it would raise
+     * (~1 us: exception, interrupt hook, fetch and decode). For an unknown register Unicorn ends
+     * the block at the instruction and, when the hook returns 1, jumps past the UNDEF to the
+     * block's end with PC synced to the instruction itself: the hook moves PC past it (a PC write
+     * from a hook makes Unicorn resume there) and counts it as retired, as the UNDEF path does.
+     */
+    private boolean emulateUnknownSysReg(SysRegId id, int xt, boolean read, long value) {
+        SysRegHandler h = sysRegs.route(id.packed());
+        if (h == null) {
+            return false; // Unicorn raises UNDEF: the guest's own undefined instruction
+        }
+        long at = pc();
+        executor.syncClockAt(at);
+        if (read) {
+            long v = h.read(id);
+            if (xt != Arm64Reg.XZR) {
+                uc.writeReg(xt, v);
+            }
+        } else {
+            h.write(id, xt == Arm64Reg.XZR ? 0 : value);
+        }
+        skip(at);
+        return true;
     }
 
     /**
@@ -986,9 +1019,10 @@ public final class Board implements AutoCloseable {
     }
 
     /**
-     * Unicorn has no GICv3 CPU interface: an MRS/MSR of ICC_* must not be
-     * skipped by the hook (PC would stay put); it raises UNDEF and is emulated
-     * from the interrupt hook instead (measured on Unicorn 2.1.4).
+     * Unicorn has no GICv3 CPU interface: an MRS/MSR of ICC_* raises UNDEF unless the
+     * hook emulates it and moves PC itself ({@link #emulateUnknownSysReg}; skipping it
+     * with a plain return 1 leaves PC on it). The interrupt hook still emulates it from
+     * the UNDEF when no hook saw it (measured on Unicorn 2.1.4).
      */
     private static boolean trapsAsUndefined(SysRegId id) {
         return id.op0() == 3 && (id.crn() == 12 || (id.crn() == 4 && id.crm() == 6));

@@ -68,7 +68,6 @@ public final class ExceptionDelivery {
      * retire (for SVC the CPU already stepped past it: {@code boundary} is after it).
      */
     public void takeSync(long boundary, long returnPc, long esr, long far, String what) {
-        long vector = exceptions.vectorFor(ExceptionEngine.Kind.SYNC);
         int ec = (int) (esr >>> 26);
         if (ec != ExceptionEngine.EC_SVC64 && ec != ExceptionEngine.EC_BRK64) {
             repeatedFaults = returnPc == lastFaultPc && esr == lastFaultEsr ? repeatedFaults + 1 : 0;
@@ -82,8 +81,8 @@ public final class ExceptionDelivery {
         if (returnPc == lastSyncVector) {
             throw unhandled("recursive exception (" + what + " inside the exception vector itself)", returnPc);
         }
+        long vector = exceptions.enter(ExceptionEngine.Kind.SYNC, returnPc, esr, far);
         counter.redirect(boundary, vector, 0);
-        exceptions.enter(ExceptionEngine.Kind.SYNC, returnPc, esr, far);
         // Checked after entry: the vector must be fetchable at EL1, whatever EL the exception came from.
         if (!vectorInstalled(vector)) {
             throw unhandled(what + " with no exception vectors installed (VBAR_EL1 = 0x"
@@ -103,20 +102,13 @@ public final class ExceptionDelivery {
      * not mask (FIQ first); returns the kind taken, or null when both are masked.
      */
     public ExceptionEngine.Kind takeInterrupt(boolean irq, boolean fiq) {
-        long pstate = exceptions.pstate();
-        ExceptionEngine.Kind kind;
-        if (fiq && (pstate & ExceptionEngine.PSTATE_F) == 0) {
-            kind = ExceptionEngine.Kind.FIQ;
-        } else if (irq && (pstate & ExceptionEngine.PSTATE_I) == 0) {
-            kind = ExceptionEngine.Kind.IRQ;
-        } else {
+        ExceptionEngine.Kind kind = exceptions.enterInterrupt(irq, fiq);
+        if (kind == null) {
             return null;
         }
-        long from = uc.readReg(Arm64Reg.PC);
-        long vector = exceptions.enter(kind, from, 0, -1);
-        if (!vectorInstalled(vector)) {
+        if (!vectorInstalled(exceptions.lastVector())) {
             throw new GuestFaultException("guest fault: interrupts unmasked with no exception vectors installed, at "
-                    + describe.apply(from));
+                    + describe.apply(exceptions.lastReturnPc()));
         }
         lastSyncVector = -1;
         return kind;

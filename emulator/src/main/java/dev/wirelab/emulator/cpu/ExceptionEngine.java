@@ -1,6 +1,7 @@
 package dev.wirelab.emulator.cpu;
 
 import dev.wirelab.emulator.unicorn.Arm64Reg;
+import dev.wirelab.emulator.unicorn.RegBatch;
 import dev.wirelab.emulator.unicorn.Unicorn;
 
 /**
@@ -47,9 +48,20 @@ public final class ExceptionEngine {
     public static final long PSTATE_F = 1L << 6;
 
     private final Unicorn uc;
+    /** What an entry reads (PSTATE, SP, SP_EL1, VBAR_EL1, PC) and writes, each in one downcall. */
+    private final RegBatch in;
+    private final RegBatch out;
+    private static final int IN_PSTATE = 0, IN_SP = 1, IN_SP_EL1 = 2, IN_VBAR = 3, IN_PC = 4;
 
     public ExceptionEngine(Unicorn uc) {
         this.uc = uc;
+        this.in = uc.batch(5);
+        this.out = uc.batch(10);
+        in.reg(Arm64Reg.PSTATE, 0);
+        in.reg(Arm64Reg.SP, 0);
+        in.reg(Arm64Reg.SP_EL1, 0);
+        in.sysReg(3, 0, 12, 0, 0, 0);   // VBAR_EL1
+        in.reg(Arm64Reg.PC, 0);
     }
 
     /** Exception level the CPU is at (0 or 1). */
@@ -85,29 +97,75 @@ public final class ExceptionEngine {
      * vector address now in PC.
      */
     public long enter(Kind kind, long returnPc, long esr, long far) {
-        long old = uc.readReg(Arm64Reg.PSTATE);
+        readState();
+        return enterRead(kind, returnPc, esr, far);
+    }
+
+    /**
+     * IRQ/FIQ entry at the current PC for the asserted inputs PSTATE does not mask
+     * (FIQ first): returns the kind taken (then {@link #lastReturnPc} is where it was
+     * taken), or null when both are masked and nothing changed.
+     */
+    public Kind enterInterrupt(boolean irq, boolean fiq) {
+        readState();
+        long pstate = in.value(IN_PSTATE);
+        Kind kind;
+        if (fiq && (pstate & PSTATE_F) == 0) {
+            kind = Kind.FIQ;
+        } else if (irq && (pstate & PSTATE_I) == 0) {
+            kind = Kind.IRQ;
+        } else {
+            return null;
+        }
+        enterRead(kind, in.value(IN_PC), 0, -1);
+        return kind;
+    }
+
+    /** The return address of the last entry (the PC an interrupt was taken at). */
+    public long lastReturnPc() {
+        return lastReturnPc;
+    }
+
+    /** The vector the last entry jumped to. */
+    public long lastVector() {
+        return lastVector;
+    }
+
+    private long lastReturnPc = -1;
+    private long lastVector = -1;
+
+    private void readState() {
+        in.read();
+    }
+
+    /** The entry itself from the state {@link #readState} read; the writes go in one batch, in this order. */
+    private long enterRead(Kind kind, long returnPc, long esr, long far) {
+        long old = in.value(IN_PSTATE);
         boolean onSpEl0 = (old & 1) == 0 || ((old >>> 2) & 3) == 0;
-        long vbar = vbar(); // read once: nothing below writes it but the rewrite with this same value
+        long vbar = in.value(IN_VBAR);
         long vector = vbar + groupOffset(old) + kind.offset;
-        uc.writeSysReg(3, 0, 4, 0, 0, old);            // SPSR_EL1
-        uc.writeReg(Arm64Reg.ELR_EL1, returnPc);
+        out.clear();
+        out.sysReg(3, 0, 4, 0, 0, old);            // SPSR_EL1
+        out.reg(Arm64Reg.ELR_EL1, returnPc);
         if (kind == Kind.SYNC) {
-            uc.writeSysReg(3, 0, 5, 2, 0, esr);        // ESR_EL1
+            out.sysReg(3, 0, 5, 2, 0, esr);        // ESR_EL1
             if (far >= 0) {
-                uc.writeSysReg(3, 0, 6, 0, 0, far);    // FAR_EL1
+                out.sysReg(3, 0, 6, 0, 0, far);    // FAR_EL1
             }
         }
-        long sp = uc.readReg(Arm64Reg.SP);
         if (onSpEl0) {
-            uc.writeReg(Arm64Reg.SP_EL0, sp);
+            out.reg(Arm64Reg.SP_EL0, in.value(IN_SP));
         }
-        uc.writeReg(Arm64Reg.PSTATE, (old & PSTATE_NZCV) | PSTATE_EL1H_MASKED);
+        out.reg(Arm64Reg.PSTATE, (old & PSTATE_NZCV) | PSTATE_EL1H_MASKED);
         if (onSpEl0) {
-            uc.writeReg(Arm64Reg.SP, uc.readReg(Arm64Reg.SP_EL1));
+            out.reg(Arm64Reg.SP, in.value(IN_SP_EL1)); // nothing above writes SP_EL1: the value read is current
         }
         // A CP_REG write after the PSTATE write makes QEMU rebuild its cached hflags (EL, SP choice).
-        uc.writeSysReg(3, 0, 12, 0, 0, vbar);
-        uc.writeReg(Arm64Reg.PC, vector);
+        out.sysReg(3, 0, 12, 0, 0, vbar);
+        out.reg(Arm64Reg.PC, vector);
+        out.write();
+        lastReturnPc = returnPc;
+        lastVector = vector;
         return vector;
     }
 

@@ -12,6 +12,8 @@ public final class Arm64Reg {
     public static final int X30 = 2;
     public static final int NZCV = 3;
     public static final int SP = 4;
+    /** The zero register as a hook's transfer register (Rt = 31 in MRS/MSR). */
+    public static final int XZR = 7;
     public static final int X0 = 199;
     public static final int PC = 260;
     public static final int TPIDR_EL0 = 262;

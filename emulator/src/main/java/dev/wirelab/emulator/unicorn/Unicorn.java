@@ -135,6 +135,25 @@ public final class Unicorn implements AutoCloseable {
         call("uc_reg_write", () -> (int) lib.regWrite.invokeExact(uc, reg, scratch));
     }
 
+    /** A reusable batch of up to {@code capacity} register moves in one downcall each way. */
+    public RegBatch batch(int capacity) {
+        return new RegBatch(this, arena, capacity);
+    }
+
+    void batch(boolean read, MemorySegment ids, MemorySegment values, int count) {
+        try {
+            int err = read ? (int) lib.regReadBatch.invokeExact(uc, ids, values, count)
+                    : (int) lib.regWriteBatch.invokeExact(uc, ids, values, count);
+            if (err != UcErr.OK) {
+                check(read ? "uc_reg_read_batch" : "uc_reg_write_batch", err);
+            }
+        } catch (UnicornException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw wrap(read ? "uc_reg_read_batch" : "uc_reg_write_batch", t);
+        }
+    }
+
     /** Reads a 128-bit register (V0..V31): 16 bytes, little-endian as the CPU holds them. */
     public byte[] readReg128(int reg) {
         scratch.asSlice(0, 16).fill((byte) 0);

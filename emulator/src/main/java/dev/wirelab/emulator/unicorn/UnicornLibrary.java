@@ -45,6 +45,8 @@ public final class UnicornLibrary {
     final MemorySegment regReadFunction;
     /** uc_emu_stop itself, for the native block hook's exact stops. */
     final MemorySegment emuStopFunction;
+    /** uc_reg_read_batch / uc_reg_write_batch: several registers in one downcall (exception entry, {@link RegBatch}). */
+    final MethodHandle regReadBatch, regWriteBatch;
 
     private UnicornLibrary(Path path, SymbolLookup lib) {
         this.path = path;
@@ -107,6 +109,10 @@ public final class UnicornLibrary {
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
         contextSize = linker.downcallHandle(find(lib, "uc_context_size"), FunctionDescriptor.of(JAVA_LONG, ADDRESS));
         contextFree = linker.downcallHandle(find(lib, "uc_context_free"), FunctionDescriptor.of(JAVA_INT, ADDRESS));
+        regReadBatch = linker.downcallHandle(find(lib, "uc_reg_read_batch"),
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_INT), critical);
+        regWriteBatch = linker.downcallHandle(find(lib, "uc_reg_write_batch"),
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_INT), critical);
     }
 
     /** The process-wide library, loaded and version-checked on first use. */
