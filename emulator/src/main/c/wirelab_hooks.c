@@ -174,10 +174,19 @@ static int64_t wl_faults(void) {
     return getrusage(RUSAGE_THREAD, &r) ? -1 : (int64_t) (r.ru_minflt + r.ru_majflt);
 }
 
-/* Sets the baseline: this thread's fault count from now on. */
-static void wl_baseline(wl_dirty *d) {
-    d->faults = wl_faults();
-    d->tid = (pid_t) syscall(SYS_gettid);
+/* The calling thread's id, asked of the kernel once per thread. */
+static pid_t wl_tid(void) {
+    static __thread pid_t tid;
+    if (tid == 0) {
+        tid = (pid_t) syscall(SYS_gettid);
+    }
+    return tid;
+}
+
+/* Sets the baseline: this thread's fault count from now on (faults: its count now, or -1 to ask). */
+static void wl_baseline(wl_dirty *d, int64_t faults) {
+    d->faults = faults >= 0 ? faults : wl_faults();
+    d->tid = wl_tid();
 }
 
 /* Starts tracking [base, base + len) (page-aligned); NULL with *err = errno when the kernel cannot. */
@@ -264,7 +273,7 @@ static int64_t wl_protect(wl_dirty *d, uint64_t from, uint64_t end) {
 /* RAM is the baseline now (a snapshot was taken, or restored the slow way): protects what was written. */
 int64_t wl_dirty_mark_clean(wl_dirty *d) {
     int64_t pages = wl_protect(d, (uint64_t) d->base, (uint64_t) d->base + d->len);
-    wl_baseline(d);
+    wl_baseline(d, -1);
     return pages;
 }
 
@@ -310,7 +319,7 @@ int64_t wl_dirty_restore(wl_dirty *d, const uint8_t *saved, const int32_t *slot,
     uint64_t lo = (uint64_t) d->base, hi = lo + d->len;
     *hit = 0;
     int64_t faults = wl_faults();
-    if (d->faults >= 0 && faults >= 0 && d->hull_hi > d->hull_lo && (pid_t) syscall(SYS_gettid) == d->tid) {
+    if (d->faults >= 0 && faults >= 0 && d->hull_hi > d->hull_lo && wl_tid() == d->tid) {
         uint64_t from = d->hull_lo;
         long n = wl_scan(d, &from, d->hull_hi, 0);
         if (n < 0) {
@@ -323,7 +332,9 @@ int64_t wl_dirty_restore(wl_dirty *d, const uint8_t *saved, const int32_t *slot,
             if (p < 0) {
                 return p;
             }
-            wl_baseline(d);
+            /* Putting back and protecting pages that were written (so present and writable) takes no
+             * fault: the count read above is this thread's count now, and one getrusage less. */
+            wl_baseline(d, faults);
             return pages;
         }
     }
@@ -340,7 +351,7 @@ int64_t wl_dirty_restore(wl_dirty *d, const uint8_t *saved, const int32_t *slot,
         }
         pages += p;
     }
-    wl_baseline(d);
+    wl_baseline(d, -1);
     return pages;
 }
 

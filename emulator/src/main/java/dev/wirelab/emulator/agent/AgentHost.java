@@ -5,6 +5,7 @@ import dev.wirelab.emulator.board.RunUntil;
 import dev.wirelab.emulator.board.Stop;
 import dev.wirelab.emulator.board.StopCause;
 import dev.wirelab.emulator.board.Snapshottable;
+import dev.wirelab.emulator.board.StateLists;
 import dev.wirelab.emulator.time.EventQueue;
 import dev.wirelab.emulator.cpu.Reg;
 
@@ -575,24 +576,39 @@ public final class AgentHost {
             e.getKey().restore(e.getValue());
             live.put(e.getKey(), Boolean.TRUE);
         }
-        agents.clear();
+        // Into the existing agents when they are the snapshot's (every fuzz restore): nothing allocated.
+        if (!sameAgents(s.agents())) {
+            agents.clear();
+        }
         for (AgentState st : s.agents()) {
-            Agent a = new Agent(st.id());
+            Agent a = agents.computeIfAbsent(st.id(), Agent::new);
             a.bufferVa = st.bufferVa();
             a.bufferSize = st.bufferSize();
             a.hellos = st.hellos();
             a.labSp = st.labSp();
+            a.queue.clear();
             a.queue.addAll(st.queue());
             a.inFlight = st.inFlight();
             a.exitCode = st.exitCode();
             a.exitSent = st.exitSent();
-            agents.put(a.id, a);
         }
-        trace = new ArrayList<>(s.trace());
+        StateLists.restore(trace, s.trace());
         traceFirstSeq = s.traceFirstSeq();
         traceNextSeq = s.traceNextSeq();
         // nextId keeps counting: ids name submissions on this host, across restores
         protocolErrors = s.protocolErrors();
+    }
+
+    private boolean sameAgents(List<AgentState> saved) {
+        if (agents.size() != saved.size()) {
+            return false;
+        }
+        for (AgentState st : saved) {
+            if (!agents.containsKey(st.id())) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static long saturatingAdd(long a, long b) {

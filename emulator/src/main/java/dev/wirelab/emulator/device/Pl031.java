@@ -219,11 +219,7 @@ public final class Pl031 implements MmioDevice {
             throw new IllegalArgumentException("corrupt PL031 state " + s);
         }
         cancelAlarm();
-        for (EventQueue.Event e : queue.pending()) {
-            if (e.label().equals(EVENT)) {
-                queue.cancel(e);
-            }
-        }
+        queue.cancelIf(e -> e.label().equals(EVENT));
         offset = s.offset();
         mr = s.mr();
         lr = s.lr();

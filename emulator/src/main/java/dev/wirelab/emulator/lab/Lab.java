@@ -6,6 +6,7 @@ import dev.wirelab.emulator.board.RunUntil;
 import dev.wirelab.emulator.board.StopCause;
 import dev.wirelab.emulator.board.Snapshot;
 import dev.wirelab.emulator.board.Snapshottable;
+import dev.wirelab.emulator.board.StateLists;
 import dev.wirelab.emulator.boot.BootImage;
 import dev.wirelab.emulator.boot.BootImages;
 import dev.wirelab.emulator.capture.Direction;
@@ -951,8 +952,8 @@ public final class Lab implements AutoCloseable {
     }
 
     private void restoreLabState(LabState s) {
-        frames = new ArrayList<>(s.frames());
-        outbox = new ArrayList<>(s.outbox());
+        StateLists.restore(frames, s.frames()); // in place: a fuzz restore allocates nothing here
+        StateLists.restore(outbox, s.outbox());
         outboxRead = s.outboxRead();
         flows = new HashMap<>();
         s.flows().forEach((k, v) -> flows.put(k, v.copy()));

@@ -121,8 +121,10 @@ public final class ArpResponder {
     }
 
     void restore(State s) {
-        table.clear();
-        table.putAll(s.table());
+        if (!table.equals(s.table())) { // usually unchanged: comparing allocates nothing
+            table.clear();
+            table.putAll(s.table());
+        }
         requests = s.requests();
         replies = s.replies();
         conflicts = s.conflicts();

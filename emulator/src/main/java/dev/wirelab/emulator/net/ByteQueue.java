@@ -71,6 +71,16 @@ final class ByteQueue {
         return r;
     }
 
+    /** An independent queue with the same bytes (one copy: snapshots of sockets). */
+    ByteQueue copy() {
+        return new ByteQueue(this);
+    }
+
+    private ByteQueue(ByteQueue o) {
+        data = o.toArray();
+        tail = data.length;
+    }
+
     byte[] toArray() {
         return Arrays.copyOfRange(data, head, tail);
     }

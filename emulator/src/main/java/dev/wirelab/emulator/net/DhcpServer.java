@@ -266,10 +266,14 @@ public final class DhcpServer {
     }
 
     void restore(State s) {
-        leases.clear();
-        leases.putAll(s.leases());
-        bound.clear();
-        bound.putAll(s.bound());
+        if (!leases.equals(s.leases())) { // usually unchanged: comparing allocates nothing
+            leases.clear();
+            leases.putAll(s.leases());
+        }
+        if (!bound.equals(s.bound())) {
+            bound.clear();
+            bound.putAll(s.bound());
+        }
         offers = s.offers();
         acks = s.acks();
         naks = s.naks();

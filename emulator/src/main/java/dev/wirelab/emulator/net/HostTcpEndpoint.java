@@ -234,20 +234,22 @@ public final class HostTcpEndpoint {
     void restore(State s) {
         live.clear();
         liveById.clear();
-        for (TcpConnection c : new ArrayList<>(all.values())) {
+        for (var it = all.values().iterator(); it.hasNext(); ) {
+            TcpConnection c = it.next();
             TcpSocket cs = s.live().get(c.id());
             if (cs != null) {
                 c.restore(cs);
-                register(c);
+                register(c); // replaces c by itself in all: no structural change under the iterator
             } else if (c.id() >= s.nextId()) {
                 c.detach();
-                all.remove(c.id());
+                it.remove();
             }
         }
-        for (TcpListener l : new ArrayList<>(listeners.values())) {
+        for (var it = listeners.values().iterator(); it.hasNext(); ) {
+            TcpListener l = it.next();
             if (!s.listeners().containsKey(l.port())) {
                 l.detach();
-                listeners.remove(l.port());
+                it.remove();
             }
         }
         for (TcpListener.State ls : s.listeners().values()) {

@@ -1,5 +1,6 @@
 package dev.wirelab.emulator.net;
 
+import dev.wirelab.emulator.board.StateLists;
 import dev.wirelab.emulator.wire.Icmpv4Message;
 import dev.wirelab.emulator.wire.Ipv4Address;
 import dev.wirelab.emulator.wire.Ipv4Packet;
@@ -109,10 +110,8 @@ public final class IcmpEchoResponder {
 
     void restore(State s) {
         nextSequence = s.nextSequence();
-        sentTicks.clear();
-        sentTicks.addAll(s.sentTicks());
-        replies.clear();
-        replies.addAll(s.replies());
+        StateLists.restore(sentTicks, s.sentTicks());
+        StateLists.restore(replies, s.replies());
         answered = s.answered();
     }
 }

@@ -148,7 +148,7 @@ public final class TcpSocket {
         sackOk = o.sackOk;
         tsOk = o.tsOk;
         tsRecent = o.tsRecent;
-        sendQ = new ByteQueue(o.sendQ.toArray());
+        sendQ = o.sendQ.copy();
         wl1 = o.wl1;
         wl2 = o.wl2;
         dupAcks = o.dupAcks;
@@ -156,7 +156,7 @@ public final class TcpSocket {
         rcvOff = o.rcvOff;
         peerFin = o.peerFin;
         peerFinOff = o.peerFinOff;
-        recvQ = new ByteQueue(o.recvQ.toArray());
+        recvQ = o.recvQ.copy();
         ooo = new TreeMap<>(o.ooo);
         ackPending = o.ackPending;
         rto = o.rto;

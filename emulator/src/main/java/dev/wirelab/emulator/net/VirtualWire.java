@@ -554,11 +554,15 @@ public final class VirtualWire {
     }
 
     void restore(State s) {
-        queue.clear();
-        queue.addAll(s.queue());
+        if (!queue.isEmpty() || !s.queue().isEmpty()) { // usually both empty: nothing to rebuild
+            queue.clear();
+            queue.addAll(s.queue());
+        }
         nextOrder = s.nextOrder();
-        wakeups.clear();
-        wakeups.addAll(s.wakeups());
+        if (!wakeups.isEmpty() || !s.wakeups().isEmpty()) {
+            wakeups.clear();
+            wakeups.addAll(s.wakeups());
+        }
         stats = s.stats();
         lost = s.lost();
         guestMac = s.guestMac();

@@ -81,6 +81,14 @@ public final class EventQueue {
         }
     }
 
+    /**
+     * Cancels every pending event {@code which} selects, without sorting the queue (restores drop
+     * a device's events from a restored queue this way before scheduling afresh).
+     */
+    public void cancelIf(java.util.function.Predicate<Event> which) {
+        queue.removeIf(e -> which.test(e) && (e.cancelled = true));
+    }
+
     /** The earliest pending deadline, or {@link Long#MAX_VALUE} when nothing is pending. */
     public long nextDeadline() {
         Event e = queue.peek();

@@ -248,6 +248,19 @@ public final class GicV3 extends Gic {
         if (!(state instanceof State s)) {
             throw new IllegalArgumentException("not a GICv3 state: " + (state == null ? "null" : state.getClass().getName()));
         }
+        if (s != checked) {
+            check(s);
+            checked = s; // states are immutable: a fuzz restore checks once
+        }
+        System.arraycopy(s.irouter, 0, irouter, 0, irouter.length);
+        processorSleep = s.processorSleep();
+        core.restore(s.core());
+    }
+
+    /** The last state {@link #check}ed. */
+    private State checked;
+
+    private void check(State s) {
         if (s.nSpi() != nSpi || s.core() == null || s.irouter.length != irouter.length) {
             throw new IllegalArgumentException("GICv3 state for " + s.nSpi() + " SPIs, controller has " + nSpi);
         }
@@ -265,9 +278,6 @@ public final class GicV3 extends Gic {
         if (err != null) {
             throw new IllegalArgumentException("GICv3 state: " + err);
         }
-        System.arraycopy(s.irouter, 0, irouter, 0, irouter.length);
-        processorSleep = s.processorSleep();
-        core.restore(s.core());
     }
 
     private static boolean routesToUs(int intid, long route) {

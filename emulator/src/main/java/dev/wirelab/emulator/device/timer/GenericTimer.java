@@ -248,11 +248,7 @@ public final class GenericTimer implements SysRegHandler {
         phys.ctl = s.physCtl();
         phys.cval = s.physCval();
         // A restored event queue may hold this timer's events from the snapshot: drop them, schedule afresh.
-        for (EventQueue.Event e : queue.pending()) {
-            if (e.label().equals(virt.label) || e.label().equals(phys.label)) {
-                queue.cancel(e);
-            }
-        }
+        queue.cancelIf(e -> e.label().equals(virt.label) || e.label().equals(phys.label));
         long now = clock.ticks();
         virt.recompute(now, true);
         phys.recompute(now, true);

@@ -619,6 +619,35 @@ public final class VirtioMmioTransport implements MmioDevice {
     /** Restores a {@link #save()}d state; throws {@link IllegalArgumentException} (changing nothing) if it does not fit. */
     public void restore(State s) {
         Objects.requireNonNull(s, "state");
+        if (s != checked) {
+            check(s);
+            checked = s; // states are immutable and RAM's bounds fixed: a fuzz restore checks once
+        }
+        if (device != null) {
+            device.restore(s.device()); // validates before it changes anything; the last check that may fail
+        }
+        for (int i = 0; i < queues.length; i++) {
+            queues[i].restoreChecked(s.queues().get(i));
+            queues[i].eventIdx = has(s.driverFeatures(), F_RING_EVENT_IDX);
+            queues[i].indirect = has(s.driverFeatures(), F_RING_INDIRECT_DESC);
+            queueAlign[i] = s.queueAlign().get(i);
+        }
+        status = s.status();
+        driverFeatures = s.driverFeatures();
+        deviceFeaturesSel = s.deviceFeaturesSel();
+        driverFeaturesSel = s.driverFeaturesSel();
+        guestPageSize = s.guestPageSize();
+        queueSel = s.queueSel();
+        interruptStatus = s.interruptStatus();
+        configGeneration = s.configGeneration();
+        updateIrq();
+    }
+
+    /** The last state {@link #check}ed. */
+    private State checked;
+
+    /** Throws {@link IllegalArgumentException} when {@code s} does not fit this transport and RAM. */
+    private void check(State s) {
         int id = device == null ? 0 : device.deviceId();
         if (s.version() != version || s.deviceId() != id) {
             throw new IllegalArgumentException(String.format("snapshot is version %d device %d, transport is version %d device %d",
@@ -645,24 +674,6 @@ public final class VirtioMmioTransport implements MmioDevice {
         for (int i = 0; i < queues.length; i++) {
             new Virtqueue(i, queues[i].maxSize()).restore(s.queues().get(i), memory);
         }
-        if (device != null) {
-            device.restore(s.device()); // validates before it changes anything; the last check that may fail
-        }
-        for (int i = 0; i < queues.length; i++) {
-            queues[i].restore(s.queues().get(i), memory);
-            queues[i].eventIdx = has(s.driverFeatures(), F_RING_EVENT_IDX);
-            queues[i].indirect = has(s.driverFeatures(), F_RING_INDIRECT_DESC);
-            queueAlign[i] = s.queueAlign().get(i);
-        }
-        status = s.status();
-        driverFeatures = s.driverFeatures();
-        deviceFeaturesSel = s.deviceFeaturesSel();
-        driverFeaturesSel = s.driverFeaturesSel();
-        guestPageSize = s.guestPageSize();
-        queueSel = s.queueSel();
-        interruptStatus = s.interruptStatus();
-        configGeneration = s.configGeneration();
-        updateIrq();
     }
 
     // -------------------------------------------------------------- context

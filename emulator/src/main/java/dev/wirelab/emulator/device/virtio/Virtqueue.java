@@ -346,6 +346,11 @@ public final class Virtqueue {
                 throw new IllegalArgumentException("queue " + index + ": " + e.getMessage(), e);
             }
         }
+        restoreChecked(s);
+    }
+
+    /** Restores a state {@link #restore} accepted before on a queue of this size. */
+    void restoreChecked(State s) {
         size = s.size();
         ready = s.ready();
         desc = s.desc();
