@@ -33,7 +33,7 @@ cp "$unicorn" "$OUT/libunicorn.so.2"
 rm -rf "$OUT/wirelab-jdk"
 if [ "${WIRELAB_JDK_LINK:-}" = 1 ]; then ln -s "$JAVA_HOME" "$OUT/wirelab-jdk"; else cp -r "$JAVA_HOME" "$OUT/wirelab-jdk"; fi
 
-# name  class  instrumented packages  corpus folder  max_len (0: libFuzzer's default)
+# name  class  instrumented packages (Jazzer's coverage and hooks: only these)  corpus folder  max_len (0: libFuzzer's default)
 targets=(
   "tcp_listen       dev.wirelab.fuzz.targets.TcpListenTarget       dev.wirelab.fuzz.input.** tcp-listen      512"
   "tcp_established  dev.wirelab.fuzz.targets.TcpEstablishedTarget  dev.wirelab.fuzz.input.** tcp-established 512"
@@ -50,14 +50,16 @@ for t in "${targets[@]}"; do
 # LLVMFuzzerTestOneInput: marks this script as a fuzz target for the engine's runners.
 here=\$(dirname "\$0")
 cp=\$(ls "\$here"/wirelab-lib/*.jar | tr '\n' ':')
-jvm="-Dwirelab.unicorn=\$here/libunicorn.so.2 -XX:+EnableDynamicAgentLoading --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow -Xshare:off -Xss1024k"
+# The worker's flags (lab-cli FuzzWorker.JVM): a pre-touched heap keeps the JVM's first-touch faults
+# from forcing full guest-RAM scans at snapshot restores.
+jvm="-Dwirelab.unicorn=\$here/libunicorn.so.2 -XX:+EnableDynamicAgentLoading --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow -Xshare:off -Xms256m -XX:+AlwaysPreTouch -Xss1024k"
 if [ -x "\$here/jazzer_driver" ]; then
   JAVA_HOME="\$here/wirelab-jdk" LD_LIBRARY_PATH="\$here/wirelab-jdk/lib/server:\$here" \\
     exec "\$here/jazzer_driver" --agent_path="\$here/jazzer_agent_deploy.jar" --cp="\$cp" \\
-    --target_class=$class --instrumentation_includes='$include' --jvm_args="\${jvm// /:}" "\$@"
+    --target_class=$class --instrumentation_includes='$include' --custom_hook_includes='$include' --jvm_args="\${jvm// /:}" "\$@"
 fi
 exec "\$here/wirelab-jdk/bin/java" \$jvm -cp "\$cp\$here/wirelab-jazzer.jar" com.code_intelligence.jazzer.Jazzer \\
-  --target_class=$class --instrumentation_includes='$include' "\$@"
+  --target_class=$class --instrumentation_includes='$include' --custom_hook_includes='$include' "\$@"
 LAUNCHER
   chmod +x "$OUT/$name"
   if [ "$maxlen" != 0 ]; then

@@ -1,16 +1,10 @@
 package dev.wirelab.cli;
 
 import dev.wirelab.fuzz.GuestProfile;
-import dev.wirelab.fuzz.Seeds;
 import dev.wirelab.fuzz.campaign.CampaignSettings;
-import dev.wirelab.fuzz.campaign.CampaignTarget;
-import dev.wirelab.fuzz.finding.AtomicFiles;
 import dev.wirelab.fuzz.finding.FindingStore;
 import dev.wirelab.fuzz.finding.FindingStoreException;
 import dev.wirelab.fuzz.finding.ReproFormat;
-import dev.wirelab.fuzz.input.Dictionary;
-import dev.wirelab.fuzz.input.FuzzInput;
-import dev.wirelab.fuzz.input.InputEncoder;
 import dev.wirelab.fuzz.input.StreamTarget;
 import dev.wirelab.fuzz.monitor.Invariant;
 import java.io.IOException;
@@ -42,10 +36,6 @@ import picocli.CommandLine.Option;
                 "Exit code: 0 no new finding, 1 new findings, 2 bad input (unknown target, bad duration, corrupt "
                         + "corpus file, image that never becomes ready, unwritable --out)."})
 public final class FuzzCommand implements Callable<Integer> {
-    /** The engine's JVM flags (the set that silences JDK 25's warnings under Jazzer 0.30; a pre-touched heap keeps
-     * the JVM's first-touch page faults from forcing full guest-RAM scans at restores, see wl_dirty_restore). */
-    static final List<String> CHILD_JVM = List.of("-XX:+EnableDynamicAgentLoading", "--enable-native-access=ALL-UNNAMED",
-            "--sun-misc-unsafe-memory-access=allow", "-Xshare:off", "-Xms256m", "-XX:+AlwaysPreTouch");
     /** A corpus entry larger than this is not ours (inputs are at most a few KiB). */
     static final long MAX_CORPUS_FILE = 1 << 20;
 
@@ -261,7 +251,7 @@ public final class FuzzCommand implements Callable<Integer> {
         Path corpus = corpusDir(h.id);
         checkCorpus(corpus);
         Path log = out.resolve("fuzz.log");
-        Process child = new ProcessBuilder(childCommand(Map.of(), h.className, "dev.wirelab.**", corpus, seconds, seed))
+        Process child = new ProcessBuilder(worker().jazzer(Map.of(), h.className, "dev.wirelab.**", corpus, seconds, seed))
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         int code = child.waitFor();
         List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
@@ -277,51 +267,11 @@ public final class FuzzCommand implements Callable<Integer> {
     }
 
     private List<String> streamChildCommand(CampaignSettings s, Path corpus, long seconds, long workerSeed) {
-        List<String> cmd = childCommand(s.properties(), CampaignTarget.class.getName(), "dev.wirelab.fuzz.input.**",
-                corpus, seconds, workerSeed);
-        cmd.add(1, "-D" + ReproFormat.PROPERTY + "=" + format.name());
-        cmd.add("-max_len=512"); // fuzz/README.md: without these libFuzzer keeps new inputs near the seeds' size
-        cmd.add("-len_control=0");
-        cmd.add("-dict=" + dictionary(s.target()).toAbsolutePath());
-        return cmd;
+        return worker().stream(s, corpus, dictionary(s.target()), seconds, workerSeed);
     }
 
-    private List<String> childCommand(Map<String, String> props, String targetClass, String instrument, Path corpus,
-                                      long seconds, long workerSeed) {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(CHILD_JVM);
-        for (Map.Entry<String, String> p : props.entrySet()) {
-            cmd.add("-D" + p.getKey() + "=" + p.getValue());
-        }
-        // Where the project (and so libunicorn) is: the worker may run outside the checkout.
-        for (String k : List.of("wirelab.root", "wirelab.unicorn")) {
-            if (System.getProperty(k) != null) {
-                cmd.add("-D" + k + "=" + System.getProperty(k));
-            }
-        }
-        // The worker ends itself when this process is gone (SIGKILL leaves no orphan fuzzing on).
-        cmd.add("-D" + CampaignTarget.PARENT + "=" + ProcessHandle.current().pid());
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
-        cmd.add("com.code_intelligence.jazzer.Jazzer");
-        cmd.add("--target_class=" + targetClass);
-        cmd.add("--instrumentation_includes=" + instrument);
-        // Jazzer's Java reproducer would otherwise land in the user's working directory.
-        cmd.add("--reproducer_path=" + out.toAbsolutePath().resolve("crashes"));
-        cmd.add(corpus.toAbsolutePath().toString());
-        cmd.add("-seed=" + workerSeed);
-        cmd.add("-print_final_stats=1");
-        cmd.add("-rss_limit_mb=8192");
-        cmd.add("-timeout=300"); // hangs are the harness's instruction budget; this only catches a stuck host
-        cmd.add("-artifact_prefix=" + out.toAbsolutePath().resolve("crashes") + "/");
-        if (budget.runs() != null) {
-            cmd.add("-runs=" + budget.runs());
-        }
-        if (seconds > 0) {
-            cmd.add("-max_total_time=" + seconds);
-        }
-        return cmd;
+    private FuzzWorker worker() {
+        return new FuzzWorker(out, budget.runs(), format);
     }
 
     /** {@code OUT/corpus/TARGET.dict}: the target's single-action words (fuzz/README.md, "Finding composites"). */
@@ -332,11 +282,9 @@ public final class FuzzCommand implements Callable<Integer> {
     /** {@code OUT/corpus/TARGET}: checked entry by entry, seeded from the built-in seeds when empty; its dictionary written. */
     private Path corpus(StreamTarget t) throws IOException {
         Path dir = corpusDir(t.id());
-        AtomicFiles.write(dictionary(t), Dictionary.render(t, Seeds.vocabulary(t)).getBytes(StandardCharsets.UTF_8));
+        FuzzWorker.writeDictionary(t, dictionary(t));
         if (checkCorpus(dir) == 0) {
-            for (Map.Entry<String, FuzzInput> e : Seeds.forTarget(t).entrySet()) {
-                AtomicFiles.write(dir.resolve("seed-" + e.getKey()), InputEncoder.encode(e.getValue()));
-            }
+            FuzzWorker.writeSeeds(t, dir);
         }
         return dir;
     }

@@ -23,7 +23,7 @@ import java.util.concurrent.Callable;
 public final class BenchCommand implements Callable<Integer> {
     /** The measurements, in table order. A new kind of row (snapshots, fuzz exec/s) is one more entry. */
     static final List<Benchmark> BENCHMARKS = List.of(new GuestSpeed(), new Startup(), new DefaultGuestBench(),
-            new FuzzBench(), new NetThroughput());
+            new FuzzBench(), new EngineBench(), new NetThroughput());
 
     private final Io io;
 

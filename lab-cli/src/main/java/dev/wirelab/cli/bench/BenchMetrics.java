@@ -21,7 +21,9 @@ public final class BenchMetrics {
         STORE_MINSN_S("store_minsn_s"),
         COMPUTE_RATIO_QEMU("compute_ratio_qemu"),
         COMPUTE_RATIO_QEMU_ICOUNT("compute_ratio_qemu_icount"),
-        BULK_TCP_MIB_S("bulk_tcp_mib_s");
+        BULK_TCP_MIB_S("bulk_tcp_mib_s"),
+        /** The real engine (a Jazzer/libFuzzer worker) per target; {@code fuzz_execs_per_s} is the executor alone. */
+        ENGINE_EXECS_PER_S("engine_execs_per_s");
 
         private final String json;
 
@@ -32,21 +34,31 @@ public final class BenchMetrics {
         public String json() {
             return json;
         }
+
+        /** True for the keys whose value is an object keyed by fuzz target. */
+        boolean perTarget() {
+            return this == FUZZ_EXECS_PER_S || this == ENGINE_EXECS_PER_S;
+        }
     }
 
     private final Map<Key, Double> values = new LinkedHashMap<>();
-    private final Map<String, Double> fuzz = new TreeMap<>();
+    private final Map<Key, Map<String, Double>> perTarget = new LinkedHashMap<>();
 
     public void put(Key key, double value) {
-        if (key == Key.FUZZ_EXECS_PER_S) {
-            throw new IllegalArgumentException("fuzz rates are per target: use fuzzRate");
+        if (key.perTarget()) {
+            throw new IllegalArgumentException(key.json() + " is per target: use fuzzRate or engineRate");
         }
         values.put(key, value);
     }
 
     /** Executions per second of one fuzz target (or of the Lab-API loop standing in for one). */
     public void fuzzRate(String target, double execsPerSecond) {
-        fuzz.put(target, execsPerSecond);
+        perTarget.computeIfAbsent(Key.FUZZ_EXECS_PER_S, k -> new TreeMap<>()).put(target, execsPerSecond);
+    }
+
+    /** Executions per second of one fuzz target under the real engine (a libFuzzer worker). */
+    public void engineRate(String target, double execsPerSecond) {
+        perTarget.computeIfAbsent(Key.ENGINE_EXECS_PER_S, k -> new TreeMap<>()).put(target, execsPerSecond);
     }
 
     public Double get(Key key) {
@@ -54,7 +66,11 @@ public final class BenchMetrics {
     }
 
     public Map<String, Double> fuzzRates() {
-        return Map.copyOf(fuzz);
+        return Map.copyOf(perTarget.getOrDefault(Key.FUZZ_EXECS_PER_S, Map.of()));
+    }
+
+    public Map<String, Double> engineRates() {
+        return Map.copyOf(perTarget.getOrDefault(Key.ENGINE_EXECS_PER_S, Map.of()));
     }
 
     /** One JSON object, keys in {@link Key} order, numbers with at most 3 decimals. */
@@ -65,10 +81,10 @@ public final class BenchMetrics {
                 sb.append(", ");
             }
             sb.append('"').append(k.json()).append("\": ");
-            if (k == Key.FUZZ_EXECS_PER_S) {
+            if (k.perTarget()) {
                 sb.append('{');
                 boolean first = true;
-                for (var e : fuzz.entrySet()) {
+                for (var e : perTarget.getOrDefault(k, Map.of()).entrySet()) {
                     sb.append(first ? "" : ", ").append(string(e.getKey())).append(": ").append(number(e.getValue()));
                     first = false;
                 }

@@ -29,6 +29,9 @@ class BenchCommandTest {
             assertTrue(text.lines().anyMatch(l -> l.startsWith("fuzz executions/s, " + target + " (")), target + ": " + text);
             assertTrue(text.lines().anyMatch(l -> l.startsWith("snapshot restore after a " + target + " execution")), text);
         }
+        assertTrue(text.lines().anyMatch(l -> l.startsWith("engine executions/s, tcp-established (libFuzzer, 1,000 runs)")),
+                "the real engine's row: " + text);
+        assertTrue(!text.contains("engine row not measured"), text);
         assertTrue(!text.contains("on the default guest while benching"), "no finding on the default guest: " + text);
         assertTrue(!text.contains("warning:"), "the bench guests retire their documented counts: " + text);
         assertEquals("", err.toString(StandardCharsets.UTF_8));
