@@ -63,6 +63,10 @@ unsigned int wl_rand32(void);
 #define LWIP_RAND() ((u32_t)wl_rand32())
 #define LWIP_HOOK_TCP_ISN(local_ip, local_port, remote_ip, remote_port) ((u32_t)wl_rand32())
 
+/* Word-at-a-time Internet checksum (net.c); lwIP's default reads 2 bytes a step. */
+unsigned short wl_chksum(const void *dataptr, int len);
+#define LWIP_CHKSUM wl_chksum
+
 #ifdef ZOO_SMOLTCP_1136
 /* Bug zoo smoltcp-1136: SACK negotiated (and our patched tcp_in.c reads SACK blocks). */
 #define LWIP_TCP_SACK_OUT 1

@@ -22,8 +22,11 @@ import java.util.TreeMap;
  *
  * <p>RFC 9293 with the options {@link TcpConfig} asks for: a sliding window
  * bounded only by the peer's advertised window (no congestion control),
- * reassembly of out-of-order data (reported in SACK blocks), an ACK for every
- * burst, go-back-N retransmission on an RTO with exponential backoff (RFC 6298
+ * reassembly of out-of-order data (reported in SACK blocks), delayed ACKs as
+ * Linux does them ({@link TcpConfig#delayedAckTicks}: quick ACKs after the
+ * handshake, then one ACK per two full-sized segments or per timeout, data
+ * carrying the ACK whenever it can; out-of-order data, FIN and duplicates are
+ * acknowledged at once), go-back-N retransmission on an RTO with exponential backoff (RFC 6298
  * estimator, Karn's rule), fast retransmit on the third duplicate ACK,
  * zero-window probes, RST and SYN acceptance (RFC 5961), FIN states and
  * TIME-WAIT.
@@ -94,6 +97,12 @@ public final class TcpSocket {
     private ByteQueue recvQ;
     private TreeMap<Long, byte[]> ooo; // out-of-order data by receive offset; arrays are never changed once in
     private boolean ackPending;
+    // Delayed ACK: in-order bytes received since the last ACK left, the largest segment seen (Linux's rcv_mss),
+    // segments still acknowledged at once (quick ACKs) and the timer (-1 = not armed).
+    private long unackedBytes;
+    private int rcvMss;
+    private int quickAcks = TcpConfig.QUICK_ACKS;
+    private long delAckDeadline = -1;
     // Timers (virtual ticks; -1 = not armed) and the RTT estimator.
     private long rto;
     private long srtt = -1;
@@ -159,6 +168,10 @@ public final class TcpSocket {
         recvQ = o.recvQ.copy();
         ooo = new TreeMap<>(o.ooo);
         ackPending = o.ackPending;
+        unackedBytes = o.unackedBytes;
+        rcvMss = o.rcvMss;
+        quickAcks = o.quickAcks;
+        delAckDeadline = o.delAckDeadline;
         rto = o.rto;
         srtt = o.srtt;
         rttvar = o.rttvar;
@@ -287,6 +300,9 @@ public final class TcpSocket {
         if (timeWaitDeadline >= 0) {
             t = Math.min(t, timeWaitDeadline);
         }
+        if (delAckDeadline >= 0) {
+            t = Math.min(t, delAckDeadline);
+        }
         return status == Status.CLOSED ? Long.MAX_VALUE : t;
     }
 
@@ -358,9 +374,14 @@ public final class TcpSocket {
         return end();
     }
 
-    /** Runs the timers due at {@code at} (retransmission, persist, TIME-WAIT). */
+    /** Runs the timers due at {@code at} (delayed ACK, retransmission, persist, TIME-WAIT). */
     public Output onTimers(long at) {
         begin(at);
+        if (delAckDeadline >= 0 && now >= delAckDeadline && status != Status.CLOSED) {
+            delAckDeadline = -1;
+            ackPending = true;
+            output();
+        }
         if (timeWaitDeadline >= 0 && now >= timeWaitDeadline) {
             timeWaitDeadline = -1;
             enterClosed(null);
@@ -509,6 +530,8 @@ public final class TcpSocket {
                 .window(advertisedWindow(syn));
         if ((flags & TcpFlags.ACK) != 0) {
             b.ack(rcvNxt());
+            unackedBytes = 0; // this segment acknowledges everything received: nothing is owed any more
+            delAckDeadline = -1;
         }
         List<TcpOption> opts = new ArrayList<>(6);
         boolean active = status == Status.SYN_SENT;
@@ -795,6 +818,8 @@ public final class TcpSocket {
             ackPending = true; // duplicate ACK (with SACK) at once
             return;
         }
+        boolean filledHole = !ooo.isEmpty();
+        long before = rcvOff;
         deliver(data, (int) (rcvOff - start), (int) (stop - rcvOff));
         while (!ooo.isEmpty() && ooo.firstKey() <= rcvOff) {
             Map.Entry<Long, byte[]> e = ooo.pollFirstEntry();
@@ -803,7 +828,26 @@ public final class TcpSocket {
                 deliver(e.getValue(), (int) (rcvOff - e.getKey()), (int) (eStop - rcvOff));
             }
         }
-        ackPending = true;
+        ackInOrder(rcvOff - before, data.length, filledHole);
+    }
+
+    /**
+     * In-order data arrived: acknowledge at once or delay, as Linux's {@code __tcp_ack_snd_check} decides
+     * (at once in quick-ACK mode, after out-of-order data, or once more than one full-sized segment is
+     * unacknowledged; otherwise within {@link TcpConfig#delayedAckTicks}, unless data carries the ACK first).
+     * As on Linux, a sender that waits for an ACK before sending a small segment (Nagle) can meet the timer.
+     */
+    private void ackInOrder(long bytes, int segmentLength, boolean filledHole) {
+        unackedBytes += bytes;
+        rcvMss = Math.max(rcvMss, Math.min(segmentLength, cfg.mss()));
+        if (cfg.delayedAckTicks() == 0 || filledHole || quickAcks > 0 || unackedBytes > rcvMss) {
+            if (quickAcks > 0) {
+                quickAcks--;
+            }
+            ackPending = true;
+        } else if (delAckDeadline < 0) {
+            delAckDeadline = now + cfg.delayedAckTicks();
+        }
     }
 
     private void deliver(byte[] b, int off, int len) {
@@ -851,6 +895,7 @@ public final class TcpSocket {
     private void enterTimeWait() {
         status = Status.TIME_WAIT;
         rtoDeadline = -1;
+        delAckDeadline = -1;
         timeWaitDeadline = now + cfg.timeWaitTicks();
     }
 
@@ -861,5 +906,6 @@ public final class TcpSocket {
         }
         rtoDeadline = -1;
         timeWaitDeadline = -1;
+        delAckDeadline = -1;
     }
 }

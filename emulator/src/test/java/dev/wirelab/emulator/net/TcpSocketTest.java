@@ -227,6 +227,39 @@ class TcpSocketTest {
         assertEquals(1, s.stats().outOfOrderSegments());
     }
 
+    /** Delayed ACKs as Linux: quick ACKs first, then one per two full segments or per timeout; data carries them. */
+    @Test
+    void delayedAcksFollowLinux() {
+        TcpSocket s = TcpSocket.connect(CFG.withDelayedAckTicks(2500), HP, GP, SeqNumber.of(1000), 0);
+        s.transmit(0);
+        one(s.input(100, peer("S.", 5000, 1001, 60000, "", TcpOption.mss(1000))), ".", 1001, 5001, 0);
+        long seq = 5001;
+        long t = 200;
+        for (int i = 0; i < TcpConfig.QUICK_ACKS; i++, seq += 1000, t += 10) {
+            one(s.input(t, peer(".", seq, 1001, 60000, "x".repeat(1000))), ".", 1001, seq + 1000, 0);
+        }
+        // Quick ACKs used up: the first full segment waits, the second is acknowledged with it.
+        none(s.input(t, peer(".", seq, 1001, 60000, "x".repeat(1000))));
+        assertEquals(t + 2500, s.pollAt());
+        one(s.input(t + 10, peer(".", seq + 1000, 1001, 60000, "x".repeat(1000))), ".", 1001, seq + 2000, 0);
+        assertEquals(Long.MAX_VALUE, s.pollAt(), "nothing left to time");
+        seq += 2000;
+        // One segment alone: the ACK leaves when the timer runs out, not before.
+        none(s.input(t + 20, peer(".", seq, 1001, 60000, "x".repeat(1000))));
+        none(s.onTimers(t + 2519));
+        one(s.onTimers(t + 2520), ".", 1001, seq + 1000, 0);
+        seq += 1000;
+        // Data the host sends carries the owed ACK, and the timer is off again.
+        none(s.input(t + 3000, peer(".", seq, 1001, 60000, "x".repeat(1000))));
+        one(s.send(t + 3001, bytes(10)), "P.", 1001, seq + 1000, 10);
+        assertEquals(t + 3001 + s.rto(), s.pollAt(), "only the retransmission timer is left");
+        seq += 1000;
+        // A gap is reported at once (duplicate ACK), and so is the segment that fills it.
+        one(s.input(t + 4000, peer(".", seq + 1000, 1011, 60000, "y".repeat(1000))), ".", 1011, seq, 0);
+        one(s.input(t + 4010, peer(".", seq, 1011, 60000, "x".repeat(1000))), ".", 1011, seq + 2000, 0);
+        assertEquals(seq + 2000 - 5001, s.received());
+    }
+
     @Test
     void outOfOrderDataIsReportedInSackBlocks() {
         TcpSocket s = TcpSocket.connect(TcpConfig.defaults(), HP, GP, SeqNumber.of(1000), 0);
