@@ -737,6 +737,11 @@ public final class Board implements AutoCloseable {
         executor.removeBreakpoint(address);
     }
 
+    /** The old count-limited slices (tests only: they must give the same runs as exact stops). */
+    void countLimitedSlices() {
+        executor.countLimitedSlices();
+    }
+
     public java.util.Set<Long> breakpoints() {
         return executor.breakpoints();
     }
@@ -920,6 +925,9 @@ public final class Board implements AutoCloseable {
 
     private void installHooks() {
         executor.installHooks();
+        // Devices read the exact instruction count from PC; runs are not count-limited, so PC is
+        // synced only at accesses a memory hook covers: everything below RAM is flash or devices.
+        uc.syncPcOnAccess(VirtMemoryMap.FLASH_BASE, VirtMemoryMap.RAM_BASE - 1);
         uc.hookInterrupt(this::onInterrupt);
         Callbacks.SysInsn mrs = (xt, op0, op1, crn, crm, op2, value) -> {
             SysRegId id = SysRegId.of(op0, op1, crn, crm, op2);

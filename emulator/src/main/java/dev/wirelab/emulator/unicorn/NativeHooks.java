@@ -42,7 +42,8 @@ public final class NativeHooks {
             JAVA_LONG.withName("stop_at"),
             JAVA_LONG.withName("stop_skip"),
             JAVA_LONG.withName("stopped"),
-            ADDRESS.withName("emu_stop"));
+            ADDRESS.withName("emu_stop"),
+            JAVA_LONG.withName("pc_sync_flag"));
 
     /** Mirrors {@code struct wl_edges}: AFL-style edge counters the C hook updates (coverage/EdgeMap). */
     public static final StructLayout EDGES_LAYOUT = MemoryLayout.structLayout(
@@ -122,6 +123,14 @@ public final class NativeHooks {
             throw new IllegalStateException("native hooks unavailable: " + UNAVAILABLE);
         }
         return LIBRARY.find("wl_sys_hook").orElseThrow();
+    }
+
+    /** The no-op memory hook ({@code wl_mem_sync_pc}) that makes Unicorn sync PC at device accesses. */
+    static MemorySegment memSyncPcHook() {
+        if (LIBRARY == null) {
+            throw new IllegalStateException("native hooks unavailable: " + UNAVAILABLE);
+        }
+        return LIBRARY.find("wl_mem_sync_pc").orElseThrow();
     }
 
     static MemorySegment blockHook() {

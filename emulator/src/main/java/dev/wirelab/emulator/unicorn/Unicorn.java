@@ -12,6 +12,7 @@ import java.util.List;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_BOOLEAN;
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
@@ -87,6 +88,9 @@ public final class Unicorn implements AutoCloseable {
     private final UnicornLibrary lib;
     private final Arena arena = Arena.ofShared();
     private final MemorySegment uc;
+    /** uc_struct offset of skip_sync_pc_on_exit in the official 2.1.4 build (x86-64 wheel). */
+    private static final long PC_SYNC_FLAG_2_1_4 = 0x3a32;
+    private long pcSyncFlag; // 0: not looked up yet
     private final MemorySegment scratch;   // out-parameters and register values
     private final MemorySegment cpReg;     // one uc_arm64_cp_reg
     private final MemorySegment io;        // small memory transfers
@@ -322,6 +326,40 @@ public final class Unicorn implements AutoCloseable {
         }
     }
 
+    /**
+     * Where this build keeps the flag a host PC write sets to skip the PC sync at memory hooks
+     * ({@code skip_sync_pc_on_exit} in the uc_struct), or -1 when it cannot be proven here. Known
+     * for the official 2.1.4 build only, and checked on this very engine: the byte must be clear,
+     * set by writing PC, and is cleared again. Not in Unicorn's API: callers fall back to runs
+     * that keep PC exact another way when this is -1.
+     */
+    public long pcSyncFlagOffset() {
+        if (pcSyncFlag != 0) {
+            return pcSyncFlag;
+        }
+        long found = -1;
+        if (lib.version == 0x20104ff && "amd64".equals(System.getProperty("os.arch"))) {
+            MemorySegment s = uc.reinterpret(PC_SYNC_FLAG_2_1_4 + 1);
+            long pc = readReg(Arm64Reg.PC);
+            if (s.get(JAVA_BYTE, PC_SYNC_FLAG_2_1_4) == 0) {
+                writeReg(Arm64Reg.PC, pc);
+                if (s.get(JAVA_BYTE, PC_SYNC_FLAG_2_1_4) == 1) {
+                    found = PC_SYNC_FLAG_2_1_4;
+                }
+                s.set(JAVA_BYTE, PC_SYNC_FLAG_2_1_4, (byte) 0);
+            }
+        }
+        pcSyncFlag = found;
+        return found;
+    }
+
+    /** Clears the flag found by {@link #pcSyncFlagOffset} (the Java block hook's path). */
+    public void clearPcSyncFlag() {
+        if (pcSyncFlagOffset() > 0) {
+            uc.reinterpret(pcSyncFlag + 1).set(JAVA_BYTE, pcSyncFlag, (byte) 0);
+        }
+    }
+
     /** Asks the CPU to stop at the next instruction boundary; safe from callbacks and other threads. */
     public void stop() {
         try {
@@ -359,6 +397,8 @@ public final class Unicorn implements AutoCloseable {
                 java.lang.foreign.MemoryLayout.PathElement.groupElement("pstate_reg")), (long) Arm64Reg.PSTATE);
         counter.set(ADDRESS, NativeHooks.COUNTER_LAYOUT.byteOffset(
                 java.lang.foreign.MemoryLayout.PathElement.groupElement("emu_stop")), lib.emuStopFunction);
+        counter.set(JAVA_LONG, NativeHooks.COUNTER_LAYOUT.byteOffset(
+                java.lang.foreign.MemoryLayout.PathElement.groupElement("pc_sync_flag")), Math.max(0, pcSyncFlagOffset()));
         return addHook(HOOK_BLOCK, NativeHooks.blockHook(), counter, 1, 0, 0);
     }
 
@@ -394,6 +434,19 @@ public final class Unicorn implements AutoCloseable {
     /** Hooks memory accesses of the HOOK_MEM_* kinds in {@code types} on [begin, end] (begin > end: everywhere). */
     public UcHook hookMemory(int types, Callbacks.Memory cb, long begin, long end) {
         return addHook(types, MEM_TRAMPOLINE.bindTo(new MemAdapter(this, cb)), MEM_SHAPE, begin, end, 0);
+    }
+
+    /**
+     * Makes guest loads and stores in [begin, end] bring PC up to the accessing instruction before
+     * any device callback runs (a native no-op memory hook: Unicorn syncs PC for a matching memory
+     * hook). Without it a device reading PC mid-block sees where the block synced it last.
+     */
+    public UcHook syncPcOnAccess(long begin, long end) {
+        int types = HOOK_MEM_READ | HOOK_MEM_WRITE;
+        if (NativeHooks.available()) {
+            return addHook(types, NativeHooks.memSyncPcHook(), MemorySegment.NULL, begin, end, 0);
+        }
+        return hookMemory(types, (type, address, size, value) -> false, begin, end);
     }
 
     private UcHook addHook(int type, MethodHandle target, FunctionDescriptor shape, long begin, long end, int extra) {
