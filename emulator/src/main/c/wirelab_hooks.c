@@ -51,7 +51,6 @@ typedef struct wl_counter {
     uint64_t stop_skip;    /* 80: a block start exempt from that stop once (the block the executor finishes exactly) */
     uint64_t stopped;      /* 88: set when this hook stopped the CPU at the deadline */
     wl_stop_fn emu_stop;   /* 96: uc_emu_stop */
-    uint64_t pc_sync_flag; /* 104: offset in the uc_struct of Unicorn's skip-PC-sync flag, 0: leave it */
 } wl_counter;
 
 /* The same arithmetic as EdgeMap#onBlock (the Java path); the two must count identically. */
@@ -71,13 +70,6 @@ static inline void wl_edge(wl_edges *e, uint64_t address) {
 /* Unicorn UC_HOOK_BLOCK callback; user = the board's wl_counter. */
 void wl_block_hook(void *uc, uint64_t address, uint32_t size, void *user) {
     wl_counter *c = (wl_counter *) user;
-    /* A host PC write from a hook (exception entry, a skipped trap) sets Unicorn's flag that skips
-     * the PC sync at memory hooks until the CPU next leaves a block through its exit check, which an
-     * interrupt hook's return does not: device accesses then read a stale PC. No host write happens
-     * inside a block, so at a block's start the flag is always safe to clear (unicorn/PcSync). */
-    if (c->pc_sync_flag) {
-        ((uint8_t *) uc)[c->pc_sync_flag] = 0;
-    }
     c->completed += c->block_insns;
     c->block_start = address;
     c->block_insns = size >> 2;  /* AArch64: straight-line blocks of 4-byte instructions */
@@ -111,17 +103,6 @@ void wl_block_hook(void *uc, uint64_t address, uint32_t size, void *user) {
             c->java_block(uc, address, size, 0);
         }
     }
-}
-
-/*
- * UC_HOOK_MEM_READ/WRITE on the device windows, doing nothing: Unicorn brings PC up to the
- * accessing instruction before it calls a memory hook whose range matches (only then), so device
- * callbacks read the exact PC and with it the exact instruction count. Without it PC lags at the
- * last point the translated block synced it (Unicorn's count limit synced it before every
- * instruction; count-free runs do not).
- */
-void wl_mem_sync_pc(void *uc, int type, uint64_t address, int size, int64_t value, void *user) {
-    (void) uc; (void) type; (void) address; (void) size; (void) value; (void) user;
 }
 
 /*

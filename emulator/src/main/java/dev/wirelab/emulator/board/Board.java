@@ -925,9 +925,6 @@ public final class Board implements AutoCloseable {
 
     private void installHooks() {
         executor.installHooks();
-        // Devices read the exact instruction count from PC; runs are not count-limited, so PC is
-        // synced only at accesses a memory hook covers: everything below RAM is flash or devices.
-        uc.syncPcOnAccess(VirtMemoryMap.FLASH_BASE, VirtMemoryMap.RAM_BASE - 1);
         uc.hookInterrupt(this::onInterrupt);
         Callbacks.SysInsn mrs = (xt, op0, op1, crn, crm, op2, value) -> {
             SysRegId id = SysRegId.of(op0, op1, crn, crm, op2);

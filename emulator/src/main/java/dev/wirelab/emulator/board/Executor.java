@@ -126,10 +126,12 @@ final class Executor {
     /** The block hook (exact time, interrupt unmask, stops at block boundaries) and the unmapped-access hook. */
 
     void installHooks() {
-        // Exact stops need PC exact at device accesses (the block hook clears Unicorn's flag that
-        // skips that sync after host PC writes); where that cannot be proven, count-limited slices
-        // keep PC exact at every instruction instead.
-        if (uc.pcSyncFlagOffset() < 0) {
+        // Devices read the exact instruction count from PC: without a count limit that needs the PC
+        // restored at each device access; where this Unicorn cannot, count-limited slices keep PC
+        // exact at every instruction instead.
+        if (Unicorn.exactPcAtDeviceAccess()) {
+            uc.exactPcAtDeviceAccesses(true);
+        } else {
             countLimited = true;
         }
         // The counter's block hook is native when it can be; this runs only for blocks while the executor asks.
@@ -601,6 +603,7 @@ final class Executor {
     /** Runs every slice count-limited from now on (before the first run only): tests compare it with exact stops. */
     void countLimitedSlices() {
         countLimited = true;
+        uc.exactPcAtDeviceAccesses(false);
     }
 
     void romDevices(RomDevices r) {

@@ -61,7 +61,6 @@ public final class InstructionCounter {
             nativeHook = true;
         } else {
             uc.hookBlock((address, size) -> {
-                uc.clearPcSyncFlag(); // as the C hook does: device accesses then read the exact PC
                 if (onBlock(address, size)) {
                     uc.stop(); // before this block runs, as the C hook does
                     return;

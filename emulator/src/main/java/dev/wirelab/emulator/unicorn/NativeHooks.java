@@ -42,8 +42,7 @@ public final class NativeHooks {
             JAVA_LONG.withName("stop_at"),
             JAVA_LONG.withName("stop_skip"),
             JAVA_LONG.withName("stopped"),
-            ADDRESS.withName("emu_stop"),
-            JAVA_LONG.withName("pc_sync_flag"));
+            ADDRESS.withName("emu_stop"));
 
     /** Mirrors {@code struct wl_edges}: AFL-style edge counters the C hook updates (coverage/EdgeMap). */
     public static final StructLayout EDGES_LAYOUT = MemoryLayout.structLayout(
@@ -123,14 +122,6 @@ public final class NativeHooks {
             throw new IllegalStateException("native hooks unavailable: " + UNAVAILABLE);
         }
         return LIBRARY.find("wl_sys_hook").orElseThrow();
-    }
-
-    /** The no-op memory hook ({@code wl_mem_sync_pc}) that makes Unicorn sync PC at device accesses. */
-    static MemorySegment memSyncPcHook() {
-        if (LIBRARY == null) {
-            throw new IllegalStateException("native hooks unavailable: " + UNAVAILABLE);
-        }
-        return LIBRARY.find("wl_mem_sync_pc").orElseThrow();
     }
 
     static MemorySegment blockHook() {

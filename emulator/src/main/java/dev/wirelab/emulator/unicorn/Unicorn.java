@@ -12,7 +12,6 @@ import java.util.List;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_BOOLEAN;
-import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
@@ -88,9 +87,6 @@ public final class Unicorn implements AutoCloseable {
     private final UnicornLibrary lib;
     private final Arena arena = Arena.ofShared();
     private final MemorySegment uc;
-    /** uc_struct offset of skip_sync_pc_on_exit in the official 2.1.4 build (x86-64 wheel). */
-    private static final long PC_SYNC_FLAG_2_1_4 = 0x3a32;
-    private long pcSyncFlag; // 0: not looked up yet
     private final MemorySegment scratch;   // out-parameters and register values
     private final MemorySegment cpReg;     // one uc_arm64_cp_reg
     private final MemorySegment io;        // small memory transfers
@@ -327,36 +323,103 @@ public final class Unicorn implements AutoCloseable {
     }
 
     /**
-     * Where this build keeps the flag a host PC write sets to skip the PC sync at memory hooks
-     * ({@code skip_sync_pc_on_exit} in the uc_struct), or -1 when it cannot be proven here. Known
-     * for the official 2.1.4 build only, and checked on this very engine: the byte must be clear,
-     * set by writing PC, and is cleared again. Not in Unicorn's API: callers fall back to runs
-     * that keep PC exact another way when this is -1.
+     * True when device callbacks see the exact PC of the accessing instruction. Unicorn keeps PC
+     * exact inside a translated block only under a per-instruction hook (a count-limited run);
+     * otherwise PC lags at the block's start. This build's QEMU records the host return address of
+     * a device access (CPUState.mem_io_pc) and exports cpu_restore_state, which maps it back to
+     * the guest PC, as Unicorn itself does before a matching memory hook. Neither is Unicorn API:
+     * the offsets are the official 2.1.4 x86-64 build's, proven once per process on a probe
+     * engine (a store and a load mid-block must see their own PCs). False: callers must keep runs
+     * count-limited.
      */
-    public long pcSyncFlagOffset() {
-        if (pcSyncFlag != 0) {
-            return pcSyncFlag;
+    public static boolean exactPcAtDeviceAccess() {
+        Boolean known = ioPcExact;
+        if (known == null) {
+            known = ioPcExact = probeIoPc();
         }
-        long found = -1;
-        if (lib.version == 0x20104ff && "amd64".equals(System.getProperty("os.arch"))) {
-            MemorySegment s = uc.reinterpret(PC_SYNC_FLAG_2_1_4 + 1);
-            long pc = readReg(Arm64Reg.PC);
-            if (s.get(JAVA_BYTE, PC_SYNC_FLAG_2_1_4) == 0) {
-                writeReg(Arm64Reg.PC, pc);
-                if (s.get(JAVA_BYTE, PC_SYNC_FLAG_2_1_4) == 1) {
-                    found = PC_SYNC_FLAG_2_1_4;
-                }
-                s.set(JAVA_BYTE, PC_SYNC_FLAG_2_1_4, (byte) 0);
-            }
-        }
-        pcSyncFlag = found;
-        return found;
+        return known;
     }
 
-    /** Clears the flag found by {@link #pcSyncFlagOffset} (the Java block hook's path). */
-    public void clearPcSyncFlag() {
-        if (pcSyncFlagOffset() > 0) {
-            uc.reinterpret(pcSyncFlag + 1).set(JAVA_BYTE, pcSyncFlag, (byte) 0);
+    private static volatile Boolean ioPcExact;
+    /** uc_struct.cpu, CPUState.mem_io_pc, and the CPUArchState that follows the CPUState (its uc pointer). */
+    private static final long UC_CPU = 0x1b8, CPU_MEM_IO_PC = 0x8178, CPU_ENV = 0xa350, ENV_UC = 0x31b8;
+
+    private static boolean probeIoPc() {
+        UnicornLibrary lib = UnicornLibrary.get();
+        if (lib.version != 0x20104ff || !"amd64".equals(System.getProperty("os.arch")) || lib.restoreState == null) {
+            return false;
+        }
+        try (Unicorn u = new Unicorn(CPU_ARM64_A72)) {
+            long base = 0x4000_0000L, device = 0x0900_0000L;
+            u.mapMemory(base, 0x1000, PROT_ALL); // creates the CPU (Unicorn does so lazily)
+            MemorySegment cpuPointer = u.uc.reinterpret(UC_CPU + 8).get(ADDRESS, UC_CPU);
+            if (cpuPointer.address() == 0
+                    || u.cpu().get(ADDRESS, CPU_ENV + ENV_UC).address() != u.uc.address()) {
+                return false; // not the layout these offsets describe
+            }
+            // 9 nops, str w1, [x0]; 4 nops, ldr w2, [x0, #4]; svc #0: one block, accesses mid-block.
+            java.nio.ByteBuffer code = java.nio.ByteBuffer.allocate(64).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            for (int i = 0; i < 9; i++) {
+                code.putInt(0xd503201f);
+            }
+            code.putInt(0xb9000001);
+            for (int i = 0; i < 4; i++) {
+                code.putInt(0xd503201f);
+            }
+            code.putInt(0xb9400402).putInt(0xd4000001);
+            u.writeMemory(base, code.array());
+            u.writeReg(Arm64Reg.x(0), device);
+            long[] seen = {-1, -1};
+            u.exactDevicePc = true;
+            u.mapMmio(device, 0x1000, new Callbacks.Mmio() {
+                @Override
+                public long read(long offset, int size) {
+                    seen[1] = u.readReg(Arm64Reg.PC);
+                    return 0;
+                }
+
+                @Override
+                public void write(long offset, int size, long value) {
+                    seen[0] = u.readReg(Arm64Reg.PC);
+                }
+            });
+            u.hookInterrupt(intno -> u.stop());
+            for (int run = 0; run < 2; run++) { // translated, then cached
+                seen[0] = seen[1] = -1;
+                u.start(base, 0, 0);
+                if (seen[0] != base + 36 || seen[1] != base + 56) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    private MemorySegment cpu() {
+        return uc.reinterpret(UC_CPU + 8).get(ADDRESS, UC_CPU).reinterpret(CPU_ENV + ENV_UC + 8);
+    }
+
+    /** Device callbacks bring PC up to the accessing instruction first ({@link #exactPcAtDeviceAccess}). */
+    public void exactPcAtDeviceAccesses(boolean on) {
+        if (on && !exactPcAtDeviceAccess()) {
+            throw new IllegalStateException("this Unicorn build cannot report the exact PC at device accesses");
+        }
+        exactDevicePc = on;
+    }
+
+    private boolean exactDevicePc;
+
+    private void syncDevicePc() {
+        MemorySegment cpu = cpu();
+        long hostPc = cpu.get(JAVA_LONG, CPU_MEM_IO_PC);
+        if (hostPc != 0) {
+            try {
+                boolean ignored = (boolean) lib.restoreState.invokeExact(cpu, hostPc, false);
+            } catch (Throwable t) {
+                throw wrap("cpu_restore_state", t);
+            }
         }
     }
 
@@ -397,8 +460,6 @@ public final class Unicorn implements AutoCloseable {
                 java.lang.foreign.MemoryLayout.PathElement.groupElement("pstate_reg")), (long) Arm64Reg.PSTATE);
         counter.set(ADDRESS, NativeHooks.COUNTER_LAYOUT.byteOffset(
                 java.lang.foreign.MemoryLayout.PathElement.groupElement("emu_stop")), lib.emuStopFunction);
-        counter.set(JAVA_LONG, NativeHooks.COUNTER_LAYOUT.byteOffset(
-                java.lang.foreign.MemoryLayout.PathElement.groupElement("pc_sync_flag")), Math.max(0, pcSyncFlagOffset()));
         return addHook(HOOK_BLOCK, NativeHooks.blockHook(), counter, 1, 0, 0);
     }
 
@@ -434,19 +495,6 @@ public final class Unicorn implements AutoCloseable {
     /** Hooks memory accesses of the HOOK_MEM_* kinds in {@code types} on [begin, end] (begin > end: everywhere). */
     public UcHook hookMemory(int types, Callbacks.Memory cb, long begin, long end) {
         return addHook(types, MEM_TRAMPOLINE.bindTo(new MemAdapter(this, cb)), MEM_SHAPE, begin, end, 0);
-    }
-
-    /**
-     * Makes guest loads and stores in [begin, end] bring PC up to the accessing instruction before
-     * any device callback runs (a native no-op memory hook: Unicorn syncs PC for a matching memory
-     * hook). Without it a device reading PC mid-block sees where the block synced it last.
-     */
-    public UcHook syncPcOnAccess(long begin, long end) {
-        int types = HOOK_MEM_READ | HOOK_MEM_WRITE;
-        if (NativeHooks.available()) {
-            return addHook(types, NativeHooks.memSyncPcHook(), MemorySegment.NULL, begin, end, 0);
-        }
-        return hookMemory(types, (type, address, size, value) -> false, begin, end);
     }
 
     private UcHook addHook(int type, MethodHandle target, FunctionDescriptor shape, long begin, long end, int extra) {
@@ -667,6 +715,9 @@ public final class Unicorn implements AutoCloseable {
     private record MmioAdapter(Unicorn u, Callbacks.Mmio device) {
         long read(MemorySegment uc, long offset, int size, MemorySegment user) {
             try {
+                if (u.exactDevicePc) {
+                    u.syncDevicePc();
+                }
                 return device.read(offset, size);
             } catch (Throwable t) {
                 u.callbackFailed(t);
@@ -676,6 +727,9 @@ public final class Unicorn implements AutoCloseable {
 
         void write(MemorySegment uc, long offset, int size, long value, MemorySegment user) {
             try {
+                if (u.exactDevicePc) {
+                    u.syncDevicePc();
+                }
                 device.write(offset, size, value);
             } catch (Throwable t) {
                 u.callbackFailed(t);
