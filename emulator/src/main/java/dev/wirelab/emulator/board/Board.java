@@ -737,6 +737,11 @@ public final class Board implements AutoCloseable {
         executor.removeBreakpoint(address);
     }
 
+    /** The old count-limited slices (tests only: they must give the same runs as exact stops). */
+    void countLimitedSlices() {
+        executor.countLimitedSlices();
+    }
+
     public java.util.Set<Long> breakpoints() {
         return executor.breakpoints();
     }

@@ -94,6 +94,8 @@ final class Executor {
     private boolean interruptsHeld;
     private boolean endBeforeInterrupts;
     private RomDevices roms = RomDevices.NONE;
+    /** Unicorn's count limit instead of exact stops: the old run loop, kept only to compare hashes in tests. */
+    private boolean countLimited;
     private final ConsolePanicWatch panicWatch = new ConsolePanicWatch();
 
     Executor(Unicorn uc, InstructionCounter counter, VirtualClock clock, EventQueue events, InterruptController gic,
@@ -124,6 +126,14 @@ final class Executor {
     /** The block hook (exact time, interrupt unmask, stops at block boundaries) and the unmapped-access hook. */
 
     void installHooks() {
+        // Devices read the exact instruction count from PC: without a count limit that needs the PC
+        // restored at each device access; where this Unicorn cannot, count-limited slices keep PC
+        // exact at every instruction instead.
+        if (Unicorn.exactPcAtDeviceAccess()) {
+            uc.exactPcAtDeviceAccesses(true);
+        } else {
+            countLimited = true;
+        }
         // The counter's block hook is native when it can be; this runs only for blocks while the executor asks.
         counter.install(uc, (address, size) -> {
             EdgeMap e = javaEdges;
@@ -399,7 +409,7 @@ final class Executor {
         // stops before the block that would cross the deadline; the rest (fewer instructions than
         // that block) runs under a one-shot code hook on the deadline's instruction (ExactStop).
         long deadline = saturatingAdd(start, slice);
-        counter.stopAt(deadline);
+        counter.stopAt(countLimited ? Long.MAX_VALUE : deadline);
         GuestEnd fault = null;
         boolean aborted = false;
         running = true;
@@ -408,7 +418,7 @@ final class Executor {
             while (true) {
                 counter.begin(clock.instructions(), pc);
                 try {
-                    uc.start(pc, 0, 0);
+                    uc.start(pc, 0, countLimited ? slice : 0);
                 } finally {
                     if (finish != null) {
                         finish.close();
@@ -588,6 +598,12 @@ final class Executor {
                 setStopAtNextBlock(true); // never uc_emu_stop inside the UART write itself
             }
         }
+    }
+
+    /** Runs every slice count-limited from now on (before the first run only): tests compare it with exact stops. */
+    void countLimitedSlices() {
+        countLimited = true;
+        uc.exactPcAtDeviceAccesses(false);
     }
 
     void romDevices(RomDevices r) {

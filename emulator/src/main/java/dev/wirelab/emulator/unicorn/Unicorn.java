@@ -341,6 +341,107 @@ public final class Unicorn implements AutoCloseable {
         }
     }
 
+    /**
+     * True when device callbacks see the exact PC of the accessing instruction. Unicorn keeps PC
+     * exact inside a translated block only under a per-instruction hook (a count-limited run);
+     * otherwise PC lags at the block's start. This build's QEMU records the host return address of
+     * a device access (CPUState.mem_io_pc) and exports cpu_restore_state, which maps it back to
+     * the guest PC, as Unicorn itself does before a matching memory hook. Neither is Unicorn API:
+     * the offsets are the official 2.1.4 x86-64 build's, proven once per process on a probe
+     * engine (a store and a load mid-block must see their own PCs). False: callers must keep runs
+     * count-limited.
+     */
+    public static boolean exactPcAtDeviceAccess() {
+        Boolean known = ioPcExact;
+        if (known == null) {
+            known = ioPcExact = probeIoPc();
+        }
+        return known;
+    }
+
+    private static volatile Boolean ioPcExact;
+    /** uc_struct.cpu, CPUState.mem_io_pc, and the CPUArchState that follows the CPUState (its uc pointer). */
+    private static final long UC_CPU = 0x1b8, CPU_MEM_IO_PC = 0x8178, CPU_ENV = 0xa350, ENV_UC = 0x31b8;
+
+    private static boolean probeIoPc() {
+        UnicornLibrary lib = UnicornLibrary.get();
+        if (lib.version != 0x20104ff || !"amd64".equals(System.getProperty("os.arch")) || lib.restoreState == null) {
+            return false;
+        }
+        try (Unicorn u = new Unicorn(CPU_ARM64_A72)) {
+            long base = 0x4000_0000L, device = 0x0900_0000L;
+            u.mapMemory(base, 0x1000, PROT_ALL); // creates the CPU (Unicorn does so lazily)
+            MemorySegment cpuPointer = u.uc.reinterpret(UC_CPU + 8).get(ADDRESS, UC_CPU);
+            if (cpuPointer.address() == 0
+                    || u.cpu().get(ADDRESS, CPU_ENV + ENV_UC).address() != u.uc.address()) {
+                return false; // not the layout these offsets describe
+            }
+            // 9 nops, str w1, [x0]; 4 nops, ldr w2, [x0, #4]; svc #0: one block, accesses mid-block.
+            java.nio.ByteBuffer code = java.nio.ByteBuffer.allocate(64).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            for (int i = 0; i < 9; i++) {
+                code.putInt(0xd503201f);
+            }
+            code.putInt(0xb9000001);
+            for (int i = 0; i < 4; i++) {
+                code.putInt(0xd503201f);
+            }
+            code.putInt(0xb9400402).putInt(0xd4000001);
+            u.writeMemory(base, code.array());
+            u.writeReg(Arm64Reg.x(0), device);
+            long[] seen = {-1, -1};
+            u.exactDevicePc = true;
+            u.mapMmio(device, 0x1000, new Callbacks.Mmio() {
+                @Override
+                public long read(long offset, int size) {
+                    seen[1] = u.readReg(Arm64Reg.PC);
+                    return 0;
+                }
+
+                @Override
+                public void write(long offset, int size, long value) {
+                    seen[0] = u.readReg(Arm64Reg.PC);
+                }
+            });
+            u.hookInterrupt(intno -> u.stop());
+            for (int run = 0; run < 2; run++) { // translated, then cached
+                seen[0] = seen[1] = -1;
+                u.start(base, 0, 0);
+                if (seen[0] != base + 36 || seen[1] != base + 56) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    private MemorySegment cpu() {
+        return uc.reinterpret(UC_CPU + 8).get(ADDRESS, UC_CPU).reinterpret(CPU_ENV + ENV_UC + 8);
+    }
+
+    /** Device callbacks bring PC up to the accessing instruction first ({@link #exactPcAtDeviceAccess}). */
+    public void exactPcAtDeviceAccesses(boolean on) {
+        if (on && !exactPcAtDeviceAccess()) {
+            throw new IllegalStateException("this Unicorn build cannot report the exact PC at device accesses");
+        }
+        exactDevicePc = on;
+    }
+
+    private boolean exactDevicePc;
+
+    private void syncDevicePc() {
+        MemorySegment cpu = cpu();
+        long hostPc = cpu.get(JAVA_LONG, CPU_MEM_IO_PC);
+        if (hostPc != 0) {
+            try {
+                boolean ignored = (boolean) lib.restoreState.invokeExact(cpu, hostPc, false);
+            } catch (Throwable t) {
+                throw wrap("cpu_restore_state", t);
+            }
+        }
+    }
+
     /** Asks the CPU to stop at the next instruction boundary; safe from callbacks and other threads. */
     public void stop() {
         try {
@@ -633,6 +734,9 @@ public final class Unicorn implements AutoCloseable {
     private record MmioAdapter(Unicorn u, Callbacks.Mmio device) {
         long read(MemorySegment uc, long offset, int size, MemorySegment user) {
             try {
+                if (u.exactDevicePc) {
+                    u.syncDevicePc();
+                }
                 return device.read(offset, size);
             } catch (Throwable t) {
                 u.callbackFailed(t);
@@ -642,6 +746,9 @@ public final class Unicorn implements AutoCloseable {
 
         void write(MemorySegment uc, long offset, int size, long value, MemorySegment user) {
             try {
+                if (u.exactDevicePc) {
+                    u.syncDevicePc();
+                }
                 device.write(offset, size, value);
             } catch (Throwable t) {
                 u.callbackFailed(t);

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Optional;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_BOOLEAN;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
@@ -47,6 +48,8 @@ public final class UnicornLibrary {
     final MemorySegment emuStopFunction;
     /** uc_reg_read_batch / uc_reg_write_batch: several registers in one downcall (exception entry, {@link RegBatch}). */
     final MethodHandle regReadBatch, regWriteBatch;
+    /** QEMU's cpu_restore_state of the AArch64 target (exported by the official builds), or null. */
+    final MethodHandle restoreState;
 
     private UnicornLibrary(Path path, SymbolLookup lib) {
         this.path = path;
@@ -91,6 +94,8 @@ public final class UnicornLibrary {
         emuStart = linker.downcallHandle(find(lib, "uc_emu_start"),
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG));
         emuStopFunction = find(lib, "uc_emu_stop");
+        restoreState = lib.find("cpu_restore_state_aarch64").map(f -> linker.downcallHandle(f,
+                FunctionDescriptor.of(JAVA_BOOLEAN, ADDRESS, JAVA_LONG, JAVA_BOOLEAN))).orElse(null);
         emuStop = linker.downcallHandle(emuStopFunction, FunctionDescriptor.of(JAVA_INT, ADDRESS));
         // uc_hook_add is variadic after `end`; only UC_HOOK_INSN reads the extra int, others ignore it.
         hookAdd = linker.downcallHandle(find(lib, "uc_hook_add"),
