@@ -49,7 +49,7 @@ public final class NativeHooks {
             JAVA_LONG.withName("mask"),
             JAVA_LONG.withName("prev"));
 
-    private static final int ABI_VERSION = 5;
+    private static final int ABI_VERSION = 6;
     private static final MemorySegment BLOCK_HOOK;
     private static final SymbolLookup LIBRARY;
     private static final String UNAVAILABLE;
