@@ -110,12 +110,23 @@ void wl_block_hook(void *uc, uint64_t address, uint32_t size, void *user) {
  * own (DAIF, SPSR_EL1, ELR_EL1, SP_EL0 on every exception entry and return) included. Only the
  * registers the board serves (timer, GIC, host state) or watches (translation registers) need
  * Java; for the rest this returns 0 (Unicorn performs the move) without an FFM upcall.
+ * For those it does call up, it reads PC first (the board's exact clock needs it) and afterwards
+ * writes Xt and moves PC past the instruction when Java asked: each saves Java a downcall.
  */
 typedef uint32_t (*wl_sys_fn)(void *uc, int reg, const void *cp, void *user);
+typedef int (*wl_reg_write_fn)(void *uc, int regid, const void *value);  /* Unicorn's uc_reg_write */
 
 typedef struct wl_sys_filter {
-    wl_sys_fn java;          /* 0: the board's Java callback (an FFM upcall stub) */
-    uint8_t wanted[8192];    /* 8: one bit per op0:op1:CRn:CRm:op2 packed as in MRS bits [20:5] */
+    wl_sys_fn java;          /*    0: the board's Java callback (an FFM upcall stub) */
+    uint8_t wanted[8192];    /*    8: one bit per op0:op1:CRn:CRm:op2 packed as in MRS bits [20:5] */
+    wl_reg_read_fn reg_read; /* 8200: uc_reg_read */
+    wl_reg_write_fn reg_write;/* 8208: uc_reg_write */
+    uint64_t pc;             /* 8216: the instruction's address, read before Java is called */
+    uint64_t value;          /* 8224: Java's result for Xt (with write_xt) */
+    uint32_t pc_reg;         /* 8232: Unicorn's register id of PC */
+    uint32_t xzr_reg;        /* 8236: Unicorn's register id of XZR (Rt = 31: nothing to write) */
+    uint32_t write_xt;       /* 8240: set by Java: write value to Xt */
+    uint32_t advance;        /* 8244: set by Java: PC = pc + 4 (a register Unicorn does not know) */
 } wl_sys_filter;
 
 /* Unicorn UC_HOOK_INSN (MRS/MSR) callback; cp is a uc_arm64_cp_reg (crn, crm, op0, op1, op2, val). */
@@ -123,10 +134,23 @@ uint32_t wl_sys_hook(void *uc, int reg, const uint32_t *cp, void *user) {
     wl_sys_filter *f = (wl_sys_filter *) user;
     uint32_t key = ((cp[2] & 3u) << 14) | ((cp[3] & 7u) << 11) | ((cp[0] & 15u) << 7) | ((cp[1] & 15u) << 3)
             | (cp[4] & 7u);
-    if (f->wanted[key >> 3] & (1u << (key & 7))) {
-        return f->java(uc, reg, cp, 0);
+    if (!(f->wanted[key >> 3] & (1u << (key & 7)))) {
+        return 0;
     }
-    return 0;
+    f->write_xt = 0;
+    f->advance = 0;
+    if (f->reg_read(uc, (int) f->pc_reg, &f->pc) != 0) {
+        f->pc = 0;
+    }
+    uint32_t r = f->java(uc, reg, cp, 0);
+    if (f->write_xt && (uint32_t) reg != f->xzr_reg) {
+        f->reg_write(uc, reg, &f->value);
+    }
+    if (f->advance) {
+        uint64_t next = f->pc + 4;
+        f->reg_write(uc, (int) f->pc_reg, &next); /* Unicorn resumes there (quit_request keeps this PC) */
+    }
+    return r;
 }
 
 /*

@@ -246,8 +246,9 @@ public final class AgentHost {
     }
 
     private void labCall() {
-        long op = board.x(0);
-        long id = board.x(1);
+        long[] x = board.xs(5);
+        long op = x[0];
+        long id = x[1];
         if (id < 0 || id >= MAX_AGENTS) {
             protocolError("lab call " + op + " from agent id " + id + ", outside 0.." + (MAX_AGENTS - 1));
             board.setX(0, Errno.EINVAL.negative());
@@ -256,21 +257,21 @@ public final class AgentHost {
         Agent a = agent((int) id);
         a.labSp = sp();
         if (op == OP_HELLO) {
-            hello(a);
+            hello(a, x);
         } else if (op == OP_GET_WORK) {
             getWork(a);
         } else if (op == OP_REPORT) {
-            report(a);
+            report(a, x);
         } else {
             protocolError("agent " + id + ": unknown lab call operation " + op);
             board.setX(0, Errno.EINVAL.negative());
         }
     }
 
-    private void hello(Agent a) {
-        long va = board.x(2);
-        long size = board.x(3);
-        long version = board.x(4);
+    private void hello(Agent a, long[] x) {
+        long va = x[2];
+        long size = x[3];
+        long version = x[4];
         if (version != PROTOCOL_VERSION) {
             board.setX(0, Errno.EPROTONOSUPPORT.negative());
             return;
@@ -316,11 +317,7 @@ public final class AgentHost {
     }
 
     private void answer(long kind, long x1, long[] args) {
-        board.setX(0, kind);
-        board.setX(1, x1);
-        for (int i = 0; i < 6; i++) {
-            board.setX(2 + i, args[i]);
-        }
+        board.setXs(kind, x1, args[0], args[1], args[2], args[3], args[4], args[5]);
     }
 
     /** Lays out and writes the call's buffer regions, then hands it out; false when it cannot be. */
@@ -376,9 +373,9 @@ public final class AgentHost {
         return true;
     }
 
-    private void report(Agent a) {
-        long nr = board.x(2);
-        long res = board.x(3);
+    private void report(Agent a, long[] x) {
+        long nr = x[2];
+        long res = x[3];
         PendingCall p = a.inFlight;
         if (p == null || p.call().number() != nr) {
             protocolError("agent " + a.id + ": REPORT of syscall " + nr + " = " + res + " with "
@@ -456,7 +453,8 @@ public final class AgentHost {
                 break;
             }
         }
-        int nr = (int) board.x(8);
+        long[] x = board.xs(9);
+        int nr = (int) x[8];
         long seq = traceNextSeq;
         if (owner >= 0) {
             PendingCall p = agents.get(owner).inFlight;
@@ -466,10 +464,7 @@ public final class AgentHost {
                 return; // the agent's own IDLE sleep
             }
         }
-        long[] args = new long[6];
-        for (int i = 0; i < 6; i++) {
-            args[i] = board.x(i);
-        }
+        long[] args = java.util.Arrays.copyOf(x, 6);
         trace.add(new TracedSyscall(seq, board.clock().instructions(), owner, pc, sp, nr, args, false, 0));
         traceNextSeq++;
         if (trace.size() >= 2 * traceCapacity) {

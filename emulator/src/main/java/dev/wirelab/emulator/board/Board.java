@@ -109,7 +109,8 @@ public final class Board implements AutoCloseable {
     private final FlashWiring flashBanks;
     private final List<java.util.function.Consumer<byte[]>> frameListeners = new ArrayList<>();
     private final List<java.util.function.IntConsumer> consoleListeners = new ArrayList<>();
-    private final List<SvcInterceptor> svcInterceptors = new ArrayList<>();
+    /** Iterated at every svc: copy-on-write, so the loop needs no copy (an interceptor may remove itself). */
+    private final List<SvcInterceptor> svcInterceptors = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final List<Snapshottable<?>> extensions = new ArrayList<>();
     private final List<MmioDevice> devices = new ArrayList<>();
     private final java.util.Map<Long, MmioPage> sharedPages = new java.util.HashMap<>();
@@ -407,7 +408,7 @@ public final class Board implements AutoCloseable {
     }
 
     private boolean svcConsumed(int imm, long pcAfter) {
-        for (SvcInterceptor i : List.copyOf(svcInterceptors)) {
+        for (SvcInterceptor i : svcInterceptors) {
             if (i.onSvc(this, imm, pcAfter)) {
                 return true;
             }
@@ -534,6 +535,37 @@ public final class Board implements AutoCloseable {
 
     public void setX(int n, long value) {
         uc.writeReg(Arm64Reg.x(n), value);
+    }
+
+    private dev.wirelab.emulator.unicorn.RegBatch xBatch;
+
+    /** x0 .. x(count - 1) (count at most 31) read in one engine call (a lab call's or a syscall's arguments). */
+    public long[] xs(int count) {
+        if (xBatch == null) {
+            xBatch = uc.batch(31);
+        }
+        xBatch.clear();
+        for (int n = 0; n < count; n++) {
+            xBatch.reg(Arm64Reg.x(n), 0);
+        }
+        xBatch.read();
+        long[] v = new long[count];
+        for (int n = 0; n < count; n++) {
+            v[n] = xBatch.value(n);
+        }
+        return v;
+    }
+
+    /** Sets x0, x1, ... to {@code values} (at most 31) in one engine call (a lab call's answer). */
+    public void setXs(long... values) {
+        if (xBatch == null) {
+            xBatch = uc.batch(31);
+        }
+        xBatch.clear();
+        for (int n = 0; n < values.length; n++) {
+            xBatch.reg(Arm64Reg.x(n), values[n]);
+        }
+        xBatch.write();
     }
 
     /** A CPU register by name (the engine's numbering stays inside the board). */
@@ -926,35 +958,13 @@ public final class Board implements AutoCloseable {
     private void installHooks() {
         executor.installHooks();
         uc.hookInterrupt(this::onInterrupt);
-        Callbacks.SysInsn mrs = (xt, op0, op1, crn, crm, op2, value) -> {
-            SysRegId id = SysRegId.of(op0, op1, crn, crm, op2);
-            if (trapsAsUndefined(id)) {
-                return emulateUnknownSysReg(id, xt, true, value);
-            }
-            SysRegHandler h = servedByHook(id);
-            if (h == null) {
-                return false;
-            }
-            uc.writeReg(xt, h.read(id));
-            if (h == hostState && (id.equals(HostStateRegisters.RNDR) || id.equals(HostStateRegisters.RNDRRS))) {
-                uc.writeReg(Arm64Reg.NZCV, 0); // RNDR reports success with NZCV = 0000
-            }
-            return true;
-        };
+        Callbacks.SysInsn mrs = (xt, op0, op1, crn, crm, op2, value) ->
+                servedMove(mrsFilter, true, xt, SysRegId.of(op0, op1, crn, crm, op2), value);
         Callbacks.SysInsn msr = (xt, op0, op1, crn, crm, op2, value) -> {
             if (translationRegister(op0, op1, crn, crm, op2)) {
                 translationWritten = true;
             }
-            SysRegId id = SysRegId.of(op0, op1, crn, crm, op2);
-            if (trapsAsUndefined(id)) {
-                return emulateUnknownSysReg(id, xt, false, value);
-            }
-            SysRegHandler h = servedByHook(id);
-            if (h == null) {
-                return false;
-            }
-            h.write(id, value);
-            return true;
+            return servedMove(msrFilter, false, xt, SysRegId.of(op0, op1, crn, crm, op2), value);
         };
         // Natively filtered where possible: most moves are the guest's own registers (DAIF, SPSR,
         // ELR, SP_EL0 at every exception), which need no upcall at all.
@@ -985,51 +995,55 @@ public final class Board implements AutoCloseable {
     }
 
     /**
-     * An MRS/MSR of a register the board serves but Unicorn does not know (the GICv3 CPU
-     * interface), emulated inside the MRS/MSR hook instead of from the UNDEF it would raise
-     * (~1 us: exception, interrupt hook, fetch and decode). For an unknown register Unicorn ends
+     * An MRS/MSR the board serves, from the hook (the clock synced to the instruction first);
+     * false leaves it to Unicorn. {@code filter} is the native filter that called, which read PC
+     * and writes Xt and PC afterwards (null: the plain Java hook, which does it all itself).
+     *
+     * <p>A register Unicorn does not know (the GICv3 CPU interface) is emulated here too instead
+     * of from the UNDEF it would raise (exception, interrupt hook, fetch and decode): Unicorn ends
      * the block at the instruction and, when the hook returns 1, jumps past the UNDEF to the
-     * block's end with PC synced to the instruction itself: the hook moves PC past it (a PC write
+     * block's end with PC on the instruction itself. So the hook moves PC past it (a PC write
      * from a hook makes Unicorn resume there) and counts it as retired, as the UNDEF path does.
      */
-    private boolean emulateUnknownSysReg(SysRegId id, int xt, boolean read, long value) {
+    private boolean servedMove(dev.wirelab.emulator.unicorn.SysInsnFilter filter, boolean read, int xt, SysRegId id,
+                               long value) {
         SysRegHandler h = sysRegs.route(id.packed());
         if (h == null) {
-            return false; // Unicorn raises UNDEF: the guest's own undefined instruction
+            return false; // Unicorn's own register, or an unknown one it raises UNDEF for
         }
-        long at = pc();
+        long at = filter != null ? filter.pc() : pc();
         executor.syncClockAt(at);
         if (read) {
             long v = h.read(id);
-            if (xt != Arm64Reg.XZR) {
+            if (filter != null) {
+                filter.setXt(v);
+            } else if (xt != Arm64Reg.XZR) {
                 uc.writeReg(xt, v);
+            }
+            if (h == hostState && (id.equals(HostStateRegisters.RNDR) || id.equals(HostStateRegisters.RNDRRS))) {
+                uc.writeReg(Arm64Reg.NZCV, 0); // RNDR reports success with NZCV = 0000
             }
         } else {
             h.write(id, xt == Arm64Reg.XZR ? 0 : value);
         }
-        skip(at);
+        if (unknownToUnicorn(id)) {
+            counter.redirect(at, at + 4, 1);
+            if (filter != null) {
+                filter.advance();
+            } else {
+                uc.writeReg(Arm64Reg.PC, at + 4);
+            }
+        }
         return true;
     }
 
     /**
-     * The device an MRS/MSR hook serves itself (the clock is synced for it), or
-     * null to leave the instruction to Unicorn or to the UNDEF path.
+     * Unicorn has no GICv3 CPU interface: an MRS/MSR of ICC_* raises UNDEF unless the hook moves
+     * PC past it ({@link #servedMove}; a plain return 1 leaves PC on it). The interrupt hook still
+     * emulates one from the UNDEF when no hook served it (measured on Unicorn 2.1.4; Unicorn
+     * cannot be asked: reading an unknown register through CP_REG only prints a warning).
      */
-    private SysRegHandler servedByHook(SysRegId id) {
-        SysRegHandler h = trapsAsUndefined(id) ? null : sysRegs.route(id.packed());
-        if (h != null) {
-            executor.syncClock();
-        }
-        return h;
-    }
-
-    /**
-     * Unicorn has no GICv3 CPU interface: an MRS/MSR of ICC_* raises UNDEF unless the
-     * hook emulates it and moves PC itself ({@link #emulateUnknownSysReg}; skipping it
-     * with a plain return 1 leaves PC on it). The interrupt hook still emulates it from
-     * the UNDEF when no hook saw it (measured on Unicorn 2.1.4).
-     */
-    private static boolean trapsAsUndefined(SysRegId id) {
+    private static boolean unknownToUnicorn(SysRegId id) {
         return id.op0() == 3 && (id.crn() == 12 || (id.crn() == 4 && id.crm() == 6));
     }
 

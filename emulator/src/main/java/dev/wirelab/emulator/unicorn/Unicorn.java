@@ -504,11 +504,12 @@ public final class Unicorn implements AutoCloseable {
         if (!NativeHooks.available()) {
             return null;
         }
-        MemorySegment filter = arena.allocate(8 + SysInsnFilter.BYTES, 8);
+        MemorySegment filter = arena.allocate(SysInsnFilter.SIZE, 8);
         filter.set(ADDRESS, 0, Linker.nativeLinker().upcallStub(SYS_TRAMPOLINE.bindTo(new SysAdapter(this, cb)),
                 SYS_SHAPE, arena));
+        SysInsnFilter f = new SysInsnFilter(filter, lib.regReadFunction, lib.regWriteFunction);
         addHook(HOOK_INSN, NativeHooks.sysHook(), filter, 1, 0, insn);
-        return new SysInsnFilter(filter.asSlice(8, SysInsnFilter.BYTES));
+        return f;
     }
 
     /** Hooks memory accesses of the HOOK_MEM_* kinds in {@code types} on [begin, end] (begin > end: everywhere). */

@@ -50,6 +50,8 @@ public final class UnicornLibrary {
     final MethodHandle regReadBatch, regWriteBatch;
     /** QEMU's cpu_restore_state of the AArch64 target (exported by the official builds), or null. */
     final MethodHandle restoreState;
+    /** uc_reg_write itself, for the native MRS/MSR filter (unicorn/SysInsnFilter) to write Xt and PC without Java. */
+    final MemorySegment regWriteFunction;
 
     private UnicornLibrary(Path path, SymbolLookup lib) {
         this.path = path;
@@ -114,6 +116,7 @@ public final class UnicornLibrary {
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
         contextSize = linker.downcallHandle(find(lib, "uc_context_size"), FunctionDescriptor.of(JAVA_LONG, ADDRESS));
         contextFree = linker.downcallHandle(find(lib, "uc_context_free"), FunctionDescriptor.of(JAVA_INT, ADDRESS));
+        regWriteFunction = find(lib, "uc_reg_write");
         regReadBatch = linker.downcallHandle(find(lib, "uc_reg_read_batch"),
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_INT), critical);
         regWriteBatch = linker.downcallHandle(find(lib, "uc_reg_write_batch"),

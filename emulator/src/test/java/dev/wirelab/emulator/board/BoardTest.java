@@ -54,6 +54,26 @@ class BoardTest extends BoardFixture {
         assertEquals(62_500_000L, board.x(3));
     }
 
+    static final int MOVZ_X1_0XF0 = 0xd2801e01;       // movz x1, #0xf0
+    static final int MSR_ICC_PMR_X1 = 0xd5184601;     // msr icc_pmr_el1, x1
+    static final int MRS_X0_ICC_PMR = 0xd5384600;     // mrs x0, icc_pmr_el1
+    static final int MRS_X3_ICC_IAR1 = 0xd538cc03;    // mrs x3, icc_iar1_el1
+
+    /** Unicorn has no ICC_* registers: the board emulates them in its MRS/MSR hook and moves PC past them. */
+    @Test
+    void gicCpuInterfaceMovesRetireOnceWithExactCounts() {
+        boot(board, MOVZ_X1_0XF0, MSR_ICC_PMR_X1, MRS_X0_ICC_PMR, MRS_X3_ICC_IAR1, NOP, B_SELF);
+        board.setX(3, 7);
+        Stop r = board.run(4);
+        assertEquals(4, r.instructions());
+        assertEquals(RAM + 16, board.pc(), "each move retired once: none repeated, none skipped");
+        assertEquals(0xf0, board.x(0), "PMR written by msr, read back by mrs");
+        assertEquals(1023, board.x(3), "IAR1 with nothing pending reads the spurious INTID");
+        board.run(1);
+        assertEquals(RAM + 20, board.pc());
+        assertEquals(5, board.clock().instructions());
+    }
+
     static final int MRS_X4_PMCCNTR = 0xd53b9d04;     // mrs x4, pmccntr_el0
     static final int MRS_X5_ID_AA64DFR0 = 0xd5380505; // mrs x5, id_aa64dfr0_el1
 
