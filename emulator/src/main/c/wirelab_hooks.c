@@ -179,6 +179,8 @@ struct wl_pm_scan_arg {
 #define WL_PAGEMAP_SCAN _IOWR('f', 16, struct wl_pm_scan_arg)
 #define WL_VEC 256
 #define WL_PAGE 4096u
+/* Restores by path: the hull scan, then the reasons for scanning all of RAM instead. */
+enum { WL_HULL, WL_FULL_NO_HULL, WL_FULL_OTHER_THREAD, WL_FULL_SURPLUS_FAULTS, WL_FULL_HULL_FRAGMENTED, WL_STATS };
 
 typedef struct wl_dirty {
     int uffd;
@@ -188,6 +190,7 @@ typedef struct wl_dirty {
     uint64_t hull_lo, hull_hi;  /* span of every page ever seen written (empty at first) */
     int64_t faults;             /* the baseline thread's page faults when the baseline was set */
     pid_t tid;                  /* the thread that set the baseline */
+    int64_t stats[WL_STATS];    /* restores by path, see wl_dirty_stats */
     struct wl_page_region vec[WL_VEC];
 } wl_dirty;
 
@@ -343,14 +346,17 @@ int64_t wl_dirty_restore(wl_dirty *d, const uint8_t *saved, const int32_t *slot,
     uint64_t lo = (uint64_t) d->base, hi = lo + d->len;
     *hit = 0;
     int64_t faults = wl_faults();
-    if (d->faults >= 0 && faults >= 0 && d->hull_hi > d->hull_lo && wl_tid() == d->tid) {
+    int why = d->faults < 0 || faults < 0 || d->hull_hi <= d->hull_lo ? WL_FULL_NO_HULL
+            : wl_tid() != d->tid ? WL_FULL_OTHER_THREAD : WL_HULL;
+    if (why == WL_HULL) {
         uint64_t from = d->hull_lo;
         long n = wl_scan(d, &from, d->hull_hi, 0);
         if (n < 0) {
             return n;
         }
         int64_t pages = wl_pages(d, n);
-        if (from >= d->hull_hi && pages == faults - d->faults) {
+        why = from < d->hull_hi ? WL_FULL_HULL_FRAGMENTED : pages != faults - d->faults ? WL_FULL_SURPLUS_FAULTS : WL_HULL;
+        if (why == WL_HULL) {
             wl_put_back(d, n, saved, slot, watch, hit);
             int64_t p = n > 0 ? wl_protect(d, d->vec[0].start, d->vec[n - 1].end) : 0;
             if (p < 0) {
@@ -359,9 +365,11 @@ int64_t wl_dirty_restore(wl_dirty *d, const uint8_t *saved, const int32_t *slot,
             /* Putting back and protecting pages that were written (so present and writable) takes no
              * fault: the count read above is this thread's count now, and one getrusage less. */
             wl_baseline(d, faults);
+            d->stats[WL_HULL]++;
             return pages;
         }
     }
+    d->stats[why]++;
     int64_t pages = 0;
     for (uint64_t from = lo; from < hi;) {
         long n = wl_scan(d, &from, hi, 0);
@@ -377,6 +385,19 @@ int64_t wl_dirty_restore(wl_dirty *d, const uint8_t *saved, const int32_t *slot,
     }
     wl_baseline(d, -1);
     return pages;
+}
+
+/*
+ * Restores so far by path into out[0..5): the hull scan; then all of RAM scanned because there was
+ * no hull or baseline yet, because another thread restored, because this thread took more faults
+ * than written pages in the hull (a write outside it, or a fault that was no write: a read of a
+ * fresh page, the JVM's or Unicorn's own memory), or because the hull held more written regions
+ * than one scan returns.
+ */
+void wl_dirty_stats(const wl_dirty *d, int64_t *out) {
+    for (int i = 0; i < WL_STATS; i++) {
+        out[i] = d->stats[i];
+    }
 }
 
 /* The ABI version Java checks before trusting the layouts above. */

@@ -910,6 +910,14 @@ public final class Board implements AutoCloseable {
         return dirtyRam != null && dirtyRam.tracking();
     }
 
+    /**
+     * How dirty-page restores found the written pages so far: the hull scan, or all of RAM and why
+     * (a measure for the bench and profiles); null while pages are not tracked.
+     */
+    public dev.wirelab.emulator.unicorn.DirtyPages.Paths dirtyRestorePaths() {
+        return dirtyRam == null ? null : dirtyRam.paths();
+    }
+
     /** Whether instructions are counted by the native block hook (false: a Java upcall per block). */
     public boolean nativeBlockHook() {
         return counter.nativeHook();

@@ -62,6 +62,11 @@ final class DirtyRam implements AutoCloseable {
         return pages != null;
     }
 
+    /** Restores by path so far (null while not tracking). */
+    DirtyPages.Paths paths() {
+        return pages == null ? null : pages.paths();
+    }
+
     long fastRestores() {
         return fastRestores;
     }

@@ -4,37 +4,33 @@ import java.util.List;
 
 /**
  * Restoring a mutable list to a snapshot's immutable copy without rebuilding it. Logs that
- * only grow between snapshot and restore (frames seen, traced calls) still hold the
- * snapshot's elements as a prefix: cutting off the tail is then the whole restore, and a
- * snapshot restored thousands of times (fuzzing) allocates nothing here.
+ * grow between snapshot and restore (frames seen, traced calls) still hold most of the
+ * snapshot's elements in place, a call completed since changes one entry: cutting off the
+ * tail and putting back the entries that differ is then the whole restore, and a snapshot
+ * restored thousands of times (fuzzing) allocates nothing here.
  */
 public final class StateLists {
     private StateLists() {
     }
 
     /**
-     * Makes {@code live} hold exactly {@code saved}'s elements (the same objects, in order):
-     * cuts it back when it starts with them, else refills it. The prefix is checked element by
-     * element by identity, so the result is right however {@code live} changed since.
+     * Makes {@code live} hold exactly {@code saved}'s elements (the same objects, in order),
+     * however {@code live} changed since: every position is checked by identity.
      */
     public static <T> void restore(List<T> live, List<? extends T> saved) {
         int n = saved.size();
-        if (live.size() >= n && samePrefix(live, saved, n)) {
-            if (live.size() > n) {
-                live.subList(n, live.size()).clear();
-            }
-            return;
+        if (live.size() > n) {
+            live.subList(n, live.size()).clear();
         }
-        live.clear();
-        live.addAll(saved);
-    }
-
-    private static <T> boolean samePrefix(List<T> live, List<? extends T> saved, int n) {
-        for (int i = 0; i < n; i++) {
-            if (live.get(i) != saved.get(i)) {
-                return false;
+        int kept = live.size();
+        for (int i = 0; i < kept; i++) {
+            T s = saved.get(i);
+            if (live.get(i) != s) {
+                live.set(i, s);
             }
         }
-        return true;
+        for (int i = kept; i < n; i++) {
+            live.add(saved.get(i));
+        }
     }
 }

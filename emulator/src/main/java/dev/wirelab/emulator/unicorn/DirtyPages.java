@@ -18,11 +18,11 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * the written pages is exact. {@link #open} returns null where the kernel or the build cannot.
  */
 public final class DirtyPages implements AutoCloseable {
-    private static final MethodHandle OPEN, CLOSE, MARK_CLEAN, RESTORE;
+    private static final MethodHandle OPEN, CLOSE, MARK_CLEAN, RESTORE, STATS;
     private static final String UNAVAILABLE;
 
     static {
-        MethodHandle open = null, close = null, mark = null, restore = null;
+        MethodHandle open = null, close = null, mark = null, restore = null, stats = null;
         String why = null;
         if (Boolean.getBoolean("wirelab.noDirtyPages")) {
             why = "disabled by -Dwirelab.noDirtyPages=true";
@@ -34,11 +34,13 @@ public final class DirtyPages implements AutoCloseable {
             mark = NativeHooks.function("wl_dirty_mark_clean", FunctionDescriptor.of(JAVA_LONG, ADDRESS));
             restore = NativeHooks.function("wl_dirty_restore",
                     FunctionDescriptor.of(JAVA_LONG, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS));
+            stats = NativeHooks.function("wl_dirty_stats", FunctionDescriptor.ofVoid(ADDRESS, ADDRESS));
         }
         OPEN = open;
         CLOSE = close;
         MARK_CLEAN = mark;
         RESTORE = restore;
+        STATS = stats;
         UNAVAILABLE = why;
     }
 
@@ -113,6 +115,31 @@ public final class DirtyPages implements AutoCloseable {
             return new Restored(n < 0 ? -1 : n, hit.get(JAVA_INT, 0) != 0);
         } catch (Throwable t) {
             throw new UnicornException("wl_dirty_restore failed: " + t);
+        }
+    }
+
+    /**
+     * Restores so far by path: {@code hull} scanned only the span of pages ever written; the others
+     * scanned all of RAM because there was no hull or baseline yet, another thread restored, this
+     * thread took more faults than the hull had written pages (a write outside the hull, or a fault
+     * that was no write: a read of a fresh page, the JVM's or Unicorn's own memory), or the hull held
+     * more written regions than one scan returns.
+     */
+    public record Paths(long hull, long noHull, long otherThread, long surplusFaults, long hullFragmented) {
+        /** Restores that scanned all of RAM. */
+        public long full() {
+            return noHull + otherThread + surplusFaults + hullFragmented;
+        }
+    }
+
+    public Paths paths() {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment out = a.allocate(JAVA_LONG, 5);
+            STATS.invokeExact(handle, out);
+            return new Paths(out.getAtIndex(JAVA_LONG, 0), out.getAtIndex(JAVA_LONG, 1), out.getAtIndex(JAVA_LONG, 2),
+                    out.getAtIndex(JAVA_LONG, 3), out.getAtIndex(JAVA_LONG, 4));
+        } catch (Throwable t) {
+            throw new UnicornException("wl_dirty_stats failed: " + t);
         }
     }
 
