@@ -31,12 +31,22 @@ public record Payload(int length, byte[] pattern) {
         return pattern.clone();
     }
 
+    /**
+     * The pattern repeated to {@code length} bytes. Built by doubling copies, not byte by byte: this
+     * runs for every segment of every execution, and in a fuzzing worker Jazzer traces each compare
+     * and modulo of a per-byte loop in this package (1.4% of a worker's CPU).
+     */
     public byte[] bytes() {
         byte[] out = new byte[length];
-        if (pattern.length > 0) {
-            for (int i = 0; i < length; i++) {
-                out[i] = pattern[i % pattern.length];
-            }
+        if (pattern.length == 0) {
+            return out;
+        }
+        int filled = Math.min(pattern.length, length);
+        System.arraycopy(pattern, 0, out, 0, filled);
+        while (filled < length) { // filled is a multiple of the pattern's length here, so the copy continues it
+            int n = Math.min(filled, length - filled);
+            System.arraycopy(out, 0, out, filled, n);
+            filled += n;
         }
         return out;
     }

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.wirelab.emulator.lab.FrameEvent;
 import dev.wirelab.emulator.wire.TcpFlags;
 import dev.wirelab.emulator.wire.TcpSegment;
-import dev.wirelab.fuzz.GuestProfile;
+import dev.wirelab.fuzz.EstablishedLab;
 import dev.wirelab.fuzz.input.Advance;
 import dev.wirelab.fuzz.input.AppRead;
 import dev.wirelab.fuzz.input.FuzzInput;
@@ -16,21 +16,15 @@ import dev.wirelab.fuzz.input.Payload;
 import dev.wirelab.fuzz.input.Rel;
 import dev.wirelab.fuzz.input.Segment;
 import dev.wirelab.fuzz.input.StreamTarget;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class FuzzLabTest {
-    static FuzzLab lab;
+    @RegisterExtension
+    static final EstablishedLab LAB = new EstablishedLab();
 
-    @BeforeAll
-    static void open() {
-        lab = FuzzLab.open(GuestProfile.defaultGuest(), StreamTarget.TCP_ESTABLISHED, ExecSettings.defaults());
-    }
-
-    @AfterAll
-    static void close() {
-        lab.close();
+    static FuzzLab lab() {
+        return LAB.lab();
     }
 
     static FuzzInput dataThenRead() {
@@ -41,9 +35,9 @@ class FuzzLabTest {
 
     @Test
     void dataOnTheEstablishedConnectionIsAckedAndCoverageIsCollected() {
-        Execution e = lab.execute(dataThenRead());
+        Execution e = lab().execute(dataThenRead());
         System.out.println("insns=" + e.instructions() + " ticks=" + e.ticks() + " quiet=" + e.quiet() + " notes="
-                + e.notes() + " edges=" + lab.edges().edgesHit() + "/" + lab.edges().size());
+                + e.notes() + " edges=" + lab().edges().edgesHit() + "/" + lab().edges().size());
         for (FrameEvent f : e.frames()) {
             System.out.println(f);
         }
@@ -57,19 +51,19 @@ class FuzzLabTest {
             }
         }
         assertTrue(acked, "the guest acked the data");
-        assertTrue(lab.edges().edgesHit() > 50, "guest edges were counted");
+        assertTrue(lab().edges().edgesHit() > 50, "guest edges were counted");
     }
 
     @Test
     void sameInputSameTraceHash() {
-        lab.execute(dataThenRead());
-        String h1 = lab.lab().trace.getHash();
-        int edges1 = lab.edges().edgesHit();
-        lab.execute(FuzzInput.of(StreamTarget.TCP_ESTABLISHED));
-        String other = lab.lab().trace.getHash();
-        lab.execute(dataThenRead());
-        assertEquals(h1, lab.lab().trace.getHash());
-        assertEquals(edges1, lab.edges().edgesHit());
+        lab().execute(dataThenRead());
+        String h1 = lab().lab().trace.getHash();
+        int edges1 = lab().edges().edgesHit();
+        lab().execute(FuzzInput.of(StreamTarget.TCP_ESTABLISHED));
+        String other = lab().lab().trace.getHash();
+        lab().execute(dataThenRead());
+        assertEquals(h1, lab().lab().trace.getHash());
+        assertEquals(edges1, lab().edges().edgesHit());
         assertNotEquals(h1, other);
     }
 }

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.wirelab.emulator.capture.CaptureReader;
 import dev.wirelab.emulator.capture.CapturedFrame;
 import dev.wirelab.fuzz.BugShapes;
-import dev.wirelab.fuzz.GuestProfile;
+import dev.wirelab.fuzz.EstablishedLab;
 import dev.wirelab.fuzz.exec.ExecSettings;
 import dev.wirelab.fuzz.exec.Execution;
 import dev.wirelab.fuzz.exec.FuzzLab;
@@ -25,9 +25,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -36,16 +35,11 @@ import org.junit.jupiter.api.io.TempDir;
  * invariant makes it a finding, stored as a minimized, readable repro with its capture.
  */
 class FindingPipelineTest {
-    static FuzzLab lab;
+    @RegisterExtension
+    static final EstablishedLab LAB = new EstablishedLab();
 
-    @BeforeAll
-    static void open() {
-        lab = FuzzLab.open(GuestProfile.defaultGuest(), StreamTarget.TCP_ESTABLISHED, ExecSettings.defaults());
-    }
-
-    @AfterAll
-    static void close() {
-        lab.close();
+    static FuzzLab lab() {
+        return LAB.lab();
     }
 
     /** The seed, then time for lwIP's delayed ACK (its fast timer runs every 250 ms). */
@@ -59,29 +53,29 @@ class FindingPipelineTest {
     @Test
     void byDefaultBytesPastTheWindowAreANoteNotAFinding() {
         WireMonitorOracle monitor = WireMonitorOracle.notesOnly();
-        Oracles oracles = Oracles.standard(lab.profile()).with(monitor);
-        Execution e = lab.execute(pastTheEdge());
-        assertEquals(Optional.empty(), oracles.check(e, lab.lab()));
-        List<String> notes = monitor.notes(e, lab.lab());
+        Oracles oracles = Oracles.standard(lab().profile()).with(monitor);
+        Execution e = lab().execute(pastTheEdge());
+        assertEquals(Optional.empty(), oracles.check(e, lab().lab()));
+        List<String> notes = monitor.notes(e, lab().lab());
         assertTrue(notes.stream().anyMatch(n -> n.contains(Invariant.DATA_OUTSIDE_WINDOW.title())), notes::toString);
     }
 
     @Test
     void aPromotedInvariantBecomesAStoredMinimizedFinding(@TempDir Path out) throws Exception {
         WireMonitorOracle monitor = new WireMonitorOracle(Set.of(Invariant.DATA_OUTSIDE_WINDOW));
-        Oracles oracles = Oracles.standard(lab.profile()).with(monitor);
+        Oracles oracles = Oracles.standard(lab().profile()).with(monitor);
         FuzzInput input = pastTheEdge();
-        Finding f = oracles.check(lab.execute(input), lab.lab()).orElseThrow();
+        Finding f = oracles.check(lab().execute(input), lab().lab()).orElseThrow();
         assertEquals("tcp invariant: data accepted outside the advertised window", f.title());
 
-        FindingPipeline p = new FindingPipeline(lab, oracles, monitor, FindingStore.open(out),
+        FindingPipeline p = new FindingPipeline(lab(), oracles, monitor, FindingStore.open(out),
                 ExecSettings.defaults(), "test");
         Path dir = p.handle(input, f).orElseThrow();
         assertEquals(Optional.empty(), p.handle(input, f), "the same title is stored once");
 
         FuzzInput small = InputDecoder.decode(StreamTarget.TCP_ESTABLISHED, Files.readAllBytes(dir.resolve("input.bin")));
         assertTrue(small.actions().size() <= input.actions().size(), small::toString);
-        assertEquals(f.title(), oracles.check(lab.execute(small), lab.lab()).orElseThrow().title(),
+        assertEquals(f.title(), oracles.check(lab().execute(small), lab().lab()).orElseThrow().title(),
                 "input.bin replays to the same finding");
 
         String repro = Files.readString(dir.resolve("repro.groovy"));

@@ -38,7 +38,8 @@ class JazzerSmokeTest {
                 "-Dwirelab.root=" + root, "-XX:+EnableDynamicAgentLoading", "--enable-native-access=ALL-UNNAMED",
                 "--sun-misc-unsafe-memory-access=allow", "-Xshare:off", "-cp", cp,
                 "com.code_intelligence.jazzer.Jazzer", "--target_class=" + TcpEstablishedTarget.class.getName(),
-                "--instrumentation_includes=dev.wirelab.fuzz.none.**", "--reproducer_path=" + tmp,
+                "--instrumentation_includes=dev.wirelab.fuzz.none.**", "--custom_hook_includes=dev.wirelab.fuzz.none.**",
+                "--reproducer_path=" + tmp,
                 "-artifact_prefix=" + tmp + "/", "-runs=" + RUNS, "-seed=1048", corpus.toString()));
         Path log = tmp.resolve("jazzer.log");
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();

@@ -45,6 +45,7 @@ final class EngineBench implements Benchmark {
         boolean keep = false;
         try {
             Path corpus = Files.createDirectories(out.resolve("corpus").resolve(TARGET.id()));
+            Files.createDirectories(out.resolve("crashes")); // libFuzzer's -artifact_prefix must exist
             Path dict = out.resolve("corpus").resolve(TARGET.id() + ".dict");
             FuzzWorker.writeSeeds(TARGET, corpus);
             FuzzWorker.writeDictionary(TARGET, dict);
