@@ -34,11 +34,13 @@ void *memcpy(void *d, const void *s, size_t n)
 			unsigned lo = off * 8, hi = 64 - lo;
 			u64 a = sw[0];
 			size_t i = 0;
-			for (; i + 2 <= words; i += 2) {
-				u64 b = sw[i + 1], c = sw[i + 2];
+			for (; i + 4 <= words; i += 4) {
+				u64 b = sw[i + 1], c = sw[i + 2], e = sw[i + 3], f = sw[i + 4];
 				dw[i] = (a >> lo) | (b << hi);
 				dw[i + 1] = (b >> lo) | (c << hi);
-				a = c;
+				dw[i + 2] = (c >> lo) | (e << hi);
+				dw[i + 3] = (e >> lo) | (f << hi);
+				a = f;
 			}
 			for (; i < words; i++) {
 				u64 b = sw[i + 1];

@@ -11,6 +11,9 @@ static void check_stack(struct thread *t)
 }
 
 static struct thread threads[MAX_THREADS];
+/* Slots ever handed out (a high-water mark): the scans below stop there, since
+ * every slot beyond it is free. wakeup() runs for every frame and socket event. */
+static int nslots;
 static struct thread boot_thread = { .name = "boot" };
 static struct thread *idle;
 struct thread *cur;
@@ -29,8 +32,8 @@ void user_exit_stub(void); /* user/ulib.c: calls exit(0) */
 static struct thread *pick(void)
 {
 	int start = (cur >= threads && cur < threads + MAX_THREADS) ? (int)(cur - threads) : -1;
-	for (int k = 1; k <= MAX_THREADS; k++) {
-		struct thread *t = &threads[(start + k + MAX_THREADS) % MAX_THREADS];
+	for (int k = 1; k <= nslots; k++) {
+		struct thread *t = &threads[(start + k + nslots) % nslots];
 		if (t->state == T_ZOMBIE && t != cur) {
 			t->state = T_FREE;
 			continue;
@@ -103,7 +106,7 @@ int sleep_on(const void *chan, u64 deadline)
 void wakeup(const void *chan)
 {
 	u64 f = irq_save();
-	for (int i = 0; i < MAX_THREADS; i++) {
+	for (int i = 0; i < nslots; i++) {
 		struct thread *t = &threads[i];
 		if (t->state == T_BLOCKED && t->chan == chan) {
 			t->state = T_RUNNABLE;
@@ -120,7 +123,7 @@ void sched_tick(void)
 	ticks++;
 	check_stack(cur);
 	u64 now = timer_now();
-	for (int i = 0; i < MAX_THREADS; i++) {
+	for (int i = 0; i < nslots; i++) {
 		struct thread *t = &threads[i];
 		if (t->state == T_BLOCKED && t->wake_at && now >= t->wake_at) {
 			t->state = T_RUNNABLE;
@@ -148,6 +151,8 @@ static struct thread *thread_alloc(const char *name)
 	for (int i = 0; i < MAX_THREADS; i++) {
 		if (threads[i].state == T_FREE && &threads[i] != cur) {
 			t = &threads[i];
+			if (i >= nslots)
+				nslots = i + 1;
 			break;
 		}
 	}
