@@ -10,12 +10,20 @@ import java.util.List;
 public record SyscallResult(int agent, Syscall call, long value, List<byte[]> outputs, long dispatchedAt,
                             long reportedAt) {
     public SyscallResult {
-        outputs = outputs.stream().map(byte[]::clone).toList();
+        outputs = copies(outputs); // one per reported call: a plain loop, no stream
+    }
+
+    private static List<byte[]> copies(List<byte[]> outputs) {
+        byte[][] c = new byte[outputs.size()][];
+        for (int i = 0; i < c.length; i++) {
+            c[i] = outputs.get(i).clone();
+        }
+        return List.of(c);
     }
 
     @Override
     public List<byte[]> outputs() {
-        return outputs.stream().map(byte[]::clone).toList();
+        return copies(outputs);
     }
 
     public boolean isError() {

@@ -60,7 +60,7 @@ public final class ExceptionEngine {
         in.reg(Arm64Reg.PSTATE, 0);
         in.reg(Arm64Reg.SP, 0);
         in.reg(Arm64Reg.SP_EL1, 0);
-        in.sysReg(3, 0, 12, 0, 0, 0);   // VBAR_EL1
+        in.reg(Arm64Reg.VBAR_EL1, 0);
         in.reg(Arm64Reg.PC, 0);
     }
 
@@ -145,12 +145,11 @@ public final class ExceptionEngine {
         long vbar = in.value(IN_VBAR);
         long vector = vbar + groupOffset(old) + kind.offset;
         out.clear();
-        out.sysReg(3, 0, 4, 0, 0, old);            // SPSR_EL1
         out.reg(Arm64Reg.ELR_EL1, returnPc);
         if (kind == Kind.SYNC) {
-            out.sysReg(3, 0, 5, 2, 0, esr);        // ESR_EL1
+            out.reg(Arm64Reg.ESR_EL1, esr);
             if (far >= 0) {
-                out.sysReg(3, 0, 6, 0, 0, far);    // FAR_EL1
+                out.reg(Arm64Reg.FAR_EL1, far);
             }
         }
         if (onSpEl0) {
@@ -160,8 +159,10 @@ public final class ExceptionEngine {
         if (onSpEl0) {
             out.reg(Arm64Reg.SP, in.value(IN_SP_EL1)); // nothing above writes SP_EL1: the value read is current
         }
-        // A CP_REG write after the PSTATE write makes QEMU rebuild its cached hflags (EL, SP choice).
-        out.sysReg(3, 0, 12, 0, 0, vbar);
+        // SPSR_EL1 has no register id of its own: its CP_REG write, after the PSTATE write, is also
+        // what makes QEMU rebuild its cached hflags (EL, SP choice). Every CP_REG write costs a
+        // register lookup and a rebuild, so it is the only one: ESR, FAR, VBAR go by their ids.
+        out.sysReg(3, 0, 4, 0, 0, old);            // SPSR_EL1
         out.reg(Arm64Reg.PC, vector);
         out.write();
         lastReturnPc = returnPc;

@@ -46,12 +46,8 @@ public final class UnicornLibrary {
     final MemorySegment regReadFunction;
     /** uc_emu_stop itself, for the native block hook's exact stops. */
     final MemorySegment emuStopFunction;
-    /** uc_reg_read_batch / uc_reg_write_batch: several registers in one downcall (exception entry, {@link RegBatch}). */
-    final MethodHandle regReadBatch, regWriteBatch;
     /** QEMU's cpu_restore_state of the AArch64 target (exported by the official builds), or null. */
     final MethodHandle restoreState;
-    /** uc_reg_write itself, for the native MRS/MSR filter (unicorn/SysInsnFilter) to write Xt and PC without Java. */
-    final MemorySegment regWriteFunction;
 
     private UnicornLibrary(Path path, SymbolLookup lib) {
         this.path = path;
@@ -122,6 +118,11 @@ public final class UnicornLibrary {
         regWriteBatch = linker.downcallHandle(find(lib, "uc_reg_write_batch"),
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_INT), critical);
     }
+
+    /** uc_reg_read_batch / uc_reg_write_batch: several registers in one downcall (exception entry, {@link RegBatch}). */
+    final MethodHandle regReadBatch, regWriteBatch;
+    /** uc_reg_write itself, for the native MRS/MSR filter (unicorn/SysInsnFilter) to write Xt and PC without Java. */
+    final MemorySegment regWriteFunction;
 
     /** The process-wide library, loaded and version-checked on first use. */
     public static UnicornLibrary get() {
