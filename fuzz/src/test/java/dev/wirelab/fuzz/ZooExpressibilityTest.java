@@ -49,13 +49,13 @@ class ZooExpressibilityTest {
         return Seeds.forTarget(t).get(name);
     }
 
-    /** A tick inside recvfrom's borrow while a segment makes the network thread due. */
+    /** A tick inside recvfrom's borrow while a segment makes the network thread due (offsets 536-872 do on today's guest). */
     static FuzzInput tornState() {
         Segment data = Segment.of(TcpFlags.ACK | TcpFlags.PSH, Rel.peerNext(0), Rel.guestNext(0), 65535,
                 Payload.of("data for agent 0"));
         Segment more = Segment.of(TcpFlags.ACK | TcpFlags.PSH, Rel.peerNext(0), Rel.guestNext(0), 65535,
                 Payload.of("more"));
-        return FuzzInput.of(StreamTarget.TCP_INTERLEAVE, data, new Advance(5000), new AppRead(100), new Tick(900), more);
+        return FuzzInput.of(StreamTarget.TCP_INTERLEAVE, data, new Advance(5000), new AppRead(100), new Tick(704), more);
     }
 
     @ParameterizedTest(name = "{0}")
