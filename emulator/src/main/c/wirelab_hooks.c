@@ -67,24 +67,9 @@ static inline void wl_edge(wl_edges *e, uint64_t address) {
     e->prev = cur >> 1;
 }
 
-/* Unicorn UC_HOOK_BLOCK callback; user = the board's wl_counter. */
-void wl_block_hook(void *uc, uint64_t address, uint32_t size, void *user) {
-    wl_counter *c = (wl_counter *) user;
-    c->completed += c->block_insns;
-    c->block_start = address;
-    c->block_insns = size >> 2;  /* AArch64: straight-line blocks of 4-byte instructions */
-    /* Count-free runs stop exactly: a block that would cross the deadline is stopped before it
-     * runs (a stop from a block hook lands before the block's first instruction), without an
-     * edge, so the run that finishes it counts it once, as a count-limited run would. */
-    if (c->completed + c->block_insns > c->stop_at) {
-        if (address == c->stop_skip) {
-            c->stop_skip = UINT64_MAX;
-        } else {
-            c->stopped = 1;  /* block_insns stays: it is credited only by a next block, never after a begin */
-            c->emu_stop(uc);
-            return;
-        }
-    }
+/* The block hook's rarer work (edge coverage, the board's Java hook, the unmask watch), apart so
+ * that the common path needs no stack frame. */
+static __attribute__((noinline)) void wl_block_slow(void *uc, uint64_t address, uint32_t size, wl_counter *c) {
     wl_edges *e = __atomic_load_n(&c->edges, __ATOMIC_ACQUIRE);
     if (e) {
         wl_edge(e, address);
@@ -102,6 +87,30 @@ void wl_block_hook(void *uc, uint64_t address, uint32_t size, void *user) {
         if (c->reg_read(uc, (int) c->pstate_reg, &pstate) != 0 || (pstate & bits) != bits) {
             c->java_block(uc, address, size, 0);
         }
+    }
+}
+
+/* Unicorn UC_HOOK_BLOCK callback; user = the board's wl_counter. */
+void wl_block_hook(void *uc, uint64_t address, uint32_t size, void *user) {
+    wl_counter *c = (wl_counter *) user;
+    c->completed += c->block_insns;
+    c->block_start = address;
+    c->block_insns = size >> 2;  /* AArch64: straight-line blocks of 4-byte instructions */
+    /* Count-free runs stop exactly: a block that would cross the deadline is stopped before it
+     * runs (a stop from a block hook lands before the block's first instruction), without an
+     * edge, so the run that finishes it counts it once, as a count-limited run would. */
+    if (__builtin_expect(c->completed + c->block_insns > c->stop_at, 0)) {
+        if (address == c->stop_skip) {
+            c->stop_skip = UINT64_MAX;
+        } else {
+            c->stopped = 1;  /* block_insns stays: it is credited only by a next block, never after a begin */
+            c->emu_stop(uc);
+            return;
+        }
+    }
+    if (__atomic_load_n(&c->edges, __ATOMIC_ACQUIRE) || __atomic_load_n(&c->call_java, __ATOMIC_ACQUIRE)
+            || __atomic_load_n(&c->unmask_bits, __ATOMIC_ACQUIRE)) {
+        wl_block_slow(uc, address, size, c);
     }
 }
 

@@ -94,7 +94,10 @@ final class Executor {
     private boolean interruptsHeld;
     private boolean endBeforeInterrupts;
     private RomDevices roms = RomDevices.NONE;
-    /** Unicorn's count limit instead of exact stops: the old run loop, kept only to compare hashes in tests. */
+    /**
+     * Unicorn's count limit instead of exact stops (the loop before them): where this Unicorn cannot
+     * restore PC at device accesses, and in tests that compare the two.
+     */
     private boolean countLimited;
     private final ConsolePanicWatch panicWatch = new ConsolePanicWatch();
 
@@ -405,7 +408,7 @@ final class Executor {
         sliceEndTick = saturatingAdd(clock.ticks(), slice);
         setStopAtNextBlock(interruptRequested);
         roms.settle();
-        // Never count-limited: Unicorn's count limit instruments every instruction. The block hook
+        // Not count-limited (Unicorn's count limit instruments every instruction): the block hook
         // stops before the block that would cross the deadline; the rest (fewer instructions than
         // that block) runs under a one-shot code hook on the deadline's instruction (ExactStop).
         long deadline = saturatingAdd(start, slice);

@@ -430,10 +430,16 @@ public final class Unicorn implements AutoCloseable {
 
     private boolean exactDevicePc;
 
+    /**
+     * QEMU records the host return address before each guest device access; the host's own
+     * accesses (uc_mem_read of a device window, a debugger) record nothing. Cleared after use, so
+     * a host access never restores PC from an earlier guest access's stale address.
+     */
     private void syncDevicePc() {
         MemorySegment cpu = cpu();
         long hostPc = cpu.get(JAVA_LONG, CPU_MEM_IO_PC);
         if (hostPc != 0) {
+            cpu.set(JAVA_LONG, CPU_MEM_IO_PC, 0L);
             try {
                 boolean ignored = (boolean) lib.restoreState.invokeExact(cpu, hostPc, false);
             } catch (Throwable t) {
