@@ -85,6 +85,10 @@ final class SpinSampler {
         if (loop.isEmpty()) {
             loop = innermostCommon(kernel.isEmpty() ? user : kernel);
         }
+        if (loop.isEmpty() && !user.isEmpty()) {
+            // kernel samples from different entries (a syscall, an IRQ) share no frame: the few user ones name the loop
+            loop = innermostCommon(user);
+        }
         boolean disabled = spinning.stream().allMatch(x -> x.thread() != null && x.thread().preempt() > 0);
         return loop.map(f -> new Spin(spinning.get(0).thread(), f, spinning.size(), disabled));
     }
