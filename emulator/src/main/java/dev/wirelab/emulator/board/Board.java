@@ -988,7 +988,7 @@ public final class Board implements AutoCloseable {
             uc.hookSysInsn(Unicorn.INS_MSR, msr);
         }
         refreshSysFilters();
-        executor.installUnmappedHook();
+        executor.installUnmappedHook(VirtMemoryMap.RAM_BASE, VirtMemoryMap.RAM_BASE + config.ramSize());
     }
 
     /** The native MRS/MSR filters pass exactly what the Java hooks would not return false for at once. */

@@ -11,6 +11,7 @@ import dev.wirelab.emulator.device.gic.InterruptController;
 import dev.wirelab.emulator.time.EventQueue;
 import dev.wirelab.emulator.time.VirtualClock;
 import dev.wirelab.emulator.unicorn.Arm64Reg;
+import dev.wirelab.emulator.unicorn.Callbacks;
 import dev.wirelab.emulator.unicorn.UcErr;
 import dev.wirelab.emulator.unicorn.UcHook;
 import dev.wirelab.emulator.unicorn.Unicorn;
@@ -207,8 +208,14 @@ final class Executor {
         }
     }
 
-    void installUnmappedHook() {
-        uc.hookMemory(Unicorn.HOOK_MEM_UNMAPPED, (type, address, size, value) -> {
+    /**
+     * Bounded to physical addresses outside guest RAM [ramBase, ramEnd): Unicorn 2.1.4 never clears
+     * a TLB entry's not-dirty flag on a page any memory hook's range covers (an unmapped hook
+     * included), so one hook over everything sent every guest store down `notdirty_write` (see
+     * docs/PERFORMANCE.md, "The store slow path"). RAM is never unmapped, so nothing is missed.
+     */
+    void installUnmappedHook(long ramBase, long ramEnd) {
+        Callbacks.Memory hook = (type, address, size, value) -> {
             String what = switch (type) {
                 case Unicorn.MEM_READ_UNMAPPED -> "read " + size + " bytes from";
                 case Unicorn.MEM_WRITE_UNMAPPED -> "wrote " + size + " bytes to";
@@ -216,7 +223,22 @@ final class Executor {
             };
             unmappedAccess = String.format("guest %s unmapped address 0x%x", what, address);
             return false;
-        }, 1, 0);
+        };
+        for (long[] r : outside(ramBase, ramEnd)) {
+            uc.hookMemory(Unicorn.HOOK_MEM_UNMAPPED, hook, r[0], r[1]);
+        }
+    }
+
+    /** The inclusive physical ranges {begin, end} outside [base, end) (unsigned; -1 is the top). */
+    static List<long[]> outside(long base, long end) {
+        List<long[]> ranges = new ArrayList<>();
+        if (base != 0) {
+            ranges.add(new long[] {0, base - 1});
+        }
+        if (end != 0) { // end 0: RAM reaches the top of the address space
+            ranges.add(new long[] {end, -1L});
+        }
+        return ranges;
     }
 
     private long pc() {

@@ -57,10 +57,11 @@ final class FlashWiring implements Executor.RomDevices {
                 banks.add(bank);
                 mapRom(i);
             }
+            // Bounded to the flash window, not everywhere: see Executor.installUnmappedHook.
             uc.hookMemory(Unicorn.HOOK_MEM_WRITE_PROT, (type, address, size, value) -> {
                 faultAddress = address;
                 return false; // the store is not done: the executor replays it once the bank is a device
-            }, 1, 0);
+            }, VirtMemoryMap.FLASH_BASE, VirtMemoryMap.FLASH_BASE + VirtMemoryMap.FLASH_SIZE - 1);
         } catch (RuntimeException e) {
             close();
             throw e;

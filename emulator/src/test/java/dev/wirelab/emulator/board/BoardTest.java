@@ -9,6 +9,7 @@ import java.util.List;
 
 import static dev.wirelab.emulator.board.TestCode.RAM;
 import static dev.wirelab.emulator.board.TestCode.boot;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -107,6 +108,28 @@ class BoardTest extends BoardFixture {
         Stop r = board.run(1000);
         assertEquals(StopCause.GUEST_FAULT, r.cause());
         assertTrue(r.detail().contains("unmapped address 0x20000000"), r.detail());
+    }
+
+    @Test
+    void unmappedWriteJustAboveRamIsAGuestFaultNamingTheAddress() {
+        // The unmapped hook covers everything but RAM (so RAM stores keep Unicorn's fast path):
+        // the first byte past RAM's end must still be reported.
+        long ramEnd = VirtMemoryMap.RAM_BASE + TestCode.SMALL_BOARD.ramSize();
+        assertEquals(0x4100_0000L, ramEnd, "test assumes 16 MiB of RAM");
+        boot(board, 0xd2a82002 /* movz x2, #0x4100, lsl #16 */, STR_W1_X2, B_SELF);
+        Stop r = board.run(1000);
+        assertEquals(StopCause.GUEST_FAULT, r.cause());
+        assertTrue(r.detail().contains("unmapped address 0x41000000"), r.detail());
+    }
+
+    @Test
+    void unmappedHookRangesAreEverythingButRam() {
+        var r = Executor.outside(0x4000_0000L, 0x4100_0000L);
+        assertEquals(2, r.size());
+        assertArrayEquals(new long[] {0, 0x3fff_ffffL}, r.get(0));
+        assertArrayEquals(new long[] {0x4100_0000L, -1L}, r.get(1));
+        assertEquals(1, Executor.outside(0, 0x1000).size());
+        assertArrayEquals(new long[] {0x1000, -1L}, Executor.outside(0, 0x1000).get(0));
     }
 
     @Test
