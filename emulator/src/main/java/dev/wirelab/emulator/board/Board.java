@@ -769,11 +769,6 @@ public final class Board implements AutoCloseable {
         executor.removeBreakpoint(address);
     }
 
-    /** The executor's uc_emu_start calls so far (tests: exits per timer wake). */
-    long emuStarts() {
-        return executor.emuStarts();
-    }
-
     /** The old count-limited slices (tests only: they must give the same runs as exact stops). */
     void countLimitedSlices() {
         executor.countLimitedSlices();

@@ -88,10 +88,6 @@ final class Executor {
     private boolean waitingForInterrupt;
     private long sliceEndTick = Long.MAX_VALUE;
     private boolean running;
-    /** The slice's last few instructions run under ExactStop's code hook: its deadline cannot move. */
-    private boolean finishing;
-    /** uc_emu_start calls so far (each is an exit and a re-entry: tests bound them per timer wake). */
-    private long emuStarts;
     private boolean watchUnmask;
     private boolean nativeUnmaskWatch;
     private volatile boolean stopAtNextBlock;
@@ -118,19 +114,12 @@ final class Executor {
         this.trace = trace;
         this.describe = describe;
         this.symbols = symbols;
-        gic.onOutputChange(this::outputChanged);
+        gic.onOutputChange(this::kick);
         // An event scheduled from a device callback for before the running slice's end (a timer
-        // programmed mid-slice) must end the slice exactly at it: the slice's deadline moves
-        // earlier in place (count-free slices), or the slice ends at the next block (kick) so the
-        // next one stops exactly at it.
+        // programmed mid-slice) must end the slice so the next one can stop exactly at it.
         events.onSchedule(tick -> {
             if (tick < sliceEndTick) {
-                if (running && !countLimited && !finishing) {
-                    sliceEndTick = tick;
-                    counter.tighten(tick - (clock.ticks() - clock.instructions())); // idle ticks stand still mid-slice
-                } else {
-                    kick();
-                }
+                kick();
             }
         });
     }
@@ -453,8 +442,6 @@ final class Executor {
             ExactStop finish = null;
             while (true) {
                 counter.begin(clock.instructions(), pc);
-                finishing = finish != null;
-                emuStarts++;
                 try {
                     uc.start(pc, 0, countLimited ? slice : 0);
                 } finally {
@@ -466,7 +453,6 @@ final class Executor {
                     break;
                 }
                 long now = syncClock();
-                deadline = counter.deadline(); // an event scheduled mid-slice may have moved it earlier
                 if (now >= deadline) {
                     sliceEnd = SliceEnd.DEADLINE; // the deadline fell on a block boundary
                     break;
@@ -491,7 +477,6 @@ final class Executor {
                     : new GuestEnd(StopCause.GUEST_FAULT, null, describeFault(e));
         } finally {
             running = false;
-            finishing = false;
             sliceEndTick = Long.MAX_VALUE;
             counter.stopAt(Long.MAX_VALUE);
         }
@@ -640,10 +625,6 @@ final class Executor {
         }
     }
 
-    long emuStarts() {
-        return emuStarts;
-    }
-
     /** Runs every slice count-limited from now on (before the first run only): tests compare it with exact stops. */
     void countLimitedSlices() {
         countLimited = true;
@@ -736,21 +717,6 @@ final class Executor {
 
     void guard(RunGuard guard) {
         this.guard = java.util.Objects.requireNonNull(guard, "guard");
-    }
-
-    /**
-     * The GIC's IRQ/FIQ outputs changed. A rise ends the slice at the next block (the loop takes
-     * the interrupt); a fall to nothing pending needs no stop: there is nothing to take or to
-     * watch an unmask for (a guest's acknowledge mid-handler, every timer wake).
-     */
-    private void outputChanged() {
-        if (running && !gic.irqPending() && !gic.fiqPending()) {
-            if (watchUnmask) {
-                setWatchUnmask(false);
-            }
-            return;
-        }
-        kick();
     }
 
     /**

@@ -127,18 +127,7 @@ public final class InstructionCounter {
         STOP_SKIP.set(state, 0L, NONE);
     }
 
-    /**
-     * Moves the running slice's deadline earlier to {@code retired} (an event scheduled mid-slice),
-     * without a stop: the block hook reads it at the next block. Later deadlines are ignored.
-     */
-    public void tighten(long retired) {
-        if (retired < deadline) {
-            deadline = retired;
-            STOP_AT.set(state, 0L, Math.max(0, retired - base));
-        }
-    }
-
-    /** The deadline set by {@link #stopAt} (or {@link #tighten}). */
+    /** The deadline set by {@link #stopAt}. */
     public long deadline() {
         return deadline;
     }
